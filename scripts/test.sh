@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests on the in-memory Kafka and system tests on a real Apache Kafka broker.
+# Starts the broker (unless KAFKA_BROKERS points at one), always stops it, and ends with the line
+# `N passed, N failed` read from Vitest's JSON report. Extra arguments go to Vitest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh || exit 1
+
+started_broker=0
+stop_broker() {
+  if [ "$started_broker" = 1 ]; then
+    pnpm -s kafka down >&2 || true
+    started_broker=0
+  fi
+}
+trap stop_broker EXIT INT TERM
+
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  started_broker=1
+  if ! pnpm -s kafka up >&2; then
+    echo "test: the Kafka broker did not start; system tests cannot run" >&2
+    stop_broker
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+mkdir -p .ci/out
+report=.ci/out/vitest.json
+rm -f "$report"
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" >&2
+status=$?
+
+stop_broker
+node scripts/summary.mjs "$report" || status=1
+exit $status
