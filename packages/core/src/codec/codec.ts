@@ -1,0 +1,19 @@
+/**
+ * Turns values into record bytes and back (Goka's `Codec`). `encode` and `decode` are synchronous
+ * and throw on failure, preferably a {@link CodecError}; the engine re-throws failures with the
+ * topic and key of the record ({@link CodecError.wrap}).
+ *
+ * `null` values never reach a codec: a `null` record value is a tombstone (delete), while an empty
+ * Buffer is a value and is passed to `decode`.
+ */
+export interface Codec<T> {
+  /** Name used in error messages (`string`, `int64`, ...). Optional for user codecs. */
+  readonly name?: string;
+  /** Returns the record bytes of `value`. */
+  encode(value: T): Buffer;
+  /** Returns the value of record bytes. */
+  decode(bytes: Buffer): T;
+}
+
+/** The value type of a codec: `CodecValue<typeof codecs.int64>` is `number`. */
+export type CodecValue<C> = C extends Codec<infer T> ? T : never;

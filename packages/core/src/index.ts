@@ -1,0 +1,58 @@
+/**
+ * @goka/core — Goka's stream processing engine for TypeScript (framework-free).
+ * Explicit list of the public API, grouped by Goka concept.
+ */
+
+// errors
+export {
+  CodecError,
+  GokaError,
+  ReservedKeyError,
+  StorageClosedError,
+  StorageError,
+  StorageLockedError,
+} from './errors/index.js';
+export type {
+  CodecErrorContext,
+  CodecErrorInit,
+  CodecOperation,
+  GokaErrorOptions,
+  StorageLocation,
+} from './errors/index.js';
+
+// codecs
+export { bigint64Codec, bytesCodec, codecs, int64Codec, jsonCodec, stringCodec } from './codec/index.js';
+export type { Codec, Codecs, CodecValue } from './codec/index.js';
+
+// partitioner
+export { fnv1a32, fnv1a32Bytes, hashPartitioner, partitionFor } from './partitioner/index.js';
+export type { Hasher, Partitioner } from './partitioner/index.js';
+
+// storage
+export {
+  checkKey,
+  checkOffset,
+  checkOps,
+  checkValue,
+  checkWritableKey,
+  compareUtf8,
+  decodeOffset,
+  encodeOffset,
+  MemoryStorage,
+  memoryStorageFactory,
+  normalizeKey,
+  OFFSET_KEY,
+  runStorageConformance,
+  storageDirectoryName,
+} from './storage/index.js';
+export type {
+  ConformanceTestApi,
+  MemoryStorageOptions,
+  Storage,
+  StorageConformanceOptions,
+  StorageEntry,
+  StorageFactory,
+  StorageIterator,
+  StorageOp,
+  StorageRange,
+} from './storage/index.js';
