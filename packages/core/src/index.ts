@@ -7,10 +7,13 @@
 export {
   CodecError,
   GokaError,
+  PartitionNotFoundError,
+  ProduceFailedError,
   ReservedKeyError,
   StorageClosedError,
   StorageError,
   StorageLockedError,
+  TopicNotFoundError,
 } from './errors/index.js';
 export type {
   CodecErrorContext,
@@ -56,3 +59,24 @@ export type {
   StorageOp,
   StorageRange,
 } from './storage/index.js';
+
+// kafka
+export { MemoryKafka, MemoryPartitionLog, MemoryTopic } from './kafka/index.js';
+export type {
+  AppendListener,
+  ClientOptions,
+  Headers,
+  KafkaAdapter,
+  KafkaAdmin,
+  KafkaMessage,
+  KafkaProducer,
+  MemoryTopicOptions,
+  OutgoingMessage,
+  PartitionOffsets,
+  PartitionReader,
+  ProduceFault,
+  ProducedOffset,
+  ReadBatch,
+  TopicDescription,
+  TopicSpec,
+} from './kafka/index.js';

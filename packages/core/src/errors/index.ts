@@ -4,3 +4,4 @@ export { CodecError } from './codec-error.js';
 export type { CodecErrorContext, CodecErrorInit, CodecOperation } from './codec-error.js';
 export { ReservedKeyError, StorageClosedError, StorageError, StorageLockedError } from './storage-error.js';
 export type { StorageLocation } from './storage-error.js';
+export { PartitionNotFoundError, ProduceFailedError, TopicNotFoundError } from './kafka-error.js';

@@ -176,3 +176,21 @@ export function storageInvalidTopic(topic: string): string {
 export function storageInvalidPartition(topic: string, partition: number): string {
   return `topic ${quote(topic)}: partition must be a non-negative integer, got ${String(partition)}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// kafka
+
+/** `topic "t" was not found (requested topic was not found)`. */
+export function topicNotFound(topic: string): string {
+  return `topic ${quote(topic)} was not found (requested topic was not found)`;
+}
+
+/** `topic "t" has no partition 7`. */
+export function partitionNotFound(topic: string, partition: number): string {
+  return `topic ${quote(topic)} has no partition ${partition}`;
+}
+
+/** `producing to topic "t" partition 3 failed: <reason>`. */
+export function produceFailed(topic: string, partition: number, reason: string): string {
+  return `producing to topic ${quote(topic)} partition ${partition} failed: ${reason}`;
+}

@@ -1,0 +1,124 @@
+import type { TopicDescription } from '../admin.js';
+import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
+import type { KafkaMessage, OutgoingMessage, PartitionOffsets, ProducedOffset } from '../message.js';
+import { PartitionNotFoundError, ProduceFailedError, TopicNotFoundError } from '../../errors/kafka-error.js';
+import { MemoryAdmin } from './memory-admin.js';
+import type { MemoryPartitionLog } from './memory-partition-log.js';
+import { MemoryProducer } from './memory-producer.js';
+import { MemoryReader } from './memory-reader.js';
+import { MemoryTopic } from './memory-topic.js';
+
+/** Options of {@link MemoryKafka.createTopic}. */
+export interface MemoryTopicOptions {
+  /** @default 1 */
+  readonly partitions?: number;
+  /** Topic configs such as `cleanup.policy` (kept and reported, not enforced). @default {} */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Decides whether a send fails: return an error to reject the whole send (nothing is written),
+ * or `undefined` to let it through. Tests use it to simulate broker failures.
+ */
+export type ProduceFault = (records: readonly OutgoingMessage[]) => Error | undefined;
+
+/** Called with every record appended to any topic, in append order. */
+export type AppendListener = (message: KafkaMessage) => void;
+
+/**
+ * The in-process Kafka adapter: topics with partitions, offsets and high-water marks, null versus
+ * empty values, headers and timestamps, compaction and retention on request. It is the embedded
+ * default (the sample app without brokers) and the base of `@goka/tester`; production is Apache
+ * Kafka through the kafkajs adapter.
+ */
+export class MemoryKafka implements KafkaAdapter {
+  readonly name = 'memory';
+  private readonly topics = new Map<string, MemoryTopic>();
+  private fault: ProduceFault | undefined;
+  private readonly appendListeners = new Set<AppendListener>();
+
+  /** Creates `topic`; returns `false` (and changes nothing) when it exists. */
+  createTopic(topic: string, options: MemoryTopicOptions = {}): boolean {
+    if (this.topics.has(topic)) return false;
+    this.topics.set(topic, new MemoryTopic(topic, options.partitions ?? 1, { ...options.config }));
+    return true;
+  }
+
+  describeTopic(topic: string): TopicDescription | undefined {
+    return this.topics.get(topic)?.describe();
+  }
+
+  /** Names of all topics, sorted. */
+  topicNames(): string[] {
+    return [...this.topics.keys()].sort();
+  }
+
+  topic(topic: string): MemoryTopic {
+    const found = this.topics.get(topic);
+    if (found === undefined) throw new TopicNotFoundError(topic);
+    return found;
+  }
+
+  partitionLog(topic: string, partition: number): MemoryPartitionLog {
+    const log = this.topic(topic).logs[partition];
+    if (log === undefined) throw new PartitionNotFoundError(topic, partition);
+    return log;
+  }
+
+  offsets(topic: string, partition: number): PartitionOffsets {
+    return this.partitionLog(topic, partition).offsets();
+  }
+
+  /** Appends records to their partitions (all or none) and returns their offsets in input order. */
+  produce(records: readonly OutgoingMessage[]): ProducedOffset[] {
+    const logs = records.map((record) => this.partitionLog(record.topic, record.partition));
+    const failure = this.fault?.(records);
+    if (failure !== undefined) {
+      const first = records[0];
+      throw new ProduceFailedError(first?.topic ?? '', first?.partition ?? -1, { cause: failure });
+    }
+    return records.map((record, index) => {
+      const appended = (logs[index] as MemoryPartitionLog).append({
+        key: record.key,
+        value: record.value,
+        headers: record.headers ?? {},
+        timestamp: record.timestamp ?? Date.now(),
+      });
+      for (const listener of this.appendListeners) listener(appended);
+      return { topic: appended.topic, partition: appended.partition, offset: appended.offset };
+    });
+  }
+
+  /** Calls `listener` with every record appended from now on; returns the unsubscribe function. */
+  onAppend(listener: AppendListener): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /** Up to `max` records of a partition from offset `from` on. */
+  read(topic: string, partition: number, from = 0, max = Number.MAX_SAFE_INTEGER): KafkaMessage[] {
+    return this.partitionLog(topic, partition).read(from, max);
+  }
+
+  /** Compacts every partition of `topic` (see {@link MemoryPartitionLog.compact}). */
+  compact(topic: string, options: { dropTombstones?: boolean } = {}): void {
+    for (const log of this.topic(topic).logs) log.compact(options);
+  }
+
+  /** Simulates broker failures for later sends (`undefined` heals). */
+  setProduceFault(fault: ProduceFault | undefined): void {
+    this.fault = fault;
+  }
+
+  createProducer(_options?: ClientOptions): MemoryProducer {
+    return new MemoryProducer(this);
+  }
+
+  createAdmin(_options?: ClientOptions): MemoryAdmin {
+    return new MemoryAdmin(this);
+  }
+
+  createReader(_options?: ClientOptions): MemoryReader {
+    return new MemoryReader(this);
+  }
+}

@@ -1,0 +1,38 @@
+import type { PartitionReader, ReadBatch } from '../partition-reader.js';
+import type { MemoryKafka } from './memory-kafka.js';
+
+/** Records handed out per batch, like one fetch response of a real broker. */
+const MAX_BATCH = 10_000;
+
+/** Partition reader of {@link MemoryKafka}: reads the logs directly and waits for appends. */
+export class MemoryReader implements PartitionReader {
+  constructor(private readonly kafka: MemoryKafka) {}
+
+  async connect(): Promise<void> {}
+
+  async disconnect(): Promise<void> {}
+
+  async *read(topic: string, partition: number, from: number, signal: AbortSignal): AsyncIterable<ReadBatch> {
+    const log = this.kafka.partitionLog(topic, partition);
+    let position = from;
+    let caughtUpReported = false;
+    while (!signal.aborted) {
+      const messages = log.read(position, MAX_BATCH);
+      const { oldest, hwm } = log.offsets();
+      const last = messages[messages.length - 1];
+      if (last !== undefined) {
+        position = last.offset + 1;
+        caughtUpReported = false;
+        yield { messages, nextOffset: position, highWatermark: hwm };
+        continue;
+      }
+      position = Math.max(position, oldest);
+      if (!caughtUpReported) {
+        caughtUpReported = true;
+        yield { messages, nextOffset: position, highWatermark: hwm };
+        continue;
+      }
+      await log.waitFor(position, signal);
+    }
+  }
+}
