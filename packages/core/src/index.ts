@@ -80,3 +80,7 @@ export type {
   TopicDescription,
   TopicSpec,
 } from './kafka/index.js';
+
+// logging
+export { prefixedLogger, silentLogger, streamLogger } from './util/logger.js';
+export type { GokaLogger, LogFields, LogLevel } from './util/logger.js';
