@@ -7,7 +7,10 @@
 export {
   CodecError,
   GokaError,
+  GraphValidationError,
   PartitionNotFoundError,
+  KafkaConnectionError,
+  PartitionReadError,
   ProduceFailedError,
   ReservedKeyError,
   StorageClosedError,
@@ -20,6 +23,8 @@ export type {
   CodecErrorInit,
   CodecOperation,
   GokaErrorOptions,
+  GraphRule,
+  GraphValidationDetails,
   StorageLocation,
 } from './errors/index.js';
 
@@ -61,13 +66,14 @@ export type {
 } from './storage/index.js';
 
 // kafka
-export { MemoryKafka, MemoryPartitionLog, MemoryTopic } from './kafka/index.js';
+export { KafkajsAdapter, MemoryKafka, MemoryPartitionLog, MemoryTopic } from './kafka/index.js';
 export type {
   AppendListener,
   ClientOptions,
   Headers,
   KafkaAdapter,
   KafkaAdmin,
+  KafkajsAdapterOptions,
   KafkaMessage,
   KafkaProducer,
   MemoryTopicOptions,
@@ -84,3 +90,41 @@ export type {
 // logging
 export { prefixedLogger, silentLogger, streamLogger } from './util/logger.js';
 export type { GokaLogger, LogFields, LogLevel } from './util/logger.js';
+
+// group graph
+export {
+  codecName,
+  defineGroup,
+  DEFAULT_LOOP_SUFFIX,
+  DEFAULT_TABLE_SUFFIX,
+  GroupGraph,
+  input,
+  inputs,
+  join,
+  lookup,
+  loop,
+  loopName,
+  output,
+  persist,
+  tableName,
+  visitor,
+} from './graph/index.js';
+export type {
+  Edge,
+  EdgeKind,
+  GraphEdge,
+  Group,
+  GroupDefinition,
+  InputEdge,
+  InputsEdge,
+  JoinEdge,
+  LookupEdge,
+  LoopEdge,
+  OutputEdge,
+  PersistEdge,
+  ProcessCallback,
+  ResolvedGroupDefinition,
+  Stream,
+  Table,
+  VisitorEdge,
+} from './graph/index.js';

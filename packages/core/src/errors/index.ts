@@ -4,4 +4,13 @@ export { CodecError } from './codec-error.js';
 export type { CodecErrorContext, CodecErrorInit, CodecOperation } from './codec-error.js';
 export { ReservedKeyError, StorageClosedError, StorageError, StorageLockedError } from './storage-error.js';
 export type { StorageLocation } from './storage-error.js';
-export { PartitionNotFoundError, ProduceFailedError, TopicNotFoundError } from './kafka-error.js';
+export {
+  KafkaConnectionError,
+  PartitionNotFoundError,
+  PartitionReadError,
+  ProduceFailedError,
+  TopicNotFoundError,
+} from './kafka-error.js';
+export { GraphValidationError } from './graph-validation-error.js';
+export type { GraphRule, GraphValidationDetails } from './graph-validation-error.js';
+export { EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';

@@ -7,3 +7,5 @@ export { MemoryKafka } from './memory/memory-kafka.js';
 export type { AppendListener, MemoryTopicOptions, ProduceFault } from './memory/memory-kafka.js';
 export { MemoryPartitionLog } from './memory/memory-partition-log.js';
 export { MemoryTopic } from './memory/memory-topic.js';
+export { KafkajsAdapter } from './kafkajs/kafkajs-adapter.js';
+export type { KafkajsAdapterOptions } from './kafkajs/kafkajs-options.js';

@@ -1,0 +1,98 @@
+import type { Codec } from '../codec/codec.js';
+import type { Stream, Table } from './names.js';
+import type { ProcessCallback } from './process-callback.js';
+
+/** The kinds of edge; `inputs` exists only until `defineGroup` flattens it into `input` edges. */
+export type EdgeKind = 'input' | 'inputs' | 'join' | 'lookup' | 'loop' | 'output' | 'persist' | 'visitor';
+
+/** What every edge has (Goka's `Edge`: `Topic()`, `Codec()`, `String()`). */
+interface EdgeBase<K extends EdgeKind> {
+  readonly kind: K;
+  /** The Kafka topic of the edge (for a visitor: its name). */
+  readonly topic: string;
+  /** `"<topic>/<codec name>"`, e.g. `clicks/string`. */
+  toString(): string;
+}
+
+/** An input stream consumed through the consumer group; must be copartitioned with the group table. */
+export interface InputEdge<M = unknown, C = unknown> extends EdgeBase<'input'> {
+  readonly topic: Stream;
+  readonly codec: Codec<M>;
+  readonly callback: ProcessCallback<M, C>;
+}
+
+/**
+ * Several input streams sharing codec and callback; `defineGroup` records its `edges` as single
+ * inputs. `topic` is the comma-joined list, `toString()` is `input streams: a,b/string`.
+ */
+export interface InputsEdge<M = unknown, C = unknown> extends EdgeBase<'inputs'> {
+  readonly topics: readonly Stream[];
+  readonly codec: Codec<M>;
+  readonly callback: ProcessCallback<M, C>;
+  /** One {@link InputEdge} per topic, in order. */
+  readonly edges: readonly InputEdge<M, C>[];
+}
+
+/** A copartitioned table read with `ctx.join(table)` for the message key. */
+export interface JoinEdge<T = unknown> extends EdgeBase<'join'> {
+  readonly topic: Table;
+  readonly codec: Codec<T>;
+}
+
+/** A table of any partition count, read with `ctx.lookup(table, key)` through a full view. */
+export interface LookupEdge<T = unknown> extends EdgeBase<'lookup'> {
+  readonly topic: Table;
+  readonly codec: Codec<T>;
+}
+
+/**
+ * The group's loopback stream, written with `ctx.loopback(key, value)`. Its topic is `''` until
+ * `defineGroup` binds it to the group's loop topic (`<group>-loop`).
+ */
+export interface LoopEdge<M = unknown, C = unknown> extends EdgeBase<'loop'> {
+  readonly topic: Stream;
+  readonly codec: Codec<M>;
+  readonly callback: ProcessCallback<M, C>;
+}
+
+/** A topic `ctx.emit` may write to; need not be copartitioned. */
+export interface OutputEdge<T = unknown> extends EdgeBase<'output'> {
+  readonly topic: Stream;
+  readonly codec: Codec<T>;
+}
+
+/**
+ * The group table (`ctx.value()`, `ctx.setValue()`, `processor.get()`). Its topic is `''` until
+ * `defineGroup` binds it to the group's table topic (`<group>-table`).
+ */
+export interface PersistEdge<T = unknown> extends EdgeBase<'persist'> {
+  readonly topic: Table;
+  readonly codec: Codec<T>;
+}
+
+/**
+ * A named callback run for every key of the group table by `processor.visitAll(name, meta)`;
+ * `M` is the type of `meta`. `topic` is the name; there is no codec.
+ */
+export interface VisitorEdge<M = unknown, C = unknown> extends EdgeBase<'visitor'> {
+  readonly name: string;
+  readonly codec: undefined;
+  readonly callback: ProcessCallback<M, C>;
+}
+
+/** Any edge `defineGroup` accepts, with callbacks taking a context of type `C`. */
+export type Edge<C = unknown> =
+  | InputEdge<unknown, C>
+  | InputsEdge<unknown, C>
+  | JoinEdge
+  | LookupEdge
+  | LoopEdge<unknown, C>
+  | OutputEdge
+  | PersistEdge
+  | VisitorEdge<unknown, C>;
+
+/** An edge as a {@link GroupGraph} holds it: `inputs` flattened, loop and persist bound to the group. */
+export type GraphEdge<C = unknown> = Exclude<Edge<C>, InputsEdge<unknown, C>>;
+
+/** Edges that name a topic of their own and so may collide with the group's table or loop topic. */
+export type TopicEdge = InputEdge | JoinEdge | LookupEdge | OutputEdge;

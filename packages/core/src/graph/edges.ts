@@ -1,0 +1,109 @@
+import type { Codec } from '../codec/codec.js';
+import type {
+  InputEdge,
+  InputsEdge,
+  JoinEdge,
+  LookupEdge,
+  LoopEdge,
+  OutputEdge,
+  PersistEdge,
+  VisitorEdge,
+} from './edge.js';
+import { edgeString } from './edge-string.js';
+import type { Stream, Table } from './names.js';
+import type { ProcessCallback } from './process-callback.js';
+
+/**
+ * An input stream edge: `callback` gets every message of `topic`, decoded by `codec`. The topic
+ * must be copartitioned with the other inputs, the joins and the group table. A group that never
+ * committed starts reading at the newest offset (Goka's default).
+ */
+export function input<M, C = unknown>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>): InputEdge<M, C> {
+  return Object.freeze({ kind: 'input', topic, codec, callback, toString: () => edgeString(topic, codec) });
+}
+
+/**
+ * Several input streams sharing codec and callback; `defineGroup` records one input per topic.
+ * An empty list contributes nothing.
+ */
+export function inputs<M, C = unknown>(
+  topics: readonly Stream[],
+  codec: Codec<M>,
+  callback: ProcessCallback<M, C>,
+): InputsEdge<M, C> {
+  const list = Object.freeze([...topics]);
+  const topic = list.join(',');
+  return Object.freeze({
+    kind: 'inputs',
+    topic,
+    topics: list,
+    codec,
+    callback,
+    edges: Object.freeze(list.map((t) => input(t, codec, callback))),
+    toString: () => (list.length === 0 ? 'empty input streams' : `input streams: ${edgeString(topic, codec)}`),
+  });
+}
+
+/**
+ * A copartitioned table: for each message, `ctx.join(table)` reads the message key from the local
+ * copy of the same partition of `table`. Read from the oldest offset; processing waits until the
+ * table partition has caught up.
+ */
+export function join<T>(table: Table, codec: Codec<T>): JoinEdge<T> {
+  return Object.freeze({ kind: 'join', topic: table, codec, toString: () => edgeString(table, codec) });
+}
+
+/**
+ * A table of any partition count, kept as a full view: `ctx.lookup(table, key)` reads any key.
+ * The processor joins the consumer group only after the view is running.
+ */
+export function lookup<T>(table: Table, codec: Codec<T>): LookupEdge<T> {
+  return Object.freeze({ kind: 'lookup', topic: table, codec, toString: () => edgeString(table, codec) });
+}
+
+/** Builds a loop edge on `topic` (`''` while unbound). */
+export function loopAt<M, C>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>): LoopEdge<M, C> {
+  return Object.freeze({ kind: 'loop', topic, codec, callback, toString: () => edgeString(topic, codec) });
+}
+
+/**
+ * The group's loopback stream `<group>-loop`: `ctx.loopback(key, value)` writes to it and
+ * `callback` consumes it (as part of the consumer group, so another instance may process it).
+ */
+export function loop<M, C = unknown>(codec: Codec<M>, callback: ProcessCallback<M, C>): LoopEdge<M, C> {
+  return loopAt('', codec, callback);
+}
+
+/** A topic that `ctx.emit(topic, key, value)` may write to. It need not be copartitioned. */
+export function output<T>(topic: Stream, codec: Codec<T>): OutputEdge<T> {
+  return Object.freeze({ kind: 'output', topic, codec, toString: () => edgeString(topic, codec) });
+}
+
+/** Builds a persist edge on `topic` (`''` while unbound). */
+export function persistAt<T>(topic: Table, codec: Codec<T>): PersistEdge<T> {
+  return Object.freeze({ kind: 'persist', topic, codec, toString: () => edgeString(topic, codec) });
+}
+
+/**
+ * The group table `<group>-table` (compacted, copartitioned), holding one value per key encoded by
+ * `codec`. Enables `ctx.value()`, `ctx.setValue()`, `ctx.delete()`, `processor.get()` and visitors.
+ */
+export function persist<T>(codec: Codec<T>): PersistEdge<T> {
+  return persistAt('', codec);
+}
+
+/**
+ * A named callback that `processor.visitAll(name, meta)` runs for every key of the group table,
+ * with `meta` as the message. Needs `persist`. Experimental in Goka: a long visit can delay
+ * rebalances and shutdown.
+ */
+export function visitor<M = unknown, C = unknown>(name: string, callback: ProcessCallback<M, C>): VisitorEdge<M, C> {
+  return Object.freeze({
+    kind: 'visitor',
+    topic: name,
+    name,
+    codec: undefined,
+    callback,
+    toString: () => `visitor ${name}`,
+  });
+}

@@ -1,0 +1,20 @@
+export { defineGroup } from './define-group.js';
+export type {
+  Edge,
+  EdgeKind,
+  GraphEdge,
+  InputEdge,
+  InputsEdge,
+  JoinEdge,
+  LookupEdge,
+  LoopEdge,
+  OutputEdge,
+  PersistEdge,
+  VisitorEdge,
+} from './edge.js';
+export { codecName } from './edge-string.js';
+export { input, inputs, join, lookup, loop, output, persist, visitor } from './edges.js';
+export { GroupGraph } from './group-graph.js';
+export { DEFAULT_LOOP_SUFFIX, DEFAULT_TABLE_SUFFIX, loopName, tableName } from './names.js';
+export type { Group, GroupDefinition, ResolvedGroupDefinition, Stream, Table } from './names.js';
+export type { ProcessCallback } from './process-callback.js';

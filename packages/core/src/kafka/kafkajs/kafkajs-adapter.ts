@@ -1,0 +1,85 @@
+import kafkajs from 'kafkajs';
+import type { Kafka, KafkaConfig } from 'kafkajs';
+import { streamLogger } from '../../util/logger.js';
+import type { GokaLogger } from '../../util/logger.js';
+import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
+import { KafkajsAdmin } from './kafkajs-admin.js';
+import { createRawCluster } from './kafkajs-internals.js';
+import { kafkajsLogCreator } from './kafkajs-logger.js';
+import type { KafkajsAdapterOptions } from './kafkajs-options.js';
+import { KafkajsProducer } from './kafkajs-producer.js';
+import { KafkajsReader } from './kafkajs-reader.js';
+
+/** kafkajs' INFO level: its own lines go through our logger, which filters further. */
+const KAFKAJS_INFO = 4;
+
+/**
+ * The Kafka adapter for Apache Kafka, on kafkajs: the only code of the project that imports kafkajs.
+ * Producers never use kafkajs' partitioners (records carry Goka's partition); readers fetch
+ * partitions directly without consumer groups.
+ */
+export class KafkajsAdapter implements KafkaAdapter {
+  readonly name = 'kafkajs';
+  private readonly logger: GokaLogger;
+  private readonly kafkas = new Map<string, Kafka>();
+
+  constructor(private readonly options: KafkajsAdapterOptions) {
+    if (options.brokers.length === 0) throw new RangeError('the kafkajs adapter needs at least one broker');
+    this.logger = options.logger ?? streamLogger('warn');
+  }
+
+  /** Bootstrap brokers of the cluster. */
+  get brokers(): readonly string[] {
+    return this.options.brokers;
+  }
+
+  createProducer(options: ClientOptions = {}): KafkajsProducer {
+    const producer = this.kafka(options.clientId).producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: () => (args) => {
+        const partition = args.message.partition;
+        if (partition === undefined) throw new RangeError(`a record for topic ${args.topic} has no partition`);
+        return partition;
+      },
+    });
+    return new KafkajsProducer(producer);
+  }
+
+  createAdmin(options: ClientOptions = {}): KafkajsAdmin {
+    return new KafkajsAdmin(this.kafka(options.clientId).admin());
+  }
+
+  createReader(options: ClientOptions = {}): KafkajsReader {
+    const cluster = createRawCluster({ ...this.config(options.clientId), logCreator: kafkajsLogCreator(this.logger) });
+    return new KafkajsReader(cluster, {
+      maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
+      maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 8 * 1024 * 1024,
+      retryTimeoutMs: this.options.readerRetryTimeoutMs ?? 30_000,
+      logger: this.logger,
+    });
+  }
+
+  private kafka(clientId: string | undefined): Kafka {
+    const id = clientId ?? this.options.clientId ?? 'goka';
+    let kafka = this.kafkas.get(id);
+    if (kafka === undefined) {
+      kafka = new kafkajs.Kafka({ ...this.config(id), logCreator: kafkajsLogCreator(this.logger) });
+      this.kafkas.set(id, kafka);
+    }
+    return kafka;
+  }
+
+  private config(clientId: string | undefined): KafkaConfig {
+    const { brokers, ssl, sasl, connectionTimeout, requestTimeout, retry } = this.options;
+    return {
+      brokers: [...brokers],
+      clientId: clientId ?? this.options.clientId ?? 'goka',
+      connectionTimeout: connectionTimeout ?? 3000,
+      requestTimeout: requestTimeout ?? 30_000,
+      logLevel: KAFKAJS_INFO,
+      ...(ssl === undefined ? {} : { ssl }),
+      ...(sasl === undefined ? {} : { sasl }),
+      ...(retry === undefined ? {} : { retry }),
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { RetryOptions, SASLOptions } from 'kafkajs';
+import type { GokaLogger } from '../../util/logger.js';
+
+/** Settings of the kafkajs adapter: the broker list plus kafkajs client options passed through. */
+export interface KafkajsAdapterOptions {
+  /** Bootstrap brokers, e.g. `['127.0.0.1:9092']`. */
+  readonly brokers: readonly string[];
+  /** Default client id of components that do not name one. @default 'goka' */
+  readonly clientId?: string;
+  /** TLS settings, passed to kafkajs. */
+  readonly ssl?: ConnectionOptions | boolean;
+  /** SASL settings, passed to kafkajs. */
+  readonly sasl?: SASLOptions;
+  /** @default 3000 */
+  readonly connectionTimeout?: number;
+  /** @default 30000 */
+  readonly requestTimeout?: number;
+  /** kafkajs retry settings for requests. */
+  readonly retry?: RetryOptions;
+  /** Where kafkajs' own log lines go (bridged). @default streamLogger('warn') */
+  readonly logger?: GokaLogger;
+  /** Longest time a fetch waits at the broker for new records. @default 500 */
+  readonly fetchMaxWaitMs?: number;
+  /** Most bytes one fetch asks for per partition (recovery reads in chunks this large). @default 8 MiB */
+  readonly fetchMaxBytesPerPartition?: number;
+  /** How long a reader keeps retrying a broker that fails before it gives up. @default 30000 */
+  readonly readerRetryTimeoutMs?: number;
+}
