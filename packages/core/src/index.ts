@@ -16,7 +16,11 @@ export {
   StorageClosedError,
   StorageError,
   StorageLockedError,
+  TopicMismatchError,
+  TopicNotCopartitionedError,
+  TopicNotCreatedError,
   TopicNotFoundError,
+  TopicPartitionGapError,
 } from './errors/index.js';
 export type {
   CodecErrorContext,
@@ -128,3 +132,7 @@ export type {
   Table,
   VisitorEdge,
 } from './graph/index.js';
+
+// topic manager
+export { TopicManager } from './topic/index.js';
+export type { MismatchPolicy, TopicManagerOptions } from './topic/index.js';

@@ -14,3 +14,10 @@ export {
 export { GraphValidationError } from './graph-validation-error.js';
 export type { GraphRule, GraphValidationDetails } from './graph-validation-error.js';
 export { EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';
+export {
+  TopicMismatchError,
+  TopicNotCopartitionedError,
+  TopicNotCreatedError,
+  TopicPartitionGapError,
+} from './topic-error.js';
+export { TableDecodeError, TableError, type TableErrorDetails, TableGoneError, type TableOperation, ViewError, ViewNotRunningError } from './table-error.js';

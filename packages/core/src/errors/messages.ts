@@ -321,3 +321,142 @@ export function emitterInvalidKey(topic: string, key: unknown): string {
 export function emitterMissingOffset(topic: string, partition: number): string {
   return `the producer acknowledged a send to topic ${quote(topic)} partition ${partition} without the record's offset`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// table and view
+
+/** `table "t" partition 3`: names one topic-partition of a table. */
+function tableLabel(topic: string, partition: number): string {
+  return `table ${quote(topic)} partition ${partition}`;
+}
+
+/** ` at offset 17` / ` at offsets 17..42`, or nothing when no offset is known. */
+function offsetRange(offset: number | undefined, lastOffset?: number): string {
+  if (offset === undefined) return '';
+  return lastOffset !== undefined && lastOffset !== offset ? ` at offsets ${offset}..${lastOffset}` : ` at offset ${offset}`;
+}
+
+/** An operation of a partition table (open, offsets, read, write, ...) failed. */
+export function tableOperationFailed(
+  topic: string,
+  partition: number,
+  operation: string,
+  reason: string,
+  offset?: number,
+  lastOffset?: number,
+): string {
+  return `${tableLabel(topic, partition)}: ${operation} failed${offsetRange(offset, lastOffset)}: ${reason}`;
+}
+
+/** A table record's value does not decode with the reader's codec; its batch was not written. */
+export function tableUndecodableRecord(
+  topic: string,
+  partition: number,
+  offset: number,
+  key: string,
+  reason: string,
+  batch: { readonly first: number; readonly last: number },
+): string {
+  return (
+    `${tableLabel(topic, partition)}: cannot decode the value at offset ${offset} key ${quote(key)}: ${reason} ` +
+    `(nothing of its batch, offsets ${batch.first}..${batch.last}, was written)`
+  );
+}
+
+/** Goka's error when the local store has an offset but the topic is empty. */
+export function tableGone(topic: string, partition: number, hwm: number, storedOffset: number): string {
+  return (
+    `${tableLabel(topic, partition)}: kafka tells us there's no message in the topic, but our cache has one ` +
+    `(local offset ${storedOffset}, high-water mark ${hwm}). The table might be gone. Try to delete your local cache!`
+  );
+}
+
+/** Goka's warning when the stored offset is at or past the high-water mark (logged; the partition counts as recovered). */
+export function tableOffsetAhead(topic: string, partition: number, hwm: number, storedOffset: number): string {
+  return (
+    `${tableLabel(topic, partition)}: local offset ${storedOffset} is not below the high-water mark ${hwm}; ` +
+    'treating the partition as recovered. This can have several reasons: ' +
+    '(1) the Kafka topic storing the table is gone or was recreated: delete the local cache and restart; ' +
+    '(2) the process crashed last time while writing to disk; (3) you found a bug'
+  );
+}
+
+/** The storage of a partition table is used before `setup()` opened it or after `close()`. */
+export function tableNotOpen(topic: string, partition: number, state: string): string {
+  return `${tableLabel(topic, partition)}: storage is not open (state ${state}); call setup() first`;
+}
+
+/** `recover()` / `catchUp()` called while another load of the same partition table runs. */
+export function tableBusy(topic: string, partition: number): string {
+  return `${tableLabel(topic, partition)}: already loading; wait for the running recover() or catchUp() to settle`;
+}
+
+/** Logged when a load failed and will be retried (Goka: `Error while starting up` / `Will retry in N seconds`). */
+export function tableWillRetry(topic: string, partition: number, reason: string, waitMs: number, retries: number): string {
+  return (
+    `${tableLabel(topic, partition)}: error while starting up: ${reason}; ` +
+    `will retry in ${Math.round(waitMs / 1000)} seconds (retried ${retries} times so far)`
+  );
+}
+
+/** `View.get` (and friends) while the view is idle or initializing (Goka's message, plus what to do). */
+export function viewNotRunning(table: string, state: string): string {
+  return (
+    `view ${quote(table)} (state ${state}): View is either not running, not correctly initialized or stopped again. ` +
+    "It's not safe to retrieve values (call run() and await waitRunning())"
+  );
+}
+
+/** `View.run` while a run of the same view is active. */
+export function viewAlreadyRunning(table: string): string {
+  return `view ${quote(table)} is already running: await stop() (or the pending run()) before running it again`;
+}
+
+/** `waitRunning()` waited for a run that ended before the view was running. */
+export function viewStoppedBeforeRunning(table: string): string {
+  return `view ${quote(table)} stopped before it was running`;
+}
+
+/** A view option (or the table name or codec) has an unusable value. */
+export function viewInvalidOption(table: string, option: string, requirement: string, value: unknown): string {
+  const got = typeof value === 'number' ? String(value) : describeType(value);
+  return `invalid options of the view of table ${quote(table)}: ${option} must be ${requirement}, got ${got}`;
+}
+
+/** A state signal was set to a state it does not declare (Goka panics). */
+export function stateUndeclared(state: string, declared: readonly string[]): string {
+  return `state ${quote(state)} is not declared (declared states: ${declared.join(', ')})`;
+}
+
+/** A backoff setting is not a non-negative finite number of milliseconds. */
+export function backoffInvalidOption(option: string, value: unknown): string {
+  const got = typeof value === 'number' ? String(value) : describeType(value);
+  return `backoff ${option} must be a non-negative finite number of milliseconds, got ${got}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// topic manager
+
+/** `topic "t" has partition gap: partitions [0,1,3] are not 0..n-1`. */
+export function topicPartitionGap(topic: string, partitions: readonly number[]): string {
+  return `topic ${quote(topic)} has a partition gap: partitions [${partitions.join(',')}] are not numbered 0..${partitions.length - 1}`;
+}
+
+/** Goka's `topics are not copartitioned! Topic 'b' does not have 4 partitions like the rest but 2`. */
+export function topicsNotCopartitioned(topic: string, expected: number, actual: number, group?: string): string {
+  const who = group === undefined ? '' : ` of group ${quote(group)}`;
+  return (
+    `topics${who} are not copartitioned! Topic ${quote(topic)} does not have ${expected} partitions like the rest ` +
+    `but ${actual}. Inputs, joins, the loop and the group table must have the same number of partitions`
+  );
+}
+
+/** Goka's NoCreate message. */
+export function topicNotCreated(topic: string): string {
+  return `topic ${quote(topic)} does not exist but the topic manager is configured with noCreate, so it will not create it`;
+}
+
+/** `topic "t" has 4 partitions, but 8 were requested`. */
+export function topicMismatch(topic: string, what: string, actual: string, expected: string): string {
+  return `topic ${quote(topic)} has ${what} ${actual}, but ${expected} was requested`;
+}

@@ -1,0 +1,2 @@
+export { TopicManager } from './topic-manager.js';
+export type { MismatchPolicy, TopicManagerOptions } from './topic-manager-options.js';
