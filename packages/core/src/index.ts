@@ -70,13 +70,14 @@ export type {
 } from './storage/index.js';
 
 // kafka
-export { KafkajsAdapter, MemoryKafka, MemoryPartitionLog, MemoryTopic } from './kafka/index.js';
+export { KafkajsAdapter, MemoryKafka, MemoryPartitionLog, MemoryTopic, resolveKafka } from './kafka/index.js';
 export type {
   AppendListener,
   ClientOptions,
   Headers,
   KafkaAdapter,
   KafkaAdmin,
+  KafkaConnectionOptions,
   KafkajsAdapterOptions,
   KafkaMessage,
   KafkaProducer,

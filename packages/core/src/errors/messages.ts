@@ -460,3 +460,11 @@ export function topicNotCreated(topic: string): string {
 export function topicMismatch(topic: string, what: string, actual: string, expected: string): string {
   return `topic ${quote(topic)} has ${what} ${actual}, but ${expected} was requested`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// connection
+
+/** A component was given neither `brokers` nor a `kafka` adapter. */
+export function missingConnection(component: string): string {
+  return `${component} needs \`brokers\` (e.g. ['127.0.0.1:9092']) or \`kafka\` (an adapter such as new MemoryKafka())`;
+}

@@ -9,3 +9,5 @@ export { MemoryPartitionLog } from './memory/memory-partition-log.js';
 export { MemoryTopic } from './memory/memory-topic.js';
 export { KafkajsAdapter } from './kafkajs/kafkajs-adapter.js';
 export type { KafkajsAdapterOptions } from './kafkajs/kafkajs-options.js';
+export { resolveKafka } from './connection.js';
+export type { KafkaConnectionOptions } from './connection.js';
