@@ -6,6 +6,9 @@
 // errors
 export {
   CodecError,
+  EmitterClosedError,
+  EmitterKeyError,
+  EmitterOptionsError,
   GokaError,
   GraphValidationError,
   PartitionNotFoundError,
@@ -137,3 +140,7 @@ export type {
 // topic manager
 export { TopicManager } from './topic/index.js';
 export type { MismatchPolicy, TopicManagerOptions } from './topic/index.js';
+
+// emitter
+export { Emitter } from './emitter/index.js';
+export type { EmitOptions, EmitterOptions } from './emitter/index.js';

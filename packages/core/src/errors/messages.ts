@@ -308,7 +308,7 @@ export function emitterClosed(topic: string): string {
 
 /** An emitter option (or the topic or codec) has an unusable value. */
 export function emitterInvalidOption(topic: string, option: string, requirement: string, value: unknown): string {
-  const got = typeof value === 'number' ? String(value) : describeType(value);
+  const got = typeof value === 'number' ? String(value) : typeof value === 'string' ? quote(value) : describeType(value);
   return `invalid options of the emitter for topic ${quote(topic)}: ${option} must be ${requirement}, got ${got}`;
 }
 

@@ -1,0 +1,131 @@
+import type { Codec } from '../codec/codec.js';
+import { EmitterOptionsError } from '../errors/emitter-error.js';
+import { quote } from '../errors/messages.js';
+import { resolveKafka } from '../kafka/connection.js';
+import type { KafkaConnectionOptions } from '../kafka/connection.js';
+import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
+import type { Headers } from '../kafka/message.js';
+import { fnv1a32 } from '../partitioner/fnv1a.js';
+import type { Hasher } from '../partitioner/hasher.js';
+import { prefixedLogger, streamLogger } from '../util/logger.js';
+import type { GokaLogger } from '../util/logger.js';
+import { compactHeaders } from './merge-headers.js';
+
+/** Default of {@link EmitterOptions.lingerMs}: flush on the next turn of the event loop. */
+export const DEFAULT_LINGER_MS = 0;
+/** Default of {@link EmitterOptions.maxBatchRecords}. */
+export const DEFAULT_MAX_BATCH_RECORDS = 10_000;
+/** Default of {@link EmitterOptions.maxBatchBytes}: 1 MiB, the broker's default `message.max.bytes`. */
+export const DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Options of `new Emitter(topic, codec, options)` (Goka's `NewEmitter` options): how to reach Kafka
+ * — `brokers` plus kafkajs client options, or `kafka`, an adapter such as `new MemoryKafka()` — and
+ * the emitter's own settings.
+ *
+ * @publicApi
+ */
+export interface EmitterOptions extends KafkaConnectionOptions {
+  /** Kafka client id of the emitter's producer and admin client. @default `goka-emitter-<topic>` */
+  readonly clientId?: string;
+  /**
+   * Hash of a key, read as a signed int32 and mapped to a partition with Goka's rule (Goka's
+   * `WithEmitterHasher`). Producers and readers of a topic must agree on it.
+   * @default fnv1a32 (Goka's FNV-1a 32)
+   */
+  readonly hasher?: Hasher;
+  /**
+   * Headers added to every record; headers given to an emit win over them (Goka's
+   * `WithEmitterDefaultHeaders`). The object is copied at construction.
+   * @default {} (no headers)
+   */
+  readonly defaultHeaders?: Headers;
+  /** Where the emitter logs, prefixed with `[Emitter <topic>] `. @default streamLogger('warn') */
+  readonly logger?: GokaLogger;
+  /**
+   * How long records wait for more records before they are sent together. `0` sends on the next
+   * turn of the event loop, so all emits of one synchronous run (and its microtasks) go out in one
+   * send. While a send is in flight, new records wait for it and go out right after it in one send.
+   * @default 0
+   */
+  readonly lingerMs?: number;
+  /** Most records in one send; reaching it sends at once, without waiting for `lingerMs`. @default 10000 */
+  readonly maxBatchRecords?: number;
+  /**
+   * Most key and value bytes in one send (a single larger record is sent alone); reaching it sends at
+   * once, without waiting for `lingerMs`.
+   * @default 1048576 (1 MiB)
+   */
+  readonly maxBatchBytes?: number;
+}
+
+/** Per-emit options of `emit` and `emitSync`. */
+export interface EmitOptions {
+  /** Headers of this record, merged over the emitter's `defaultHeaders` (these win). @default {} */
+  readonly headers?: Headers;
+}
+
+/** {@link EmitterOptions} validated and with every default applied. */
+export interface ResolvedEmitterOptions {
+  readonly kafka: KafkaAdapter;
+  readonly clientId: string;
+  readonly hasher: Hasher;
+  /** `undefined` when there are no default headers. */
+  readonly defaultHeaders: Headers | undefined;
+  readonly logger: GokaLogger;
+  readonly lingerMs: number;
+  readonly maxBatchRecords: number;
+  readonly maxBatchBytes: number;
+}
+
+/**
+ * Validates the emitter's topic, codec and options and applies the defaults: the one place that
+ * reads {@link EmitterOptions}. `kafka` wins over `brokers` (see `resolveKafka`); nothing connects yet.
+ *
+ * @throws EmitterOptionsError naming the first unusable option.
+ * @throws GokaError when neither `brokers` nor `kafka` is given.
+ */
+export function resolveEmitterOptions(
+  topic: string,
+  codec: Codec<unknown>,
+  options: EmitterOptions,
+): ResolvedEmitterOptions {
+  const fail = (option: string, requirement: string, value: unknown): never => {
+    throw new EmitterOptionsError(typeof topic === 'string' ? topic : String(topic), option, requirement, value);
+  };
+  if (typeof topic !== 'string' || topic === '') fail('topic', 'a non-empty string', topic);
+  if (typeof codec?.encode !== 'function') fail('codec', 'a Codec with an encode function', codec);
+  if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
+  const { kafka, clientId, hasher, defaultHeaders, logger } = options;
+  if (kafka !== undefined && (typeof kafka?.createProducer !== 'function' || typeof kafka.createAdmin !== 'function')) {
+    fail('kafka', 'a Kafka adapter (e.g. new MemoryKafka())', kafka);
+  }
+  if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) {
+    fail('clientId', 'a non-empty string', clientId);
+  }
+  if (hasher !== undefined && typeof hasher !== 'function') fail('hasher', 'a function', hasher);
+  if (defaultHeaders !== undefined && (typeof defaultHeaders !== 'object' || defaultHeaders === null)) {
+    fail('defaultHeaders', 'an object of header name to Buffer', defaultHeaders);
+  }
+  const lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+  if (!(Number.isFinite(lingerMs) && lingerMs >= 0)) fail('lingerMs', 'a non-negative number of milliseconds', lingerMs);
+  const maxBatchRecords = options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS;
+  if (!(Number.isSafeInteger(maxBatchRecords) && maxBatchRecords >= 1)) {
+    fail('maxBatchRecords', 'a positive integer', maxBatchRecords);
+  }
+  const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+  if (!(Number.isSafeInteger(maxBatchBytes) && maxBatchBytes >= 1)) {
+    fail('maxBatchBytes', 'a positive integer', maxBatchBytes);
+  }
+  const baseLogger = logger ?? streamLogger('warn');
+  return Object.freeze({
+    kafka: resolveKafka(options, `Emitter ${quote(topic)}`, baseLogger),
+    clientId: clientId ?? `goka-emitter-${topic}`,
+    hasher: hasher ?? fnv1a32,
+    defaultHeaders: compactHeaders(defaultHeaders === undefined ? undefined : Object.freeze({ ...defaultHeaders })),
+    logger: prefixedLogger(baseLogger, `[Emitter ${topic}] `),
+    lingerMs,
+    maxBatchRecords,
+    maxBatchBytes,
+  });
+}

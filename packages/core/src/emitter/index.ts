@@ -1,0 +1,2 @@
+export { Emitter } from './emitter.js';
+export type { EmitOptions, EmitterOptions } from './emitter-options.js';

@@ -1,0 +1,26 @@
+import { TopicNotFoundError } from '../errors/kafka-error.js';
+import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
+import type { GokaLogger } from '../util/logger.js';
+
+/**
+ * The partition count of `topic`, asked through a short-lived admin client. Like Goka's emitter,
+ * this never creates the topic. A failing disconnect of the admin client is logged, not thrown.
+ *
+ * @throws TopicNotFoundError when the cluster has no such topic (or it has no partitions).
+ */
+export async function fetchPartitionCount(
+  kafka: KafkaAdapter,
+  topic: string,
+  clientId: string,
+  logger: GokaLogger,
+): Promise<number> {
+  const admin = kafka.createAdmin({ clientId });
+  await admin.connect();
+  try {
+    const description = await admin.describeTopic(topic);
+    if (description === undefined || description.partitions.length === 0) throw new TopicNotFoundError(topic);
+    return description.partitions.length;
+  } finally {
+    await admin.disconnect().catch((error: unknown) => logger.warn('disconnecting the admin client failed', { error }));
+  }
+}
