@@ -19,11 +19,16 @@ export {
   StorageClosedError,
   StorageError,
   StorageLockedError,
+  TableDecodeError,
+  TableError,
+  TableGoneError,
   TopicMismatchError,
   TopicNotCopartitionedError,
   TopicNotCreatedError,
   TopicNotFoundError,
   TopicPartitionGapError,
+  ViewError,
+  ViewNotRunningError,
 } from './errors/index.js';
 export type {
   CodecErrorContext,
@@ -33,6 +38,8 @@ export type {
   GraphRule,
   GraphValidationDetails,
   StorageLocation,
+  TableErrorDetails,
+  TableOperation,
 } from './errors/index.js';
 
 // codecs
@@ -144,3 +151,28 @@ export type { MismatchPolicy, TopicManagerOptions } from './topic/index.js';
 // emitter
 export { Emitter } from './emitter/index.js';
 export type { EmitOptions, EmitterOptions } from './emitter/index.js';
+
+// table
+export { PARTITION_STATES, PartitionTable, planRecovery } from './table/index.js';
+export type {
+  LoadOptions,
+  PartitionState,
+  PartitionTableOptions,
+  PartitionTableStats,
+  RecoveryPlan,
+  RecoveryStats,
+  RecoveryStatus,
+  UpdateCallback,
+  UpdateContext,
+  ValueDecoder,
+} from './table/index.js';
+
+// view
+export { View, VIEW_STATES } from './view/index.js';
+export type { ViewEntry, ViewOptions, ViewState, ViewStateListener, ViewStats } from './view/index.js';
+
+// utilities
+export { DEFAULT_BACKOFF, SimpleBackoff } from './util/backoff.js';
+export type { BackoffOptions } from './util/backoff.js';
+export { StateSignal } from './util/state.js';
+export type { StateListener, StateReader } from './util/state.js';

@@ -1,0 +1,138 @@
+import { GokaError } from './goka-error.js';
+import type { GokaErrorOptions } from './goka-error.js';
+import { tableGone, tableOperationFailed, tableUndecodableRecord, viewNotRunning } from './messages.js';
+
+/**
+ * What a partition table was doing when it failed: opening its storage (`open`), reading the stored
+ * offset (`get-offset`), asking Kafka for oldest offset and high-water mark (`offsets`), reading
+ * records (`read`), checking values with the reader's codec (`decode`), writing a batch (`write`),
+ * running the user's update callback (`update`), marking the storage recovered (`mark-recovered`),
+ * closing (`close`), or starting a second load while one runs (`load`).
+ */
+export type TableOperation =
+  | 'open'
+  | 'get-offset'
+  | 'offsets'
+  | 'read'
+  | 'decode'
+  | 'write'
+  | 'update'
+  | 'mark-recovered'
+  | 'close'
+  | 'load';
+
+/** Where a {@link TableError} happened. */
+export interface TableErrorDetails {
+  readonly topic: string;
+  readonly partition: number;
+  readonly operation: TableOperation;
+  /** The record offset involved (for a batch: its first offset), when known. */
+  readonly offset?: number | undefined;
+  /** The last offset of the batch involved, when the error concerns a batch. */
+  readonly lastOffset?: number | undefined;
+}
+
+/** Kafka operations: failing them is worth retrying (auto-reconnect); all others are not. */
+const KAFKA_OPERATIONS: ReadonlySet<TableOperation> = new Set<TableOperation>(['offsets', 'read']);
+
+/**
+ * A partition table (one topic-partition of a group table, join table or view) failed. Names topic,
+ * partition, what it was doing and, when known, the offset(s). `retriable` is `true` for Kafka
+ * operations (`offsets`, `read`): those are the errors auto-reconnect retries with backoff.
+ */
+export class TableError extends GokaError {
+  readonly topic: string;
+  readonly partition: number;
+  readonly operation: TableOperation;
+  readonly offset: number | undefined;
+  readonly lastOffset: number | undefined;
+
+  constructor(message: string, details: TableErrorDetails, options: GokaErrorOptions = {}) {
+    super(message, { retriable: KAFKA_OPERATIONS.has(details.operation), ...options });
+    this.topic = details.topic;
+    this.partition = details.partition;
+    this.operation = details.operation;
+    this.offset = details.offset;
+    this.lastOffset = details.lastOffset;
+  }
+
+  /** The error of a failed operation: keeps `cause` and takes its message as the reason. */
+  static failed(details: TableErrorDetails, cause: unknown): TableError {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const message = tableOperationFailed(
+      details.topic,
+      details.partition,
+      details.operation,
+      reason,
+      details.offset,
+      details.lastOffset,
+    );
+    return new TableError(message, details, { cause });
+  }
+}
+
+/**
+ * A table record's value could not be decoded with the reader's codec (a view validates every value
+ * before writing a batch). Nothing of the record's batch was written; `offset` and `key` name the
+ * record, `cause` is the codec's error.
+ */
+export class TableDecodeError extends TableError {
+  /** The offset of the undecodable record. */
+  declare readonly offset: number;
+  readonly key: string;
+
+  constructor(
+    details: { readonly topic: string; readonly partition: number; readonly offset: number; readonly key: string },
+    batch: { readonly first: number; readonly last: number },
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      tableUndecodableRecord(details.topic, details.partition, details.offset, details.key, reason, batch),
+      { topic: details.topic, partition: details.partition, operation: 'decode', offset: details.offset },
+      { cause },
+    );
+    this.key = details.key;
+  }
+}
+
+/**
+ * The local store holds an offset but Kafka reports the partition empty (high-water mark 0): the
+ * table topic was probably deleted. Goka's advice applies: delete the local cache.
+ */
+export class TableGoneError extends TableError {
+  readonly hwm: number;
+  readonly storedOffset: number;
+
+  constructor(topic: string, partition: number, hwm: number, storedOffset: number) {
+    super(tableGone(topic, partition, hwm, storedOffset), { topic, partition, operation: 'offsets', offset: storedOffset }, {
+      retriable: false,
+    });
+    this.hwm = hwm;
+    this.storedOffset = storedOffset;
+  }
+}
+
+/** A view cannot do what was asked (bad options, already running, unusable topic). Names the table. */
+export class ViewError extends GokaError {
+  constructor(
+    message: string,
+    readonly table: string,
+    options: GokaErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A view was read while idle or initializing (Goka: "View is either not running, not correctly
+ * initialized or stopped again. It's not safe to retrieve values"). `state` is the view state then.
+ */
+export class ViewNotRunningError extends ViewError {
+  constructor(
+    table: string,
+    readonly state: string,
+  ) {
+    super(viewNotRunning(table, state), table);
+  }
+}

@@ -1,0 +1,12 @@
+export { PARTITION_STATES } from './partition-state.js';
+export type { PartitionState } from './partition-state.js';
+export { PartitionTable } from './partition-table.js';
+export type { LoadOptions, PartitionTableOptions } from './partition-table.js';
+export type { PartitionTableStats, RecoveryStats } from './partition-table-stats.js';
+export { recordKey, toStorageOps, validateBatch } from './record-batch.js';
+export type { BatchOps, ValueDecoder } from './record-batch.js';
+export { planRecovery } from './recovery-plan.js';
+export type { RecoveryPlan, RecoveryStatus } from './recovery-plan.js';
+export { isRetriable, runRestarting } from './restart-loop.js';
+export type { RestartOptions } from './restart-loop.js';
+export type { UpdateCallback, UpdateContext } from './update-callback.js';
