@@ -1,0 +1,24 @@
+export { startKafka, DEFAULT_START_TIMEOUT_MS } from './kafka/start.js';
+export type { StartKafkaOptions } from './kafka/start.js';
+export { stopKafka } from './kafka/stop.js';
+export type { StopResult } from './kafka/stop.js';
+export { kafkaStatus } from './kafka/status.js';
+export type { ProfileStatus } from './kafka/status.js';
+export type { KafkaCluster } from './kafka/cluster.js';
+export { resolveKafkaJars, pinnedKafkaVersion } from './kafka/jars.js';
+export { describeCluster } from './kafka/probe.js';
+export type { ClusterView } from './kafka/probe.js';
+export { waitForCluster } from './kafka/readiness.js';
+export { kafkaTopology, DEFAULT_PORT } from './kafka/topology.js';
+export { findRepoRoot, kafkaPaths, libsDir } from './kafka/layout.js';
+export { classpath } from './kafka/java.js';
+export {
+  KafkaHarnessError,
+  KafkaJarsError,
+  KafkaToolError,
+  KafkaAlreadyRunningError,
+  KafkaPortInUseError,
+  KafkaStartError,
+  KafkaBusyError,
+} from './kafka/errors.js';
+export type { JvmProfile, KafkaLog, KafkaNodeState, KafkaState, KafkaTarget, KafkaTopology } from './kafka/types.js';

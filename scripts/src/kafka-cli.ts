@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { KafkaAlreadyRunningError, KafkaHarnessError } from './kafka/errors.js';
+import { resolveKafkaJars } from './kafka/jars.js';
+import { findRepoRoot, kafkaPaths } from './kafka/layout.js';
+import { startKafka } from './kafka/start.js';
+import { kafkaStatus } from './kafka/status.js';
+import { stopKafka } from './kafka/stop.js';
+import type { JvmProfile } from './kafka/types.js';
+
+const USAGE = `usage: pnpm kafka <command> [options]
+
+  up      [--nodes N] [--port P] [--jvm quick|bench] [--timeout SECONDS]
+          start a single node (127.0.0.1:9092, controller 9093) or an N-node cluster
+          (19092, 29092, 39092 …) from fresh data dirs, and wait until it is ready
+  down    [--nodes N | --all]   stop it (SIGTERM, SIGKILL after 20 s); a no-op when none runs
+  status  [--nodes N]           show what runs (every profile when --nodes is not given)
+  jars                          resolve the broker jars from Maven Central and print their folder`;
+
+const log = (line: string): void => console.log(`[kafka] ${line}`);
+
+function intOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new KafkaHarnessError(`${name} must be an integer, got ${value}`);
+  return n;
+}
+
+function jvmOption(value: string | undefined): JvmProfile | undefined {
+  if (value === undefined || value === 'quick' || value === 'bench') return value;
+  throw new KafkaHarnessError(`--jvm must be quick or bench, got ${value}`);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      nodes: { type: 'string' },
+      port: { type: 'string' },
+      jvm: { type: 'string' },
+      timeout: { type: 'string' },
+      all: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  const nodes = intOption(values.nodes, '--nodes');
+  const port = intOption(values.port, '--port');
+  if (values.help === true || command === undefined) {
+    console.log(USAGE);
+    return command === undefined && values.help !== true ? 1 : 0;
+  }
+  switch (command) {
+    case 'up': {
+      const timeout = intOption(values.timeout, '--timeout');
+      try {
+        await startKafka({
+          nodes,
+          port,
+          log,
+          jvm: jvmOption(values.jvm),
+          ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+        });
+      } catch (error) {
+        if (!(error instanceof KafkaAlreadyRunningError)) throw error;
+        log(error.message);
+      }
+      return 0;
+    }
+    case 'down': {
+      const targets = values.all === true ? (await kafkaStatus()).map((s) => s.state.nodes.length) : [nodes ?? 1];
+      for (const n of targets) {
+        const result = await stopKafka({ nodes: n, port: n === 1 ? port : undefined, log });
+        log(result.stopped.length === 0 ? `${result.profile}: nothing running` : `${result.profile}: stopped pid ${result.stopped.join(', ')}`);
+      }
+      return 0;
+    }
+    case 'status': {
+      const profiles = await kafkaStatus({ nodes, port });
+      if (profiles.length === 0) log('no Kafka started by this project is running');
+      for (const p of profiles) {
+        const all = p.runningNodeIds.length === p.state.nodes.length;
+        const health = p.runningNodeIds.length === 0 ? 'NOT RUNNING (stale state)' : all ? 'running' : 'DEGRADED';
+        log(`${p.profile}: ${health}, Kafka ${p.state.kafkaVersion}, cluster ${p.state.clusterId}, since ${p.state.startedAt}`);
+        for (const n of p.state.nodes) {
+          const up = p.runningNodeIds.includes(n.nodeId) ? 'up' : 'down';
+          log(`  node ${n.nodeId} ${up}: ${n.broker} controller 127.0.0.1:${n.controllerPort} pid ${n.pid} log ${n.logFile}`);
+        }
+      }
+      return 0;
+    }
+    case 'jars': {
+      const root = findRepoRoot();
+      console.log(await resolveKafkaJars(root, kafkaPaths(root, 'single').pom, log));
+      return 0;
+    }
+    default:
+      console.error(`unknown command: ${command}\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`[kafka] ${error instanceof KafkaHarnessError ? error.name : 'error'}: ${message}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,34 @@
+import { Kafka, logLevel } from 'kafkajs';
+
+export interface ClusterView {
+  readonly brokerIds: readonly number[];
+  readonly controller: number | null;
+  readonly clusterId: string;
+}
+
+/**
+ * One kafkajs admin `describeCluster` against `brokers`, without retries and with short timeouts, so a
+ * caller can poll it. Rejects when no broker answers.
+ */
+export async function describeCluster(brokers: readonly string[], timeoutMs = 2000): Promise<ClusterView> {
+  const kafka = new Kafka({
+    clientId: 'goka-kafka-probe',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: Math.min(timeoutMs, 1000),
+    requestTimeout: timeoutMs,
+    retry: { retries: 0 },
+  });
+  const admin = kafka.admin({ retry: { retries: 0 } });
+  try {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return {
+      brokerIds: cluster.brokers.map((b) => b.nodeId).sort((a, b) => a - b),
+      controller: cluster.controller,
+      clusterId: cluster.clusterId,
+    };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
