@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes } from 'kafkajs';
 import type { Admin, Kafka, PartitionMetadata } from 'kafkajs';
+import { KafkajsAdapter, silentLogger } from '@goka/core';
 import { startKafka } from '@goka/scripts';
 import type { KafkaCluster } from '@goka/scripts';
 import { collectMessages } from '../support/collect.js';
@@ -165,6 +166,38 @@ describe('real 3-node cluster: losing one broker', () => {
 
       await sendPerPartition(producer, moved, [{ partition: 0, key: 'k', value: 'again' }]);
       expect((await admin.fetchTopicOffsets(moved))[0]?.high).toBe('2');
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  it('our kafkajs adapter writes every partition of a send even when kafkajs#1303 would skip one', async () => {
+    await healCluster();
+    const moved = uniqueName('goka-1303-moved');
+    const steady = uniqueName('goka-1303-steady');
+    await createTopic(moved, [[2, 1, 3]]);
+    await createTopic(steady, [[1, 2, 3]]);
+    const adapter = new KafkajsAdapter({ brokers: cluster.brokers, logger: silentLogger });
+    const producer = adapter.createProducer({ clientId: 'goka-1303' });
+    const both = (value: string) =>
+      producer.send(
+        [moved, steady].map((topic) => ({ topic, partition: 0, key: Buffer.from('k'), value: Buffer.from(value) })),
+      );
+    try {
+      await both('warm-up');
+      await admin.alterPartitionReassignments({ topics: [{ topic: moved, partitionAssignment: [{ partition: 0, replicas: [1, 3] }] }] });
+      await waitFor('the reassignment of the moved topic', async () => {
+        const [p0] = await partitions(moved);
+        const ongoing = await admin.listPartitionReassignments({ topics: [{ topic: moved, partitions: [0] }] });
+        return p0?.leader === 1 && p0.replicas.length === 2 && ongoing.topics.length === 0 ? p0 : undefined;
+      });
+      const offsets = await both('second');
+      expect(offsets.map((o) => [o.topic, o.offset])).toEqual([
+        [moved, 1],
+        [steady, 1],
+      ]);
+      expect((await admin.fetchTopicOffsets(moved))[0]?.high).toBe('2');
+      expect((await admin.fetchTopicOffsets(steady))[0]?.high).toBe('2');
     } finally {
       await producer.disconnect();
     }

@@ -3,6 +3,12 @@ import type { OutgoingMessage, ProducedOffset } from '../message.js';
 import type { KafkaProducer } from '../producer.js';
 import { ProduceFailedError } from '../../errors/kafka-error.js';
 
+/** Sends of the partitions kafkajs left out of an answer before the send fails. */
+const MAX_ATTEMPTS = 5;
+const PARTIAL_ACK = 'kafkajs acknowledged the batch without this partition, 5 times';
+
+const slotOf = (record: OutgoingMessage): string => `${record.partition}:${record.topic}`;
+
 /** {@link KafkaProducer} on a kafkajs producer: one `sendBatch` per call, acks from all in-sync replicas. */
 export class KafkajsProducer implements KafkaProducer {
   private connected: Promise<void> | undefined;
@@ -20,6 +26,40 @@ export class KafkajsProducer implements KafkaProducer {
   async send(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
     if (records.length === 0) return [];
     await this.connect();
+    const offsets = new Array<number>(records.length);
+    let pending = records.map((_, index) => index);
+    // kafkajs may resolve a sendBatch without writing some partitions when leaders move during its
+    // retries (tulios/kafkajs#1303): every partition must be in the answer, or it is sent again.
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const batch = pending.map((index) => records[index] as OutgoingMessage);
+      const acknowledged = await this.sendOnce(batch);
+      if (attempt >= MAX_ATTEMPTS && pending.some((index) => !acknowledged.has(slotOf(records[index] as OutgoingMessage)))) {
+        const missing = records[pending.find((index) => !acknowledged.has(slotOf(records[index] as OutgoingMessage))) ?? 0] as OutgoingMessage;
+        throw new ProduceFailedError(missing.topic, missing.partition, { cause: new Error(PARTIAL_ACK), retriable: true });
+      }
+      const next: number[] = [];
+      for (const index of pending) {
+        const slot = slotOf(records[index] as OutgoingMessage);
+        const offset = acknowledged.get(slot);
+        if (offset === undefined) {
+          next.push(index);
+          continue;
+        }
+        // Each partition's records got consecutive offsets from its base offset, in send order.
+        offsets[index] = offset;
+        acknowledged.set(slot, offset + 1);
+      }
+      pending = next;
+    }
+    return records.map((record, index) => ({
+      topic: record.topic,
+      partition: record.partition,
+      offset: offsets[index] as number,
+    }));
+  }
+
+  /** One kafkajs sendBatch; returns the base offset of every topic-partition the broker acknowledged. */
+  private async sendOnce(records: readonly OutgoingMessage[]): Promise<Map<string, number>> {
     const byTopic = new Map<string, Message[]>();
     for (const record of records) {
       let messages = byTopic.get(record.topic);
@@ -33,22 +73,13 @@ export class KafkajsProducer implements KafkaProducer {
       });
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-    let acknowledged;
     try {
-      acknowledged = await this.producer.sendBatch({ topicMessages, acks: -1 });
+      const acknowledged = await this.producer.sendBatch({ topicMessages, acks: -1 });
+      return new Map(acknowledged.map((entry) => [`${entry.partition}:${entry.topicName}`, Number(entry.baseOffset)]));
     } catch (error) {
       const first = records[0] as OutgoingMessage;
       throw new ProduceFailedError(first.topic, first.partition, { cause: error, retriable: isRetriable(error) });
     }
-    // Each partition's records got consecutive offsets from its base offset, in send order.
-    const next = new Map<string, number>();
-    for (const entry of acknowledged) next.set(`${entry.partition}:${entry.topicName}`, Number(entry.baseOffset));
-    return records.map((record) => {
-      const slot = `${record.partition}:${record.topic}`;
-      const offset = next.get(slot) ?? -1;
-      next.set(slot, offset + 1);
-      return { topic: record.topic, partition: record.partition, offset };
-    });
   }
 
   async disconnect(): Promise<void> {
