@@ -8,6 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemBrokers, uniqueName } from '../support/kafka.js';
 import { eventually } from '../support/eventually.js';
 
+/** Table records the view read from Kafka in its current run, over all partitions. */
+const recordsRead = (view: View<number>): number => view.stats().partitions.reduce((sum, p) => sum + p.records, 0);
+
 describe('View on a real broker with RocksDB storage', () => {
   let adapter: KafkajsAdapter;
   let admin: KafkaAdmin;
@@ -28,8 +31,6 @@ describe('View on a real broker with RocksDB storage', () => {
     await Promise.all(entries.map(([key, value]) => emitter.emit(key, value)));
     await emitter.finish();
   };
-
-  const recordsRead = (view: View<number>): number => view.stats().partitions.reduce((sum, p) => sum + p.records, 0);
 
   beforeAll(async () => {
     adapter = new KafkajsAdapter({ brokers: systemBrokers(), logger: silentLogger });

@@ -26,7 +26,7 @@ export class KafkajsProducer implements KafkaProducer {
   async send(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
     if (records.length === 0) return [];
     await this.connect();
-    const offsets = new Array<number>(records.length);
+    const offsets: number[] = records.map(() => -1);
     let pending = records.map((_, index) => index);
     // kafkajs may resolve a sendBatch without writing some partitions when leaders move during its
     // retries (tulios/kafkajs#1303): every partition must be in the answer, or it is sent again.
@@ -54,7 +54,7 @@ export class KafkajsProducer implements KafkaProducer {
     return records.map((record, index) => ({
       topic: record.topic,
       partition: record.partition,
-      offset: offsets[index] as number,
+      offset: offsets[index] ?? -1,
     }));
   }
 
