@@ -6,6 +6,7 @@
 // errors
 export {
   CodecError,
+  CommitFailedError,
   EmitterClosedError,
   EmitterKeyError,
   EmitterOptionsError,
@@ -15,6 +16,7 @@ export {
   KafkaConnectionError,
   PartitionReadError,
   ProduceFailedError,
+  RebalanceError,
   ReservedKeyError,
   StorageClosedError,
   StorageError,
@@ -80,10 +82,28 @@ export type {
 } from './storage/index.js';
 
 // kafka
-export { KafkajsAdapter, MemoryKafka, MemoryPartitionLog, MemoryTopic, resolveKafka } from './kafka/index.js';
+export {
+  copartitionAssignor,
+  KafkajsAdapter,
+  MemoryConsumerGroup,
+  MemoryGroupCoordinator,
+  MemoryKafka,
+  MemoryPartitionLog,
+  MemoryTopic,
+  resolveKafka,
+} from './kafka/index.js';
 export type {
   AppendListener,
+  Assignment,
+  Assignor,
   ClientOptions,
+  CommitOffset,
+  ConsumerGroup,
+  ConsumerGroupOptions,
+  CopartitionAssignorOptions,
+  GroupHandler,
+  GroupMember,
+  GroupSession,
   Headers,
   KafkaAdapter,
   KafkaAdmin,

@@ -21,3 +21,4 @@ export {
   TopicPartitionGapError,
 } from './topic-error.js';
 export { TableDecodeError, TableError, type TableErrorDetails, TableGoneError, type TableOperation, ViewError, ViewNotRunningError } from './table-error.js';
+export { CommitFailedError, RebalanceError } from './group-error.js';

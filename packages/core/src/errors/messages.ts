@@ -468,3 +468,32 @@ export function topicMismatch(topic: string, what: string, actual: string, expec
 export function missingConnection(component: string): string {
   return `${component} needs \`brokers\` (e.g. ['127.0.0.1:9092']) or \`kafka\` (an adapter such as new MemoryKafka())`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// consumer groups
+
+/** Goka's copartition strategy message, naming the odd topic. */
+export function assignNotCopartitioned(topic: string, expected: number, actual: number): string {
+  return (
+    `Error balancing. Not all topics are copartitioned. For goka, all topics need to have the same number of ` +
+    `partitions: topic ${quote(topic)} has ${actual} partitions, others have ${expected}`
+  );
+}
+
+/** Goka's strict copartition strategy message. */
+export function assignTopicSetsDiffer(first: string, other: string): string {
+  return (
+    `Not all members request the same list of topics. A group-name clash might be the reason ` +
+    `(members ${quote(first)} and ${quote(other)})`
+  );
+}
+
+/** A commit after the member's generation ended. */
+export function commitAfterGeneration(groupId: string, generation: number): string {
+  return `cannot commit for group ${quote(groupId)}: generation ${generation} is over (the group rebalanced)`;
+}
+
+/** Members of one group offered different assignors. */
+export function assignorMismatch(groupId: string, names: readonly string[]): string {
+  return `members of group ${quote(groupId)} offer different partition assignors: ${names.map(quote).join(', ')}`;
+}

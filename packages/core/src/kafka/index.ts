@@ -11,3 +11,17 @@ export { KafkajsAdapter } from './kafkajs/kafkajs-adapter.js';
 export type { KafkajsAdapterOptions } from './kafkajs/kafkajs-options.js';
 export { resolveKafka } from './connection.js';
 export type { KafkaConnectionOptions } from './connection.js';
+export type {
+  Assignment,
+  Assignor,
+  CommitOffset,
+  ConsumerGroup,
+  ConsumerGroupOptions,
+  GroupHandler,
+  GroupMember,
+  GroupSession,
+} from './consumer-group.js';
+export { copartitionAssignor } from './assignor/copartition-assignor.js';
+export type { CopartitionAssignorOptions } from './assignor/copartition-assignor.js';
+export { MemoryConsumerGroup } from './memory/memory-consumer-group.js';
+export { MemoryGroupCoordinator } from './memory/memory-group-coordinator.js';

@@ -1,8 +1,11 @@
 import type { TopicDescription } from '../admin.js';
 import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
+import type { ConsumerGroupOptions } from '../consumer-group.js';
 import type { KafkaMessage, OutgoingMessage, PartitionOffsets, ProducedOffset } from '../message.js';
 import { PartitionNotFoundError, ProduceFailedError, TopicNotFoundError } from '../../errors/kafka-error.js';
 import { MemoryAdmin } from './memory-admin.js';
+import { MemoryConsumerGroup } from './memory-consumer-group.js';
+import { MemoryGroupCoordinator } from './memory-group-coordinator.js';
 import type { MemoryPartitionLog } from './memory-partition-log.js';
 import { MemoryProducer } from './memory-producer.js';
 import { MemoryReader } from './memory-reader.js';
@@ -36,6 +39,7 @@ export class MemoryKafka implements KafkaAdapter {
   private readonly topics = new Map<string, MemoryTopic>();
   private fault: ProduceFault | undefined;
   private readonly appendListeners = new Set<AppendListener>();
+  private readonly groups = new Map<string, MemoryGroupCoordinator>();
 
   /** Creates `topic`; returns `false` (and changes nothing) when it exists. */
   createTopic(topic: string, options: MemoryTopicOptions = {}): boolean {
@@ -120,5 +124,16 @@ export class MemoryKafka implements KafkaAdapter {
 
   createReader(_options?: ClientOptions): MemoryReader {
     return new MemoryReader(this);
+  }
+
+  createConsumerGroup(options: ConsumerGroupOptions): MemoryConsumerGroup {
+    return new MemoryConsumerGroup(this.group(options.groupId), options);
+  }
+
+  /** The coordinator of consumer group `groupId` (created on first use): offsets, members, rebalances. */
+  group(groupId: string): MemoryGroupCoordinator {
+    let coordinator = this.groups.get(groupId);
+    if (coordinator === undefined) this.groups.set(groupId, (coordinator = new MemoryGroupCoordinator(this, groupId)));
+    return coordinator;
   }
 }
