@@ -7,6 +7,7 @@
 export {
   CodecError,
   CommitFailedError,
+  ContextError,
   EmitterClosedError,
   EmitterKeyError,
   EmitterOptionsError,
@@ -15,6 +16,8 @@ export {
   PartitionNotFoundError,
   KafkaConnectionError,
   PartitionReadError,
+  ProcessingError,
+  ProcessorError,
   ProduceFailedError,
   RebalanceError,
   ReservedKeyError,
@@ -30,6 +33,7 @@ export {
   TopicNotFoundError,
   TopicPartitionGapError,
   ViewError,
+  VisitAbortedError,
   ViewNotRunningError,
 } from './errors/index.js';
 export type {
@@ -39,6 +43,7 @@ export type {
   GokaErrorOptions,
   GraphRule,
   GraphValidationDetails,
+  MessageLocation,
   StorageLocation,
   TableErrorDetails,
   TableOperation,
@@ -196,3 +201,14 @@ export { DEFAULT_BACKOFF, SimpleBackoff } from './util/backoff.js';
 export type { BackoffOptions } from './util/backoff.js';
 export { StateSignal } from './util/state.js';
 export type { StateListener, StateReader } from './util/state.js';
+
+// processor and context
+export { Processor, PROCESSOR_STATES } from './processor/index.js';
+export type {
+  NilHandling,
+  PartitionProcessorStats,
+  ProcessorOptions,
+  ProcessorState,
+  ProcessorStats,
+} from './processor/index.js';
+export type { ContextWriteOptions, ProcessContext } from './context/process-context.js';

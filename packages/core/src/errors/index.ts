@@ -22,3 +22,5 @@ export {
 } from './topic-error.js';
 export { TableDecodeError, TableError, type TableErrorDetails, TableGoneError, type TableOperation, ViewError, ViewNotRunningError } from './table-error.js';
 export { CommitFailedError, RebalanceError } from './group-error.js';
+export { ContextError, ProcessingError, ProcessorError, VisitAbortedError } from './processor-error.js';
+export type { MessageLocation } from './processor-error.js';

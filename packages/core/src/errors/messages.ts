@@ -497,3 +497,57 @@ export function commitAfterGeneration(groupId: string, generation: number): stri
 export function assignorMismatch(groupId: string, names: readonly string[]): string {
   return `members of group ${quote(groupId)} offer different partition assignors: ${names.map(quote).join(', ')}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// processor and context (Goka's wording where Goka has one)
+
+export const ctxEmptyTopic = (): string => 'cannot emit to empty topic';
+export const ctxEmitToLoop = (): string => 'cannot emit to loop topic (use loopback instead)';
+export const ctxEmitToTable = (): string => 'cannot emit to table topic (use setValue instead)';
+export const ctxNotOutput = (topic: string): string =>
+  `topic ${quote(topic)} is not configured for output. Did you specify output(${quote(topic)}, codec) when defining the group?`;
+export const ctxStateless = (): string => 'cannot access state in stateless processor (the group has no persist edge)';
+export const ctxNilValue = (): string => 'cannot set null or undefined as value (use delete() to remove the key)';
+export const ctxNoLoop = (): string => 'no loop topic configured (the group has no loop edge)';
+export const ctxJoinNotSubscribed = (table: string): string =>
+  `table ${quote(table)} not subscribed (declare join(${quote(table)}, codec) in the group)`;
+export const ctxLookupNotSubscribed = (table: string): string =>
+  `topic ${quote(table)} not subscribed (declare lookup(${quote(table)}, codec) in the group)`;
+export const ctxOutsideCallback = (method: string): string =>
+  `ctx.${method}() called after the callback returned: the context is only valid inside its callback`;
+
+/** Where a message failed: `group "g" topic "t" partition 3 offset 17 key "k"`. */
+export interface MessageLocation {
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string;
+}
+
+export function messageLabel(at: MessageLocation): string {
+  return `group ${quote(at.group)} topic ${quote(at.topic)} partition ${at.partition} offset ${at.offset} key ${quote(at.key)}`;
+}
+
+export function processingFailed(at: MessageLocation, reason: string): string {
+  return `error processing message (${messageLabel(at)}): ${reason}`;
+}
+
+export function commitFailedAsync(at: MessageLocation, reason: string): string {
+  return `asynchronous error from callback: could not commit message (${messageLabel(at)}): ${reason}`;
+}
+
+export const processorRunOnce = (group: string): string =>
+  `processor of group ${quote(group)} was already run; a processor runs once (create a new one to run again)`;
+export const processorStateless = (group: string, what: string): string =>
+  `cannot ${what} in the stateless processor of group ${quote(group)} (the group has no persist edge)`;
+export const processorMissingPartition = (group: string, partition: number): string =>
+  `the processor of group ${quote(group)} does not hold partition ${partition} right now`;
+export const processorNoVisitor = (group: string, name: string): string =>
+  `unconfigured visit callback ${quote(name)} in group ${quote(group)}. Did you define the group with visitor(${quote(name)}, callback)?`;
+export const visitAborted = (group: string, name: string): string =>
+  `visitAll(${quote(name)}) of group ${quote(group)} aborted due to a rebalance or shutdown`;
+export const claimsNotCopartitioned = (group: string): string =>
+  `session claims of group ${quote(group)} are not copartitioned: every topic must be assigned the same partitions`;
+export const processorNotRunning = (group: string): string =>
+  `the processor of group ${quote(group)} is not running`;

@@ -55,9 +55,12 @@ function commonPartitions(partitions: ReadonlyMap<string, readonly number[]>): n
 function checkSameTopics(members: readonly GroupMember[]): void {
   const first = members[0];
   if (first === undefined) return;
-  const key = (member: GroupMember): string => [...new Set(member.topics)].sort().join('\u0000');
-  const expected = key(first);
+  const expected = topicSetKey(first);
   for (const member of members) {
-    if (key(member) !== expected) throw new RebalanceError(assignTopicSetsDiffer(first.memberId, member.memberId));
+    if (topicSetKey(member) !== expected) throw new RebalanceError(assignTopicSetsDiffer(first.memberId, member.memberId));
   }
+}
+
+function topicSetKey(member: GroupMember): string {
+  return [...new Set(member.topics)].sort().join('\u0000');
 }

@@ -15,11 +15,10 @@ function recorder(options: { failOn?: string; commit?: boolean } = {}) {
   const sessions: GroupSession[] = [];
   const waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
   const poke = () => {
-    for (const waiter of [...waiters]) {
-      if (waiter.check()) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
+    const ready = waiters.filter((waiter) => waiter.check());
+    for (const waiter of ready) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
     }
   };
   const handler: GroupHandler = {

@@ -1,0 +1,57 @@
+import { GokaError } from './goka-error.js';
+import type { GokaErrorOptions } from './goka-error.js';
+import { commitFailedAsync, processingFailed } from './messages.js';
+import type { MessageLocation } from './messages.js';
+
+export type { MessageLocation } from './messages.js';
+
+/** A processor was used wrongly or cannot do what was asked; names the group. */
+export class ProcessorError extends GokaError {
+  constructor(
+    message: string,
+    readonly group: string,
+    options: GokaErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/** A context method was misused inside a callback (undeclared output, state without persist, ...). */
+export class ContextError extends GokaError {}
+
+/**
+ * A message could not be processed: its callback threw (or called `ctx.fail`), its value did not
+ * decode, or one of its side effects failed. The processor stops; nothing from this message on is
+ * committed, so the next run processes it again. Names group, topic, partition, offset and key.
+ */
+export class ProcessingError extends GokaError implements MessageLocation {
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string;
+  /** `true` when a side effect (a produce, a deferred commit) failed after the callback returned. */
+  readonly async: boolean;
+
+  constructor(at: MessageLocation, options: GokaErrorOptions & { readonly async?: boolean } = {}) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown error');
+    super(options.async === true ? commitFailedAsync(at, reason) : processingFailed(at, reason), options);
+    this.group = at.group;
+    this.topic = at.topic;
+    this.partition = at.partition;
+    this.offset = at.offset;
+    this.key = at.key;
+    this.async = options.async === true;
+  }
+}
+
+/** `visitAll` was aborted by a rebalance or shutdown before every key was visited. */
+export class VisitAbortedError extends ProcessorError {
+  constructor(
+    message: string,
+    group: string,
+    readonly visited: number,
+  ) {
+    super(message, group);
+  }
+}

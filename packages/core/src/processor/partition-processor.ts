@@ -1,0 +1,245 @@
+import type { Codec } from '../codec/codec.js';
+import type { ProcessContext } from '../context/process-context.js';
+import { MessageContext } from '../context/message-context.js';
+import type { ContextHost } from '../context/message-context.js';
+import { CodecError } from '../errors/codec-error.js';
+import { ProcessingError } from '../errors/processor-error.js';
+import type { MessageLocation } from '../errors/processor-error.js';
+import type { GroupGraph } from '../graph/group-graph.js';
+import type { CommitOffset } from '../kafka/consumer-group.js';
+import type { KafkaMessage } from '../kafka/message.js';
+import type { KafkaProducer } from '../kafka/producer.js';
+import type { Storage } from '../storage/storage.js';
+import type { PartitionTable } from '../table/partition-table.js';
+import type { GokaLogger } from '../util/logger.js';
+import { BatchState } from './batch-state.js';
+import type { BatchHost, PendingWrite } from './batch-state.js';
+import { CommitTracker } from './commit-tracker.js';
+import type { PendingMessage } from './commit-tracker.js';
+import type { NilHandling } from './processor-options.js';
+
+/** Batches of one partition whose records may be in flight at once before processing waits. */
+const MAX_IN_FLIGHT_BATCHES = 4;
+const EMPTY = Buffer.alloc(0);
+
+/** What a partition processor shares with its processor. */
+export interface PartitionProcessorDeps {
+  readonly graph: GroupGraph<ProcessContext<unknown>>;
+  readonly host: Omit<ContextHost, 'partition'>;
+  readonly producer: KafkaProducer;
+  readonly nilHandling: NilHandling;
+  readonly contextWrapper: (<V>(context: ProcessContext<V>) => ProcessContext<V>) | undefined;
+  readonly logger: GokaLogger;
+  /** Called once when a side effect fails after its callback returned: the processor must stop. */
+  readonly onAsyncError: (error: ProcessingError) => void;
+}
+
+/** Per-partition counters for stats. */
+export interface PartitionCounters {
+  input: Map<string, { count: number; bytes: number; lastOffset: number }>;
+  output: Map<string, { count: number; bytes: number }>;
+}
+
+/**
+ * One partition of a processor: a sequential worker over every input topic and the loop of that
+ * partition number. Each batch: load the batch's table and join values in one storage read each,
+ * run the callbacks (awaiting only those that return a promise), then produce the batch's records in
+ * one send; when Kafka acknowledged them, write the table changes and the table offset to storage in
+ * one batch and release the messages for commit. The local store therefore never holds a value Kafka
+ * has not acknowledged; later messages see earlier writes through an overlay meanwhile.
+ */
+export class PartitionProcessor implements BatchHost {
+  readonly overlay = new Map<string, PendingWrite>();
+  readonly counters: PartitionCounters = { input: new Map(), output: new Map() };
+  private readonly trackers = new Map<string, CommitTracker>();
+  private readonly contextHost: ContextHost;
+  private sendChain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private seq = 0;
+  private failure: ProcessingError | undefined;
+
+  constructor(
+    readonly partition: number,
+    private readonly deps: PartitionProcessorDeps,
+    private readonly table: PartitionTable | undefined,
+    private readonly joins: ReadonlyMap<string, PartitionTable>,
+  ) {
+    this.contextHost = { ...deps.host, partition };
+  }
+
+  tableStorage(): Storage | undefined {
+    return this.table?.storage;
+  }
+
+  *joinStorages(): Iterable<[string, Storage]> {
+    for (const [topic, table] of this.joins) yield [topic, table.storage];
+  }
+
+  /** The current table bytes of `key` (unacknowledged writes included), if this partition has a table. */
+  async tableBytes(key: string): Promise<Buffer | undefined> {
+    const pending = this.overlay.get(key);
+    if (pending !== undefined) return pending.value ?? undefined;
+    return this.table?.storage.get(key);
+  }
+
+  /**
+   * Processes one batch of `topic`. Resolves once the callbacks ran and the batch's records were
+   * handed to the producer (acknowledgement follows asynchronously); rejects with a
+   * {@link ProcessingError} for the first message that failed, after the messages before it were
+   * produced, stored and released for commit.
+   */
+  async process(topic: string, messages: readonly KafkaMessage[], signal: AbortSignal): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    while (this.inFlight >= MAX_IN_FLIGHT_BATCHES) await this.sendChain;
+    const { graph } = this.deps;
+    const callback = graph.callback(topic);
+    const codec = graph.codec(topic) as Codec<unknown>;
+    const tracker = this.tracker(topic);
+    const keys = messages.map((message) => (message.key === null ? '' : message.key.toString('utf8')));
+    const batch = new BatchState(this, ++this.seq);
+    await batch.load(this.table === undefined && this.joins.size === 0 ? [] : [...new Set(keys)]);
+
+    const released: PendingMessage[] = [];
+    let failure: ProcessingError | undefined;
+    for (let index = 0; index < messages.length; index++) {
+      const message = messages[index] as KafkaMessage;
+      const key = keys[index] as string;
+      this.count(topic, message);
+      if (message.value === null && this.deps.nilHandling === 'ignore') {
+        tracker.add(message.offset, 0);
+        continue;
+      }
+      const entry = tracker.add(message.offset, 1);
+      const mark = batch.mark(key);
+      const context = new MessageContext(
+        this.contextHost,
+        batch,
+        { key, topic, offset: message.offset, timestamp: message.timestamp, headers: message.headers },
+        signal,
+        () => this.deferral(entry, topic, message, key),
+      );
+      try {
+        if (callback === undefined) throw new Error(`cannot handle topic ${topic}: it is no input of the group`);
+        const value = this.decodeInput(codec, message, topic, key);
+        const wrapped = this.deps.contextWrapper === undefined ? context : this.deps.contextWrapper(context);
+        const result = callback(wrapped, value);
+        if (result !== undefined) await result;
+        released.push(entry);
+      } catch (error) {
+        batch.rollback(mark);
+        failure = new ProcessingError(this.location(topic, message, key), { cause: error });
+        break;
+      } finally {
+        context.close();
+      }
+    }
+    this.send(batch, released, topic, messages[0]);
+    if (failure !== undefined) {
+      await this.sendChain;
+      this.failure ??= failure;
+      throw failure;
+    }
+  }
+
+  /** Waits until every batch handed to the producer was acknowledged and stored. */
+  async drain(): Promise<void> {
+    await this.sendChain;
+  }
+
+  /** Offsets that may be committed now (the completed prefix of each topic), marking them committed. */
+  commitOffsets(): CommitOffset[] {
+    const offsets: CommitOffset[] = [];
+    for (const [topic, tracker] of this.trackers) {
+      const offset = tracker.next();
+      if (offset === undefined) continue;
+      tracker.markCommitted(offset);
+      offsets.push({ topic, partition: this.partition, offset });
+    }
+    return offsets;
+  }
+
+  /** The error that stopped this partition, if any. */
+  get error(): ProcessingError | undefined {
+    return this.failure;
+  }
+
+  private tracker(topic: string): CommitTracker {
+    let tracker = this.trackers.get(topic);
+    if (tracker === undefined) this.trackers.set(topic, (tracker = new CommitTracker()));
+    return tracker;
+  }
+
+  private decodeInput(codec: Codec<unknown>, message: KafkaMessage, topic: string, key: string): unknown {
+    if (message.value === null && this.deps.nilHandling === 'process') return null;
+    try {
+      return codec.decode(message.value ?? EMPTY);
+    } catch (error) {
+      throw CodecError.wrap(error, { operation: 'decode', topic, key });
+    }
+  }
+
+  /** Produces the batch's records after the previous batch's, then stores and releases them. */
+  private send(batch: BatchState, released: readonly PendingMessage[], topic: string, first: KafkaMessage | undefined): void {
+    this.inFlight += 1;
+    const tracker = this.tracker(topic);
+    this.sendChain = this.sendChain.then(async () => {
+      try {
+        if (this.failure?.async === true) return;
+        const offsets = batch.records.length === 0 ? [] : await this.deps.producer.send(batch.records);
+        this.countOutput(batch);
+        if (this.table !== undefined && batch.tableOps.length > 0) {
+          const last = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number];
+          await this.table.storage.write(batch.tableOps, last?.offset);
+        }
+        batch.release();
+        for (const entry of released) tracker.complete(entry);
+      } catch (error) {
+        const at = first === undefined ? undefined : this.location(topic, first, first.key?.toString('utf8') ?? '');
+        if (at !== undefined) this.failAsync(new ProcessingError(at, { cause: error, async: true }));
+      } finally {
+        this.inFlight -= 1;
+      }
+    });
+  }
+
+  private deferral(entry: PendingMessage, topic: string, message: KafkaMessage, key: string): (error?: unknown) => void {
+    entry.pending += 1;
+    let called = false;
+    return (error?: unknown) => {
+      if (called) return;
+      called = true;
+      if (error !== undefined && error !== null) {
+        this.failAsync(new ProcessingError(this.location(topic, message, key), { cause: error, async: true }));
+        return;
+      }
+      this.tracker(topic).complete(entry);
+    };
+  }
+
+  private failAsync(error: ProcessingError): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.deps.onAsyncError(error);
+  }
+
+  private location(topic: string, message: KafkaMessage, key: string): MessageLocation {
+    return { group: this.deps.host.group, topic, partition: this.partition, offset: message.offset, key };
+  }
+
+  private count(topic: string, message: KafkaMessage): void {
+    let stats = this.counters.input.get(topic);
+    if (stats === undefined) this.counters.input.set(topic, (stats = { count: 0, bytes: 0, lastOffset: -1 }));
+    stats.count += 1;
+    stats.bytes += message.value?.length ?? 0;
+    stats.lastOffset = message.offset;
+  }
+
+  private countOutput(batch: BatchState): void {
+    for (const record of batch.records) {
+      let stats = this.counters.output.get(record.topic);
+      if (stats === undefined) this.counters.output.set(record.topic, (stats = { count: 0, bytes: 0 }));
+      stats.count += 1;
+      stats.bytes += record.value?.length ?? 0;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { ProcessContext } from '../context/process-context.js';
+import type { Assignment } from '../kafka/consumer-group.js';
+import type { KafkaConnectionOptions } from '../kafka/connection.js';
+import type { Headers } from '../kafka/message.js';
+import type { Hasher } from '../partitioner/hasher.js';
+import type { StorageFactory } from '../storage/storage.js';
+import type { UpdateCallback } from '../table/update-callback.js';
+import type { TopicManagerOptions } from '../topic/topic-manager-options.js';
+import type { GokaLogger } from '../util/logger.js';
+
+/** What happens with input messages whose value is null (a tombstone). */
+export type NilHandling = 'ignore' | 'process' | 'decode';
+
+/** Options of {@link Processor} (Goka's processor options). */
+export interface ProcessorOptions extends KafkaConnectionOptions {
+  /** Where the group table, joins and lookups are stored. @default memoryStorageFactory() */
+  readonly storage?: StorageFactory;
+  /** @default streamLogger('warn') */
+  readonly logger?: GokaLogger;
+  /** Key → partition of outputs, loopbacks and `get`. @default Goka's FNV-1a */
+  readonly hasher?: Hasher;
+  /** @default `goka-processor-<group>` */
+  readonly clientId?: string;
+  /** Where a partition without a committed offset starts. @default 'newest' (as Goka) */
+  readonly initialOffset?: 'oldest' | 'newest';
+  /** Null-valued input messages: skipped and committed, passed as `null`, or decoded. @default 'ignore' */
+  readonly nilHandling?: NilHandling;
+  /** Called with each new assignment before its partitions are recovered. */
+  readonly rebalanceCallback?: (assignment: Assignment) => void;
+  /** Applies table and join records read during recovery and catch-up. @default put / delete */
+  readonly updateCallback?: UpdateCallback;
+  /** Wraps the context handed to every callback and visitor. @default identity */
+  readonly contextWrapper?: <V>(context: ProcessContext<V>) => ProcessContext<V>;
+  /** Headers added to every emit and loopback (not to table writes, as in Goka). */
+  readonly defaultHeaders?: Headers;
+  /** How topics are checked and created. */
+  readonly topicManager?: TopicManagerOptions;
+  /** How often the committed offsets are sent to Kafka. @default 1000 */
+  readonly commitIntervalMs?: number;
+  /** Consumer-group session timeout. @default 10000 */
+  readonly sessionTimeoutMs?: number;
+  /** Consumer-group heartbeat interval. @default 3000 */
+  readonly heartbeatIntervalMs?: number;
+}

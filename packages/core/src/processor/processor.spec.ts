@@ -1,0 +1,321 @@
+import { describe, expect, it } from 'vitest';
+import { codecs } from '../codec/codecs.js';
+import type { ProcessContext } from '../context/process-context.js';
+import { Emitter } from '../emitter/emitter.js';
+import { ProcessingError, ProcessorError } from '../errors/processor-error.js';
+import { defineGroup } from '../graph/define-group.js';
+import { input, join, lookup, loop, output, persist } from '../graph/edges.js';
+import type { KafkaMessage } from '../kafka/message.js';
+import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
+import { silentLogger } from '../util/logger.js';
+import { Processor } from './processor.js';
+
+type Ctx = ProcessContext<number>;
+
+/** Resolves once `count` records were appended to `topic` (counting from now). */
+function appended(kafka: MemoryKafka, topic: string, count: number): Promise<KafkaMessage[]> {
+  const seen: KafkaMessage[] = [];
+  return new Promise((resolve) => {
+    const stop = kafka.onAppend((message) => {
+      if (message.topic !== topic) return;
+      seen.push(message);
+      if (seen.length === count) {
+        stop();
+        resolve(seen);
+      }
+    });
+  });
+}
+
+async function emitAll(kafka: MemoryKafka, topic: string, entries: ReadonlyArray<readonly [string, string | null]>): Promise<void> {
+  const emitter = new Emitter(topic, codecs.string, { kafka, logger: silentLogger });
+  await Promise.all(entries.map(([key, value]) => emitter.emit(key, value)));
+  await emitter.finish();
+}
+
+const counter = (group = 'counter') =>
+  defineGroup<Ctx>(
+    group,
+    input('clicks', codecs.string, (ctx: Ctx) => {
+      ctx.setValue((ctx.value() ?? 0) + 1);
+    }),
+    persist(codecs.int64),
+  );
+
+function setup(partitions = 4): MemoryKafka {
+  const kafka = new MemoryKafka();
+  kafka.createTopic('clicks', { partitions });
+  return kafka;
+}
+
+/** Runs the processor until it is ready; `running` settles when the run ends. */
+async function started<V>(processor: Processor<V>): Promise<{ running: Promise<void> }> {
+  const running = processor.run();
+  running.catch(() => undefined);
+  await processor.waitForReady();
+  return { running };
+}
+
+describe('Processor on MemoryKafka', () => {
+  it('counts per key in the group table, writing the table topic and committing after the acks', async () => {
+    const kafka = setup();
+    const processor = new Processor(counter(), { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const { running } = await started(processor);
+    expect(kafka.describeTopic('counter-table')?.partitions).toHaveLength(4);
+    const tableWrites = appended(kafka, 'counter-table', 5);
+    await emitAll(kafka, 'clicks', [
+      ['alice', 'a'],
+      ['bob', 'b'],
+      ['alice', 'c'],
+      ['alice', 'd'],
+      ['bob', 'e'],
+    ]);
+    const writes = await tableWrites;
+    expect(writes.map((w) => [w.key?.toString(), w.value?.toString()])).toEqual(
+      expect.arrayContaining([
+        ['alice', '3'],
+        ['bob', '2'],
+      ]),
+    );
+    expect(await processor.get('alice')).toBe(3);
+    expect(await processor.get('bob')).toBe(2);
+    expect(await processor.get('carol')).toBeUndefined();
+    await processor.stop();
+    await running;
+    const committed = kafka.group('counter').offsets().get('clicks');
+    const total = [...(committed?.values() ?? [])].reduce((a, b) => a + b, 0);
+    expect(total).toBe(5);
+  });
+
+  it('restarts from its commits and recovers its table without reprocessing', async () => {
+    const kafka = setup(2);
+    const first = new Processor(counter(), { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const { running } = await started(first);
+    const writes = appended(kafka, 'counter-table', 10);
+    await emitAll(kafka, 'clicks', Array.from({ length: 10 }, () => ['k', 'x'] as const));
+    await writes;
+    await first.stop();
+    await running;
+
+    const second = new Processor(counter(), { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const { running: again } = await started(second);
+    expect(await second.get('k')).toBe(10);
+    const more = appended(kafka, 'counter-table', 1);
+    await emitAll(kafka, 'clicks', [['k', 'y']]);
+    await more;
+    expect(await second.get('k')).toBe(11);
+    await second.stop();
+    await again;
+  });
+
+  it('emits to outputs, loops back to the key’s partition and joins a copartitioned table', async () => {
+    const kafka = setup(3);
+    kafka.createTopic('profiles', { partitions: 3 });
+    kafka.createTopic('out', { partitions: 5 });
+    const profiles = new Emitter('profiles', codecs.string, { kafka });
+    await profiles.emit('alice', 'admin');
+    await profiles.finish();
+    const graph = defineGroup<ProcessContext<unknown>>(
+      'chain',
+      input('clicks', codecs.string, (ctx: ProcessContext<unknown>, message: string) => {
+        ctx.loopback(`loop-${ctx.key}`, `${message}!`);
+        ctx.emit('out', ctx.key, `${message} by ${ctx.join<string>('profiles') ?? 'nobody'}`);
+      }),
+      loop(codecs.string, (ctx: ProcessContext<unknown>, message: string) => {
+        ctx.emit('out', ctx.key, `looped ${message} on ${ctx.partition}`);
+      }),
+      join('profiles', codecs.string),
+      output('out', codecs.string),
+    );
+    const processor = new Processor(graph, { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const { running } = await started(processor);
+    const outputs = appended(kafka, 'out', 2);
+    await emitAll(kafka, 'clicks', [['alice', 'hi']]);
+    const records = await outputs;
+    const byKey = Object.fromEntries(records.map((r) => [r.key?.toString(), r]));
+    expect(byKey['alice']?.value?.toString()).toBe('hi by admin');
+    expect(byKey['loop-alice']?.value?.toString()).toMatch(/^looped hi! on \d$/);
+    const loopPartition = Number(byKey['loop-alice']?.value?.toString().slice(-1));
+    expect(kafka.read('chain-loop', loopPartition).map((r) => r.key?.toString())).toEqual(['loop-alice']);
+    await processor.stop();
+    await running;
+  });
+
+  it('reads lookup tables through a full view of any key', async () => {
+    const kafka = setup(2);
+    kafka.createTopic('translations', { partitions: 3, config: { 'cleanup.policy': 'compact' } });
+    kafka.createTopic('out', { partitions: 1 });
+    const words = new Emitter('translations', codecs.string, { kafka });
+    await Promise.all([words.emit('hello', 'hallo'), words.emit('world', 'welt')]);
+    await words.finish();
+    const graph = defineGroup<ProcessContext<unknown>>(
+      'translator',
+      input('clicks', codecs.string, async (ctx: ProcessContext<unknown>, message: string) => {
+        ctx.emit('out', ctx.key, (await ctx.lookup<string>('translations', message)) ?? '?');
+      }),
+      lookup('translations', codecs.string),
+      output('out', codecs.string),
+    );
+    const processor = new Processor(graph, { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const { running } = await started(processor);
+    const outputs = appended(kafka, 'out', 2);
+    await emitAll(kafka, 'clicks', [
+      ['a', 'world'],
+      ['b', 'nothing'],
+    ]);
+    expect((await outputs).map((r) => r.value?.toString()).sort()).toEqual(['?', 'welt']);
+    await processor.stop();
+    await running;
+  });
+
+  it('stops on a failing callback with an error naming group, topic, partition, offset and key; commits only what came before', async () => {
+    const kafka = setup(1);
+    const graph = defineGroup<Ctx>(
+      'fragile',
+      input('clicks', codecs.string, (ctx: Ctx, message: string) => {
+        if (message === 'boom') throw new Error('cannot count boom');
+        ctx.setValue((ctx.value() ?? 0) + 1);
+      }),
+      persist(codecs.int64),
+    );
+    const processor = new Processor(graph, { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const running = processor.run();
+    await processor.waitForReady();
+    await emitAll(kafka, 'clicks', [
+      ['k', 'one'],
+      ['k', 'two'],
+      ['k', 'boom'],
+      ['k', 'three'],
+    ]);
+    const error = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ProcessingError);
+    expect(error).toMatchObject({ group: 'fragile', topic: 'clicks', partition: 0, offset: 2, key: 'k' });
+    expect(String((error as Error).message)).toMatch(/cannot count boom/);
+    expect(kafka.group('fragile').offsets().get('clicks')?.get(0)).toBe(2);
+    expect(kafka.read('fragile-table', 0).map((r) => r.value?.toString())).toEqual(['1', '2']);
+    expect(processor.state).toBe('stopped');
+  });
+
+  it('reports misuse of the context as processing errors: undeclared output, state without persist', async () => {
+    const kafka = setup(1);
+    const undeclared = defineGroup<ProcessContext<unknown>>(
+      'misuse-emit',
+      input('clicks', codecs.string, (ctx: ProcessContext<unknown>) => ctx.emit('nowhere', ctx.key, 'x')),
+    );
+    const stateless = defineGroup<ProcessContext<unknown>>(
+      'misuse-value',
+      input('clicks', codecs.string, (ctx: ProcessContext<unknown>) => {
+        ctx.value();
+      }),
+    );
+    const first = new Processor(undeclared, { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const second = new Processor(stateless, { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const runs = [first.run(), second.run()];
+    await emitAll(kafka, 'clicks', [['k', 'v']]);
+    await expect(runs[0]).rejects.toThrow(/topic "nowhere" is not configured for output/);
+    await expect(runs[1]).rejects.toThrow(/cannot access state in stateless processor/);
+  });
+
+  it('fails asynchronously when a produce is not acknowledged, and commits nothing of that message', async () => {
+    const kafka = setup(1);
+    kafka.createTopic('out', { partitions: 1 });
+    const graph = defineGroup<ProcessContext<unknown>>(
+      'forwarder',
+      input('clicks', codecs.string, (ctx: ProcessContext<unknown>, message: string) => ctx.emit('out', ctx.key, message)),
+      output('out', codecs.string),
+    );
+    const processor = new Processor(graph, { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const running = processor.run();
+    await processor.waitForReady();
+    kafka.setProduceFault((records) => (records.some((r) => r.topic === 'out') ? new Error('broker down') : undefined));
+    await emitAll(kafka, 'clicks', [['k', 'v']]);
+    await expect(running).rejects.toThrow(/asynchronous error.*broker down/);
+    expect(kafka.group('forwarder').offsets().get('clicks')?.get(0)).toBeUndefined();
+  });
+
+  it('waits for deferred commits before committing', async () => {
+    const kafka = setup(1);
+    let finish: ((error?: unknown) => void) | undefined;
+    let called!: () => void;
+    const callbackRan = new Promise<void>((resolve) => (called = resolve));
+    const graph = defineGroup<ProcessContext<unknown>>(
+      'deferring',
+      input('clicks', codecs.string, (ctx: ProcessContext<unknown>) => {
+        finish = ctx.deferCommit();
+        called();
+      }),
+    );
+    const processor = new Processor(graph, { kafka, logger: silentLogger, initialOffset: 'oldest', commitIntervalMs: 5 });
+    const { running } = await started(processor);
+    await emitAll(kafka, 'clicks', [['k', 'v']]);
+    await callbackRan;
+    await processor.states.waitFor('running');
+    expect(kafka.group('deferring').offsets().get('clicks')?.get(0)).toBeUndefined();
+    finish?.();
+    await processor.stop();
+    await running;
+    expect(kafka.group('deferring').offsets().get('clicks')?.get(0)).toBe(1);
+  });
+
+  it('skips null input values by default and passes them when asked', async () => {
+    const kafka = setup(1);
+    const seen: Array<string | null> = [];
+    const graph = (group: string) =>
+      defineGroup<ProcessContext<unknown>>(
+        group,
+        input('clicks', codecs.string, (_ctx: ProcessContext<unknown>, message: string | null) => {
+          seen.push(`${group}:${message}`);
+        }),
+      );
+    const options = { kafka, logger: silentLogger, initialOffset: 'oldest', commitIntervalMs: 5 } as const;
+    const ignoring = new Processor(graph('ignore'), options);
+    const processing = new Processor(graph('process'), { ...options, nilHandling: 'process' });
+    const runs = [(await started(ignoring)).running, (await started(processing)).running];
+    await emitAll(kafka, 'clicks', [
+      ['k', null],
+      ['k', 'v'],
+    ]);
+    await Promise.all([ignoring, processing].map(async (p) => {
+      while ((kafka.group(p.group).offsets().get('clicks')?.get(0) ?? 0) < 2) await new Promise((r) => setTimeout(r, 5));
+    }));
+    expect(seen.sort()).toEqual(['ignore:v', 'process:null', 'process:v']);
+    await Promise.all([ignoring.stop(), processing.stop()]);
+    await Promise.all(runs);
+  });
+
+  it('runs once and refuses a graph that breaks Goka’s rules', async () => {
+    const kafka = setup(1);
+    const processor = new Processor(counter('once'), { kafka, logger: silentLogger });
+    const { running } = await started(processor);
+    await expect(processor.run()).rejects.toThrow(ProcessorError);
+    await processor.stop();
+    await running;
+    expect(() => new Processor(defineGroup('empty', persist(codecs.int64)), { kafka })).toThrow(/no input stream/);
+  });
+
+  it('shares partitions with a second instance: disjoint, complete, no lost update', async () => {
+    const kafka = setup(6);
+    const a = new Processor(counter('shared'), { kafka, logger: silentLogger, initialOffset: 'oldest', clientId: 'a' });
+    const { running: runA } = await started(a);
+    const b = new Processor(counter('shared'), { kafka, logger: silentLogger, initialOffset: 'oldest', clientId: 'b' });
+    const runB = b.run();
+    await kafka.group('shared').settled();
+    await b.waitForReady();
+    const assignments = [...kafka.group('shared').assignments().values()].map((x) => [...(x.get('clicks') ?? [])]);
+    expect(assignments.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(assignments.every((x) => x.length === 3)).toBe(true);
+    const keys = Array.from({ length: 30 }, (_, i) => `key-${i}`);
+    const writes = appended(kafka, 'shared-table', 60);
+    await emitAll(kafka, 'clicks', [...keys, ...keys].map((k) => [k, 'x'] as const));
+    await writes;
+    await b.stop();
+    await runB;
+    await a.states.waitFor('running');
+    for (const key of keys) expect(await a.get(key)).toBe(2);
+    await a.stop();
+    await runA;
+  });
+});

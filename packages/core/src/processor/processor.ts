@@ -1,0 +1,344 @@
+import type { Codec } from '../codec/codec.js';
+import type { ProcessContext } from '../context/process-context.js';
+import { CodecError } from '../errors/codec-error.js';
+import { GokaError } from '../errors/goka-error.js';
+import {
+  claimsNotCopartitioned,
+  processorMissingPartition,
+  processorRunOnce,
+  processorStateless,
+} from '../errors/messages.js';
+import { ProcessorError } from '../errors/processor-error.js';
+import type { ProcessingError } from '../errors/processor-error.js';
+import type { GroupGraph } from '../graph/group-graph.js';
+import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
+import { resolveKafka } from '../kafka/connection.js';
+import type { Assignment, ConsumerGroupOptions, GroupHandler, GroupSession } from '../kafka/consumer-group.js';
+import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
+import type { ConsumerGroup } from '../kafka/consumer-group.js';
+import type { KafkaAdmin } from '../kafka/admin.js';
+import type { PartitionReader } from '../kafka/partition-reader.js';
+import type { KafkaProducer } from '../kafka/producer.js';
+import { partitionFor } from '../partitioner/partitioner.js';
+import { fnv1a32 } from '../partitioner/fnv1a.js';
+import type { Hasher } from '../partitioner/hasher.js';
+import { memoryStorageFactory } from '../storage/memory-storage-factory.js';
+import type { StorageFactory } from '../storage/storage.js';
+import { PartitionTable } from '../table/partition-table.js';
+import { TopicManager } from '../topic/topic-manager.js';
+import { prefixedLogger, streamLogger } from '../util/logger.js';
+import type { GokaLogger } from '../util/logger.js';
+import { StateSignal } from '../util/state.js';
+import type { StateReader } from '../util/state.js';
+import { View } from '../view/view.js';
+import { PartitionProcessor } from './partition-processor.js';
+import type { ProcessorOptions } from './processor-options.js';
+import { PROCESSOR_STATES } from './processor-state.js';
+import type { ProcessorState } from './processor-state.js';
+import type { ProcessorStats } from './processor-stats.js';
+
+/** A Kafka adapter that can run consumer groups (both adapters of this project can). */
+type GroupAdapter = KafkaAdapter & { createConsumerGroup(options: ConsumerGroupOptions): ConsumerGroup };
+
+/**
+ * Goka's processor: runs the callbacks of a group graph over the partitions the consumer group
+ * assigns to it, keeps the group table (persisted to `<group>-table`, recovered into local storage),
+ * joins and lookups, and commits each message only after its callback returned and everything it
+ * produced was acknowledged (the contiguous completed prefix of each partition).
+ *
+ * @typeParam V the group table's value type
+ */
+export class Processor<V = unknown> {
+  readonly group: string;
+  private readonly options: ProcessorOptions;
+  private readonly logger: GokaLogger;
+  private readonly hasher: Hasher;
+  private readonly storage: StorageFactory;
+  private readonly signalState = new StateSignal<ProcessorState>(PROCESSOR_STATES, 'idle');
+  private readonly partitions = new Map<number, PartitionProcessor>();
+  private readonly tables = new Map<PartitionProcessor, PartitionTable[]>();
+  private readonly lookups = new Map<string, View<unknown>>();
+  private readonly outputPartitions = new Map<string, number>();
+  private readonly controller = new AbortController();
+  private partitionCount = 0;
+  private started = false;
+  private failure: unknown;
+
+  constructor(
+    readonly graph: GroupGraph<ProcessContext<V>>,
+    options: ProcessorOptions,
+  ) {
+    graph.validate();
+    this.group = graph.group;
+    this.options = options;
+    this.logger = prefixedLogger(options.logger ?? streamLogger('warn'), `[Processor ${graph.group}] `);
+    this.hasher = options.hasher ?? fnv1a32;
+    this.storage = options.storage ?? memoryStorageFactory();
+  }
+
+  /** The current state: idle → starting → setup → running (→ setup on rebalances) → stopping → stopped. */
+  get state(): ProcessorState {
+    return this.signalState.state;
+  }
+
+  /** Wait for states or observe their changes. */
+  get states(): StateReader<ProcessorState> {
+    return this.signalState;
+  }
+
+  /** Whether the assigned partitions are recovered and being processed (Goka's `Recovered`). */
+  recovered(): boolean {
+    return this.signalState.is('running');
+  }
+
+  /** Resolves once the processor is running (its partitions recovered); rejects if it stops first. */
+  async waitForReady(signal?: AbortSignal): Promise<void> {
+    await Promise.race([
+      this.signalState.waitFor('running', signal),
+      this.signalState.waitFor('stopped', signal).then(() => {
+        throw new ProcessorError(`the processor of group "${this.group}" stopped before it was ready`, this.group, {
+          cause: this.failure,
+        });
+      }),
+    ]);
+  }
+
+  /** Stops the processor (as aborting the run signal does) and resolves when `run` has settled. */
+  async stop(): Promise<void> {
+    this.controller.abort();
+    if (this.started) await this.signalState.waitFor('stopped');
+  }
+
+  /**
+   * Runs the processor until `signal` aborts or {@link stop} is called (then resolves), or until an
+   * error stops it (then rejects with that error: a `ProcessingError` naming group, topic, partition,
+   * offset and key for a message that failed). A processor runs once.
+   */
+  async run(signal?: AbortSignal): Promise<void> {
+    if (this.started) throw new ProcessorError(processorRunOnce(this.group), this.group);
+    this.started = true;
+    const onAbort = (): void => this.controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted === true) this.controller.abort();
+    this.signalState.set('starting');
+    const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger) as GroupAdapter;
+    const clientId = this.options.clientId ?? `goka-processor-${this.group}`;
+    const admin = kafka.createAdmin({ clientId });
+    const reader = kafka.createReader({ clientId });
+    const producer = kafka.createProducer({ clientId });
+    try {
+      await admin.connect();
+      await this.prepareTopics(admin);
+      await producer.connect();
+      await this.startLookups(kafka);
+      if (!this.controller.signal.aborted) {
+        const group = kafka.createConsumerGroup(this.groupOptions(clientId));
+        await group.run(this.handler(admin, reader, producer), this.controller.signal);
+      }
+    } catch (error) {
+      this.failure ??= error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.signalState.set('stopping');
+      this.controller.abort();
+      await Promise.allSettled([...this.lookups.values()].map((view) => view.stop()));
+      await Promise.allSettled([producer.disconnect(), reader.disconnect(), admin.disconnect()]);
+      this.signalState.set('stopped');
+    }
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /**
+   * The group-table value of `key` from local storage, if this instance holds the key's partition.
+   * @throws ProcessorError for a stateless processor or a partition held elsewhere
+   */
+  async get(key: string): Promise<V | undefined> {
+    const table = this.graph.groupTable();
+    if (table === undefined) throw new ProcessorError(processorStateless(this.group, 'get a value'), this.group);
+    const partition = partitionFor(key, Math.max(1, this.partitionCount), this.hasher);
+    const worker = this.partitions.get(partition);
+    if (worker === undefined) throw new ProcessorError(processorMissingPartition(this.group, partition), this.group);
+    const bytes = await worker.tableBytes(key);
+    if (bytes === undefined) return undefined;
+    try {
+      return table.codec.decode(bytes) as V;
+    } catch (error) {
+      throw CodecError.wrap(error, { operation: 'decode', topic: this.graph.tableTopic, key });
+    }
+  }
+
+  /** Per-partition processing statistics. */
+  stats(): ProcessorStats {
+    return {
+      group: this.group,
+      state: this.state,
+      partitions: [...this.partitions.values()].map((worker) => ({
+        partition: worker.partition,
+        input: Object.fromEntries(worker.counters.input),
+        output: Object.fromEntries(worker.counters.output),
+      })),
+    };
+  }
+
+  private async prepareTopics(admin: KafkaAdmin): Promise<void> {
+    const manager = new TopicManager(admin, { logger: this.logger, ...this.options.topicManager });
+    const graph = this.graph;
+    const copartitioned = [...graph.inputStreams().map((edge) => edge.topic), ...graph.jointTables().map((edge) => edge.topic)];
+    this.partitionCount = await manager.checkCopartitioned([...new Set(copartitioned)], this.group);
+    if (graph.loopStream() !== undefined) await manager.ensureStreamExists(graph.loopTopic, this.partitionCount);
+    if (graph.groupTable() !== undefined) await manager.ensureTableExists(graph.tableTopic, this.partitionCount);
+    const owned = [graph.loopStream() === undefined ? undefined : graph.loopTopic, graph.groupTable() === undefined ? undefined : graph.tableTopic];
+    await manager.checkCopartitioned([...new Set(copartitioned), ...owned.filter((t): t is string => t !== undefined)], this.group);
+    for (const edge of graph.outputStreams()) {
+      this.outputPartitions.set(edge.topic, (await manager.partitions(edge.topic)).length);
+    }
+  }
+
+  private async startLookups(kafka: KafkaAdapter): Promise<void> {
+    for (const edge of this.graph.lookupTables()) {
+      const view = new View(edge.topic, edge.codec as Codec<unknown>, {
+        kafka,
+        storage: this.storage,
+        logger: this.options.logger,
+        hasher: this.hasher,
+        autoReconnect: true,
+      });
+      this.lookups.set(edge.topic, view);
+      view.run(this.controller.signal).catch((error: unknown) => this.fail(error));
+    }
+    await Promise.all([...this.lookups.values()].map((view) => view.waitRunning(this.controller.signal)));
+  }
+
+  private groupOptions(clientId: string): ConsumerGroupOptions {
+    const graph = this.graph;
+    const topics = graph.inputStreams().map((edge) => edge.topic);
+    if (graph.loopStream() !== undefined) topics.push(graph.loopTopic);
+    return {
+      groupId: this.group,
+      clientId,
+      topics: [...new Set(topics)],
+      assignor: copartitionAssignor(),
+      initialOffset: this.options.initialOffset ?? 'newest',
+      ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: this.options.sessionTimeoutMs }),
+      ...(this.options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: this.options.heartbeatIntervalMs }),
+    };
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error;
+    this.controller.abort();
+  }
+
+  private handler(admin: KafkaAdmin, reader: PartitionReader, producer: KafkaProducer): GroupHandler {
+    let commitTimer: NodeJS.Timeout | undefined;
+    const commit = async (session: GroupSession): Promise<void> => {
+      const offsets = [...this.partitions.values()].flatMap((worker) => worker.commitOffsets());
+      if (offsets.length > 0) await session.commit(offsets);
+    };
+    return {
+      assigned: async (session) => {
+        this.signalState.set('setup');
+        const partitions = assignedPartitions(session.assignment, this.group);
+        this.options.rebalanceCallback?.(session.assignment);
+        await Promise.all(partitions.map((partition) => this.openPartition(partition, admin, reader, producer, session.signal)));
+        this.signalState.set('running');
+        const interval = this.options.commitIntervalMs ?? 1000;
+        commitTimer = setInterval(() => {
+          commit(session).catch((error: unknown) => this.logger.warn('commit failed', { error }));
+        }, interval);
+        commitTimer.unref();
+      },
+      batch: async (session, topic, partition, messages) => {
+        const worker = this.partitions.get(partition);
+        if (worker === undefined) throw new ProcessorError(processorMissingPartition(this.group, partition), this.group);
+        await worker.process(topic, messages, session.signal);
+      },
+      revoked: async (session) => {
+        clearInterval(commitTimer);
+        const workers = [...this.partitions.values()];
+        await Promise.all(workers.map((worker) => worker.drain()));
+        await commit(session);
+        this.partitions.clear();
+        await Promise.all(workers.map((worker) => this.closePartition(worker)));
+        if (!this.controller.signal.aborted) this.signalState.set('setup');
+      },
+    };
+  }
+
+  private async openPartition(
+    partition: number,
+    admin: KafkaAdmin,
+    reader: PartitionReader,
+    producer: KafkaProducer,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const graph = this.graph;
+    const tableOf = (topic: string): PartitionTable =>
+      new PartitionTable({
+        topic,
+        partition,
+        admin,
+        reader,
+        storage: this.storage,
+        logger: this.logger,
+        updateCallback: this.options.updateCallback,
+      });
+    const table = graph.groupTable() === undefined ? undefined : tableOf(graph.tableTopic);
+    const joins = new Map(graph.jointTables().map((edge) => [edge.topic, tableOf(edge.topic)]));
+    const recovering: Array<Promise<void>> = [];
+    if (table !== undefined) recovering.push(table.recover(signal));
+    for (const join of joins.values()) {
+      join.catchUp(signal, { retry: true }).catch((error: unknown) => this.fail(error));
+      recovering.push(join.states.waitFor('running', signal));
+    }
+    const worker = new PartitionProcessor(partition, this.workerDeps(producer), table, joins);
+    this.partitions.set(partition, worker);
+    this.tables.set(worker, [...(table === undefined ? [] : [table]), ...joins.values()]);
+    await Promise.all(recovering);
+  }
+
+  private async closePartition(worker: PartitionProcessor): Promise<void> {
+    const tables = this.tables.get(worker) ?? [];
+    this.tables.delete(worker);
+    await Promise.all(tables.map((table) => table.close()));
+  }
+
+  private workerDeps(producer: KafkaProducer): ConstructorParameters<typeof PartitionProcessor>[1] {
+    const graph = this.graph;
+    const persist = graph.groupTable();
+    const loop = graph.loopStream();
+    return {
+      graph: graph as GroupGraph<ProcessContext<unknown>>,
+      producer,
+      nilHandling: this.options.nilHandling ?? 'ignore',
+      contextWrapper: this.options.contextWrapper,
+      logger: this.logger,
+      onAsyncError: (error: ProcessingError) => this.fail(error),
+      host: {
+        group: this.group,
+        partitionCount: this.partitionCount,
+        tableTopic: persist === undefined ? undefined : graph.tableTopic,
+        tableCodec: persist?.codec as Codec<unknown> | undefined,
+        loopTopic: loop === undefined ? undefined : graph.loopTopic,
+        loopCodec: loop?.codec as Codec<unknown> | undefined,
+        defaultHeaders: this.options.defaultHeaders,
+        outputCodec: (topic) => (graph.isOutput(topic) ? graph.codec(topic) : undefined),
+        outputPartition: (topic, key) => partitionFor(key, this.outputPartitions.get(topic) ?? 1, this.hasher),
+        loopPartition: (key) => partitionFor(key, this.partitionCount, this.hasher),
+        joinCodec: (table) => (graph.isJoined(table) ? graph.codec(table) : undefined),
+        lookup: (table, key) => this.lookups.get(table)?.get(key),
+      },
+    };
+  }
+}
+
+/** The partitions of an assignment; every topic must have the same ones (Goka's copartitioning). */
+function assignedPartitions(assignment: Assignment, group: string): number[] {
+  let partitions: number[] | undefined;
+  for (const ids of assignment.values()) {
+    const sorted = [...ids].sort((a, b) => a - b);
+    if (partitions === undefined) partitions = sorted;
+    else if (sorted.join(',') !== partitions.join(',')) throw new GokaError(claimsNotCopartitioned(group));
+  }
+  return partitions ?? [];
+}
