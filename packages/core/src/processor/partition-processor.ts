@@ -88,7 +88,63 @@ export class PartitionProcessor implements BatchHost {
    * {@link ProcessingError} for the first message that failed, after the messages before it were
    * produced, stored and released for commit.
    */
-  async process(topic: string, messages: readonly KafkaMessage[], signal: AbortSignal): Promise<void> {
+  process(topic: string, messages: readonly KafkaMessage[], signal: AbortSignal): Promise<void> {
+    return this.exclusive(() => this.processNow(topic, messages, signal));
+  }
+
+  /**
+   * Runs visitor `name` for `keys` (table keys of this partition) with `meta` as the message, between
+   * batches of input; resolves with the number visited once their side effects were acknowledged.
+   */
+  visit(name: string, keys: readonly string[], meta: unknown, signal: AbortSignal): Promise<number> {
+    return this.exclusive(async () => {
+      if (this.failure !== undefined) throw this.failure;
+      const callback = this.deps.graph.visitorCallback(name);
+      if (callback === undefined) return 0;
+      const batch = new BatchState(this, ++this.seq);
+      await batch.load(keys);
+      let visited = 0;
+      let failure: ProcessingError | undefined;
+      for (const key of keys) {
+        if (signal.aborted) break;
+        const mark = batch.mark(key);
+        const message = { key, topic: name, offset: 0, timestamp: Date.now(), headers: {} };
+        const context = new MessageContext(this.contextHost, batch, message, signal, () => () => {});
+        try {
+          const wrapped = this.deps.contextWrapper === undefined ? context : this.deps.contextWrapper(context);
+          const result = callback(wrapped, meta);
+          if (result !== undefined) await result;
+          visited += 1;
+        } catch (error) {
+          batch.rollback(mark);
+          failure = new ProcessingError({ group: this.deps.host.group, topic: name, partition: this.partition, offset: 0, key }, { cause: error });
+          break;
+        } finally {
+          context.close();
+        }
+      }
+      const at = { group: this.deps.host.group, topic: name, partition: this.partition, offset: 0, key: keys[0] ?? '' };
+      this.send(batch, [], name, at);
+      await this.sendChain;
+      if (failure !== undefined) {
+        this.failAsync(failure);
+        throw failure;
+      }
+      if (this.failure !== undefined) throw this.failure;
+      return visited;
+    });
+  }
+
+  private lane: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` after everything queued before it on this partition (batches and visits alternate). */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.lane.then(work);
+    this.lane = result.catch(() => undefined);
+    return result;
+  }
+
+  private async processNow(topic: string, messages: readonly KafkaMessage[], signal: AbortSignal): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     while (this.inFlight >= MAX_IN_FLIGHT_BATCHES) await this.sendChain;
     const { graph } = this.deps;
@@ -133,7 +189,8 @@ export class PartitionProcessor implements BatchHost {
         context.close();
       }
     }
-    this.send(batch, released, topic, messages[0]);
+    const first = messages[0];
+    this.send(batch, released, topic, first === undefined ? undefined : this.location(topic, first, keys[0] ?? ''));
     if (failure !== undefined) {
       await this.sendChain;
       this.failure ??= failure;
@@ -141,8 +198,9 @@ export class PartitionProcessor implements BatchHost {
     }
   }
 
-  /** Waits until every batch handed to the producer was acknowledged and stored. */
+  /** Waits until running work (a batch, a visit step) ended and every send was acknowledged and stored. */
   async drain(): Promise<void> {
+    await this.lane;
     await this.sendChain;
   }
 
@@ -179,7 +237,7 @@ export class PartitionProcessor implements BatchHost {
   }
 
   /** Produces the batch's records after the previous batch's, then stores and releases them. */
-  private send(batch: BatchState, released: readonly PendingMessage[], topic: string, first: KafkaMessage | undefined): void {
+  private send(batch: BatchState, released: readonly PendingMessage[], topic: string, at: MessageLocation | undefined): void {
     this.inFlight += 1;
     const tracker = this.tracker(topic);
     this.sendChain = this.sendChain.then(async () => {
@@ -194,8 +252,8 @@ export class PartitionProcessor implements BatchHost {
         batch.release();
         for (const entry of released) tracker.complete(entry);
       } catch (error) {
-        const at = first === undefined ? undefined : this.location(topic, first, first.key?.toString('utf8') ?? '');
-        if (at !== undefined) this.failAsync(new ProcessingError(at, { cause: error, async: true }));
+        const where = at ?? { group: this.deps.host.group, topic, partition: this.partition, offset: -1, key: '' };
+        this.failAsync(new ProcessingError(where, { cause: error, async: true }));
       } finally {
         this.inFlight -= 1;
       }

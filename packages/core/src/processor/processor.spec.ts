@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { codecs } from '../codec/codecs.js';
 import type { ProcessContext } from '../context/process-context.js';
 import { Emitter } from '../emitter/emitter.js';
-import { ProcessingError, ProcessorError } from '../errors/processor-error.js';
+import { ProcessingError, ProcessorError, VisitAbortedError } from '../errors/processor-error.js';
 import { defineGroup } from '../graph/define-group.js';
-import { input, join, lookup, loop, output, persist } from '../graph/edges.js';
+import { input, join, lookup, loop, output, persist, visitor } from '../graph/edges.js';
 import type { KafkaMessage } from '../kafka/message.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
 import { silentLogger } from '../util/logger.js';
@@ -317,5 +317,38 @@ describe('Processor on MemoryKafka', () => {
     for (const key of keys) expect(await a.get(key)).toBe(2);
     await a.stop();
     await runA;
+  });
+
+  it('visits every key of the table between input batches, with side effects acknowledged', async () => {
+    const kafka = setup(3);
+    let gate: Promise<void> | undefined;
+    const graph = defineGroup<Ctx>(
+      'visited',
+      input('clicks', codecs.string, (ctx: Ctx) => {
+        ctx.setValue((ctx.value() ?? 0) + 1);
+      }),
+      persist(codecs.int64),
+      visitor('reset', async (ctx: Ctx, meta: number) => {
+        if (gate !== undefined) await gate;
+        ctx.setValue(meta);
+      }),
+    );
+    const processor = new Processor(graph, { kafka, logger: silentLogger, initialOffset: 'oldest' });
+    const { running } = await started(processor);
+    const writes = appended(kafka, 'visited-table', 20);
+    await emitAll(kafka, 'clicks', Array.from({ length: 20 }, (_, i) => [`k${i}`, 'x'] as const));
+    await writes;
+    expect(await processor.visitAll('reset', 7)).toBe(20);
+    expect(await processor.get('k3')).toBe(7);
+    await expect(processor.visitAll('unknown', 0)).rejects.toThrow(/unconfigured visit callback "unknown"/);
+
+    let open!: () => void;
+    gate = new Promise<void>((resolve) => (open = resolve));
+    const visiting = processor.visitAll('reset', 9);
+    const stopping = processor.stop();
+    open();
+    await expect(visiting).rejects.toThrow(VisitAbortedError);
+    await stopping;
+    await running;
   });
 });

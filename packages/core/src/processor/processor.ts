@@ -5,10 +5,13 @@ import { GokaError } from '../errors/goka-error.js';
 import {
   claimsNotCopartitioned,
   processorMissingPartition,
+  processorNotRunning,
+  processorNoVisitor,
   processorRunOnce,
   processorStateless,
+  visitAborted,
 } from '../errors/messages.js';
-import { ProcessorError } from '../errors/processor-error.js';
+import { ProcessorError, VisitAbortedError } from '../errors/processor-error.js';
 import type { ProcessingError } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
@@ -37,6 +40,9 @@ import { PROCESSOR_STATES } from './processor-state.js';
 import type { ProcessorState } from './processor-state.js';
 import type { ProcessorStats } from './processor-stats.js';
 
+/** Keys handed to a partition per visit step (input batches may run between steps). */
+const VISIT_CHUNK = 500;
+
 /** A Kafka adapter that can run consumer groups (both adapters of this project can). */
 type GroupAdapter = KafkaAdapter & { createConsumerGroup(options: ConsumerGroupOptions): ConsumerGroup };
 
@@ -60,6 +66,8 @@ export class Processor<V = unknown> {
   private readonly lookups = new Map<string, View<unknown>>();
   private readonly outputPartitions = new Map<string, number>();
   private readonly controller = new AbortController();
+  /** The signal of the current generation (aborted on rebalance and shutdown). */
+  private sessionSignal: AbortSignal | undefined;
   private partitionCount = 0;
   private started = false;
   private failure: unknown;
@@ -167,6 +175,41 @@ export class Processor<V = unknown> {
     }
   }
 
+  /**
+   * Runs visitor `name` with `meta` for every key of the group table in the partitions this instance
+   * holds, interleaved with input messages, and resolves with the number of keys visited once their
+   * side effects were acknowledged (Goka's `VisitAllWithStats`).
+   * @throws VisitAbortedError when a rebalance or shutdown interrupts it
+   */
+  async visitAll(name: string, meta: unknown): Promise<number> {
+    if (this.graph.groupTable() === undefined) {
+      throw new ProcessorError(processorStateless(this.group, 'visit values'), this.group);
+    }
+    if (this.graph.visitorCallback(name) === undefined) {
+      throw new ProcessorError(processorNoVisitor(this.group, name), this.group);
+    }
+    const signal = this.sessionSignal;
+    if (signal === undefined || !this.recovered()) throw new ProcessorError(processorNotRunning(this.group), this.group);
+    let visited = 0;
+    for (const worker of [...this.partitions.values()]) {
+      const storage = worker.tableStorage();
+      if (storage === undefined) continue;
+      let chunk: string[] = [];
+      for await (const [key] of storage.iterator()) {
+        if (signal.aborted) break;
+        chunk.push(key);
+        if (chunk.length === VISIT_CHUNK) {
+          visited += await worker.visit(name, chunk, meta, signal);
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0 && !signal.aborted) visited += await worker.visit(name, chunk, meta, signal);
+      if (signal.aborted) break;
+    }
+    if (signal.aborted) throw new VisitAbortedError(visitAborted(this.group, name), this.group, visited);
+    return visited;
+  }
+
   /** Per-partition processing statistics. */
   stats(): ProcessorStats {
     return {
@@ -237,6 +280,7 @@ export class Processor<V = unknown> {
     };
     return {
       assigned: async (session) => {
+        this.sessionSignal = session.signal;
         this.signalState.set('setup');
         const partitions = assignedPartitions(session.assignment, this.group);
         this.options.rebalanceCallback?.(session.assignment);
