@@ -23,6 +23,17 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   readonly clientId?: string;
   /** Where a partition without a committed offset starts. @default 'newest' (as Goka) */
   readonly initialOffset?: 'oldest' | 'newest';
+  /**
+   * Keep every partition of the group table this instance is not assigned warm in local storage
+   * (catching up forever), so `get` serves it and a failover recovers only the tail. Useful with a
+   * persistent storage. @default false
+   */
+  readonly hotStandby?: boolean;
+  /**
+   * Recover every partition of the group table once before joining the group, so the first
+   * assignment starts from warm local storage. Useful with a persistent storage. @default false
+   */
+  readonly recoverAhead?: boolean;
   /** Null-valued input messages: skipped and committed, passed as `null`, or decoded. @default 'ignore' */
   readonly nilHandling?: NilHandling;
   /** Called with each new assignment before its partitions are recovered. */

@@ -7,6 +7,7 @@ import { defineGroup } from '../graph/define-group.js';
 import { input, join, lookup, loop, output, persist, visitor } from '../graph/edges.js';
 import type { KafkaMessage } from '../kafka/message.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
+import { MemoryStorage } from '../storage/memory-storage.js';
 import { silentLogger } from '../util/logger.js';
 import { Processor } from './processor.js';
 
@@ -349,6 +350,50 @@ describe('Processor on MemoryKafka', () => {
     open();
     await expect(visiting).rejects.toThrow(VisitAbortedError);
     await stopping;
+    await running;
+  });
+
+  it('keeps unassigned table partitions warm with hotStandby, and get serves them', async () => {
+    const kafka = setup(4);
+    const options = { kafka, logger: silentLogger, initialOffset: 'oldest', hotStandby: true } as const;
+    const a = new Processor(counter('standby'), { ...options, clientId: 'a' });
+    const { running: runA } = await started(a);
+    const b = new Processor(counter('standby'), { ...options, clientId: 'b' });
+    const runB = b.run();
+    await kafka.group('standby').settled();
+    await b.waitForReady();
+    await a.waitForReady();
+    const keys = Array.from({ length: 12 }, (_, i) => `key-${i}`);
+    const writes = appended(kafka, 'standby-table', keys.length);
+    await emitAll(kafka, 'clicks', keys.map((k) => [k, 'x'] as const));
+    await writes;
+    // every key is readable on both instances: from the active partition or from the standby copy
+    for (const key of keys) {
+      for (const processor of [a, b]) {
+        while ((await processor.get(key)) !== 1) await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all([runA, runB]);
+  });
+
+  it('recovers every table partition before joining the group with recoverAhead', async () => {
+    const kafka = setup(3);
+    const writer = new Emitter('ahead-table', codecs.int64, { kafka });
+    kafka.createTopic('ahead-table', { partitions: 3, config: { 'cleanup.policy': 'compact' } });
+    await Promise.all(['x', 'y', 'z'].map((key) => writer.emit(key, 5)));
+    await writer.finish();
+    const opened: string[] = [];
+    const storage = async (topic: string, partition: number) => {
+      opened.push(`${topic}/${partition}`);
+      return new MemoryStorage({ topic, partition });
+    };
+    const processor = new Processor(counter('ahead'), { kafka, logger: silentLogger, recoverAhead: true, storage });
+    const { running } = await started(processor);
+    expect([...kafka.group('ahead').assignments().keys()]).toHaveLength(1);
+    expect(opened.sort()).toEqual(['ahead-table/0', 'ahead-table/0', 'ahead-table/1', 'ahead-table/1', 'ahead-table/2', 'ahead-table/2']);
+    expect(await processor.get('y')).toBe(5);
+    await processor.stop();
     await running;
   });
 });

@@ -63,6 +63,8 @@ export class Processor<V = unknown> {
   private readonly signalState = new StateSignal<ProcessorState>(PROCESSOR_STATES, 'idle');
   private readonly partitions = new Map<number, PartitionProcessor>();
   private readonly tables = new Map<PartitionProcessor, PartitionTable[]>();
+  /** Hot-standby copies of the table partitions this instance is not assigned. */
+  private readonly standby = new Map<number, PartitionTable>();
   private readonly lookups = new Map<string, View<unknown>>();
   private readonly outputPartitions = new Map<string, number>();
   private readonly controller = new AbortController();
@@ -139,6 +141,7 @@ export class Processor<V = unknown> {
       await this.prepareTopics(admin);
       await producer.connect();
       await this.startLookups(kafka);
+      if (this.options.recoverAhead === true) await this.recoverAhead(admin, reader);
       if (!this.controller.signal.aborted) {
         const group = kafka.createConsumerGroup(this.groupOptions(clientId));
         await group.run(this.handler(admin, reader, producer), this.controller.signal);
@@ -150,6 +153,8 @@ export class Processor<V = unknown> {
       this.signalState.set('stopping');
       this.controller.abort();
       await Promise.allSettled([...this.lookups.values()].map((view) => view.stop()));
+      await Promise.allSettled([...this.standby.values()].map((table) => table.close()));
+      this.standby.clear();
       await Promise.allSettled([producer.disconnect(), reader.disconnect(), admin.disconnect()]);
       this.signalState.set('stopped');
     }
@@ -165,8 +170,11 @@ export class Processor<V = unknown> {
     if (table === undefined) throw new ProcessorError(processorStateless(this.group, 'get a value'), this.group);
     const partition = partitionFor(key, Math.max(1, this.partitionCount), this.hasher);
     const worker = this.partitions.get(partition);
-    if (worker === undefined) throw new ProcessorError(processorMissingPartition(this.group, partition), this.group);
-    const bytes = await worker.tableBytes(key);
+    const standby = this.standby.get(partition);
+    if (worker === undefined && standby?.isOpen !== true) {
+      throw new ProcessorError(processorMissingPartition(this.group, partition), this.group);
+    }
+    const bytes = worker === undefined ? await standby?.storage.get(key) : await worker.tableBytes(key);
     if (bytes === undefined) return undefined;
     try {
       return table.codec.decode(bytes) as V;
@@ -284,7 +292,9 @@ export class Processor<V = unknown> {
         this.signalState.set('setup');
         const partitions = assignedPartitions(session.assignment, this.group);
         this.options.rebalanceCallback?.(session.assignment);
+        await this.releaseStandby(partitions);
         await Promise.all(partitions.map((partition) => this.openPartition(partition, admin, reader, producer, session.signal)));
+        this.startStandby(partitions, admin, reader);
         this.signalState.set('running');
         const interval = this.options.commitIntervalMs ?? 1000;
         commitTimer = setInterval(() => {
@@ -317,16 +327,7 @@ export class Processor<V = unknown> {
     signal: AbortSignal,
   ): Promise<void> {
     const graph = this.graph;
-    const tableOf = (topic: string): PartitionTable =>
-      new PartitionTable({
-        topic,
-        partition,
-        admin,
-        reader,
-        storage: this.storage,
-        logger: this.logger,
-        updateCallback: this.options.updateCallback,
-      });
+    const tableOf = (topic: string): PartitionTable => this.tableOf(topic, partition, admin, reader);
     const table = graph.groupTable() === undefined ? undefined : tableOf(graph.tableTopic);
     const joins = new Map(graph.jointTables().map((edge) => [edge.topic, tableOf(edge.topic)]));
     const recovering: Array<Promise<void>> = [];
@@ -339,6 +340,52 @@ export class Processor<V = unknown> {
     this.partitions.set(partition, worker);
     this.tables.set(worker, [...(table === undefined ? [] : [table]), ...joins.values()]);
     await Promise.all(recovering);
+  }
+
+  private tableOf(topic: string, partition: number, admin: KafkaAdmin, reader: PartitionReader): PartitionTable {
+    return new PartitionTable({
+      topic,
+      partition,
+      admin,
+      reader,
+      storage: this.storage,
+      logger: this.logger,
+      updateCallback: this.options.updateCallback,
+    });
+  }
+
+  /** Recovers every table partition once and closes it again (Goka's recover-ahead). */
+  private async recoverAhead(admin: KafkaAdmin, reader: PartitionReader): Promise<void> {
+    if (this.graph.groupTable() === undefined) return;
+    const tables = Array.from({ length: this.partitionCount }, (_, partition) =>
+      this.tableOf(this.graph.tableTopic, partition, admin, reader),
+    );
+    try {
+      await Promise.all(tables.map((table) => table.recover(this.controller.signal)));
+    } finally {
+      await Promise.allSettled(tables.map((table) => table.close()));
+    }
+  }
+
+  /** Closes the standby copies of partitions that become active (their storage is reopened). */
+  private async releaseStandby(active: readonly number[]): Promise<void> {
+    const released = active.flatMap((partition) => {
+      const table = this.standby.get(partition);
+      this.standby.delete(partition);
+      return table === undefined ? [] : [table];
+    });
+    await Promise.all(released.map((table) => table.close()));
+  }
+
+  /** Starts catching up every table partition that is not active here (hot standby). */
+  private startStandby(active: readonly number[], admin: KafkaAdmin, reader: PartitionReader): void {
+    if (this.options.hotStandby !== true || this.graph.groupTable() === undefined) return;
+    for (let partition = 0; partition < this.partitionCount; partition++) {
+      if (active.includes(partition) || this.standby.has(partition)) continue;
+      const table = this.tableOf(this.graph.tableTopic, partition, admin, reader);
+      this.standby.set(partition, table);
+      table.catchUp(this.controller.signal, { retry: true }).catch((error: unknown) => this.fail(error));
+    }
   }
 
   private async closePartition(worker: PartitionProcessor): Promise<void> {
