@@ -199,7 +199,7 @@ export class Processor<V = unknown> {
     const signal = this.sessionSignal;
     if (signal === undefined || !this.recovered()) throw new ProcessorError(processorNotRunning(this.group), this.group);
     let visited = 0;
-    for (const worker of [...this.partitions.values()]) {
+    for (const worker of this.partitions.values()) {
       const storage = worker.tableStorage();
       if (storage === undefined) continue;
       let chunk: string[] = [];
