@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { cpus, platform, release, totalmem } from 'node:os';
+import { mib } from './measure.js';
+
+/** Where a result was measured: enough to tell two machines (or two commits) apart. */
+export interface MachineDescription {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  readonly memoryMiB: number;
+  readonly platform: string;
+  readonly osRelease: string;
+  readonly node: string;
+  readonly v8: string;
+}
+
+export function describeMachine(): MachineDescription {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model.trim() ?? 'unknown',
+    memoryMiB: Math.round(mib(totalmem())),
+    platform: platform(),
+    osRelease: release(),
+    node: process.version,
+    v8: process.versions.v8,
+  };
+}
+
+/** The checked-out commit, with `-dirty` when the working tree has changes; `undefined` outside git. */
+export function gitRevision(cwd: string): string | undefined {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return undefined;
+  }
+}
