@@ -5,16 +5,18 @@ import { resolveKafkaJars } from './kafka/jars.js';
 import { findRepoRoot, kafkaPaths } from './kafka/layout.js';
 import { startKafka } from './kafka/start.js';
 import { kafkaStatus } from './kafka/status.js';
-import { stopKafka } from './kafka/stop.js';
+import { stopKafka, stopProfile } from './kafka/stop.js';
+import type { StopResult } from './kafka/stop.js';
 import type { JvmProfile } from './kafka/types.js';
 
 const USAGE = `usage: pnpm kafka <command> [options]
 
   up      [--nodes N] [--port P] [--jvm quick|bench] [--timeout SECONDS]
-          start a single node (127.0.0.1:9092, controller 9093) or an N-node cluster
-          (19092, 29092, 39092 …) from fresh data dirs, and wait until it is ready
-  down    [--nodes N | --all]   stop it (SIGTERM, SIGKILL after 20 s); a no-op when none runs
-  status  [--nodes N]           show what runs (every profile when --nodes is not given)
+          start a single node (127.0.0.1:9092, controller 9093; profile \`single\`, or
+          \`single-P\` with another --port P) or an N-node cluster (19092, 29092, 39092 …;
+          profile \`cluster-N\`) from fresh data dirs, and wait until it is ready
+  down    [--nodes N | --port P | --all]   stop it (SIGTERM, SIGKILL after 20 s); a no-op when none runs
+  status  [--nodes N | --port P]           show what runs (every profile when neither is given)
   jars                          resolve the broker jars from Maven Central and print their folder`;
 
 const log = (line: string): void => console.log(`[kafka] ${line}`);
@@ -29,6 +31,14 @@ function intOption(value: string | undefined, name: string): number | undefined 
 function jvmOption(value: string | undefined): JvmProfile | undefined {
   if (value === undefined || value === 'quick' || value === 'bench') return value;
   throw new KafkaHarnessError(`--jvm must be quick or bench, got ${value}`);
+}
+
+/** `down --all`: every profile that has a state file (`single`, `single-<port>`, `cluster-<n>`), by its name. */
+async function stopEveryProfile(): Promise<StopResult[]> {
+  const root = findRepoRoot();
+  const results: StopResult[] = [];
+  for (const { profile } of await kafkaStatus({ root })) results.push(await stopProfile(kafkaPaths(root, profile), profile, log));
+  return results;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -69,9 +79,11 @@ async function main(argv: readonly string[]): Promise<number> {
       return 0;
     }
     case 'down': {
-      const targets = values.all === true ? (await kafkaStatus()).map((s) => s.state.nodes.length) : [nodes ?? 1];
-      for (const n of targets) {
-        const result = await stopKafka({ nodes: n, port: n === 1 ? port : undefined, log });
+      const results =
+        values.all === true
+          ? await stopEveryProfile()
+          : [await stopKafka({ nodes, port, log })];
+      for (const result of results) {
         log(result.stopped.length === 0 ? `${result.profile}: nothing running` : `${result.profile}: stopped pid ${result.stopped.join(', ')}`);
       }
       return 0;

@@ -13,7 +13,7 @@ import { assertPortsFree } from './ports.js';
 import { waitForCluster } from './readiness.js';
 import { nodeRunning, readState, removeState, runningNodes, writeState } from './state.js';
 import { stopNodes } from './stop-nodes.js';
-import { kafkaTopology } from './topology.js';
+import { DEFAULT_PORT, kafkaTopology } from './topology.js';
 import type { KafkaCluster } from './cluster.js';
 import type { KafkaPaths } from './layout.js';
 import type { JvmProfile, KafkaLog, KafkaNodeState, KafkaState, KafkaTarget, KafkaTopology } from './types.js';
@@ -56,7 +56,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
         }
         if (ifRunning !== 'replace') {
           const partly = running.length < existing.nodes.length ? ' (some of its nodes have died)' : '';
-          const down = `pnpm kafka down${topology.nodes.length > 1 ? ` --nodes ${topology.nodes.length}` : ''}`;
+          const down = `pnpm kafka down${downOptions(topology)}`;
           throw new KafkaAlreadyRunningError(
             `Kafka ${topology.profile} is already running at ${where}${partly}; stop it with \`${down}\``,
           );
@@ -68,6 +68,13 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     }
     return startFresh(topology, paths, options, log);
   });
+}
+
+/** The `pnpm kafka down` options that name `topology`'s profile. */
+function downOptions(topology: KafkaTopology): string {
+  if (topology.nodes.length > 1) return ` --nodes ${topology.nodes.length}`;
+  const port = topology.nodes[0]?.brokerPort ?? DEFAULT_PORT;
+  return port === DEFAULT_PORT ? '' : ` --port ${port}`;
 }
 
 async function startFresh(

@@ -5,9 +5,11 @@ export const DEFAULT_PORT = 9092;
 export const MAX_NODES = 5;
 
 /**
- * One node: PLAINTEXT `port`, controller `port + 1` (default 9092/9093), profile `single`.
- * n nodes: node k listens on k·10000 + 9092 and controls on k·10000 + 9093 (19092/19093, 29092/29093, …),
- * profile `cluster-<n>`. The profiles use separate folders and state, so both can run at once.
+ * One node: PLAINTEXT `port`, controller `port + 1` (default 9092/9093), profile `single` on the default
+ * port and `single-<port>` on any other, so a test can run its own broker (to kill and restart) next to
+ * the shared one. n nodes: node k listens on k·10000 + 9092 and controls on k·10000 + 9093 (19092/19093,
+ * 29092/29093, …), profile `cluster-<n>`. Every profile has its own folder, state and lock, so all can run
+ * at once (as long as their ports differ).
  */
 export function kafkaTopology(nodes = 1, port = DEFAULT_PORT): KafkaTopology {
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > MAX_NODES) {
@@ -17,7 +19,7 @@ export function kafkaTopology(nodes = 1, port = DEFAULT_PORT): KafkaTopology {
     if (!Number.isInteger(port) || port < 1024 || port > 65534) {
       throw new KafkaHarnessError(`--port must be an integer from 1024 to 65534, got ${String(port)}`);
     }
-    return { profile: 'single', nodes: [{ nodeId: 1, brokerPort: port, controllerPort: port + 1 }] };
+    return { profile: singleProfile(port), nodes: [{ nodeId: 1, brokerPort: port, controllerPort: port + 1 }] };
   }
   if (port !== DEFAULT_PORT) {
     throw new KafkaHarnessError('--port applies to the single node only; a cluster uses 19092, 29092, …');
@@ -29,6 +31,11 @@ export function kafkaTopology(nodes = 1, port = DEFAULT_PORT): KafkaTopology {
       return { nodeId: k, brokerPort: k * 10_000 + 9092, controllerPort: k * 10_000 + 9093 };
     }),
   };
+}
+
+/** The profile name of a single node on `port`: `single` on the default port, else `single-<port>`. */
+export function singleProfile(port: number): string {
+  return port === DEFAULT_PORT ? 'single' : `single-${port}`;
 }
 
 export function brokerAddress(port: number): string {

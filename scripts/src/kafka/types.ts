@@ -11,7 +11,10 @@ export interface KafkaNodeSpec {
   readonly controllerPort: number;
 }
 
-/** A named set of nodes: `single` (one combined node) or `cluster-<n>`; each has its own dir and state. */
+/**
+ * A named set of nodes: `single` (one combined node on 9092), `single-<port>` (one on another port) or
+ * `cluster-<n>`; each has its own dir, state and lock.
+ */
 export interface KafkaTopology {
   readonly profile: string;
   readonly nodes: readonly KafkaNodeSpec[];
@@ -39,7 +42,10 @@ export interface KafkaState {
 export interface KafkaTarget {
   /** 1 (default) for the single node on 9092, 3 for the cluster on 19092/29092/39092. */
   readonly nodes?: number;
-  /** Single node only: the PLAINTEXT port (the controller uses port + 1). Default 9092. */
+  /**
+   * Single node only: the PLAINTEXT port (the controller uses port + 1). Default 9092 (profile `single`);
+   * any other port is its own profile `single-<port>`, which runs next to the default one.
+   */
   readonly port?: number;
   /** Repository root; found from this module's location by default. */
   readonly root?: string;

@@ -551,3 +551,17 @@ export const claimsNotCopartitioned = (group: string): string =>
   `session claims of group ${quote(group)} are not copartitioned: every topic must be assigned the same partitions`;
 export const processorNotRunning = (group: string): string =>
   `the processor of group ${quote(group)} is not running`;
+
+// ---------------------------------------------------------------------------------------------
+// kafkajs consumer group (group membership on the coordinator)
+
+export const groupMetadataUnreadable = (groupId: string, memberId: string, reason: string): string =>
+  `cannot read the consumer-protocol metadata of member ${quote(memberId)} in group ${quote(groupId)}: ${reason}`;
+export const groupProtocolInconsistent = (groupId: string, assignor: string): string =>
+  `Kafka refused to add this member to group ${quote(groupId)} (INCONSISTENT_GROUP_PROTOCOL): the group's members ` +
+  `use another partition assignor or protocol type; this member offers assignor ${quote(assignor)} with protocol ` +
+  `type "consumer", and every member of the group must offer it`;
+export const groupJoinRefused = (groupId: string, reason: string): string =>
+  `Kafka refused to add this member to group ${quote(groupId)}: ${reason}`;
+export const groupRequestFailed = (groupId: string, request: string, reason: string): string =>
+  `${request} for group ${quote(groupId)} failed: ${reason}`;

@@ -4,11 +4,16 @@ import { streamLogger } from '../../util/logger.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
+import { registerSnappyCodec } from './kafkajs-compression.js';
 import { createRawCluster } from './kafkajs-internals.js';
 import { kafkajsLogCreator } from './kafkajs-logger.js';
 import type { KafkajsAdapterOptions } from './kafkajs-options.js';
 import { KafkajsProducer } from './kafkajs-producer.js';
 import { KafkajsReader } from './kafkajs-reader.js';
+import { leakFreeSocketFactory } from './kafkajs-socket.js';
+
+// Goka writes Snappy-compressed batches by default: every kafkajs client of the process reads them.
+registerSnappyCodec();
 
 /** kafkajs' INFO level: its own lines go through our logger, which filters further. */
 const KAFKAJS_INFO = 4;
@@ -22,6 +27,7 @@ export class KafkajsAdapter implements KafkaAdapter {
   readonly name = 'kafkajs';
   private readonly logger: GokaLogger;
   private readonly kafkas = new Map<string, Kafka>();
+  private readonly socketFactory = leakFreeSocketFactory();
 
   constructor(private readonly options: KafkajsAdapterOptions) {
     if (options.brokers.length === 0) throw new RangeError('the kafkajs adapter needs at least one broker');
@@ -50,7 +56,13 @@ export class KafkajsAdapter implements KafkaAdapter {
   }
 
   createReader(options: ClientOptions = {}): KafkajsReader {
-    const cluster = createRawCluster({ ...this.config(options.clientId), logCreator: kafkajsLogCreator(this.logger) });
+    // The reader retries by itself (with backoff, up to readerRetryTimeoutMs, abortable): kafkajs' own
+    // retries inside a fetch round would stall every partition and delay disconnect for many seconds.
+    const cluster = createRawCluster({
+      ...this.config(options.clientId),
+      retry: { retries: 0 },
+      logCreator: kafkajsLogCreator(this.logger),
+    });
     return new KafkajsReader(cluster, {
       maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
       maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 8 * 1024 * 1024,
@@ -77,6 +89,7 @@ export class KafkajsAdapter implements KafkaAdapter {
       connectionTimeout: connectionTimeout ?? 3000,
       requestTimeout: requestTimeout ?? 30_000,
       logLevel: KAFKAJS_INFO,
+      socketFactory: this.socketFactory,
       ...(ssl === undefined ? {} : { ssl }),
       ...(sasl === undefined ? {} : { sasl }),
       ...(retry === undefined ? {} : { retry }),

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { KafkaConfig, logCreator } from 'kafkajs';
+import type { ISocketFactory, KafkaConfig, logCreator } from 'kafkajs';
 
 /**
  * kafkajs' internal cluster and broker objects, used to fetch partitions directly (kafkajs has no
@@ -60,7 +60,7 @@ export interface RawCluster {
 
 type ClusterConstructor = new (options: Record<string, unknown>) => RawCluster;
 type CreateLogger = (options: { level: number; logCreator: logCreator }) => unknown;
-type SocketFactory = () => unknown;
+type SocketFactoryBuilder = () => ISocketFactory;
 
 const require = createRequire(import.meta.url);
 const kafkajsRoot = dirname(require.resolve('kafkajs'));
@@ -68,7 +68,12 @@ const load = <T>(path: string): T => require(join(kafkajsRoot, path)) as T;
 
 const Cluster = load<ClusterConstructor>('src/cluster/index.js');
 const { createLogger } = load<{ createLogger: CreateLogger }>('src/loggers/index.js');
-const defaultSocketFactory = load<SocketFactory>('src/network/socketFactory.js');
+const defaultSocketFactory = load<SocketFactoryBuilder>('src/network/socketFactory.js');
+
+/** kafkajs' default socket factory (plain or TLS socket with keep-alive). */
+export function kafkajsDefaultSocketFactory(): ISocketFactory {
+  return defaultSocketFactory();
+}
 
 /** Builds a kafkajs cluster the way `new Kafka(config).consumer()` does, but for direct fetches. */
 export function createRawCluster(config: KafkaConfig & { logCreator: logCreator }): RawCluster {
@@ -76,7 +81,7 @@ export function createRawCluster(config: KafkaConfig & { logCreator: logCreator 
     logger: createLogger({ level: config.logLevel ?? 4, logCreator: config.logCreator }),
     retry: config.retry,
     offsets: new Map(),
-    socketFactory: defaultSocketFactory(),
+    socketFactory: config.socketFactory ?? defaultSocketFactory(),
     brokers: config.brokers,
     ssl: config.ssl,
     sasl: config.sasl,

@@ -16,7 +16,10 @@ export interface KafkajsAdapterOptions {
   readonly connectionTimeout?: number;
   /** @default 30000 */
   readonly requestTimeout?: number;
-  /** kafkajs retry settings for requests. */
+  /**
+   * kafkajs retry settings for the requests of producers and admins. Readers do not use them: they
+   * retry by themselves, for up to {@link readerRetryTimeoutMs}.
+   */
   readonly retry?: RetryOptions;
   /** Where kafkajs' own log lines go (bridged). @default streamLogger('warn') */
   readonly logger?: GokaLogger;
@@ -24,6 +27,10 @@ export interface KafkajsAdapterOptions {
   readonly fetchMaxWaitMs?: number;
   /** Most bytes one fetch asks for per partition (recovery reads in chunks this large). @default 8 MiB */
   readonly fetchMaxBytesPerPartition?: number;
-  /** How long a reader keeps retrying a broker that fails before it gives up. @default 30000 */
+  /**
+   * How long a reader keeps retrying a partition whose broker fails (with backoff from 100 ms up to 5 s,
+   * refreshing metadata, so a restarted broker or a new leader is found) before its `read()` rejects with
+   * a `PartitionReadError`. A view without `autoReconnect` then stops; with it, it reconnects. @default 30000
+   */
   readonly readerRetryTimeoutMs?: number;
 }

@@ -1,20 +1,19 @@
+import { GokaError } from '../../errors/goka-error.js';
 import { PartitionNotFoundError, PartitionReadError, TopicNotFoundError } from '../../errors/kafka-error.js';
 import type { GokaLogger } from '../../util/logger.js';
-import { sleep } from '../../util/sleep.js';
-import type { KafkaMessage } from '../message.js';
 import type { PartitionReader, ReadBatch } from '../partition-reader.js';
+import { fetchedBatch } from './fetched-batch.js';
+import { isOffsetOutOfRange, isUnknownTopic } from './kafkajs-errors.js';
 import type { RawCluster, RawFetchPartition, RawFetchRequest } from './kafkajs-internals.js';
-import { toKafkaMessage } from './raw-record.js';
+import { retryDelay, retrying, shouldRetry } from './reader-retry.js';
 
 /** Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). */
 const MAX_QUEUED_BATCHES = 2;
-/** First and longest pause between retries of a failing broker. */
-const RETRY_FIRST_MS = 100;
-const RETRY_MAX_MS = 5_000;
 
 export interface KafkajsReaderSettings {
   readonly maxWaitMs: number;
   readonly maxBytesPerPartition: number;
+  /** How long a failing partition (or the set-up of a read) is retried before `read()` rejects. */
   readonly retryTimeoutMs: number;
   readonly logger: GokaLogger;
 }
@@ -26,7 +25,10 @@ interface Subscription {
   offset: number;
   readonly queue: ReadBatch[];
   caughtUpReported: boolean;
+  /** When the partition's fetches started failing (`undefined` while they succeed). */
   failingSince: number | undefined;
+  /** Not fetched again before this time (a failing partition's backoff); 0 when due. */
+  retryAt: number;
   failure: Error | undefined;
   notify: (() => void) | undefined;
 }
@@ -36,7 +38,14 @@ interface Subscription {
  * session that sends ONE fetch request per leader broker for all of them (a broker answers requests of
  * a connection in order, so a long-polling fetch per partition would serialize), and hands each
  * partition's records to its reader. Offsets out of range are reset to the oldest offset (or the
- * high-water mark when past it); failing brokers are retried with backoff up to a time limit.
+ * high-water mark when past it).
+ *
+ * The reader owns its retries (its cluster is built without kafkajs' own retries): a partition whose
+ * broker fails is fetched again after a backoff (100 ms growing to 5 s) while the other partitions go
+ * on, and metadata is refreshed so that a broker that came back (or a new leader) is found. After
+ * `retryTimeoutMs` of failures, or at once for an error that is not retriable, that partition's
+ * `read()` rejects with a {@link PartitionReadError}. The reader stays usable: a later `read()` (a
+ * table retrying after a reconnect backoff) starts a fresh subscription.
  */
 export class KafkajsReader implements PartitionReader {
   private readonly subscriptions = new Set<Subscription>();
@@ -51,8 +60,12 @@ export class KafkajsReader implements PartitionReader {
     private readonly settings: KafkajsReaderSettings,
   ) {}
 
+  /** Connects to a bootstrap broker, retrying for up to `retryTimeoutMs`; shared by every read. */
   connect(): Promise<void> {
-    this.connecting ??= this.cluster.connect().catch((error: unknown) => {
+    this.connecting ??= retrying(() => this.cluster.connect(), {
+      timeoutMs: this.settings.retryTimeoutMs,
+      signal: this.lifetime.signal,
+    }).catch((error: unknown) => {
       this.connecting = undefined;
       throw error;
     });
@@ -65,13 +78,16 @@ export class KafkajsReader implements PartitionReader {
     for (const subscription of this.subscriptions) subscription.notify?.();
     this.wake();
     await this.loop;
-    if (this.connecting !== undefined) await this.cluster.disconnect();
+    const connecting = this.connecting;
     this.connecting = undefined;
+    if (connecting !== undefined) {
+      await connecting.catch(() => undefined);
+      await this.cluster.disconnect();
+    }
   }
 
   async *read(topic: string, partition: number, from: number, signal: AbortSignal): AsyncIterable<ReadBatch> {
-    await this.connect();
-    await this.checkPartition(topic, partition);
+    if (!(await this.prepare(topic, partition, from, signal))) return;
     const subscription: Subscription = {
       topic,
       partition,
@@ -79,6 +95,7 @@ export class KafkajsReader implements PartitionReader {
       queue: [],
       caughtUpReported: false,
       failingSince: undefined,
+      retryAt: 0,
       failure: undefined,
       notify: undefined,
     };
@@ -108,6 +125,28 @@ export class KafkajsReader implements PartitionReader {
     }
   }
 
+  /**
+   * Connects (see {@link connect}) and checks that the partition exists, retrying like a fetch. Returns
+   * `false` when `signal` aborted (or the reader was closed) meanwhile; throws `TopicNotFoundError` or
+   * `PartitionNotFoundError`, or a {@link PartitionReadError} when Kafka fails for good.
+   */
+  private async prepare(topic: string, partition: number, from: number, signal: AbortSignal): Promise<boolean> {
+    const stop = AbortSignal.any([signal, this.lifetime.signal]);
+    try {
+      await this.connect();
+      await retrying(() => this.checkPartition(topic, partition), {
+        timeoutMs: this.settings.retryTimeoutMs,
+        signal: stop,
+        onRetry: (error, failingFor) => this.logRetry(error, failingFor, topic, [partition]),
+      });
+    } catch (error) {
+      if (stop.aborted) return false;
+      if (error instanceof GokaError) throw error;
+      throw new PartitionReadError(topic, partition, from, { cause: error });
+    }
+    return !stop.aborted;
+  }
+
   private async checkPartition(topic: string, partition: number): Promise<void> {
     try {
       await this.cluster.addMultipleTargetTopics([topic]);
@@ -120,10 +159,12 @@ export class KafkajsReader implements PartitionReader {
   }
 
   private startLoop(): void {
-    this.loop ??= this.run().finally(() => {
-      this.loop = undefined;
-      if (this.subscriptions.size > 0 && !this.closed) this.startLoop();
-    });
+    this.loop ??= this.run()
+      .catch((error: unknown) => this.failAll(error))
+      .finally(() => {
+        this.loop = undefined;
+        if (this.subscriptions.size > 0 && !this.closed) this.startLoop();
+      });
     this.wake();
   }
 
@@ -133,17 +174,43 @@ export class KafkajsReader implements PartitionReader {
     wake?.();
   }
 
+  /** Waits until {@link wake} is called or `ms` have passed (only a wake when `ms` is infinite). */
+  private idle(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        if (this.wakeLoop === done) this.wakeLoop = undefined;
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(done, Math.max(0, ms)) : undefined;
+      this.wakeLoop = done;
+    });
+  }
+
   private async run(): Promise<void> {
     while (!this.closed && this.subscriptions.size > 0) {
-      const ready = [...this.subscriptions].filter(
+      const now = Date.now();
+      const wanting = [...this.subscriptions].filter(
         (subscription) => subscription.failure === undefined && subscription.queue.length < MAX_QUEUED_BATCHES,
       );
+      const ready = wanting.filter((subscription) => subscription.retryAt <= now);
       if (ready.length === 0) {
-        await new Promise<void>((resolve) => (this.wakeLoop = resolve));
+        // Nothing due: wait for a reader to take a batch, a new partition, or the next retry.
+        await this.idle(Math.min(...wanting.map((subscription) => subscription.retryAt)) - now);
         continue;
       }
       const byLeader = this.groupByLeader(ready);
       await Promise.all([...byLeader].map(([nodeId, subscriptions]) => this.fetchFrom(nodeId, subscriptions)));
+    }
+  }
+
+  /** The loop itself failed (a bug, not a Kafka error): every partition's read() rejects with it. */
+  private failAll(error: unknown): void {
+    for (const subscription of this.subscriptions) {
+      subscription.failure ??= new PartitionReadError(subscription.topic, subscription.partition, subscription.offset, {
+        cause: error,
+      });
+      subscription.notify?.();
     }
   }
 
@@ -200,26 +267,15 @@ export class KafkajsReader implements PartitionReader {
 
   private deliver(subscription: Subscription, data: RawFetchPartition): void {
     subscription.failingSince = undefined;
-    const highWatermark = Number(data.highWatermark);
-    const from = subscription.offset;
-    let next = from;
-    const messages: KafkaMessage[] = [];
-    for (const raw of data.messages) {
-      // A fetch returns whole record batches: skip records before the asked offset and control records,
-      // but move past the end of every batch seen (compaction can empty a batch's tail).
-      const batchEnd = Number(raw.batchContext.firstOffset) + raw.batchContext.lastOffsetDelta + 1;
-      if (batchEnd > next) next = batchEnd;
-      const offset = Number(raw.offset);
-      if (offset < from || raw.isControlRecord) continue;
-      messages.push(toKafkaMessage(subscription.topic, subscription.partition, offset, raw));
-    }
-    if (messages.length > 0 || next > from) {
-      subscription.offset = next;
+    subscription.retryAt = 0;
+    const batch = fetchedBatch(subscription.topic, subscription.partition, subscription.offset, data);
+    if (batch.messages.length > 0 || batch.nextOffset > subscription.offset) {
+      subscription.offset = batch.nextOffset;
       subscription.caughtUpReported = false;
-      this.push(subscription, { messages, nextOffset: next, highWatermark });
+      this.push(subscription, batch);
     } else if (!subscription.caughtUpReported) {
       subscription.caughtUpReported = true;
-      this.push(subscription, { messages, nextOffset: next, highWatermark });
+      this.push(subscription, batch);
     }
   }
 
@@ -228,33 +284,53 @@ export class KafkajsReader implements PartitionReader {
     subscription.notify?.();
   }
 
+  /**
+   * A fetch from one broker failed: offsets out of range are reset; otherwise each partition is retried
+   * after its backoff (and metadata refreshed), or fails for good when the error is not retriable or it
+   * has failed for `retryTimeoutMs`.
+   */
   private async recover(error: unknown, subscriptions: readonly Subscription[]): Promise<void> {
+    let cause = error;
     if (isOffsetOutOfRange(error)) {
-      await this.resetOffsets(subscriptions);
-      return;
+      try {
+        await this.resetOffsets(subscriptions);
+        return;
+      } catch (resetError) {
+        cause = resetError;
+      }
     }
     const now = Date.now();
+    let longest = -1;
     for (const subscription of subscriptions) {
       subscription.failingSince ??= now;
       const failingFor = now - subscription.failingSince;
-      if (!isRetriable(error) || failingFor >= this.settings.retryTimeoutMs) {
+      if (shouldRetry(cause, failingFor, this.settings.retryTimeoutMs)) {
+        subscription.retryAt = now + retryDelay(failingFor);
+        longest = Math.max(longest, failingFor);
+      } else {
         subscription.failure = new PartitionReadError(subscription.topic, subscription.partition, subscription.offset, {
-          cause: error,
+          cause,
         });
         subscription.notify?.();
       }
     }
     const first = subscriptions[0];
-    if (first?.failure === undefined && first !== undefined) {
-      this.settings.logger.warn('fetching failed, retrying', {
-        topic: first.topic,
-        partitions: subscriptions.map((s) => s.partition),
-        error: error instanceof Error ? error.message : String(error),
-      });
-      await this.cluster.refreshMetadata().catch(() => undefined);
-      const failingFor = now - (first.failingSince ?? now);
-      await sleep(Math.min(RETRY_MAX_MS, Math.max(RETRY_FIRST_MS, failingFor / 2)), this.lifetime.signal);
-    }
+    if (longest < 0 || first === undefined) return;
+    this.logRetry(cause, longest, first.topic, subscriptions.map((s) => s.partition));
+    await this.cluster.refreshMetadata().catch(() => undefined);
+  }
+
+  /** The first failure of a streak is a warning; the retries after it are debug lines. */
+  private logRetry(error: unknown, failingFor: number, topic: string, partitions: readonly number[]): void {
+    const fields = {
+      topic,
+      partitions,
+      failingForMs: failingFor,
+      giveUpAfterMs: this.settings.retryTimeoutMs,
+      error: error instanceof Error ? error.message : String(error),
+    };
+    if (failingFor === 0) this.settings.logger.warn('fetching failed, retrying', fields);
+    else this.settings.logger.debug('fetching failed again, retrying', fields);
   }
 
   /** Moves partitions whose offset left the log to its oldest offset, or to the end when past it. */
@@ -278,29 +354,4 @@ export class KafkajsReader implements PartitionReader {
       else if (subscription.offset > high) subscription.offset = high;
     }
   }
-}
-
-function errorName(error: unknown): string {
-  return typeof error === 'object' && error !== null ? String((error as { name?: unknown }).name) : '';
-}
-
-function isOffsetOutOfRange(error: unknown): boolean {
-  return errorName(error) === 'KafkaJSOffsetOutOfRange';
-}
-
-function isUnknownTopic(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION';
-}
-
-function isRetriable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const name = errorName(error);
-  return (
-    (error as { retriable?: unknown }).retriable === true ||
-    name === 'KafkaJSConnectionError' ||
-    name === 'KafkaJSConnectionClosedError' ||
-    name === 'KafkaJSRequestTimeoutError' ||
-    name === 'KafkaJSBrokerNotFound' ||
-    name === 'KafkaJSLockTimeout'
-  );
 }

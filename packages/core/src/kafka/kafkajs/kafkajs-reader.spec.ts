@@ -1,0 +1,346 @@
+import { describe, expect, it } from 'vitest';
+import { PartitionNotFoundError, PartitionReadError, TopicNotFoundError } from '../../errors/kafka-error.js';
+import { silentLogger } from '../../util/logger.js';
+import type { KafkaMessage } from '../message.js';
+import { KafkajsReader } from './kafkajs-reader.js';
+import type { KafkajsReaderSettings } from './kafkajs-reader.js';
+import type { RawBroker, RawCluster, RawFetchRequest, RawFetchResponse, RawRecord } from './kafkajs-internals.js';
+
+/** An error shaped like kafkajs' (name, retriable, type), for tests of the adapter's classification. */
+function kafkajsError(name: string, message: string, extra: { retriable?: boolean; type?: string; cause?: unknown } = {}): Error {
+  return Object.assign(new Error(message), { retriable: true, ...extra, name });
+}
+
+const connectionRefused = (): Error => kafkajsError('KafkaJSConnectionError', 'Connection error: connect ECONNREFUSED');
+
+/** kafkajs' retrier gave up on `cause` (what a cluster built with `retries: 0` throws). */
+const retriesExceeded = (cause: Error): Error =>
+  kafkajsError('KafkaJSNumberOfRetriesExceeded', cause.message, { retriable: false, cause });
+
+function record(offset: number, key: string, value: string): RawRecord {
+  return {
+    offset: String(offset),
+    timestamp: '0',
+    key: Buffer.from(key),
+    value: Buffer.from(value),
+    headers: {},
+    isControlRecord: false,
+    batchContext: { firstOffset: String(offset), lastOffsetDelta: 0 },
+  };
+}
+
+/** One fake broker: answers fetches from the cluster's logs, or fails with `failure`. */
+class FakeBroker implements RawBroker {
+  failure: (() => Error) | undefined;
+  /** Thrown by the next fetches (one each), before `failure`. */
+  readonly failNext: Array<() => Error> = [];
+  fetches = 0;
+
+  constructor(private readonly cluster: FakeRawCluster) {}
+
+  async fetch(request: RawFetchRequest): Promise<RawFetchResponse> {
+    this.fetches += 1;
+    const failure = this.failNext.shift() ?? this.failure;
+    if (failure !== undefined) throw failure();
+    for (const { topic, partitions } of request.topics) {
+      for (const { partition, fetchOffset } of partitions) {
+        if (Number(fetchOffset) > this.cluster.log(topic, partition).length) {
+          throw kafkajsError('KafkaJSOffsetOutOfRange', 'The requested offset is not within the range of offsets', {
+            retriable: false,
+          });
+        }
+      }
+    }
+    const answer = (): RawFetchResponse => ({
+      responses: request.topics.map(({ topic, partitions }) => ({
+        topicName: topic,
+        partitions: partitions.map(({ partition, fetchOffset }) => {
+          const log = this.cluster.log(topic, partition);
+          return {
+            partition,
+            errorCode: 0,
+            highWatermark: String(log.length),
+            messages: log.filter((r) => Number(r.offset) >= Number(fetchOffset)),
+          };
+        }),
+      })),
+    });
+    const response = answer();
+    if (response.responses.some((t) => t.partitions.some((p) => p.messages.length > 0))) return response;
+    // Long poll, shortened: nothing new yet.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return answer();
+  }
+}
+
+/**
+ * A {@link RawCluster} in memory: topics with partitions led by fake brokers. Tests make brokers fail,
+ * count metadata refreshes, and script connect and metadata failures.
+ */
+class FakeRawCluster implements RawCluster {
+  readonly brokers = new Map<string, FakeBroker>();
+  /** `<topic>/<partition>` → leader node id. */
+  readonly leaders = new Map<string, string>();
+  readonly logs = new Map<string, RawRecord[]>();
+  /** Thrown by the next calls of connect() (one each), then connect succeeds. */
+  readonly connectFailures: Array<() => Error> = [];
+  /** Thrown by the next calls of addMultipleTargetTopics() (one each). */
+  readonly metadataFailures: Array<() => Error> = [];
+  /** Thrown by the next calls of fetchTopicsOffset() (one each). */
+  readonly offsetsFailures: Array<() => Error> = [];
+  connects = 0;
+  refreshes = 0;
+  disconnected = false;
+
+  addTopic(topic: string, leaders: readonly string[]): void {
+    leaders.forEach((nodeId, partition) => {
+      this.leaders.set(`${topic}/${partition}`, nodeId);
+      if (!this.brokers.has(nodeId)) this.brokers.set(nodeId, new FakeBroker(this));
+      this.logs.set(`${topic}/${partition}`, []);
+    });
+  }
+
+  broker(nodeId: string): FakeBroker {
+    const broker = this.brokers.get(nodeId);
+    if (broker === undefined) throw new Error(`no fake broker ${nodeId}`);
+    return broker;
+  }
+
+  log(topic: string, partition: number): RawRecord[] {
+    return this.logs.get(`${topic}/${partition}`) ?? [];
+  }
+
+  append(topic: string, partition: number, ...values: readonly string[]): void {
+    const log = this.log(topic, partition);
+    for (const value of values) log.push(record(log.length, `k${log.length}`, value));
+  }
+
+  async connect(): Promise<void> {
+    this.connects += 1;
+    const failure = this.connectFailures.shift();
+    if (failure !== undefined) throw failure();
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnected = true;
+  }
+
+  isConnected(): boolean {
+    return !this.disconnected;
+  }
+
+  async refreshMetadata(): Promise<void> {
+    this.refreshes += 1;
+  }
+
+  async addMultipleTargetTopics(topics: readonly string[]): Promise<void> {
+    const failure = this.metadataFailures.shift();
+    if (failure !== undefined) throw failure();
+    for (const topic of topics) {
+      if (![...this.leaders.keys()].some((key) => key.startsWith(`${topic}/`))) {
+        throw kafkajsError('KafkaJSProtocolError', 'This server does not host this topic-partition', {
+          type: 'UNKNOWN_TOPIC_OR_PARTITION',
+        });
+      }
+    }
+  }
+
+  findLeaderForPartitions(topic: string, partitions: readonly number[]): Record<string, number[]> {
+    const result: Record<string, number[]> = {};
+    for (const partition of partitions) {
+      const leader = this.leaders.get(`${topic}/${partition}`);
+      if (leader !== undefined) (result[leader] ??= []).push(partition);
+    }
+    return result;
+  }
+
+  async findBroker({ nodeId }: { nodeId: string }): Promise<RawBroker> {
+    const broker = this.brokers.get(nodeId);
+    if (broker === undefined) throw kafkajsError('KafkaJSBrokerNotFound', `Broker ${nodeId} not found in the cached metadata`);
+    return broker;
+  }
+
+  async fetchTopicsOffset(
+    topics: ReadonlyArray<{ topic: string; fromBeginning: boolean; partitions: ReadonlyArray<{ partition: number }> }>,
+  ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>> {
+    const failure = this.offsetsFailures.shift();
+    if (failure !== undefined) throw failure();
+    return topics.map(({ topic, fromBeginning, partitions }) => ({
+      topic,
+      partitions: partitions.map(({ partition }) => ({
+        partition,
+        offset: fromBeginning ? '0' : String(this.log(topic, partition).length),
+      })),
+    }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const TOPIC = 'table';
+
+function setup(leaders: readonly string[], settings: Partial<KafkajsReaderSettings> = {}): { cluster: FakeRawCluster; reader: KafkajsReader } {
+  const cluster = new FakeRawCluster();
+  cluster.addTopic(TOPIC, leaders);
+  const reader = new KafkajsReader(cluster, {
+    maxWaitMs: 10,
+    maxBytesPerPartition: 1024,
+    retryTimeoutMs: 60_000,
+    logger: silentLogger,
+    ...settings,
+  });
+  return { cluster, reader };
+}
+
+/**
+ * Reads `partition` from `from` until `enough` says so (checked after every batch); resolves with the
+ * values read, rejects with the read's error. `onBatch` runs after each batch (to append more records).
+ */
+async function readValues(
+  reader: KafkajsReader,
+  partition: number,
+  enough: (values: readonly string[]) => boolean,
+  { from = 0, onBatch }: { from?: number; onBatch?: (values: readonly string[]) => void } = {},
+): Promise<string[]> {
+  const controller = new AbortController();
+  const values: string[] = [];
+  const text = (m: KafkaMessage): string => m.value?.toString('utf8') ?? '';
+  for await (const batch of reader.read(TOPIC, partition, from, controller.signal)) {
+    values.push(...batch.messages.map(text));
+    if (enough(values)) controller.abort();
+    else onBatch?.(values);
+  }
+  return values;
+}
+
+/** Resolves once `condition` holds, checking after each macrotask (fake brokers answer in 5 ms). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('KafkajsReader (on a fake kafkajs cluster)', () => {
+  it('reads partitions led by different brokers, with their offsets', async () => {
+    const { cluster, reader } = setup(['1', '2']);
+    cluster.append(TOPIC, 0, 'a', 'b');
+    cluster.append(TOPIC, 1, 'c');
+    const [p0, p1] = await Promise.all([
+      readValues(reader, 0, (v) => v.length >= 2),
+      readValues(reader, 1, (v) => v.length >= 1),
+    ]);
+    expect([p0, p1]).toEqual([['a', 'b'], ['c']]);
+    await reader.disconnect();
+    expect(cluster.disconnected).toBe(true);
+  });
+
+  it('retries a broker that is down (kafkajs giving up around a connection error) and reads once it is back', async () => {
+    const { cluster, reader } = setup(['1']);
+    cluster.append(TOPIC, 0, 'before');
+    const broker = cluster.broker('1');
+    broker.failure = () => retriesExceeded(connectionRefused());
+    const reading = readValues(reader, 0, (v) => v.length >= 2);
+    await until(() => broker.fetches >= 3);
+    expect(cluster.refreshes).toBeGreaterThanOrEqual(2); // metadata refreshed to find the broker again
+    broker.failure = undefined;
+    cluster.append(TOPIC, 0, 'after');
+    expect(await reading).toEqual(['before', 'after']);
+    await reader.disconnect();
+  });
+
+  it('gives up after retryTimeoutMs with a PartitionReadError naming topic, partition and offset', async () => {
+    const { cluster, reader } = setup(['1'], { retryTimeoutMs: 150 });
+    const failing = connectionRefused();
+    cluster.broker('1').failure = () => failing;
+    const started = Date.now();
+    const error = await readValues(reader, 0, () => false, { from: 7 }).catch((reason: unknown) => reason);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(error).toBeInstanceOf(PartitionReadError);
+    expect(error).toMatchObject({ topic: TOPIC, partition: 0, offset: 7, cause: failing });
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    await reader.disconnect();
+  });
+
+  it('fails at once on an error that is not retriable', async () => {
+    const { cluster, reader } = setup(['1']);
+    const broker = cluster.broker('1');
+    broker.failure = () => kafkajsError('KafkaJSNotImplemented', 'LZ4 compression not implemented', { retriable: false });
+    const error = await readValues(reader, 0, () => false).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(PartitionReadError);
+    expect((error as Error).message).toContain('LZ4 compression not implemented');
+    expect(broker.fetches).toBe(1);
+    await reader.disconnect();
+  });
+
+  it('keeps fetching partitions of healthy brokers while another broker backs off', async () => {
+    const { cluster, reader } = setup(['1', '2']);
+    const down = cluster.broker('1');
+    down.failure = () => connectionRefused();
+    const failing = readValues(reader, 0, () => false).catch((reason: unknown) => reason);
+    await until(() => down.fetches >= 1);
+    // Twenty records, one at a time: each needs a fetch round of broker 2. The backoff of broker 1 runs
+    // beside these rounds (a few fetches in total), not inside each of them.
+    cluster.append(TOPIC, 1, 'r0');
+    const values = await readValues(reader, 1, (v) => v.length >= 20, {
+      onBatch: (v) => {
+        if (v.length === cluster.log(TOPIC, 1).length) cluster.append(TOPIC, 1, `r${v.length}`);
+      },
+    });
+    expect(values).toHaveLength(20);
+    expect(down.fetches).toBeLessThan(20);
+    await reader.disconnect();
+    expect(await failing).toEqual([]); // ended quietly by disconnect
+  });
+
+  it('can be read again after a read failed (a table retrying after its reconnect backoff)', async () => {
+    const { cluster, reader } = setup(['1'], { retryTimeoutMs: 50 });
+    cluster.append(TOPIC, 0, 'a', 'b');
+    cluster.broker('1').failure = () => connectionRefused();
+    await expect(readValues(reader, 0, () => false)).rejects.toBeInstanceOf(PartitionReadError);
+    cluster.broker('1').failure = undefined;
+    expect(await readValues(reader, 0, (v) => v.length >= 1, { from: 1 })).toEqual(['b']);
+    await reader.disconnect();
+  });
+
+  it('disconnect ends reads that wait in a backoff, without an error', async () => {
+    const { cluster, reader } = setup(['1']);
+    const broker = cluster.broker('1');
+    broker.failure = () => connectionRefused();
+    const reading = readValues(reader, 0, () => false);
+    await until(() => broker.fetches >= 2);
+    await reader.disconnect();
+    expect(await reading).toEqual([]);
+  });
+
+  it('retries connecting and loading metadata before the first fetch', async () => {
+    const { cluster, reader } = setup(['1']);
+    cluster.append(TOPIC, 0, 'a');
+    cluster.connectFailures.push(connectionRefused, () => retriesExceeded(connectionRefused()));
+    cluster.metadataFailures.push(() => kafkajsError('KafkaJSProtocolError', 'leader not available', { type: 'LEADER_NOT_AVAILABLE' }));
+    expect(await readValues(reader, 0, (v) => v.length >= 1)).toEqual(['a']);
+    expect(cluster.connects).toBe(3);
+    await reader.disconnect();
+  });
+
+  it('rejects with TopicNotFoundError and PartitionNotFoundError at once', async () => {
+    const { cluster, reader } = setup(['1']);
+    const signal = new AbortController().signal;
+    const first = async (topic: string, partition: number) => {
+      for await (const batch of reader.read(topic, partition, 0, signal)) return batch;
+      return undefined;
+    };
+    await expect(first('missing', 0)).rejects.toBeInstanceOf(TopicNotFoundError);
+    await expect(first(TOPIC, 5)).rejects.toBeInstanceOf(PartitionNotFoundError);
+    expect(cluster.connects).toBe(1);
+    await reader.disconnect();
+  });
+
+  it('moves an offset past the end back to the end, retrying the offset lookup when it fails', async () => {
+    const { cluster, reader } = setup(['1']);
+    cluster.append(TOPIC, 0, 'a', 'b');
+    cluster.offsetsFailures.push(connectionRefused);
+    const reading = readValues(reader, 0, (v) => v.length >= 1, { from: 10 });
+    await until(() => cluster.broker('1').fetches >= 3);
+    cluster.append(TOPIC, 0, 'c');
+    expect(await reading).toEqual(['c']);
+    await reader.disconnect();
+  });
+});
