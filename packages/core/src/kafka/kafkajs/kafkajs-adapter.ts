@@ -65,7 +65,7 @@ export class KafkajsAdapter implements KafkaAdapter {
     });
     return new KafkajsReader(cluster, {
       maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
-      maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 8 * 1024 * 1024,
+      maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 1024 * 1024,
       retryTimeoutMs: this.options.readerRetryTimeoutMs ?? 30_000,
       logger: this.logger,
     });

@@ -25,7 +25,7 @@ export interface KafkajsAdapterOptions {
   readonly logger?: GokaLogger;
   /** Longest time a fetch waits at the broker for new records. @default 500 */
   readonly fetchMaxWaitMs?: number;
-  /** Most bytes one fetch asks for per partition (recovery reads in chunks this large). @default 8 MiB */
+  /** Most bytes one fetch asks for per partition (recovery reads in chunks this large). @default 1 MiB */
   readonly fetchMaxBytesPerPartition?: number;
   /**
    * How long a reader keeps retrying a partition whose broker fails (with backoff from 100 ms up to 5 s,

@@ -10,6 +10,11 @@ import { retryDelay, retrying, shouldRetry } from './reader-retry.js';
 /** Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). */
 const MAX_QUEUED_BATCHES = 2;
 
+/** Most bytes one fetch request asks for, under the broker's default `fetch.max.bytes` of 55 MiB. */
+const MAX_FETCH_BYTES = 50 * 1024 * 1024;
+/** Fewest bytes asked per partition, however many partitions share a request. */
+const MIN_PARTITION_BYTES = 64 * 1024;
+
 export interface KafkajsReaderSettings {
   readonly maxWaitMs: number;
   readonly maxBytesPerPartition: number;
@@ -238,10 +243,13 @@ export class KafkajsReader implements PartitionReader {
     try {
       const broker = await this.cluster.findBroker({ nodeId });
       const response = await broker.fetch(this.fetchRequest(subscriptions));
+      // A broker fills a response partition by partition up to its size limit and leaves the rest
+      // empty, so an empty partition in a response that carried records was maybe only cut off.
+      const carriedRecords = response.responses.some(({ partitions }) => partitions.some((data) => data.messages.length > 0));
       for (const { topicName, partitions } of response.responses) {
         for (const data of partitions) {
           const subscription = subscriptions.find((s) => s.topic === topicName && s.partition === data.partition);
-          if (subscription !== undefined) this.deliver(subscription, data);
+          if (subscription !== undefined) this.deliver(subscription, data, carriedRecords);
         }
       }
     } catch (error) {
@@ -250,22 +258,27 @@ export class KafkajsReader implements PartitionReader {
   }
 
   private fetchRequest(subscriptions: readonly Subscription[]): RawFetchRequest {
+    // Stay below the broker's default fetch.max.bytes (55 MiB) so no partition is cut off.
+    const perPartition = Math.max(
+      MIN_PARTITION_BYTES,
+      Math.min(this.settings.maxBytesPerPartition, Math.floor(MAX_FETCH_BYTES / subscriptions.length)),
+    );
     const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
     for (const { topic, partition, offset } of subscriptions) {
       let partitions = byTopic.get(topic);
       if (partitions === undefined) byTopic.set(topic, (partitions = []));
-      partitions.push({ partition, fetchOffset: String(offset), maxBytes: this.settings.maxBytesPerPartition });
+      partitions.push({ partition, fetchOffset: String(offset), maxBytes: perPartition });
     }
     return {
       maxWaitTime: this.settings.maxWaitMs,
       minBytes: 1,
-      maxBytes: this.settings.maxBytesPerPartition * subscriptions.length,
+      maxBytes: perPartition * subscriptions.length,
       isolationLevel: 0,
       topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
     };
   }
 
-  private deliver(subscription: Subscription, data: RawFetchPartition): void {
+  private deliver(subscription: Subscription, data: RawFetchPartition, carriedRecords: boolean): void {
     subscription.failingSince = undefined;
     subscription.retryAt = 0;
     const batch = fetchedBatch(subscription.topic, subscription.partition, subscription.offset, data);
@@ -273,7 +286,9 @@ export class KafkajsReader implements PartitionReader {
       subscription.offset = batch.nextOffset;
       subscription.caughtUpReported = false;
       this.push(subscription, batch);
-    } else if (!subscription.caughtUpReported) {
+    } else if (!subscription.caughtUpReported && !(carriedRecords && batch.nextOffset < batch.highWatermark)) {
+      // Nothing new: at the high-water mark, or only records the reader cannot see (compacted away,
+      // aborted) lie below it. Reported once, so a recovering table knows it has caught up.
       subscription.caughtUpReported = true;
       this.push(subscription, batch);
     }
