@@ -88,9 +88,12 @@ export type {
 
 // kafka
 export {
+  ActivityToken,
   copartitionAssignor,
   KafkajsAdapter,
+  MemberCrashedError,
   MemoryConsumerGroup,
+  MemoryActivity,
   MemoryGroupCoordinator,
   MemoryKafka,
   MemoryPartitionLog,

@@ -1,4 +1,10 @@
+export { createTester, Tester } from './tester.js';
+export type { ConsumeOptions, TesterEmitterOptions, TesterOptions } from './tester-options.js';
+export { TesterProcessor } from './tester-processor.js';
+export type { RestartOptions, TesterProcessorOptions } from './tester-processor-options.js';
+export type { TesterViewOptions } from './tester-view.js';
+export { TesterEmitter } from './tester-emitter.js';
 export { QueueTracker } from './queue-tracker.js';
 export type { TrackedMessage } from './queue-tracker.js';
-export { createTester } from './tester.js';
-export type { Tester, TesterOptions } from './tester.js';
+export { TesterError } from './tester-error.js';
+export type { RunOutcome } from './run-record.js';

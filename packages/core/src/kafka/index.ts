@@ -25,3 +25,5 @@ export { copartitionAssignor } from './assignor/copartition-assignor.js';
 export type { CopartitionAssignorOptions } from './assignor/copartition-assignor.js';
 export { MemoryConsumerGroup } from './memory/memory-consumer-group.js';
 export { MemoryGroupCoordinator } from './memory/memory-group-coordinator.js';
+export { MemberCrashedError } from './memory/member-crashed-error.js';
+export { ActivityToken, MemoryActivity } from './memory/memory-activity.js';

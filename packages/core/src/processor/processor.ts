@@ -282,6 +282,8 @@ export class Processor<V = unknown> {
 
   private handler(admin: KafkaAdmin, reader: PartitionReader, producer: KafkaProducer): GroupHandler {
     let commitTimer: NodeJS.Timeout | undefined;
+    // A run can end without a last `revoked` (a crashed member): the timer must not outlive it.
+    this.controller.signal.addEventListener('abort', () => clearInterval(commitTimer), { once: true });
     const commit = async (session: GroupSession): Promise<void> => {
       const offsets = [...this.partitions.values()].flatMap((worker) => worker.commitOffsets());
       if (offsets.length > 0) await session.commit(offsets);
@@ -297,6 +299,7 @@ export class Processor<V = unknown> {
         this.startStandby(partitions, admin, reader);
         this.signalState.set('running');
         const interval = this.options.commitIntervalMs ?? 1000;
+        clearInterval(commitTimer);
         commitTimer = setInterval(() => {
           commit(session).catch((error: unknown) => this.logger.warn('commit failed', { error }));
         }, interval);

@@ -1,78 +1,37 @@
-import { CommitFailedError, RebalanceError } from '../../errors/group-error.js';
+import { GokaError } from '../../errors/goka-error.js';
+import { RebalanceError } from '../../errors/group-error.js';
 import { assignorMismatch } from '../../errors/messages.js';
-import type {
-  Assignment,
-  CommitOffset,
-  ConsumerGroupOptions,
-  GroupHandler,
-  GroupMember,
-  GroupSession,
-} from '../consumer-group.js';
+import type { Assignment, CommitOffset, GroupMember } from '../consumer-group.js';
+import type { ActivityToken } from './memory-activity.js';
 import type { MemoryKafka } from './memory-kafka.js';
+import { MemberCrashedError } from './member-crashed-error.js';
+import { MemorySession } from './memory-session.js';
+import type { MemoryMember } from './memory-session.js';
+
+export type { MemoryMember } from './memory-session.js';
 
 /** Records handed to a member per batch, like one fetch of a real consumer. */
 const MAX_BATCH = 500;
-
-/** A member of an in-memory group: what it subscribed to and how to reach its run. */
-export interface MemoryMember {
-  readonly memberId: string;
-  readonly options: ConsumerGroupOptions;
-  readonly handler: GroupHandler;
-  /** Ends the member's run with an error (it leaves the group). */
-  readonly fail: (error: unknown) => void;
-}
-
-/** One generation of one member: its session plus the work that must end before the next one. */
-class MemorySession implements GroupSession {
-  readonly signal: AbortSignal;
-  private readonly controller = new AbortController();
-  private closed = false;
-  private readonly work: Array<Promise<void>> = [];
-
-  readonly groupId: string;
-  readonly memberId: string;
-
-  constructor(
-    private readonly coordinator: MemoryGroupCoordinator,
-    readonly member: MemoryMember,
-    readonly generation: number,
-    readonly assignment: Assignment,
-  ) {
-    this.signal = this.controller.signal;
-    this.groupId = coordinator.groupId;
-    this.memberId = member.memberId;
-  }
-
-  async commit(offsets: readonly CommitOffset[]): Promise<void> {
-    if (this.closed) throw new CommitFailedError(this.groupId, this.generation);
-    this.coordinator.store(offsets);
-  }
-
-  track(work: Promise<void>): void {
-    this.work.push(work);
-  }
-
-  /** Aborts the generation and waits until its setup and partition loops have stopped. */
-  async drain(): Promise<void> {
-    this.controller.abort();
-    await Promise.allSettled(this.work);
-  }
-
-  close(): void {
-    this.closed = true;
-  }
-}
 
 /**
  * The group coordinator of one consumer group of {@link MemoryKafka}: members, generations, committed
  * offsets and the delivery loops. Rebalances run one after another: every member's generation ends
  * (`revoked` awaited), the assignor plans the next generation, and each member's `assigned` runs
  * before its partitions are delivered. Deterministic: member ids grow with the join order.
+ *
+ * Rebalances, member setups and delivery loops report to {@link MemoryKafka.activity} (the tester's
+ * idleness signal); {@link crash} and {@link whenCommitted} are testing hooks as well.
  */
 export class MemoryGroupCoordinator {
   private readonly members = new Map<string, MemoryMember>();
   private readonly sessions = new Map<string, MemorySession>();
+  /** Sessions of the generation being ended (drained, then revoked). */
+  private readonly ending = new Set<MemorySession>();
   private readonly committed = new Map<string, number>();
+  /** Activity held for a member whose run was failed until it leaves. */
+  private readonly failing = new Map<string, ActivityToken>();
+  private commitWaiters: Array<() => void> = [];
+  private rebalancing = 0;
   private generation = 0;
   private joined = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -96,13 +55,46 @@ export class MemoryGroupCoordinator {
 
   /** Removes a member (its generation ends with `revoked`) and rebalances the others. */
   leave(memberId: string): Promise<void> {
-    if (!this.members.delete(memberId)) return this.queue;
+    const failing = this.failing.get(memberId);
+    this.failing.delete(memberId);
+    const done = this.members.delete(memberId) ? this.rebalance() : this.queue;
+    failing?.end();
+    return done;
+  }
+
+  /**
+   * Testing hook: the sudden death of member `memberId` (a killed process). Its generation ends
+   * without `revoked` (nothing more is committed for it: later commits fail), its work in flight is
+   * neither awaited nor counted as activity, its client id is fenced ({@link MemoryKafka.fenceClient})
+   * so that work writes nothing, and its run rejects with a {@link MemberCrashedError}. The others
+   * rebalance and resume its partitions from the committed offsets, so whatever it had not
+   * committed is delivered again. Resolves once that rebalance is done.
+   */
+  crash(memberId: string): Promise<void> {
+    const member = this.members.get(memberId);
+    if (member === undefined) {
+      return Promise.reject(new GokaError(`group "${this.groupId}" has no member "${memberId}" to crash`));
+    }
+    this.members.delete(memberId);
+    for (const session of [this.sessions.get(memberId), ...this.ending]) {
+      if (session?.memberId === memberId) session.abandon();
+    }
+    this.sessions.delete(memberId);
+    if (member.options.clientId !== undefined) this.kafka.fenceClient(member.options.clientId);
+    member.fail(new MemberCrashedError(this.groupId, memberId));
     return this.rebalance();
   }
 
   /** Resolves once every rebalance asked for so far is done. */
   settled(): Promise<void> {
     return this.queue;
+  }
+
+  /** Member ids in join order, optionally only those of client id `clientId`. */
+  memberIds(clientId?: string): string[] {
+    return [...this.members.values()]
+      .filter((member) => clientId === undefined || member.options.clientId === clientId)
+      .map((member) => member.memberId);
   }
 
   /** Committed next-offsets, `topic` → partition → offset. */
@@ -127,12 +119,48 @@ export class MemoryGroupCoordinator {
     return this.generation;
   }
 
+  /**
+   * Testing hook: resolves once no rebalance runs and every member of the current generation has
+   * committed every record delivered to it and handled (at once if that holds now). Never resolves
+   * while a member holds back a commit (a deferred commit that is never finished).
+   */
+  whenCommitted(): Promise<void> {
+    if (this.allCommitted()) return Promise.resolve();
+    return new Promise((resolve) => this.commitWaiters.push(resolve));
+  }
+
   store(offsets: readonly CommitOffset[]): void {
     for (const { topic, partition, offset } of offsets) this.committed.set(slotOf(topic, partition), offset);
+    this.checkCommits();
+  }
+
+  private allCommitted(): boolean {
+    if (this.rebalancing > 0) return false;
+    for (const session of this.sessions.values()) {
+      for (const [slot, { start, delivered }] of session.progress) {
+        if (delivered > start && (this.committed.get(slot) ?? -1) < delivered) return false;
+      }
+    }
+    return true;
+  }
+
+  private checkCommits(): void {
+    if (this.commitWaiters.length === 0 || !this.allCommitted()) return;
+    const waiters = this.commitWaiters;
+    this.commitWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private rebalance(): Promise<void> {
-    this.queue = this.queue.then(() => this.runRebalance());
+    const token = this.kafka.activity.begin();
+    this.rebalancing += 1;
+    this.queue = this.queue
+      .then(() => this.runRebalance())
+      .finally(() => {
+        this.rebalancing -= 1;
+        token.end();
+        this.checkCommits();
+      });
     return this.queue;
   }
 
@@ -146,8 +174,8 @@ export class MemoryGroupCoordinator {
       plan = this.plan(members);
     } catch (error) {
       for (const member of members) {
+        this.fail(member, error);
         this.members.delete(member.memberId);
-        member.fail(error);
       }
       return;
     }
@@ -156,23 +184,35 @@ export class MemoryGroupCoordinator {
     }
   }
 
-  /** Ends every member's session: abort, wait for its loops, then its `revoked`. */
+  /** Ends every member's session: abort, wait for its loops, then its `revoked` (not for crashed members). */
   private async endGeneration(): Promise<void> {
     const ending = [...this.sessions.values()];
     this.sessions.clear();
+    for (const session of ending) this.ending.add(session);
     await Promise.all(
       ending.map(async (session) => {
-        await session.drain();
         try {
-          await session.member.handler.revoked(session);
+          await session.drain();
+          if (!session.abandoned) await session.unlessAbandoned(session.member.handler.revoked(session));
         } catch (error) {
-          this.members.delete(session.memberId);
-          session.member.fail(error);
+          if (!session.abandoned) {
+            this.fail(session.member, error);
+            this.members.delete(session.memberId);
+          }
         } finally {
           session.close();
+          this.ending.delete(session);
         }
       }),
     );
+  }
+
+  /** Ends a member's run with `error`; the group counts as busy until the member has left. */
+  private fail(member: MemoryMember, error: unknown): void {
+    if (this.members.has(member.memberId) && !this.failing.has(member.memberId)) {
+      this.failing.set(member.memberId, this.kafka.activity.begin());
+    }
+    member.fail(error);
   }
 
   private plan(members: readonly MemoryMember[]): Map<string, Assignment> {
@@ -190,7 +230,9 @@ export class MemoryGroupCoordinator {
   }
 
   private startSession(member: MemoryMember, assignment: Assignment): void {
-    const session = new MemorySession(this, member, this.generation, assignment);
+    const session = new MemorySession(this.groupId, member, this.generation, assignment, this.kafka.activity, (offsets) =>
+      this.store(offsets),
+    );
     this.sessions.set(member.memberId, session);
     // Where each partition starts is fixed when the generation starts: the committed offset, else the
     // oldest offset or the high-water mark (Goka's default: only records written from now on).
@@ -199,21 +241,26 @@ export class MemoryGroupCoordinator {
       for (const partition of partitions) {
         const { oldest, hwm } = this.kafka.offsets(topic, partition);
         const initial = member.options.initialOffset === 'oldest' ? oldest : hwm;
-        starts.push([topic, partition, this.committed.get(slotOf(topic, partition)) ?? initial]);
+        const start = this.committed.get(slotOf(topic, partition)) ?? initial;
+        starts.push([topic, partition, start]);
+        session.progress.set(slotOf(topic, partition), { topic, partition, start, delivered: start });
       }
     }
+    const setupToken = session.begin();
     const setup = member.handler.assigned(session);
     session.track(
-      setup.then(
-        () => {
-          for (const [topic, partition, start] of starts) {
-            session.track(this.deliver(member, session, topic, partition, start));
-          }
-        },
-        (error: unknown) => {
-          if (!session.signal.aborted) member.fail(error);
-        },
-      ),
+      setup
+        .then(
+          () => {
+            for (const [topic, partition, start] of starts) {
+              session.track(this.deliver(member, session, topic, partition, start));
+            }
+          },
+          (error: unknown) => {
+            if (!session.signal.aborted) this.fail(member, error);
+          },
+        )
+        .finally(() => setupToken.end()),
     );
   }
 
@@ -226,24 +273,36 @@ export class MemoryGroupCoordinator {
     start: number,
   ): Promise<void> {
     const log = this.kafka.partitionLog(topic, partition);
+    const progress = session.progress.get(slotOf(topic, partition));
+    const token = session.begin();
     let position = start;
-    while (!session.signal.aborted) {
-      const messages = log.read(position, MAX_BATCH);
-      const last = messages[messages.length - 1];
-      if (last === undefined) {
-        position = Math.max(position, log.offsets().oldest);
-        await log.waitFor(position, session.signal);
-        continue;
+    try {
+      while (!session.signal.aborted) {
+        const messages = log.read(position, MAX_BATCH);
+        const last = messages[messages.length - 1];
+        if (last === undefined) {
+          const { oldest, hwm } = log.offsets();
+          position = Math.max(position, oldest);
+          // Nothing at or past `position`: the next record is written at the high-water mark.
+          const next = Math.max(position, hwm);
+          token.park(log, next);
+          await log.waitFor(next, session.signal);
+          token.resume();
+          continue;
+        }
+        try {
+          await member.handler.batch(session, topic, partition, messages);
+        } catch (error) {
+          if (!session.abandoned) this.fail(member, error);
+          return;
+        }
+        position = last.offset + 1;
+        if (progress !== undefined && !session.abandoned) progress.delivered = position;
+        // Let timers and I/O run between batches, as a network consumer would.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      try {
-        await member.handler.batch(session, topic, partition, messages);
-      } catch (error) {
-        member.fail(error);
-        return;
-      }
-      position = last.offset + 1;
-      // Let timers and I/O run between batches, as a network consumer would.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    } finally {
+      token.end();
     }
   }
 }

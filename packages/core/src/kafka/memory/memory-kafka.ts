@@ -3,6 +3,7 @@ import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
 import type { ConsumerGroupOptions } from '../consumer-group.js';
 import type { KafkaMessage, OutgoingMessage, PartitionOffsets, ProducedOffset } from '../message.js';
 import { PartitionNotFoundError, ProduceFailedError, TopicNotFoundError } from '../../errors/kafka-error.js';
+import { MemoryActivity } from './memory-activity.js';
 import { MemoryAdmin } from './memory-admin.js';
 import { MemoryConsumerGroup } from './memory-consumer-group.js';
 import { MemoryGroupCoordinator } from './memory-group-coordinator.js';
@@ -40,6 +41,13 @@ export class MemoryKafka implements KafkaAdapter {
   private fault: ProduceFault | undefined;
   private readonly appendListeners = new Set<AppendListener>();
   private readonly groups = new Map<string, MemoryGroupCoordinator>();
+  /** Fencing epoch per client id: producers created before the last {@link fenceClient} fail. */
+  private readonly clientEpochs = new Map<string, number>();
+  /**
+   * Testing hook: the consuming work under way (delivery loops, readers, rebalances, setups). Readers
+   * and group coordinators register here; use {@link isIdle} and {@link idle}.
+   */
+  readonly activity = new MemoryActivity();
 
   /** Creates `topic`; returns `false` (and changes nothing) when it exists. */
   createTopic(topic: string, options: MemoryTopicOptions = {}): boolean {
@@ -114,8 +122,8 @@ export class MemoryKafka implements KafkaAdapter {
     this.fault = fault;
   }
 
-  createProducer(_options?: ClientOptions): MemoryProducer {
-    return new MemoryProducer(this);
+  createProducer(options?: ClientOptions): MemoryProducer {
+    return new MemoryProducer(this, options?.clientId);
   }
 
   createAdmin(_options?: ClientOptions): MemoryAdmin {
@@ -128,6 +136,34 @@ export class MemoryKafka implements KafkaAdapter {
 
   createConsumerGroup(options: ConsumerGroupOptions): MemoryConsumerGroup {
     return new MemoryConsumerGroup(this.group(options.groupId), options);
+  }
+
+  /**
+   * Testing hook: whether every consumer-group member and every reader has handled everything up to
+   * the high-water marks and waits for more, with no rebalance or member setup under way (see
+   * {@link MemoryActivity}).
+   */
+  isIdle(): boolean {
+    return this.activity.isIdle();
+  }
+
+  /** Testing hook: resolves the next time {@link isIdle} holds (at once if it does now). */
+  idle(): Promise<void> {
+    return this.activity.whenIdle();
+  }
+
+  /**
+   * Testing hook: fences client `clientId` (a crashed process): every producer created with that
+   * client id so far fails its later sends with a `ProduceFailedError`, so work still in flight in
+   * the dead instance writes nothing. Producers created afterwards (a restarted instance) work.
+   */
+  fenceClient(clientId: string): void {
+    this.clientEpochs.set(clientId, this.clientEpoch(clientId) + 1);
+  }
+
+  /** The fencing epoch of `clientId` (0 until it is first fenced). */
+  clientEpoch(clientId: string): number {
+    return this.clientEpochs.get(clientId) ?? 0;
   }
 
   /** The coordinator of consumer group `groupId` (created on first use): offsets, members, rebalances. */

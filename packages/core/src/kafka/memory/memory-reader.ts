@@ -4,7 +4,11 @@ import type { MemoryKafka } from './memory-kafka.js';
 /** Records handed out per batch, like one fetch response of a real broker. */
 const MAX_BATCH = 10_000;
 
-/** Partition reader of {@link MemoryKafka}: reads the logs directly and waits for appends. */
+/**
+ * Partition reader of {@link MemoryKafka}: reads the logs directly and waits for appends. Each read
+ * holds an activity token ({@link MemoryKafka.activity}): busy while its consumer handles a batch,
+ * parked while it waits for the next record.
+ */
 export class MemoryReader implements PartitionReader {
   constructor(private readonly kafka: MemoryKafka) {}
 
@@ -14,25 +18,34 @@ export class MemoryReader implements PartitionReader {
 
   async *read(topic: string, partition: number, from: number, signal: AbortSignal): AsyncIterable<ReadBatch> {
     const log = this.kafka.partitionLog(topic, partition);
+    const token = this.kafka.activity.begin();
     let position = from;
     let caughtUpReported = false;
-    while (!signal.aborted) {
-      const messages = log.read(position, MAX_BATCH);
-      const { oldest, hwm } = log.offsets();
-      const last = messages[messages.length - 1];
-      if (last !== undefined) {
-        position = last.offset + 1;
-        caughtUpReported = false;
-        yield { messages, nextOffset: position, highWatermark: hwm };
-        continue;
+    try {
+      while (!signal.aborted) {
+        const messages = log.read(position, MAX_BATCH);
+        const { oldest, hwm } = log.offsets();
+        const last = messages[messages.length - 1];
+        if (last !== undefined) {
+          position = last.offset + 1;
+          caughtUpReported = false;
+          yield { messages, nextOffset: position, highWatermark: hwm };
+          continue;
+        }
+        position = Math.max(position, oldest);
+        if (!caughtUpReported) {
+          caughtUpReported = true;
+          yield { messages, nextOffset: position, highWatermark: hwm };
+          continue;
+        }
+        // Nothing at or past `position`: the next record is written at the high-water mark.
+        const next = Math.max(position, hwm);
+        token.park(log, next);
+        await log.waitFor(next, signal);
+        token.resume();
       }
-      position = Math.max(position, oldest);
-      if (!caughtUpReported) {
-        caughtUpReported = true;
-        yield { messages, nextOffset: position, highWatermark: hwm };
-        continue;
-      }
-      await log.waitFor(position, signal);
+    } finally {
+      token.end();
     }
   }
 }
