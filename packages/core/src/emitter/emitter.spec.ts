@@ -5,6 +5,7 @@ import { CodecError } from '../errors/codec-error.js';
 import { EmitterClosedError, EmitterKeyError, EmitterOptionsError } from '../errors/emitter-error.js';
 import { ProduceFailedError, TopicNotFoundError } from '../errors/kafka-error.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
+import type { ConsumerGroup, ConsumerGroupOptions } from '../kafka/consumer-group.js';
 import type { ClientOptions, KafkaAdapter } from '../kafka/kafka-adapter.js';
 import { KafkajsAdapter } from '../kafka/kafkajs/kafkajs-adapter.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
@@ -60,6 +61,10 @@ class RecordingKafka implements KafkaAdapter {
   private started: Deferred | undefined;
 
   constructor(readonly memory: MemoryKafka) {}
+
+  createConsumerGroup(options: ConsumerGroupOptions): ConsumerGroup {
+    return this.memory.createConsumerGroup(options);
+  }
 
   /** Holds sends from now on until the returned release function is called. */
   hold(): () => void {
@@ -465,6 +470,7 @@ describe('Emitter: lifecycle', () => {
       name: 'broken-disconnect',
       createAdmin: (options) => memory.createAdmin(options),
       createReader: (options) => memory.createReader(options),
+      createConsumerGroup: (options) => memory.createConsumerGroup(options),
       createProducer: (options) => {
         const inner = memory.createProducer(options);
         return {

@@ -27,3 +27,5 @@ export { MemoryConsumerGroup } from './memory/memory-consumer-group.js';
 export { MemoryGroupCoordinator } from './memory/memory-group-coordinator.js';
 export { MemberCrashedError } from './memory/member-crashed-error.js';
 export { ActivityToken, MemoryActivity } from './memory/memory-activity.js';
+export { KafkajsConsumerGroup } from './kafkajs/kafkajs-consumer-group.js';
+export type { KafkajsGroupSettings } from './kafkajs/kafkajs-consumer-group.js';

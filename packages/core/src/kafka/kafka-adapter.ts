@@ -1,4 +1,5 @@
 import type { KafkaAdmin } from './admin.js';
+import type { ConsumerGroup, ConsumerGroupOptions } from './consumer-group.js';
 import type { PartitionReader } from './partition-reader.js';
 import type { KafkaProducer } from './producer.js';
 
@@ -19,4 +20,6 @@ export interface KafkaAdapter {
   createProducer(options?: ClientOptions): KafkaProducer;
   createAdmin(options?: ClientOptions): KafkaAdmin;
   createReader(options?: ClientOptions): PartitionReader;
+  /** A member of a consumer group; it joins when its `run` is called. */
+  createConsumerGroup(options: ConsumerGroupOptions): ConsumerGroup;
 }

@@ -1,6 +1,7 @@
 import type { Codec } from '../codec/codec.js';
 import type { ProcessContext } from '../context/process-context.js';
 import { CodecError } from '../errors/codec-error.js';
+import { CommitFailedError } from '../errors/group-error.js';
 import { GokaError } from '../errors/goka-error.js';
 import {
   claimsNotCopartitioned,
@@ -43,8 +44,6 @@ import type { ProcessorStats } from './processor-stats.js';
 /** Keys handed to a partition per visit step (input batches may run between steps). */
 const VISIT_CHUNK = 500;
 
-/** A Kafka adapter that can run consumer groups (both adapters of this project can). */
-type GroupAdapter = KafkaAdapter & { createConsumerGroup(options: ConsumerGroupOptions): ConsumerGroup };
 
 /**
  * Goka's processor: runs the callbacks of a group graph over the partitions the consumer group
@@ -131,7 +130,7 @@ export class Processor<V = unknown> {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted === true) this.controller.abort();
     this.signalState.set('starting');
-    const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger) as GroupAdapter;
+    const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger);
     const clientId = this.options.clientId ?? `goka-processor-${this.group}`;
     const admin = kafka.createAdmin({ clientId });
     const reader = kafka.createReader({ clientId });
@@ -284,9 +283,19 @@ export class Processor<V = unknown> {
     let commitTimer: NodeJS.Timeout | undefined;
     // A run can end without a last `revoked` (a crashed member): the timer must not outlive it.
     this.controller.signal.addEventListener('abort', () => clearInterval(commitTimer), { once: true });
+    // A refused commit (the group moved on, e.g. after an outage longer than the session timeout)
+    // only means those messages are delivered again: at-least-once, as in Goka.
     const commit = async (session: GroupSession): Promise<void> => {
       const offsets = [...this.partitions.values()].flatMap((worker) => worker.commitOffsets());
-      if (offsets.length > 0) await session.commit(offsets);
+      if (offsets.length === 0) return;
+      try {
+        await session.commit(offsets);
+      } catch (error) {
+        if (!(error instanceof CommitFailedError)) throw error;
+        this.logger.warn('commit refused: the group rebalanced; those messages will be processed again', {
+          generation: session.generation,
+        });
+      }
     };
     return {
       assigned: async (session) => {

@@ -6,6 +6,7 @@ import { TopicNotFoundError } from '../errors/kafka-error.js';
 import { TableDecodeError, TableError, ViewError, ViewNotRunningError } from '../errors/table-error.js';
 import { TopicPartitionGapError } from '../errors/topic-error.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
+import type { ConsumerGroup, ConsumerGroupOptions } from '../kafka/consumer-group.js';
 import type { ClientOptions, KafkaAdapter } from '../kafka/kafka-adapter.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
 import type { PartitionReader, ReadBatch } from '../kafka/partition-reader.js';
@@ -37,6 +38,10 @@ class FlakyKafka implements KafkaAdapter {
   partitionsOverride: number[] | undefined;
 
   constructor(readonly memory: MemoryKafka) {}
+
+  createConsumerGroup(options: ConsumerGroupOptions): ConsumerGroup {
+    return this.memory.createConsumerGroup(options);
+  }
 
   createProducer(options?: ClientOptions): KafkaProducer {
     return this.memory.createProducer(options);

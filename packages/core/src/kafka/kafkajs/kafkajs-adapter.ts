@@ -2,7 +2,9 @@ import kafkajs from 'kafkajs';
 import type { Kafka, KafkaConfig } from 'kafkajs';
 import { streamLogger } from '../../util/logger.js';
 import type { GokaLogger } from '../../util/logger.js';
+import type { ConsumerGroupOptions } from '../consumer-group.js';
 import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
+import { KafkajsConsumerGroup } from './kafkajs-consumer-group.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { registerSnappyCodec } from './kafkajs-compression.js';
 import { createRawCluster } from './kafkajs-internals.js';
@@ -67,6 +69,14 @@ export class KafkajsAdapter implements KafkaAdapter {
       maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
       maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 1024 * 1024,
       retryTimeoutMs: this.options.readerRetryTimeoutMs ?? 30_000,
+      logger: this.logger,
+    });
+  }
+
+  createConsumerGroup(options: ConsumerGroupOptions): KafkajsConsumerGroup {
+    return new KafkajsConsumerGroup(options, {
+      client: this.config(options.clientId),
+      createReader: () => this.createReader(options),
       logger: this.logger,
     });
   }
