@@ -1,0 +1,188 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codecs, Emitter, KafkajsAdapter, silentLogger, View } from '@goka/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
+
+const WORKER = fileURLToPath(new URL('../fixtures/counter-worker.mjs', import.meta.url));
+const PARTITIONS = 12;
+const KEYS = 100;
+
+interface WorkerEvent {
+  readonly worker: string;
+  readonly event: 'assigned' | 'revoked' | 'ready' | 'error' | 'killed';
+  readonly partitions?: number[];
+  readonly message?: string;
+  readonly at: number;
+}
+
+/** One processor instance in its own process, and everything it reported. */
+class Worker {
+  readonly child: ChildProcess;
+  readonly events: WorkerEvent[] = [];
+  private readonly waiters: Array<{ check: () => boolean; resolve: () => void }> = [];
+
+  constructor(
+    readonly name: string,
+    env: Record<string, string>,
+    timeline: WorkerEvent[],
+  ) {
+    this.child = fork(WORKER, [], { env: { ...process.env, ...env, GOKA_CLIENT_ID: name }, stdio: 'inherit' });
+    this.child.on('message', (message: Omit<WorkerEvent, 'worker'>) => {
+      const event = { ...message, worker: name, at: message.at ?? Date.now() };
+      this.events.push(event);
+      timeline.push(event);
+      for (const waiter of this.waiters.filter((w) => w.check())) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+  }
+
+  /** Resolves once the worker reported an event matching `check`. */
+  until(check: (events: readonly WorkerEvent[]) => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms: ${JSON.stringify(this.events)}`)), timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      if (check(this.events)) done();
+      else this.waiters.push({ check: () => check(this.events), resolve: done });
+    });
+  }
+
+  exited(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+}
+
+/** Each worker's current partitions at every point of the merged timeline where two workers run. */
+function checkTimeline(timeline: readonly WorkerEvent[]): { bothRunning: number } {
+  const current = new Map<string, number[] | undefined>();
+  let bothRunning = 0;
+  for (const event of [...timeline].sort((a, b) => a.at - b.at)) {
+    if (event.event === 'assigned') current.set(event.worker, event.partitions ?? []);
+    if (event.event === 'revoked' || event.event === 'error' || event.event === 'killed') current.set(event.worker, undefined);
+    const held = [...current.values()].filter((p): p is number[] => p !== undefined);
+    const all = held.flat();
+    expect(new Set(all).size, `partitions held twice at ${event.at}: ${JSON.stringify([...current])}`).toBe(all.length);
+    if (held.length === 2) {
+      bothRunning += 1;
+      expect(all.sort((a, b) => a - b), `partitions missing at ${event.at}`).toEqual(
+        Array.from({ length: PARTITIONS }, (_, i) => i),
+      );
+    }
+  }
+  return { bothRunning };
+}
+
+describe('two processor processes over 12 partitions, one killed mid-stream', () => {
+  const dirs: string[] = [];
+  const workers: Worker[] = [];
+
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.exited()));
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('loses no update: the survivor takes over and every key counts at least what was emitted', async () => {
+    const brokers = systemBrokers();
+    const group = uniqueName('failover');
+    const topic = uniqueName('failover-clicks');
+    const admin = kafkaClient(brokers, 'failover-admin').admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+    await admin.disconnect();
+
+    const timeline: WorkerEvent[] = [];
+    const start = async (name: string): Promise<Worker> => {
+      const storage = await mkdtemp(join(tmpdir(), `goka-${name}-`));
+      dirs.push(storage);
+      const worker = new Worker(
+        name,
+        { GOKA_BROKERS: brokers.join(','), GOKA_GROUP: group, GOKA_INPUT: topic, GOKA_STORAGE: storage },
+        timeline,
+      );
+      workers.push(worker);
+      return worker;
+    };
+
+    const emitted = new Map<string, number>();
+    const emitter = new Emitter(topic, codecs.string, { brokers, logger: silentLogger });
+    let total = 0;
+    const emitBurst = async (count: number): Promise<void> => {
+      const sends: Array<Promise<unknown>> = [];
+      for (let i = 0; i < count; i++) {
+        const key = `key-${(total + i) % KEYS}`;
+        sends.push(emitter.emit(key, 'click').then(() => emitted.set(key, (emitted.get(key) ?? 0) + 1)));
+      }
+      total += count;
+      await Promise.all(sends);
+      for (const waiter of totalWaiters.filter((w) => total >= w.total)) {
+        totalWaiters.splice(totalWaiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    };
+    const totalWaiters: Array<{ total: number; resolve: () => void }> = [];
+    /** Resolves once `count` more messages than now were emitted and acknowledged. */
+    const emittedMore = (count: number): Promise<void> =>
+      new Promise((resolve) => totalWaiters.push({ total: total + count, resolve }));
+
+    const a = await start('worker-a');
+    await a.until((events) => events.some((e) => e.event === 'ready'), 'ready');
+    await emitBurst(1000);
+
+    // From here on an emitter writes all the time: through the rebalance onto two members, the kill of
+    // one of them, and the survivor's takeover.
+    let writing = true;
+    const writer = (async () => {
+      while (writing) await emitBurst(100);
+    })();
+    const b = await start('worker-b');
+    await b.until((events) => events.some((e) => e.event === 'ready'), 'ready');
+    await a.until((events) => events.filter((e) => e.event === 'assigned').length >= 2, 'second assignment');
+    await emittedMore(2000);
+
+    b.child.kill('SIGKILL');
+    await b.exited();
+    timeline.push({ worker: b.name, event: 'killed', at: Date.now() });
+    const afterKill = emittedMore(1000);
+    await a.until(
+      (events) => events.some((e) => e.event === 'assigned' && e.partitions?.length === PARTITIONS && e.at > (b.events.at(-1)?.at ?? 0)),
+      'takeover of all partitions',
+    );
+    await afterKill;
+    await emittedMore(1000);
+    writing = false;
+    await writer;
+    await emitter.finish();
+
+    const view = new View(`${group}-table`, codecs.int64, {
+      kafka: new KafkajsAdapter({ brokers, logger: silentLogger }),
+      logger: silentLogger,
+    });
+    const viewing = view.run();
+    await view.waitRunning();
+    await eventually(
+      async () => {
+        for (const [key, count] of emitted) expect(await view.get(key), key).toBeGreaterThanOrEqual(count);
+      },
+      { timeoutMs: 90_000, intervalMs: 250 },
+    );
+    await view.stop();
+    await viewing;
+
+    expect(emitted.size).toBe(KEYS);
+    expect([...emitted.values()].reduce((sum, n) => sum + n, 0)).toBe(total);
+    expect(checkTimeline(timeline).bothRunning).toBeGreaterThan(0);
+    expect(timeline.filter((e) => e.event === 'error')).toEqual([]);
+  });
+});
