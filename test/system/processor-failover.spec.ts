@@ -142,9 +142,9 @@ describe('two processor processes over 12 partitions, one killed mid-stream', ()
 
     // From here on an emitter writes all the time: through the rebalance onto two members, the kill of
     // one of them, and the survivor's takeover.
-    let writing = true;
+    const writing = { on: true };
     const writer = (async () => {
-      while (writing) await emitBurst(100);
+      while (writing.on) await emitBurst(100);
     })();
     const b = await start('worker-b');
     await b.until((events) => events.some((e) => e.event === 'ready'), 'ready');
@@ -161,7 +161,7 @@ describe('two processor processes over 12 partitions, one killed mid-stream', ()
     );
     await afterKill;
     await emittedMore(1000);
-    writing = false;
+    writing.on = false;
     await writer;
     await emitter.finish();
 

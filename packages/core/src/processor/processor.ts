@@ -19,7 +19,6 @@ import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
 import { resolveKafka } from '../kafka/connection.js';
 import type { Assignment, ConsumerGroupOptions, GroupHandler, GroupSession } from '../kafka/consumer-group.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
-import type { ConsumerGroup } from '../kafka/consumer-group.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
 import type { PartitionReader } from '../kafka/partition-reader.js';
 import type { KafkaProducer } from '../kafka/producer.js';
