@@ -1,3 +1,12 @@
 export { InjectEmitter } from './inject-emitter.decorator.js';
 export { InjectProcessor } from './inject-processor.decorator.js';
 export { InjectView } from './inject-view.decorator.js';
+export { Input } from './input.decorator.js';
+export { Join } from './join.decorator.js';
+export { Lookup } from './lookup.decorator.js';
+export { Loop } from './loop.decorator.js';
+export { Output } from './output.decorator.js';
+export { Persist } from './persist.decorator.js';
+export { Processor } from './processor.decorator.js';
+export type { ProcessorDecoratorOptions } from './processor.decorator.js';
+export { Visitor } from './visitor.decorator.js';

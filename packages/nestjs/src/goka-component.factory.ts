@@ -1,0 +1,165 @@
+import { Emitter, KafkajsAdapter, Processor, silentLogger, tableName, View } from '@goka/core';
+import type { Codec, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext } from '@goka/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, GOKA_MODULE_OPTIONS } from './goka.constants.js';
+import { invalidOption, missingConnection } from './goka.messages.js';
+import { createGokaLogger } from './goka-logger.util.js';
+import { resolveStorage } from './goka-storage.util.js';
+import { GokaOptionsError } from './errors/goka-options.error.js';
+import type {
+  GokaEmitterOptions,
+  GokaProcessorOptions,
+  GokaViewOptions,
+} from './interfaces/goka-component-options.interface.js';
+import type { GokaModuleOptions } from './interfaces/goka-module-options.interface.js';
+import type { GroupNaming } from './group-graph.factory.js';
+
+/** A logger that discards everything (`logger: false`). */
+const silentNestLogger: LoggerService = { log: () => {}, error: () => {}, warn: () => {} };
+
+/**
+ * Creates the processors, views and emitters of `GokaModule` from its options: one Kafka adapter
+ * shared by all of them (the given `kafka`, or a kafkajs adapter for `brokers`), the Nest logger
+ * bridged into core's, the storage of each component, and the module's defaults under each
+ * component's own options. Nothing connects here; components connect when they run or emit.
+ *
+ * @publicApi
+ */
+@Injectable()
+export class GokaComponentFactory {
+  /** The Kafka adapter every component of the module uses. */
+  readonly kafka: KafkaAdapter;
+  /** Where the module logs (the user's `logger`, `new Logger('Goka')`, or silent). */
+  readonly logger: LoggerService;
+  /** The same, as core's logger. */
+  readonly gokaLogger: GokaLogger;
+  /** Table and loop suffixes of the module. */
+  readonly naming: GroupNaming;
+  /** How long shutdown waits for components to stop. */
+  readonly shutdownTimeoutMs: number;
+  /** Whether, and how long, bootstrap waits for recovery (`undefined`: it does not wait). */
+  readonly waitForRecovery: { readonly timeoutMs?: number } | undefined;
+  readonly #options: GokaModuleOptions;
+
+  /** @throws GokaOptionsError for unusable options (no connection, bad values) */
+  constructor(@Inject(GOKA_MODULE_OPTIONS) options: GokaModuleOptions) {
+    this.#options = checkOptions(options);
+    const { logger } = options;
+    this.logger = logger === false ? silentNestLogger : (logger ?? new Logger('Goka'));
+    this.gokaLogger = logger === false ? silentLogger : createGokaLogger(this.logger);
+    this.kafka = options.kafka ?? this.#kafkajs(options);
+    this.naming = { tableSuffix: options.tableSuffix, loopSuffix: options.loopSuffix };
+    this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+    const wait = options.waitForRecovery;
+    this.waitForRecovery = wait === true ? {} : wait === false || wait === undefined ? undefined : wait;
+  }
+
+  /** The table topic of `group` with the module's suffix. */
+  tableTopic(group: string): string {
+    return tableName(group, this.#options.tableSuffix);
+  }
+
+  /** A processor of `graph`: module defaults, then the processor's own options. */
+  createProcessor<V>(graph: GroupGraph<ProcessContext<V>>, options: GokaProcessorOptions = {}): Processor<V> {
+    const { storage, clientId, tableSuffix: _table, loopSuffix: _loop, ...own } = options;
+    const { group } = graph;
+    return new Processor(graph, {
+      ...this.#options.processorDefaults,
+      ...own,
+      kafka: this.kafka,
+      logger: this.gokaLogger,
+      clientId: clientId ?? this.#clientId('processor', group),
+      storage: storage ?? resolveStorage(this.#options.storage, { kind: 'processor', group }),
+    });
+  }
+
+  /** A view of `table`: module defaults, then the view's own options. Not running yet. */
+  createView<V>(table: string, codec: Codec<V>, options: GokaViewOptions = {}): View<V> {
+    const { storage, clientId, ...own } = options;
+    return new View(table, codec, {
+      ...this.#options.viewDefaults,
+      ...own,
+      kafka: this.kafka,
+      logger: this.gokaLogger,
+      clientId: clientId ?? this.#clientId('view', table),
+      storage: storage ?? resolveStorage(this.#options.storage, { kind: 'view', table }),
+    });
+  }
+
+  /** An emitter to `topic`: module defaults, then the emitter's own options. Connects on first emit. */
+  createEmitter<V>(topic: string, codec: Codec<V>, options: GokaEmitterOptions = {}): Emitter<V> {
+    const { clientId, ...own } = options;
+    return new Emitter(topic, codec, {
+      ...this.#options.emitterDefaults,
+      ...own,
+      kafka: this.kafka,
+      logger: this.gokaLogger,
+      clientId: clientId ?? this.#clientId('emitter', topic),
+    });
+  }
+
+  /** `<module clientId>-<kind>-<name>`, or `undefined` to keep core's default (`goka-<kind>-<name>`). */
+  #clientId(kind: 'processor' | 'view' | 'emitter', name: string): string | undefined {
+    const prefix = this.#options.clientId;
+    return prefix === undefined ? undefined : `${prefix}-${kind}-${name}`;
+  }
+
+  #kafkajs(options: GokaModuleOptions): KafkaAdapter {
+    const {
+      kafka: _kafka,
+      brokers,
+      storage: _storage,
+      logger: _logger,
+      tableSuffix: _tableSuffix,
+      loopSuffix: _loopSuffix,
+      processorDefaults: _processorDefaults,
+      viewDefaults: _viewDefaults,
+      emitterDefaults: _emitterDefaults,
+      waitForRecovery: _waitForRecovery,
+      shutdownTimeoutMs: _shutdownTimeoutMs,
+      ...client
+    } = options;
+    if (brokers === undefined || brokers.length === 0) throw new GokaOptionsError(missingConnection());
+    return new KafkajsAdapter({ ...client, brokers, logger: this.gokaLogger });
+  }
+}
+
+/** Checks what core does not check itself; returns the options unchanged. */
+function checkOptions(options: GokaModuleOptions): GokaModuleOptions {
+  if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
+  const { kafka, brokers, storage, shutdownTimeoutMs, tableSuffix, loopSuffix, waitForRecovery } = options;
+  if (kafka === undefined) {
+    if (brokers === undefined || (Array.isArray(brokers) && brokers.length === 0)) {
+      throw new GokaOptionsError(missingConnection());
+    }
+    if (!Array.isArray(brokers) || brokers.some((broker) => typeof broker !== 'string' || broker === '')) {
+      fail('brokers', 'a list of "host:port" strings', brokers);
+    }
+  } else if (typeof kafka !== 'object' || kafka === null || typeof kafka.createProducer !== 'function') {
+    fail('kafka', 'a Kafka adapter such as new MemoryKafka()', kafka);
+  }
+  if (storage !== undefined && typeof storage !== 'function') {
+    const valid =
+      typeof storage === 'object' &&
+      storage !== null &&
+      (('path' in storage && typeof storage.path === 'string' && storage.path !== '') ||
+        ('factory' in storage && typeof storage.factory === 'function'));
+    if (!valid) fail('storage', 'a StorageFactory, { path } or { factory }', storage);
+  }
+  if (shutdownTimeoutMs !== undefined && !(Number.isFinite(shutdownTimeoutMs) && shutdownTimeoutMs >= 0)) {
+    fail('shutdownTimeoutMs', 'a non-negative number of milliseconds', shutdownTimeoutMs);
+  }
+  if (typeof waitForRecovery === 'object' && waitForRecovery.timeoutMs !== undefined) {
+    const { timeoutMs } = waitForRecovery;
+    if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) fail('waitForRecovery.timeoutMs', 'a non-negative number', timeoutMs);
+  }
+  for (const [option, value] of [['tableSuffix', tableSuffix], ['loopSuffix', loopSuffix]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) fail(option, 'a non-empty string', value);
+  }
+  return options;
+}
+
+function fail(option: string, requirement: string, value: unknown): never {
+  throw new GokaOptionsError(invalidOption(option, requirement, value));
+}

@@ -1,0 +1,111 @@
+import type { Emitter, View } from '@goka/core';
+import type { FactoryProvider, Provider } from '@nestjs/common';
+import { GokaRegistry } from './goka.registry.js';
+import { getEmitterToken, getViewToken } from './goka.tokens.js';
+import { GokaComponentFactory } from './goka-component.factory.js';
+import type {
+  GokaEmitterConfig,
+  RegisterEmitterAsyncOptions,
+  RegisterEmitterOptions,
+} from './interfaces/register-emitter-options.interface.js';
+import type {
+  GokaViewConfig,
+  GokaViewTarget,
+  RegisterViewAsyncOptions,
+  RegisterViewOptions,
+} from './interfaces/register-view-options.interface.js';
+
+/** The name a view is registered (and injected) under: its table, or its group. */
+export function viewName(target: GokaViewTarget): string {
+  return target.table ?? target.group;
+}
+
+/** Token of the config computed by `registerViewAsync`'s factory. */
+const viewConfigToken = (name: string): string => `GokaViewConfig:${name}`;
+
+/** Token of the config computed by `registerEmitterAsync`'s factory. */
+const emitterConfigToken = (topic: string): string => `GokaEmitterConfig:${topic}`;
+
+function createView(
+  target: GokaViewTarget,
+  config: GokaViewConfig,
+  factory: GokaComponentFactory,
+  registry: GokaRegistry,
+): View<unknown> {
+  const name = viewName(target);
+  const table = target.table ?? factory.tableTopic(target.group);
+  return registry.addView(name, table, config.codec, () => factory.createView(table, config.codec, config.options));
+}
+
+function createEmitter(
+  topic: string,
+  config: GokaEmitterConfig,
+  factory: GokaComponentFactory,
+  registry: GokaRegistry,
+): Emitter<unknown> {
+  return registry.addEmitter(topic, config.codec, () => factory.createEmitter(topic, config.codec, config.options));
+}
+
+/** The provider of `getViewToken(name)` for `GokaModule.registerView`. */
+export function createViewProviders<V>(options: RegisterViewOptions<V>): Provider[] {
+  const target: GokaViewTarget = options.table === undefined ? { group: options.group } : { table: options.table };
+  const config: GokaViewConfig = { codec: options.codec, ...(options.options === undefined ? {} : { options: options.options }) };
+  return [
+    {
+      provide: getViewToken(viewName(target)),
+      useFactory: (factory: GokaComponentFactory, registry: GokaRegistry) => createView(target, config, factory, registry),
+      inject: [GokaComponentFactory, GokaRegistry],
+    },
+  ];
+}
+
+/** The providers of `getViewToken(name)` for `GokaModule.registerViewAsync`. */
+export function createViewAsyncProviders<V>(options: RegisterViewAsyncOptions<V>): Provider[] {
+  const target: GokaViewTarget = options.table === undefined ? { group: options.group } : { table: options.table };
+  const name = viewName(target);
+  const configProvider: FactoryProvider = {
+    provide: viewConfigToken(name),
+    useFactory: options.useFactory as FactoryProvider['useFactory'],
+    inject: options.inject ?? [],
+  };
+  return [
+    configProvider,
+    {
+      provide: getViewToken(name),
+      useFactory: (config: GokaViewConfig, factory: GokaComponentFactory, registry: GokaRegistry) =>
+        createView(target, config, factory, registry),
+      inject: [viewConfigToken(name), GokaComponentFactory, GokaRegistry],
+    },
+  ];
+}
+
+/** The provider of `getEmitterToken(topic)` for `GokaModule.registerEmitter`. */
+export function createEmitterProviders<V>(options: RegisterEmitterOptions<V>): Provider[] {
+  const { topic } = options;
+  const config: GokaEmitterConfig = { codec: options.codec, ...(options.options === undefined ? {} : { options: options.options }) };
+  return [
+    {
+      provide: getEmitterToken(topic),
+      useFactory: (factory: GokaComponentFactory, registry: GokaRegistry) => createEmitter(topic, config, factory, registry),
+      inject: [GokaComponentFactory, GokaRegistry],
+    },
+  ];
+}
+
+/** The providers of `getEmitterToken(topic)` for `GokaModule.registerEmitterAsync`. */
+export function createEmitterAsyncProviders<V>(options: RegisterEmitterAsyncOptions<V>): Provider[] {
+  const { topic } = options;
+  return [
+    {
+      provide: emitterConfigToken(topic),
+      useFactory: options.useFactory as FactoryProvider['useFactory'],
+      inject: options.inject ?? [],
+    },
+    {
+      provide: getEmitterToken(topic),
+      useFactory: (config: GokaEmitterConfig, factory: GokaComponentFactory, registry: GokaRegistry) =>
+        createEmitter(topic, config, factory, registry),
+      inject: [emitterConfigToken(topic), GokaComponentFactory, GokaRegistry],
+    },
+  ];
+}

@@ -1,0 +1,248 @@
+import { GroupGraph, input, inputs, join, lookup, loop, output, persist, visitor } from '@goka/core';
+import type { Edge, GroupDefinition, ProcessCallback, ProcessContext } from '@goka/core';
+import {
+  duplicateInput,
+  duplicateLoop,
+  duplicatePersist,
+  duplicateProcessor,
+  duplicateVisitor,
+  emptyGroup,
+  emptyTopic,
+  invalidGraph,
+  missingInput,
+  visitorWithoutPersist,
+} from './goka.messages.js';
+import { DuplicateInputError } from './errors/duplicate-input.error.js';
+import { DuplicatePersistError } from './errors/duplicate-persist.error.js';
+import { DuplicateProcessorError } from './errors/duplicate-processor.error.js';
+import { MissingInputError } from './errors/missing-input.error.js';
+import { ProcessorDefinitionError } from './errors/processor-definition.error.js';
+import { VisitorWithoutPersistError } from './errors/visitor-without-persist.error.js';
+import type { GokaHandlerDefinition, ProcessorDefinition } from './interfaces/processor-definition.interface.js';
+
+/** The context type of the graphs built here. */
+export type GokaGraphContext = ProcessContext<unknown>;
+
+/**
+ * Turns one handler (a method of a processor instance) into a core callback (`GokaCallbackFactory`
+ * adds Nest's enhancers). The default calls
+ * `instance[methodName](message, ctx)` and hands a returned promise to the worker.
+ */
+export type ProcessCallbackFactory = (
+  definition: ProcessorDefinition,
+  handler: GokaHandlerDefinition,
+) => ProcessCallback<unknown, GokaGraphContext>;
+
+/** Module-wide naming of the group topics; a processor's own suffixes win. */
+export interface GroupNaming {
+  readonly tableSuffix?: string | undefined;
+  readonly loopSuffix?: string | undefined;
+}
+
+/** A processor definition with the group graph built from it. */
+export interface ProcessorBlueprint {
+  readonly definition: ProcessorDefinition;
+  readonly graph: GroupGraph<GokaGraphContext>;
+}
+
+/**
+ * Builds and validates the group graph of every definition (a pure function: no Nest, no Kafka).
+ * Throws the first problem as a typed `ProcessorDefinitionError` naming group, class and method:
+ * two processors for one group, an empty group or topic, no input, two callbacks for one input,
+ * two persists, two loops, two visitors of one name, a visitor without persist, or any other rule
+ * of Goka's graph validation.
+ *
+ * @publicApi
+ */
+export function createGroupGraphs(
+  definitions: readonly ProcessorDefinition[],
+  naming: GroupNaming = {},
+  callbackFactory: ProcessCallbackFactory = methodCallback,
+): ProcessorBlueprint[] {
+  const byGroup = new Map<string, ProcessorDefinition>();
+  for (const definition of definitions) {
+    const other = byGroup.get(definition.group);
+    if (other !== undefined) {
+      const classNames = [other.className, definition.className];
+      throw new DuplicateProcessorError(duplicateProcessor(definition.group, classNames), {
+        group: definition.group,
+        classNames,
+      });
+    }
+    byGroup.set(definition.group, definition);
+  }
+  return definitions.map((definition) => ({
+    definition,
+    graph: createGroupGraph(definition, naming, callbackFactory),
+  }));
+}
+
+/**
+ * Builds and validates the group graph of one definition; see {@link createGroupGraphs}.
+ *
+ * @publicApi
+ */
+export function createGroupGraph(
+  definition: ProcessorDefinition,
+  naming: GroupNaming = {},
+  callbackFactory: ProcessCallbackFactory = methodCallback,
+): GroupGraph<GokaGraphContext> {
+  checkDefinition(definition);
+  const { group, options } = definition;
+  const groupDefinition: GroupDefinition = {
+    group,
+    tableSuffix: options.tableSuffix ?? naming.tableSuffix,
+    loopSuffix: options.loopSuffix ?? naming.loopSuffix,
+  };
+  const edges: Edge<GokaGraphContext>[] = [];
+  for (const edge of definition.edges) {
+    switch (edge.kind) {
+      case 'persist':
+        edges.push(persist(edge.codec));
+        break;
+      case 'join':
+        edges.push(join(edge.topic, edge.codec));
+        break;
+      case 'lookup':
+        edges.push(lookup(edge.topic, edge.codec));
+        break;
+      case 'output':
+        edges.push(output(edge.topic, edge.codec));
+        break;
+    }
+  }
+  for (const handler of definition.handlers) {
+    const { metadata } = handler;
+    const callback = callbackFactory(definition, handler);
+    switch (metadata.kind) {
+      case 'input':
+        edges.push(
+          metadata.topics.length === 1 && metadata.topics[0] !== undefined
+            ? input(metadata.topics[0], metadata.codec, callback)
+            : inputs(metadata.topics, metadata.codec, callback),
+        );
+        break;
+      case 'loop':
+        edges.push(loop(metadata.codec, callback));
+        break;
+      case 'visitor':
+        edges.push(visitor(metadata.name, callback));
+        break;
+    }
+  }
+  let graph: GroupGraph<GokaGraphContext>;
+  try {
+    graph = new GroupGraph(groupDefinition, edges);
+  } catch (error) {
+    throw graphError(definition, error);
+  }
+  const violation = graph.validationError();
+  if (violation !== undefined) throw graphError(definition, violation, violation.topic);
+  return graph;
+}
+
+/**
+ * The default {@link ProcessCallbackFactory}: calls the method (looked up per call, so spies work)
+ * with `(message, ctx)`; a returned promise is handed to the worker, other results are ignored.
+ *
+ * @publicApi
+ */
+export function methodCallback(
+  definition: ProcessorDefinition,
+  handler: GokaHandlerDefinition,
+): ProcessCallback<unknown, GokaGraphContext> {
+  const { instance } = definition;
+  const { methodName } = handler;
+  return (ctx, message) => {
+    const method: unknown = Reflect.get(instance, methodName);
+    const result: unknown = typeof method === 'function' ? Reflect.apply(method, instance, [message, ctx]) : undefined;
+    return isPromiseLike(result) ? Promise.resolve(result).then(ignore) : undefined;
+  };
+}
+
+function ignore(): void {}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** The rules we check ourselves, to name the class and the method (Goka's checks only know topics). */
+function checkDefinition(definition: ProcessorDefinition): void {
+  const { group, className, handlers, edges } = definition;
+  const fail = (message: string, rule: 'empty-group' | 'empty-topic' | 'duplicate-loop' | 'duplicate-visitor', methodNames: readonly string[] = [], topic?: string): never => {
+    throw new ProcessorDefinitionError(message, {
+      rule,
+      group,
+      classNames: [className],
+      methodNames,
+      ...(topic === undefined ? {} : { topic }),
+    });
+  };
+  if (typeof group !== 'string' || group === '') fail(emptyGroup(className), 'empty-group');
+
+  const inputMethods = new Map<string, string[]>();
+  const loops: string[] = [];
+  const visitors = new Map<string, string[]>();
+  for (const { methodName, metadata } of handlers) {
+    if (metadata.kind === 'input') {
+      if (metadata.topics.length === 0 || metadata.topics.some((topic) => topic === '')) {
+        fail(emptyTopic(className, methodName, '@Input'), 'empty-topic', [methodName], '');
+      }
+      for (const topic of metadata.topics) inputMethods.set(topic, [...(inputMethods.get(topic) ?? []), methodName]);
+    } else if (metadata.kind === 'loop') {
+      loops.push(methodName);
+    } else {
+      visitors.set(metadata.name, [...(visitors.get(metadata.name) ?? []), methodName]);
+    }
+  }
+
+  if (inputMethods.size === 0) {
+    throw new MissingInputError(missingInput(className, group), { group, classNames: [className] });
+  }
+  for (const [topic, methods] of inputMethods) {
+    if (methods.length > 1) {
+      throw new DuplicateInputError(duplicateInput(className, group, topic, methods), {
+        group,
+        classNames: [className],
+        methodNames: methods,
+        topic,
+      });
+    }
+  }
+  const persists = edges.filter((edge) => edge.kind === 'persist').length;
+  if (persists > 1) {
+    throw new DuplicatePersistError(duplicatePersist(className, group, persists), { group, classNames: [className] });
+  }
+  if (loops.length > 1) fail(duplicateLoop(className, group, loops), 'duplicate-loop', loops);
+  for (const [name, methods] of visitors) {
+    const [method] = methods;
+    if (persists === 0 && method !== undefined) {
+      throw new VisitorWithoutPersistError(visitorWithoutPersist(className, group, method, name), {
+        group,
+        classNames: [className],
+        methodNames: [method],
+        topic: name,
+      });
+    }
+    if (methods.length > 1) fail(duplicateVisitor(className, group, name, methods), 'duplicate-visitor', methods, name);
+  }
+}
+
+/** Wraps a core graph error, naming the class and, for an input topic, its method. */
+function graphError(definition: ProcessorDefinition, error: unknown, topic?: string): ProcessorDefinitionError {
+  const { group, className, handlers } = definition;
+  const methodNames = handlers
+    .filter(({ metadata }) => metadata.kind === 'input' && topic !== undefined && metadata.topics.includes(topic))
+    .map(({ methodName }) => methodName);
+  const detail = error instanceof Error ? error.message : String(error);
+  const where = methodNames.length === 0 ? '' : ` (${methodNames.map((method) => `${className}.${method}`).join(', ')})`;
+  return new ProcessorDefinitionError(
+    invalidGraph(className, group, detail) + where,
+    { rule: 'invalid-graph', group, classNames: [className], methodNames, ...(topic === undefined ? {} : { topic }) },
+    { cause: error },
+  );
+}

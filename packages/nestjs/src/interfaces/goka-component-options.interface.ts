@@ -1,0 +1,70 @@
+import type { EmitterOptions, KafkaConnectionOptions, ProcessorOptions, StorageFactory, ViewOptions } from '@goka/core';
+
+/** Options every component takes from the module (connection, logger, storage) instead. */
+type ModuleProvided = keyof KafkaConnectionOptions | 'logger' | 'storage';
+
+/**
+ * Processor settings the module applies to every discovered processor (a processor's own
+ * `@Processor(group, options)` wins): `initialOffset`, `hotStandby`, `recoverAhead`, `nilHandling`,
+ * `commitIntervalMs`, `contextWrapper`, `defaultHeaders`, `topicManager`, ... (see core's
+ * `ProcessorOptions`).
+ *
+ * @publicApi
+ */
+export type GokaProcessorDefaults = Omit<ProcessorOptions, ModuleProvided>;
+
+/**
+ * View settings the module applies to every registered view (a view's own `options` win):
+ * `autoReconnect`, `backoff`, `hasher`, `updateCallback` (see core's `ViewOptions`).
+ *
+ * @publicApi
+ */
+export type GokaViewDefaults = Omit<ViewOptions, ModuleProvided>;
+
+/**
+ * Emitter settings the module applies to every registered emitter (an emitter's own `options`
+ * win): `lingerMs`, `maxBatchRecords`, `maxBatchBytes`, `defaultHeaders`, `hasher` (see core's
+ * `EmitterOptions`).
+ *
+ * @publicApi
+ */
+export type GokaEmitterDefaults = Omit<EmitterOptions, ModuleProvided>;
+
+/**
+ * Options of one processor, given as `@Processor(group, options)`; they win over the module's
+ * `processorDefaults`.
+ *
+ * @publicApi
+ */
+export interface GokaProcessorOptions extends GokaProcessorDefaults {
+  /** Kafka client id of the processor. @default `<module clientId>-processor-<group>` or `goka-processor-<group>` */
+  readonly clientId?: string;
+  /** Where this processor keeps its tables, instead of the module's `storage`. */
+  readonly storage?: StorageFactory;
+  /** Suffix of this group's table topic. @default the module's `tableSuffix` (`-table`) */
+  readonly tableSuffix?: string;
+  /** Suffix of this group's loop topic. @default the module's `loopSuffix` (`-loop`) */
+  readonly loopSuffix?: string;
+}
+
+/**
+ * Options of one registered view; they win over the module's `viewDefaults`.
+ *
+ * @publicApi
+ */
+export interface GokaViewOptions extends GokaViewDefaults {
+  /** Kafka client id of the view. @default `<module clientId>-view-<table>` or `goka-view-<table>` */
+  readonly clientId?: string;
+  /** Where this view keeps its table, instead of the module's `storage`. */
+  readonly storage?: StorageFactory;
+}
+
+/**
+ * Options of one registered emitter; they win over the module's `emitterDefaults`.
+ *
+ * @publicApi
+ */
+export interface GokaEmitterOptions extends GokaEmitterDefaults {
+  /** Kafka client id of the emitter. @default `<module clientId>-emitter-<topic>` or `goka-emitter-<topic>` */
+  readonly clientId?: string;
+}

@@ -1,0 +1,82 @@
+import type { KafkaConnectionOptions } from '@goka/core';
+import type { LoggerService } from '@nestjs/common';
+import type { GokaEmitterDefaults, GokaProcessorDefaults, GokaViewDefaults } from './goka-component-options.interface.js';
+import type { GokaStorageOptions } from './goka-storage-options.interface.js';
+
+/**
+ * Waiting for recovery at application bootstrap (`waitForRecovery`).
+ *
+ * @publicApi
+ */
+export interface GokaWaitForRecoveryOptions {
+  /**
+   * Longest wait; bootstrap then fails with a `GokaNotReadyError` naming what is not ready.
+   * @default no limit
+   */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Options of `GokaModule.forRoot` / `forRootAsync`.
+ *
+ * How to reach Kafka: `brokers` plus kafkajs client options (`clientId`, `ssl`, `sasl`,
+ * `connectionTimeout`, `requestTimeout`, `retry`, `fetchMaxWaitMs`, ...) or `kafka`, an adapter
+ * instance such as `new MemoryKafka()` (wins over `brokers`). One adapter is shared by every
+ * processor, view and emitter of the module.
+ *
+ * @publicApi
+ */
+export interface GokaModuleOptions extends KafkaConnectionOptions {
+  /**
+   * Where processors and views keep their local state.
+   * @default memory stores (state is recovered from Kafka on every start)
+   */
+  readonly storage?: GokaStorageOptions;
+  /**
+   * Where Goka logs (the engine and the kafkajs client). `false` silences it.
+   * @default `new Logger('Goka')`
+   */
+  readonly logger?: LoggerService | false;
+  /** Suffix of the group table topics. @default '-table' (Goka's) */
+  readonly tableSuffix?: string;
+  /** Suffix of the group loop topics. @default '-loop' (Goka's) */
+  readonly loopSuffix?: string;
+  /** Settings of every discovered processor (a processor's own options win). @default {} */
+  readonly processorDefaults?: GokaProcessorDefaults;
+  /** Settings of every registered view (a view's own options win). @default {} */
+  readonly viewDefaults?: GokaViewDefaults;
+  /** Settings of every registered emitter (an emitter's own options win). @default {} */
+  readonly emitterDefaults?: GokaEmitterDefaults;
+  /**
+   * Wait at application bootstrap until every processor has recovered its partitions and every
+   * view is running, so the app does not serve stale state (`app.listen` waits too). A component
+   * that fails first, or the timeout, fails the bootstrap.
+   * @default false (start everything in the background)
+   */
+  readonly waitForRecovery?: boolean | GokaWaitForRecoveryOptions;
+  /**
+   * How long shutdown waits for processors (finishing and committing their in-flight messages),
+   * views and emitters (flushing) to stop; what is still running then is logged and left behind.
+   * @default 30000
+   */
+  readonly shutdownTimeoutMs?: number;
+}
+
+/**
+ * Extra options of `forRoot` / `forRootAsync` that shape the module itself.
+ *
+ * @publicApi
+ */
+export interface GokaModuleExtras {
+  /**
+   * Make `GokaRegistry`, `GokaHealthIndicator` and the module's connection visible to every module.
+   * `registerView` / `registerEmitter` need it; with `false` only the importing module sees them.
+   * @default true
+   */
+  readonly isGlobal?: boolean;
+  /**
+   * Discover and validate processors at startup but start nothing; call `GokaRegistry.start()`.
+   * @default false
+   */
+  readonly manualRegistration?: boolean;
+}

@@ -1,0 +1,36 @@
+export type {
+  GokaEmitterDefaults,
+  GokaEmitterOptions,
+  GokaProcessorDefaults,
+  GokaProcessorOptions,
+  GokaViewDefaults,
+  GokaViewOptions,
+} from './goka-component-options.interface.js';
+export type { GokaMessageHandler, GokaMethodDecorator, GokaVisitorHandler } from './goka-handler.interface.js';
+export type { GokaEdgeMetadata, GokaHandlerMetadata, GokaProcessorMetadata } from './goka-metadata.interface.js';
+export type { GokaModuleExtras, GokaModuleOptions, GokaWaitForRecoveryOptions } from './goka-module-options.interface.js';
+export type {
+  GokaComponentPhase,
+  GokaComponentStatus,
+  GokaHealthIndicatorResult,
+  GokaStatus,
+  GokaWaitOptions,
+} from './goka-status.interface.js';
+export type {
+  GokaStorageFactoryOptions,
+  GokaStorageOptions,
+  GokaStoragePathOptions,
+  GokaStorageScope,
+} from './goka-storage-options.interface.js';
+export type { GokaHandlerDefinition, ProcessorDefinition } from './processor-definition.interface.js';
+export type {
+  GokaEmitterConfig,
+  RegisterEmitterAsyncOptions,
+  RegisterEmitterOptions,
+} from './register-emitter-options.interface.js';
+export type {
+  GokaViewConfig,
+  GokaViewTarget,
+  RegisterViewAsyncOptions,
+  RegisterViewOptions,
+} from './register-view-options.interface.js';
