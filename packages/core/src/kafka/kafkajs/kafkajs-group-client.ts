@@ -1,10 +1,10 @@
-import { sleep } from '../../util/sleep.js';
 import type { CommitOffset } from '../consumer-group.js';
 import { isUnknownTopic } from './kafkajs-errors.js';
 import { isRetriableGroupError } from './kafkajs-group-internals.js';
 import type { RawGroupBroker, RawGroupCluster, RawGroupProtocol, RawJoinGroupResponse } from './kafkajs-group-internals.js';
 import { CONSUMER_PROTOCOL_TYPE } from './kafkajs-group-protocol.js';
-import { retryDelay } from './reader-retry.js';
+import { retrying } from './reader-retry.js';
+import type { RetryingOptions } from './reader-retry.js';
 
 /** A topic-partition's key in maps: `<partition>\0<topic>`. */
 export function slotOf(topic: string, partition: number): string {
@@ -174,34 +174,10 @@ export class KafkajsGroupClient {
   }
 }
 
-/** How {@link withRetries} retries. */
-export interface RetryPolicy {
-  /** Ends the retries: the last error is thrown at once. */
-  readonly signal: AbortSignal;
-  /** How long to go on after the first failure (`Infinity`: as long as it takes). */
-  readonly timeoutMs: number;
-  /** Called before each retry, with how long the call has been failing. */
-  readonly onRetry?: (error: unknown, failingForMs: number) => void;
-}
-
 /**
- * Runs `call` until it resolves; retriable group errors ({@link isRetriableGroupError}) are retried
- * after a backoff from 100 ms growing to 5 s. Throws the last error when it is not retriable, the time
- * is up, or `signal` aborted.
+ * Runs `call` until it resolves, retrying retriable group errors ({@link isRetriableGroupError}) with
+ * the reader's backoff (100 ms growing to 5 s) for up to `timeoutMs`.
  */
-export async function withRetries<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
-  let failingSince: number | undefined;
-  for (;;) {
-    try {
-      return await call();
-    } catch (error) {
-      const now = Date.now();
-      failingSince ??= now;
-      const failingFor = now - failingSince;
-      if (policy.signal.aborted || !isRetriableGroupError(error) || failingFor >= policy.timeoutMs) throw error;
-      policy.onRetry?.(error, failingFor);
-      await sleep(retryDelay(failingFor), policy.signal);
-      if (policy.signal.aborted) throw error;
-    }
-  }
+export function withRetries<T>(call: () => Promise<T>, policy: Omit<RetryingOptions, 'retriable'>): Promise<T> {
+  return retrying(call, { ...policy, retriable: isRetriableGroupError });
 }

@@ -22,11 +22,14 @@ export interface RetryingOptions {
   readonly signal: AbortSignal;
   /** Called after each failure that will be retried. */
   readonly onRetry?: ((error: unknown, failingForMs: number) => void) | undefined;
+  /** Which errors are worth another try. @default isRetriableKafkaError */
+  readonly retriable?: ((error: unknown) => boolean) | undefined;
 }
 
 /**
- * Runs `call` until it resolves; retriable kafkajs errors are retried after {@link retryDelay} for up to
- * `timeoutMs`. Throws the last error when it is not retriable, the time is up or `signal` aborted.
+ * Runs `call` until it resolves; retriable errors (kafkajs', or those `retriable` accepts) are retried
+ * after {@link retryDelay} for up to `timeoutMs` (`Infinity`: as long as it takes). Throws the last
+ * error when it is not retriable, the time is up or `signal` aborted.
  */
 export async function retrying<T>(call: () => Promise<T>, options: RetryingOptions): Promise<T> {
   let failingSince: number | undefined;
@@ -37,7 +40,8 @@ export async function retrying<T>(call: () => Promise<T>, options: RetryingOptio
       const now = Date.now();
       failingSince ??= now;
       const failingFor = now - failingSince;
-      if (options.signal.aborted || !shouldRetry(error, failingFor, options.timeoutMs)) throw error;
+      const retriable = options.retriable?.(error) ?? isRetriableKafkaError(error);
+      if (options.signal.aborted || !retriable || failingFor >= options.timeoutMs) throw error;
       options.onRetry?.(error, failingFor);
       await sleep(retryDelay(failingFor), options.signal);
       if (options.signal.aborted) throw error;
