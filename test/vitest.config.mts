@@ -12,6 +12,7 @@ export default mergeConfig(
       name: 'system',
       include: ['system/**/*.spec.ts'],
       globalSetup: ['./support/require-broker.global.ts'],
+      setupFiles: ['reflect-metadata'],
       fileParallelism: false,
       testTimeout: 120_000,
       hookTimeout: 180_000,

@@ -107,3 +107,18 @@ export const viewStarting = (table: string): string => `starting view of "${tabl
 
 export const shuttingDown = (processors: number, views: number, emitters: number): string =>
   `stopping ${processors} processor(s), ${views} view(s) and flushing ${emitters} emitter(s)`;
+
+export const processorNotCreated = (group: string, member: string): string =>
+  `the processor of group "${group}" does not exist yet (reading "${member}"): the Processor injected with ` +
+  `@InjectProcessor("${group}") is created when the module initializes; use it from onApplicationBootstrap on, ` +
+  `and declare the @Processor("${group}") class (e.g. in GokaModule.forFeature({ processors }))`;
+
+export const transportNotConnected = (): string =>
+  'GokaTransport is not connected to a GokaModule: pass it as the `strategy` of NestFactory.createMicroservice or ' +
+  'app.connectMicroservice of an application that imports GokaModule.forRoot';
+
+export const transportEventsUnsupported = (event: string): string =>
+  `GokaTransport has no events (asked for "${event}"): watch GokaRegistry.status() or GokaHealthIndicator instead`;
+
+export const notAProcessorClass = (className: string): string =>
+  `GokaModule.forFeature({ processors }) got ${className}, which is not decorated with @Processor(group)`;

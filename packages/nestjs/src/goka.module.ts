@@ -3,12 +3,15 @@ import type { DynamicModule } from '@nestjs/common';
 import { GokaConfigurableModuleClass } from './goka.module-definition.js';
 import {
   createEmitterAsyncProviders,
+  createProcessorProviders,
+  featureGroups,
   createEmitterProviders,
   createViewAsyncProviders,
   createViewProviders,
   viewName,
 } from './goka.providers.js';
-import { getEmitterToken, getViewToken } from './goka.tokens.js';
+import { getEmitterToken, getProcessorToken, getViewToken } from './goka.tokens.js';
+import type { GokaFeatureOptions } from './interfaces/goka-feature-options.interface.js';
 import type {
   RegisterEmitterAsyncOptions,
   RegisterEmitterOptions,
@@ -37,6 +40,32 @@ import type { RegisterViewAsyncOptions, RegisterViewOptions } from './interfaces
  */
 @Module({})
 export class GokaModule extends GokaConfigurableModuleClass {
+  /**
+   * Declares `@Processor` classes of a feature module and provides the `Processor` of each group,
+   * injectable with `@InjectProcessor(group)`. The classes are ordinary providers (discovered like
+   * any other `@Processor`; list them here instead of in `providers`, not in both). `groups`
+   * provides the handles of processors declared elsewhere.
+   *
+   * The `Processor` of a group is created when the module initializes (after Nest resolved
+   * constructor dependencies), so the injected value is a handle that forwards to it: use it from
+   * `onApplicationBootstrap` on (in handlers, controllers, ...); a getter read earlier throws a
+   * `ComponentNotFoundError`. Needs `GokaModule.forRoot` with `isGlobal: true` (the default).
+   *
+   * @example
+   * ```ts
+   * @Module({ imports: [GokaModule.forFeature({ processors: [ClicksProcessor] })], controllers: [StatsController] })
+   * export class ClicksModule {}
+   * // StatsController: constructor(@InjectProcessor('clicks') private readonly clicks: Processor<number>) {}
+   * ```
+   */
+  static forFeature(options: GokaFeatureOptions): DynamicModule {
+    return {
+      module: GokaModule,
+      providers: createProcessorProviders(options),
+      exports: [...(options.processors ?? []), ...featureGroups(options).map(getProcessorToken)],
+    };
+  }
+
   /**
    * Provides the `View` of a table (`{ table }`) or of a group's table (`{ group }`), injectable
    * with `@InjectView(table | group)`. The view starts on application bootstrap. Needs

@@ -5,6 +5,8 @@ import type {
   OnApplicationShutdown,
   OnModuleInit,
 } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import type { Subscription } from 'rxjs';
 import { GOKA_MODULE_EXTRAS } from './goka.constants.js';
 import { GokaExplorer } from './goka.explorer.js';
 import {
@@ -23,6 +25,11 @@ import { GokaComponentFactory } from './goka-component.factory.js';
 import type { GokaRun, GokaRunOutcome } from './goka-run.class.js';
 import { createGroupGraphs } from './group-graph.factory.js';
 import type { GokaModuleExtras } from './interfaces/goka-module-options.interface.js';
+import type { GokaTransportTarget } from './interfaces/goka-transport-host.interface.js';
+
+function isTransportTarget(target: unknown): target is GokaTransportTarget {
+  return typeof target === 'object' && target !== null && typeof Reflect.get(target, 'attachGokaHost') === 'function';
+}
 
 /**
  * Owns every side effect of `GokaModule`'s lifecycle:
@@ -35,6 +42,9 @@ import type { GokaModuleExtras } from './interfaces/goka-module-options.interfac
  *   then views, then flushes emitters, all within `shutdownTimeoutMs`;
  * - `onApplicationShutdown`: reports what did not stop in time.
  *
+ * A `GokaTransport` given as microservice `strategy` (an RPC target of the application) is handed
+ * `start` and `stop`, so the microservice's `listen` and `close` run and stop the processors.
+ *
  * A run that fails is logged with its error and shows in `GokaRegistry.status()` and readiness;
  * it does not crash the application.
  */
@@ -42,6 +52,7 @@ import type { GokaModuleExtras } from './interfaces/goka-module-options.interfac
 export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
+  #transports: Subscription | undefined;
 
   constructor(
     private readonly explorer: GokaExplorer,
@@ -49,6 +60,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     private readonly registry: GokaRegistry,
     private readonly callbacks: GokaCallbackFactory,
     @Inject(GOKA_MODULE_EXTRAS) private readonly extras: GokaModuleExtras,
+    private readonly modules: ModulesContainer,
   ) {}
 
   onModuleInit(): void {
@@ -57,6 +69,10 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
       this.registry.addProcessor(this.factory.createProcessor(graph, definition.options), definition.className);
     }
     this.registry.setStarter(() => this.start());
+    this.#transports = this.modules.getRpcTargetRegistry<unknown>().subscribe((target) => {
+      if (!isTransportTarget(target)) return;
+      target.attachGokaHost({ registry: this.registry, start: () => this.start(), stop: () => this.beforeApplicationShutdown() });
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,6 +86,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.#transports?.unsubscribe();
     this.#stopping ??= this.#stop();
     await this.#stopping;
   }

@@ -1,8 +1,14 @@
 import type { Emitter, View } from '@goka/core';
-import type { FactoryProvider, Provider } from '@nestjs/common';
+import type { FactoryProvider, Provider, Type } from '@nestjs/common';
+import { GOKA_PROCESSOR_METADATA } from './goka.constants.js';
+import { notAProcessorClass } from './goka.messages.js';
 import { GokaRegistry } from './goka.registry.js';
-import { getEmitterToken, getViewToken } from './goka.tokens.js';
+import { getEmitterToken, getProcessorToken, getViewToken } from './goka.tokens.js';
 import { GokaComponentFactory } from './goka-component.factory.js';
+import { createProcessorRef } from './goka-processor-ref.util.js';
+import { GokaOptionsError } from './errors/goka-options.error.js';
+import type { GokaFeatureOptions } from './interfaces/goka-feature-options.interface.js';
+import type { GokaProcessorMetadata } from './interfaces/goka-metadata.interface.js';
 import type {
   GokaEmitterConfig,
   RegisterEmitterAsyncOptions,
@@ -107,5 +113,35 @@ export function createEmitterAsyncProviders<V>(options: RegisterEmitterAsyncOpti
         createEmitter(topic, config, factory, registry),
       inject: [emitterConfigToken(topic), GokaComponentFactory, GokaRegistry],
     },
+  ];
+}
+
+/** The group of a `@Processor` class (read at module definition time, before any DI). */
+function processorGroup(type: Type): string {
+  const metadata = Reflect.getMetadata(GOKA_PROCESSOR_METADATA, type) as GokaProcessorMetadata | undefined;
+  if (metadata === undefined) throw new GokaOptionsError(notAProcessorClass(type.name));
+  return metadata.group;
+}
+
+/** The groups `GokaModule.forFeature` provides `Processor` handles for, without duplicates. */
+export function featureGroups(options: GokaFeatureOptions): string[] {
+  return [...new Set([...(options.processors ?? []).map(processorGroup), ...(options.groups ?? [])])];
+}
+
+/**
+ * The providers of `GokaModule.forFeature`: the `@Processor` classes, and `getProcessorToken(group)`
+ * of each group, a handle forwarding to the `Processor` the registry holds once the module
+ * initialized (see `createProcessorRef`).
+ */
+export function createProcessorProviders(options: GokaFeatureOptions): Provider[] {
+  return [
+    ...(options.processors ?? []),
+    ...featureGroups(options).map(
+      (group): Provider => ({
+        provide: getProcessorToken(group),
+        useFactory: (registry: GokaRegistry) => createProcessorRef(registry, group),
+        inject: [GokaRegistry],
+      }),
+    ),
   ];
 }

@@ -71,6 +71,11 @@ export class GokaRegistry {
     return entry.processor as Processor<V>;
   }
 
+  /** The processor of `group`, or `undefined` when there is none (yet). */
+  findProcessor<V = unknown>(group: string): Processor<V> | undefined {
+    return this.#processors.get(group)?.processor as Processor<V> | undefined;
+  }
+
   /** Every processor, in discovery order. */
   getProcessors(): readonly Processor<unknown>[] {
     return [...this.#processors.values()].map((entry) => entry.processor);

@@ -22,6 +22,15 @@ describe('README quick start', () => {
     expect(firstBlock).toBe(example);
   });
 
+  it('is the code block of the root README\'s "Quick start (NestJS)" section too', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const example = await readFile(new URL('./test-support/quick-start.example.ts', import.meta.url), 'utf8');
+    const section = readme.split(/^## /m).find((part) => part.startsWith('Quick start (NestJS)\n'));
+    expect(section).toBeDefined();
+    const block = /```ts\n([\s\S]*?)```/.exec(section ?? '')?.[1];
+    expect(block).toBe(example);
+  });
+
   it('counts clicks and serves them over HTTP (on MemoryKafka via an options override)', async () => {
     const kafka = new MemoryKafka();
     kafka.createTopic('clicks', { partitions: 3 });

@@ -2,11 +2,9 @@ import { Inject } from '@nestjs/common';
 import { getProcessorToken } from '../goka.tokens.js';
 
 /**
- * Injects the provider of `getProcessorToken(group)`.
- *
- * Note: `GokaModule` does not provide these tokens yet: processors are discovered in `onModuleInit`,
- * after Nest has resolved constructor dependencies, so their tokens cannot be declared up front.
- * Use `GokaRegistry.getProcessor(group)` for the running `Processor` until a registration form exists.
+ * Injects the `Processor` of `group`, provided by `GokaModule.forFeature({ processors: [Class] })`
+ * (or `{ groups: [group] }`). The processor is created when the module initializes, so the
+ * injected value is a handle forwarding to it: use it from `onApplicationBootstrap` on.
  *
  * @publicApi
  */

@@ -34,3 +34,5 @@ export type {
   RegisterViewAsyncOptions,
   RegisterViewOptions,
 } from './register-view-options.interface.js';
+export type { GokaFeatureOptions } from './goka-feature-options.interface.js';
+export type { GokaTransportHost, GokaTransportTarget } from './goka-transport-host.interface.js';
