@@ -10,7 +10,7 @@ export default mergeConfig(
   defineProject({
     test: {
       name: 'system',
-      include: ['system/**/*.spec.ts'],
+      include: ['system/**/*.spec.ts', '../sample-app/e2e/real-kafka.e2e-spec.ts'],
       globalSetup: ['./support/require-broker.global.ts'],
       setupFiles: ['reflect-metadata'],
       fileParallelism: false,

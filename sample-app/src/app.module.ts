@@ -1,7 +1,30 @@
-import { Module } from '@nestjs/common';
+import { GokaModule } from '@goka/nestjs';
+import { Logger, Module } from '@nestjs/common';
+import { ClicksModule } from './clicks/clicks.module.js';
+import { SampleKafka } from './kafka/sample-kafka.js';
+import { SampleKafkaModule } from './kafka/sample-kafka.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
 import { StatusController } from './status.controller.js';
 
 @Module({
+  imports: [
+    SampleKafkaModule,
+    GokaModule.forRootAsync({
+      imports: [SampleKafkaModule],
+      inject: [SampleKafka],
+      useFactory: (kafka: SampleKafka) => ({
+        ...kafka.connection,
+        storage: { path: kafka.info.storagePath },
+        logger: new Logger('Goka'),
+        // Goka's 1-simplest: a group without committed offsets starts at the oldest message.
+        processorDefaults: { initialOffset: 'oldest' as const },
+        // Requests are served from recovered tables only.
+        waitForRecovery: true,
+      }),
+    }),
+    ClicksModule,
+    MessagingModule,
+  ],
   controllers: [StatusController],
 })
 export class AppModule {}

@@ -1,15 +1,23 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 
+/** `LOG_LEVEL=debug` shows Goka's recovery details too. */
+function logLevels(level: string | undefined): LogLevel[] {
+  return level === 'debug' ? ['fatal', 'error', 'warn', 'log', 'debug'] : ['fatal', 'error', 'warn', 'log'];
+}
+
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
+  const logger = new Logger('SampleApp');
+  const app = await NestFactory.create(AppModule, { logger: logLevels(process.env['LOG_LEVEL']) });
+  // SIGINT / SIGTERM: processors finish and commit, emitters flush, stores and the journal close.
   app.enableShutdownHooks();
   const port = Number(process.env['PORT'] ?? 3000);
   const host = process.env['HOST'] ?? '127.0.0.1';
   await app.listen(port, host);
-  new Logger('SampleApp').log(`listening on http://${host}:${port}`);
+  logger.log(`listening on http://${host}:${port}`);
 }
 
 await bootstrap();

@@ -1,26 +1,26 @@
-import { Controller, Get } from '@nestjs/common';
+import { GokaRegistry } from '@goka/nestjs';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { SampleKafka } from './kafka/sample-kafka.js';
+import type { SampleKafkaInfo } from './kafka/sample-kafka.js';
 
-/** What the app runs against: the embedded in-memory Kafka, or the brokers of `KAFKA_BROKERS`. */
+export { kafkaBrokersFromEnv } from './config/sample-config.js';
+
+/** What the app runs against (the embedded in-memory Kafka, or the brokers of `KAFKA_BROKERS`) and whether Goka is ready. */
 export interface AppStatus {
   app: string;
-  kafka: { mode: 'embedded' | 'brokers'; brokers: string[] };
-}
-
-export function kafkaBrokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env['KAFKA_BROKERS'] ?? '')
-    .split(',')
-    .map((broker) => broker.trim())
-    .filter((broker) => broker.length > 0);
+  ready: boolean;
+  kafka: SampleKafkaInfo;
 }
 
 @Controller()
 export class StatusController {
+  constructor(
+    @Inject(SampleKafka) private readonly kafka: SampleKafka,
+    private readonly registry: GokaRegistry,
+  ) {}
+
   @Get()
   status(): AppStatus {
-    const brokers = kafkaBrokersFromEnv();
-    return {
-      app: 'goka-nestjs sample',
-      kafka: { mode: brokers.length > 0 ? 'brokers' : 'embedded', brokers },
-    };
+    return { app: 'goka-nestjs sample', ready: this.registry.isReady(), kafka: this.kafka.info };
   }
 }

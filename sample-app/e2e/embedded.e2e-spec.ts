@@ -1,0 +1,46 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkClicks, checkMessaging, startApp, tempDataDir, testConfig } from './harness.js';
+
+describe('sample app on the embedded in-memory Kafka', () => {
+  const dataDir = tempDataDir();
+  const config = testConfig(dataDir.path);
+  let app: INestApplication | undefined;
+
+  beforeAll(async () => {
+    app = await startApp(config);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    dataDir.remove();
+  });
+
+  function server(): ReturnType<INestApplication['getHttpServer']> {
+    if (app === undefined) throw new Error('the app did not start');
+    return app.getHttpServer();
+  }
+
+  it('reports the embedded mode and readiness', async () => {
+    const response = await request(server()).get('/').expect(200);
+    expect(response.body).toMatchObject({ app: 'goka-nestjs sample', ready: true, kafka: { mode: 'embedded', partitions: 4 } });
+  });
+
+  it('counts clicks per user and keeps the counts over a restart', { timeout: 60_000 }, async () => {
+    const alice = await checkClicks(server());
+    await app?.close();
+    app = undefined;
+    app = await startApp(config); // same data folder: journal replayed, tables recovered, offsets restored
+    const response = await request(server()).get(`/clicks/${alice}`).expect(200);
+    expect(response.body.clicks).toBe(2); // not counted twice: the processor resumes from its committed offsets
+    await request(server()).post(`/clicks/${alice}`).expect(202);
+    await expect
+      .poll(async () => (await request(server()).get(`/clicks/${alice}`)).body.clicks, { timeout: 20_000, interval: 50 })
+      .toBe(3);
+  });
+
+  it('sends, filters, translates, collects, blocks and detects messages', { timeout: 90_000 }, async () => {
+    await checkMessaging(server(), config);
+  });
+});
