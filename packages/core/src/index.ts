@@ -211,9 +211,13 @@ export type { StateListener, StateReader } from './util/state.js';
 export { Processor, PROCESSOR_STATES } from './processor/index.js';
 export type {
   NilHandling,
+  PartitionInputStats,
+  PartitionOutputStats,
+  PartitionProcessorState,
   PartitionProcessorStats,
   ProcessorOptions,
   ProcessorState,
   ProcessorStats,
+  ProduceRetryOptions,
 } from './processor/index.js';
 export type { ContextWriteOptions, ProcessContext } from './context/process-context.js';

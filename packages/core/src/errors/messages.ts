@@ -565,3 +565,29 @@ export const groupJoinRefused = (groupId: string, reason: string): string =>
   `Kafka refused to add this member to group ${quote(groupId)}: ${reason}`;
 export const groupRequestFailed = (groupId: string, request: string, reason: string): string =>
   `${request} for group ${quote(groupId)} failed: ${reason}`;
+
+// ---------------------------------------------------------------------------------------------
+// processor: produce retries through broker outages, offsets and stats (issue 4)
+
+export const processorProduceWillRetry = (
+  group: string,
+  partition: number,
+  topic: string,
+  reason: string,
+  waitMs: number,
+  failingForMs: number,
+): string =>
+  `group ${quote(group)} partition ${partition}: producing the records of a batch of ${quote(topic)} failed ` +
+  `(${reason}); will retry in ${waitMs} ms (failing for ${failingForMs} ms); later batches of the partition wait, ` +
+  'nothing of it is committed before it is acknowledged';
+export const processorProduceRecovered = (group: string, partition: number, topic: string, failingForMs: number): string =>
+  `group ${quote(group)} partition ${partition}: producing the records of a batch of ${quote(topic)} succeeded ` +
+  `again after ${failingForMs} ms of retries`;
+export const processorProduceAbandoned = (group: string, partition: number, topic: string): string =>
+  `group ${quote(group)} partition ${partition}: the generation ended while the records of a batch of ${quote(topic)} ` +
+  'could not be produced; the batch and everything after it are not committed and will be processed again';
+export const processorCommitFailed = (group: string, reason: string): string =>
+  `group ${quote(group)}: committing offsets failed (${reason}); the messages since the last commit will be processed again ` +
+  'if the partitions move before the next commit succeeds';
+export const processorStatsNoHighWatermarks = (group: string, reason: string): string =>
+  `group ${quote(group)}: stats report the last known high-water marks, Kafka did not answer (${reason})`;

@@ -49,6 +49,11 @@ export class CommitTracker {
     this.committed = offset;
   }
 
+  /** The last offset passed to {@link markCommitted} (a next-offset), `undefined` before. */
+  get lastCommitted(): number | undefined {
+    return this.committed;
+  }
+
   /** Messages consumed but not yet committable. */
   get outstanding(): number {
     return this.queue.length - this.head;

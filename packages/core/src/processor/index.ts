@@ -1,5 +1,6 @@
 export { Processor } from './processor.js';
-export type { NilHandling, ProcessorOptions } from './processor-options.js';
+export type { NilHandling, ProcessorOptions, ProduceRetryOptions } from './processor-options.js';
 export { PROCESSOR_STATES } from './processor-state.js';
 export type { ProcessorState } from './processor-state.js';
-export type { PartitionProcessorStats, ProcessorStats } from './processor-stats.js';
+export type { PartitionProcessorState } from './partition-processor.js';
+export type { PartitionInputStats, PartitionOutputStats, PartitionProcessorStats, ProcessorStats } from './processor-stats.js';

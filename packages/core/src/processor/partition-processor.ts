@@ -3,24 +3,30 @@ import type { ProcessContext } from '../context/process-context.js';
 import { MessageContext } from '../context/message-context.js';
 import type { ContextHost } from '../context/message-context.js';
 import { CodecError } from '../errors/codec-error.js';
+import { GokaError } from '../errors/goka-error.js';
+import { processorProduceAbandoned, processorProduceRecovered, processorProduceWillRetry } from '../errors/messages.js';
 import { ProcessingError } from '../errors/processor-error.js';
 import type { MessageLocation } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import type { CommitOffset } from '../kafka/consumer-group.js';
-import type { KafkaMessage } from '../kafka/message.js';
+import { isRetriableKafkaError } from '../kafka/kafkajs/kafkajs-errors.js';
+import type { KafkaMessage, OutgoingMessage, ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import type { Storage } from '../storage/storage.js';
 import type { PartitionTable } from '../table/partition-table.js';
 import type { GokaLogger } from '../util/logger.js';
+import { sleep } from '../util/sleep.js';
 import { BatchState } from './batch-state.js';
 import type { BatchHost, PendingWrite } from './batch-state.js';
 import { CommitTracker } from './commit-tracker.js';
 import type { PendingMessage } from './commit-tracker.js';
-import type { NilHandling } from './processor-options.js';
+import type { NilHandling, ProduceRetryOptions } from './processor-options.js';
 
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
 const EMPTY = Buffer.alloc(0);
+/** While a produce keeps failing, one warning per this many milliseconds (the other retries log at debug). */
+const WARN_EVERY_MS = 30_000;
 
 /** What a partition processor shares with its processor. */
 export interface PartitionProcessorDeps {
@@ -32,7 +38,12 @@ export interface PartitionProcessorDeps {
   readonly logger: GokaLogger;
   /** Called once when a side effect fails after its callback returned: the processor must stop. */
   readonly onAsyncError: (error: ProcessingError) => void;
+  /** How failed produces are retried. */
+  readonly produceRetry: Required<ProduceRetryOptions>;
 }
+
+/** What a partition processor is doing (Goka's partition-processor states, plus `failed`). */
+export type PartitionProcessorState = 'recovering' | 'running' | 'stopping' | 'failed';
 
 /** Per-partition counters for stats. */
 export interface PartitionCounters {
@@ -57,6 +68,14 @@ export class PartitionProcessor implements BatchHost {
   private inFlight = 0;
   private seq = 0;
   private failure: ProcessingError | undefined;
+  /**
+   * Set when the generation ended while a batch's produce was being retried: that batch and every
+   * later one are dropped unsent (never committed, processed again by the next owner), so the order
+   * of the partition's records holds.
+   */
+  private abandoned = false;
+  /** Set by the processor: recovering until its tables are recovered, stopping once revoked. */
+  phase: 'recovering' | 'running' | 'stopping' = 'recovering';
 
   constructor(
     readonly partition: number,
@@ -65,6 +84,16 @@ export class PartitionProcessor implements BatchHost {
     private readonly joins: ReadonlyMap<string, PartitionTable>,
   ) {
     this.contextHost = { ...deps.host, partition };
+  }
+
+  /** The partition's state for stats. */
+  get state(): PartitionProcessorState {
+    return this.failure === undefined ? this.phase : 'failed';
+  }
+
+  /** Input topics seen so far and their committed next-offsets (`undefined`: nothing committed yet). */
+  committed(topic: string): number | undefined {
+    return this.trackers.get(topic)?.lastCommitted;
   }
 
   tableStorage(): Storage | undefined {
@@ -124,7 +153,7 @@ export class PartitionProcessor implements BatchHost {
         }
       }
       const at = { group: this.deps.host.group, topic: name, partition: this.partition, offset: 0, key: keys[0] ?? '' };
-      this.send(batch, [], name, at);
+      this.send(batch, [], name, at, signal);
       await this.sendChain;
       if (failure !== undefined) {
         this.failAsync(failure);
@@ -147,6 +176,8 @@ export class PartitionProcessor implements BatchHost {
   private async processNow(topic: string, messages: readonly KafkaMessage[], signal: AbortSignal): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     while (this.inFlight >= MAX_IN_FLIGHT_BATCHES) await this.sendChain;
+    // The generation ended while a send was retried: nothing more is processed or sent here.
+    if (this.abandoned) return;
     const { graph } = this.deps;
     const callback = graph.callback(topic);
     const codec = graph.codec(topic) as Codec<unknown>;
@@ -190,7 +221,7 @@ export class PartitionProcessor implements BatchHost {
       }
     }
     const first = messages[0];
-    this.send(batch, released, topic, first === undefined ? undefined : this.location(topic, first, keys[0] ?? ''));
+    this.send(batch, released, topic, first === undefined ? undefined : this.location(topic, first, keys[0] ?? ''), signal);
     if (failure !== undefined) {
       await this.sendChain;
       this.failure ??= failure;
@@ -204,16 +235,25 @@ export class PartitionProcessor implements BatchHost {
     await this.sendChain;
   }
 
-  /** Offsets that may be committed now (the completed prefix of each topic), marking them committed. */
+  /**
+   * Offsets that may be committed now (the completed prefix of each topic) and were not committed yet.
+   * Call {@link markCommitted} once Kafka accepted them: a failed commit is sent again next time.
+   */
   commitOffsets(): CommitOffset[] {
     const offsets: CommitOffset[] = [];
     for (const [topic, tracker] of this.trackers) {
       const offset = tracker.next();
       if (offset === undefined) continue;
-      tracker.markCommitted(offset);
       offsets.push({ topic, partition: this.partition, offset });
     }
     return offsets;
+  }
+
+  /** Records that Kafka accepted the commit of `offsets` (from {@link commitOffsets}). */
+  markCommitted(offsets: readonly CommitOffset[]): void {
+    for (const { topic, partition, offset } of offsets) {
+      if (partition === this.partition) this.trackers.get(topic)?.markCommitted(offset);
+    }
   }
 
   /** The error that stopped this partition, if any. */
@@ -237,13 +277,27 @@ export class PartitionProcessor implements BatchHost {
   }
 
   /** Produces the batch's records after the previous batch's, then stores and releases them. */
-  private send(batch: BatchState, released: readonly PendingMessage[], topic: string, at: MessageLocation | undefined): void {
+  private send(
+    batch: BatchState,
+    released: readonly PendingMessage[],
+    topic: string,
+    at: MessageLocation | undefined,
+    signal: AbortSignal,
+  ): void {
     this.inFlight += 1;
     const tracker = this.tracker(topic);
     this.sendChain = this.sendChain.then(async () => {
       try {
-        if (this.failure?.async === true) return;
-        const offsets = batch.records.length === 0 ? [] : await this.deps.producer.send(batch.records);
+        if (this.failure?.async === true || this.abandoned) return;
+        const offsets = batch.records.length === 0 ? [] : await this.produce(batch.records, topic, signal);
+        if (offsets === undefined) {
+          this.abandoned = true;
+          this.deps.logger.warn(processorProduceAbandoned(this.deps.host.group, this.partition, topic), {
+            partition: this.partition,
+            topic,
+          });
+          return;
+        }
         this.countOutput(batch);
         if (this.table !== undefined && batch.tableOps.length > 0) {
           const last = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number];
@@ -258,6 +312,48 @@ export class PartitionProcessor implements BatchHost {
         this.inFlight -= 1;
       }
     });
+  }
+
+  /**
+   * Sends `records`, retrying retriable failures with backoff (see {@link ProduceRetryOptions}).
+   * Resolves `undefined` when `signal` (the generation) ends during the retries.
+   */
+  private async produce(records: readonly OutgoingMessage[], topic: string, signal: AbortSignal): Promise<ProducedOffset[] | undefined> {
+    const { timeoutMs, initialMs, maxMs } = this.deps.produceRetry;
+    const group = this.deps.host.group;
+    let failingSince: number | undefined;
+    let warnedAt = Number.NEGATIVE_INFINITY;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const offsets = await this.deps.producer.send(records);
+        if (failingSince !== undefined) {
+          this.deps.logger.info(processorProduceRecovered(group, this.partition, topic, Date.now() - failingSince), {
+            partition: this.partition,
+            topic,
+          });
+        }
+        return offsets;
+      } catch (error) {
+        const now = Date.now();
+        failingSince ??= now;
+        const failingFor = now - failingSince;
+        if (!isRetriableProduceError(error) || failingFor >= timeoutMs) throw error;
+        if (signal.aborted) return undefined;
+        const waitMs = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
+        const reason = error instanceof Error ? error.message : String(error);
+        const fields = { partition: this.partition, topic, attempt: attempt + 1 };
+        const message = processorProduceWillRetry(group, this.partition, topic, reason, waitMs, failingFor);
+        // The first failure is a warning, and one every WARN_EVERY_MS while it goes on; the rest are debug lines.
+        if (now - warnedAt >= WARN_EVERY_MS) {
+          warnedAt = now;
+          this.deps.logger.warn(message, fields);
+        } else {
+          this.deps.logger.debug(message, fields);
+        }
+        await sleep(waitMs, signal);
+        if (signal.aborted) return undefined;
+      }
+    }
   }
 
   private deferral(entry: PendingMessage, topic: string, message: KafkaMessage, key: string): (error?: unknown) => void {
@@ -300,4 +396,22 @@ export class PartitionProcessor implements BatchHost {
       stats.bytes += record.value?.length ?? 0;
     }
   }
+}
+
+/** Wrappers nest only a few levels deep; the bound guards against a cyclic `cause`. */
+const MAX_CAUSE_DEPTH = 6;
+
+/**
+ * Whether a failed produce may succeed when sent again: a retriable library error, or an error whose
+ * cause chain holds a retriable kafkajs error (connection, timeout, leadership). kafkajs wraps a
+ * connection error in `KafkaJSNonRetriableError` or `KafkaJSNumberOfRetriesExceeded` once its own
+ * retrier gave up reconnecting; the partition's retries go on from there.
+ */
+export function isRetriableProduceError(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    if (current instanceof GokaError ? current.retriable : isRetriableKafkaError(current)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }

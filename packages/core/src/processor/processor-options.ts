@@ -11,6 +11,26 @@ import type { GokaLogger } from '../util/logger.js';
 /** What happens with input messages whose value is null (a tombstone). */
 export type NilHandling = 'ignore' | 'process' | 'decode';
 
+/**
+ * How a partition retries the produce of a batch that failed with a retriable error (the broker is
+ * restarting, a leader moved, a request timed out). The batch is sent again, after a backoff that
+ * doubles from `initialMs` up to `maxMs`, before any later batch of the partition (order holds);
+ * nothing of it is committed or written to local storage before Kafka acknowledged it. Retries end
+ * when the generation ends (a rebalance or `stop`): the batch is then processed again by whoever owns
+ * the partition next. A non-retriable error stops the processor at once.
+ */
+export interface ProduceRetryOptions {
+  /**
+   * How long a batch is retried before the processor stops with the last error.
+   * @default Infinity (as long as the generation lasts: processors ride out broker restarts)
+   */
+  readonly timeoutMs?: number;
+  /** The first wait. @default 100 */
+  readonly initialMs?: number;
+  /** The longest wait. @default 5000 */
+  readonly maxMs?: number;
+}
+
 /** Options of {@link Processor} (Goka's processor options). */
 export interface ProcessorOptions extends KafkaConnectionOptions {
   /** Where the group table, joins and lookups are stored. @default memoryStorageFactory() */
@@ -52,4 +72,6 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   readonly sessionTimeoutMs?: number;
   /** Consumer-group heartbeat interval. @default 3000 */
   readonly heartbeatIntervalMs?: number;
+  /** Retries of produces that failed with a retriable error (broker restarts). */
+  readonly produceRetry?: ProduceRetryOptions;
 }

@@ -1,17 +1,62 @@
+import type { PartitionTableStats, RecoveryStats } from '../table/partition-table-stats.js';
+import type { ViewStats } from '../view/view-stats.js';
+import type { PartitionProcessorState } from './partition-processor.js';
 import type { ProcessorState } from './processor-state.js';
 
-/** Traffic of one partition of a processor since it was assigned. */
+/** One input topic (or the loop) of one partition, since the partition was assigned. */
+export interface PartitionInputStats {
+  /** Messages consumed. */
+  readonly count: number;
+  /** Value bytes consumed. */
+  readonly bytes: number;
+  /** The offset of the last message consumed, -1 before the first. */
+  readonly lastOffset: number;
+  /** The next offset this instance committed last (`undefined`: no commit since the assignment). */
+  readonly committed: number | undefined;
+  /**
+   * The partition's high-water mark as Kafka reported it when the stats were asked (or the last one
+   * known when Kafka did not answer in time); `undefined` when never known.
+   */
+  readonly hwm: number | undefined;
+  /**
+   * Messages not consumed yet: `hwm` − the next offset to consume (the last consumed + 1, else the
+   * last commit); `undefined` while either is unknown (nothing consumed or committed since the assignment).
+   */
+  readonly lag: number | undefined;
+}
+
+/** Records written to one topic (outputs, loop, table) and acknowledged by Kafka. */
+export interface PartitionOutputStats {
+  readonly count: number;
+  readonly bytes: number;
+}
+
+/** One partition a processor instance holds: assigned (`active`) or kept warm (`standby`). */
 export interface PartitionProcessorStats {
   readonly partition: number;
-  /** Per input topic (and the loop): messages, value bytes, last offset consumed. */
-  readonly input: Readonly<Record<string, { count: number; bytes: number; lastOffset: number }>>;
-  /** Per written topic (outputs, loop, table): records and value bytes acknowledged. */
-  readonly output: Readonly<Record<string, { count: number; bytes: number }>>;
+  /** `active`: assigned, consuming its inputs; `standby`: a hot-standby copy of the group table only. */
+  readonly mode: 'active' | 'standby';
+  /**
+   * `recovering` (tables and joins recovering), `running`, `stopping` (revoked, finishing its work) or
+   * `failed` (a message failed: the processor stops).
+   */
+  readonly state: PartitionProcessorState;
+  /** Per input topic (and the loop) of an active partition; empty for a standby. */
+  readonly input: Readonly<Record<string, PartitionInputStats>>;
+  /** Per written topic (outputs, loop, table) of an active partition; empty for a standby. */
+  readonly output: Readonly<Record<string, PartitionOutputStats>>;
+  /** The first recovery of the group-table partition (`undefined` for a stateless group). */
+  readonly recovery: RecoveryStats | undefined;
+  /** A standby's table: offset, high-water mark, lag, records applied. */
+  readonly table?: PartitionTableStats;
 }
 
 /** What {@link Processor.stats} reports. */
 export interface ProcessorStats {
   readonly group: string;
   readonly state: ProcessorState;
+  /** Held partitions (active and standby) in partition order. */
   readonly partitions: readonly PartitionProcessorStats[];
+  /** The view of every lookup table. */
+  readonly lookups: Readonly<Record<string, ViewStats>>;
 }

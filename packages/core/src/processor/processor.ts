@@ -1,15 +1,18 @@
 import type { Codec } from '../codec/codec.js';
 import type { ProcessContext } from '../context/process-context.js';
 import { CodecError } from '../errors/codec-error.js';
-import { CommitFailedError } from '../errors/group-error.js';
 import { GokaError } from '../errors/goka-error.js';
+import { CommitFailedError } from '../errors/group-error.js';
+import { KafkaConnectionError } from '../errors/kafka-error.js';
 import {
   claimsNotCopartitioned,
+  processorCommitFailed,
   processorMissingPartition,
   processorNotRunning,
   processorNoVisitor,
   processorRunOnce,
   processorStateless,
+  processorStatsNoHighWatermarks,
   visitAborted,
 } from '../errors/messages.js';
 import { ProcessorError, VisitAbortedError } from '../errors/processor-error.js';
@@ -38,10 +41,12 @@ import { PartitionProcessor } from './partition-processor.js';
 import type { ProcessorOptions } from './processor-options.js';
 import { PROCESSOR_STATES } from './processor-state.js';
 import type { ProcessorState } from './processor-state.js';
-import type { ProcessorStats } from './processor-stats.js';
+import type { PartitionInputStats, PartitionProcessorStats, ProcessorStats } from './processor-stats.js';
 
 /** Keys handed to a partition per visit step (input batches may run between steps). */
 const VISIT_CHUNK = 500;
+/** How long {@link Processor.stats} waits for Kafka's high-water marks before it reports the last known ones. */
+const STATS_HWM_TIMEOUT_MS = 5_000;
 
 
 /**
@@ -69,6 +74,10 @@ export class Processor<V = unknown> {
   /** The signal of the current generation (aborted on rebalance and shutdown). */
   private sessionSignal: AbortSignal | undefined;
   private partitionCount = 0;
+  /** The admin client while running (stats ask it for high-water marks). */
+  private admin: KafkaAdmin | undefined;
+  /** The last high-water mark known per `topic/partition`. */
+  private readonly hwms = new Map<string, number>();
   private started = false;
   private failure: unknown;
 
@@ -136,6 +145,7 @@ export class Processor<V = unknown> {
     const producer = kafka.createProducer({ clientId });
     try {
       await admin.connect();
+      this.admin = admin;
       await this.prepareTopics(admin);
       await producer.connect();
       await this.startLookups(kafka);
@@ -153,6 +163,7 @@ export class Processor<V = unknown> {
       await Promise.allSettled([...this.lookups.values()].map((view) => view.stop()));
       await Promise.allSettled([...this.standby.values()].map((table) => table.close()));
       this.standby.clear();
+      this.admin = undefined;
       await Promise.allSettled([producer.disconnect(), reader.disconnect(), admin.disconnect()]);
       this.signalState.set('stopped');
     }
@@ -200,6 +211,10 @@ export class Processor<V = unknown> {
     for (const worker of this.partitions.values()) {
       const storage = worker.tableStorage();
       if (storage === undefined) continue;
+      // The store holds acknowledged writes only: let what was processed before the call reach it,
+      // so that keys whose first write is still being produced are visited too (as in Goka).
+      await worker.drain();
+      if (signal.aborted) break;
       let chunk: string[] = [];
       for await (const [key] of storage.iterator()) {
         if (signal.aborted) break;
@@ -216,17 +231,86 @@ export class Processor<V = unknown> {
     return visited;
   }
 
-  /** Per-partition processing statistics. */
-  stats(): ProcessorStats {
+  /**
+   * Per-partition statistics (Goka's `Stats`): for each active partition its state, per input topic
+   * the messages and bytes consumed, the last offset consumed, the last commit, the high-water mark and
+   * the lag, per written topic the records acknowledged; standby partitions with their table's
+   * progress; the lookup views. The high-water marks are asked from Kafka now (if it does not answer
+   * within 5 s, the last known ones are reported). Never rejects.
+   */
+  async stats(): Promise<ProcessorStats> {
+    const workers = [...this.partitions.values()];
+    const topics = this.consumedTopics();
+    await this.refreshHighWatermarks(topics, workers.map((worker) => worker.partition));
+    const active = workers.map((worker): PartitionProcessorStats => {
+      const input: Record<string, PartitionInputStats> = {};
+      for (const topic of topics) {
+        const consumed = worker.counters.input.get(topic);
+        const lastOffset = consumed?.lastOffset ?? -1;
+        const committed = worker.committed(topic);
+        const hwm = this.hwms.get(`${topic}/${worker.partition}`);
+        const next = lastOffset >= 0 ? lastOffset + 1 : committed;
+        const lag = hwm === undefined || next === undefined ? undefined : Math.max(0, hwm - next);
+        input[topic] = { count: consumed?.count ?? 0, bytes: consumed?.bytes ?? 0, lastOffset, committed, hwm, lag };
+      }
+      const table = this.tables.get(worker)?.find((t) => t.topic === this.graph.tableTopic);
+      return {
+        partition: worker.partition,
+        mode: 'active',
+        state: worker.state,
+        input,
+        output: Object.fromEntries([...worker.counters.output].map(([topic, stats]) => [topic, { ...stats }])),
+        recovery: this.graph.groupTable() === undefined ? undefined : table?.stats().recovery,
+      };
+    });
+    const standby = [...this.standby.values()].map((table): PartitionProcessorStats => {
+      const stats = table.stats();
+      return {
+        partition: table.partition,
+        mode: 'standby',
+        state: table.state === 'running' ? 'running' : 'recovering',
+        input: {},
+        output: {},
+        recovery: stats.recovery,
+        table: stats,
+      };
+    });
     return {
       group: this.group,
       state: this.state,
-      partitions: [...this.partitions.values()].map((worker) => ({
-        partition: worker.partition,
-        input: Object.fromEntries(worker.counters.input),
-        output: Object.fromEntries(worker.counters.output),
-      })),
+      partitions: [...active, ...standby].sort((a, b) => a.partition - b.partition),
+      lookups: Object.fromEntries([...this.lookups].map(([topic, view]) => [topic, view.stats()])),
     };
+  }
+
+  /** The topics the group consumes: inputs and the loop. */
+  private consumedTopics(): string[] {
+    const topics = this.graph.inputStreams().map((edge) => edge.topic);
+    if (this.graph.loopStream() !== undefined) topics.push(this.graph.loopTopic);
+    return [...new Set(topics)];
+  }
+
+  /** Asks Kafka for the high-water marks of `partitions` of `topics`; keeps the last known ones on failure. */
+  private async refreshHighWatermarks(topics: readonly string[], partitions: readonly number[]): Promise<void> {
+    const admin = this.admin;
+    if (admin === undefined || partitions.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STATS_HWM_TIMEOUT_MS);
+    });
+    const asking = Promise.all(
+      topics.map(async (topic) => {
+        const offsets = await admin.offsets(topic, partitions);
+        offsets.forEach(({ hwm }, index) => this.hwms.set(`${topic}/${partitions[index] ?? -1}`, hwm));
+      }),
+    ).catch((error: unknown) => {
+      this.logger.debug(processorStatsNoHighWatermarks(this.group, error instanceof Error ? error.message : String(error)));
+    });
+    try {
+      await Promise.race([asking, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async prepareTopics(admin: KafkaAdmin): Promise<void> {
@@ -259,13 +343,10 @@ export class Processor<V = unknown> {
   }
 
   private groupOptions(clientId: string): ConsumerGroupOptions {
-    const graph = this.graph;
-    const topics = graph.inputStreams().map((edge) => edge.topic);
-    if (graph.loopStream() !== undefined) topics.push(graph.loopTopic);
     return {
       groupId: this.group,
       clientId,
-      topics: [...new Set(topics)],
+      topics: this.consumedTopics(),
       assignor: copartitionAssignor(),
       initialOffset: this.options.initialOffset ?? 'newest',
       ...(this.options.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: this.options.sessionTimeoutMs }),
@@ -283,18 +364,39 @@ export class Processor<V = unknown> {
     // A run can end without a last `revoked` (a crashed member): the timer must not outlive it.
     this.controller.signal.addEventListener('abort', () => clearInterval(commitTimer), { once: true });
     // A refused commit (the group moved on, e.g. after an outage longer than the session timeout)
-    // only means those messages are delivered again: at-least-once, as in Goka.
+    // or one that could not reach Kafka only means those messages may be delivered again:
+    // at-least-once, as in Goka. Offsets count as committed only once Kafka accepted them, so a
+    // failed commit is sent again with the next one.
     const commit = async (session: GroupSession): Promise<void> => {
-      const offsets = [...this.partitions.values()].flatMap((worker) => worker.commitOffsets());
+      const workers = [...this.partitions.values()];
+      const offsets = workers.flatMap((worker) => worker.commitOffsets());
       if (offsets.length === 0) return;
       try {
         await session.commit(offsets);
+        for (const worker of workers) worker.markCommitted(offsets);
       } catch (error) {
-        if (!(error instanceof CommitFailedError)) throw error;
-        this.logger.warn('commit refused: the group rebalanced; those messages will be processed again', {
-          generation: session.generation,
-        });
+        if (error instanceof CommitFailedError) {
+          this.logger.warn('commit refused: the group rebalanced; those messages will be processed again', {
+            generation: session.generation,
+          });
+          return;
+        }
+        if (error instanceof KafkaConnectionError) {
+          this.logger.warn(processorCommitFailed(this.group, error.message), { generation: session.generation });
+          return;
+        }
+        throw error;
       }
+    };
+    // One commit at a time: while Kafka is unreachable a commit retries, and the timer must not pile up more.
+    let committing: Promise<void> | undefined;
+    const commitInBackground = (session: GroupSession): void => {
+      if (committing !== undefined) return;
+      committing = commit(session)
+        .catch((error: unknown) => this.logger.warn('commit failed', { error }))
+        .finally(() => {
+          committing = undefined;
+        });
     };
     return {
       assigned: async (session) => {
@@ -304,13 +406,12 @@ export class Processor<V = unknown> {
         this.options.rebalanceCallback?.(session.assignment);
         await this.releaseStandby(partitions);
         await Promise.all(partitions.map((partition) => this.openPartition(partition, admin, reader, producer, session.signal)));
+        for (const worker of this.partitions.values()) worker.phase = 'running';
         this.startStandby(partitions, admin, reader);
         this.signalState.set('running');
         const interval = this.options.commitIntervalMs ?? 1000;
         clearInterval(commitTimer);
-        commitTimer = setInterval(() => {
-          commit(session).catch((error: unknown) => this.logger.warn('commit failed', { error }));
-        }, interval);
+        commitTimer = setInterval(() => commitInBackground(session), interval);
         commitTimer.unref();
       },
       batch: async (session, topic, partition, messages) => {
@@ -321,7 +422,9 @@ export class Processor<V = unknown> {
       revoked: async (session) => {
         clearInterval(commitTimer);
         const workers = [...this.partitions.values()];
+        for (const worker of workers) worker.phase = 'stopping';
         await Promise.all(workers.map((worker) => worker.drain()));
+        await committing;
         await commit(session);
         this.partitions.clear();
         await Promise.all(workers.map((worker) => this.closePartition(worker)));
@@ -365,11 +468,17 @@ export class Processor<V = unknown> {
     });
   }
 
-  /** Recovers every table partition once and closes it again (Goka's recover-ahead). */
+  /**
+   * Recovers every partition of the group table and of the joined tables once and closes them again
+   * (Goka's recover-ahead: its recover-only partition processors recover the table and the joins).
+   */
   private async recoverAhead(admin: KafkaAdmin, reader: PartitionReader): Promise<void> {
-    if (this.graph.groupTable() === undefined) return;
-    const tables = Array.from({ length: this.partitionCount }, (_, partition) =>
-      this.tableOf(this.graph.tableTopic, partition, admin, reader),
+    const topics = [
+      ...(this.graph.groupTable() === undefined ? [] : [this.graph.tableTopic]),
+      ...this.graph.jointTables().map((edge) => edge.topic),
+    ];
+    const tables = topics.flatMap((topic) =>
+      Array.from({ length: this.partitionCount }, (_, partition) => this.tableOf(topic, partition, admin, reader)),
     );
     try {
       await Promise.all(tables.map((table) => table.recover(this.controller.signal)));
@@ -416,6 +525,11 @@ export class Processor<V = unknown> {
       contextWrapper: this.options.contextWrapper,
       logger: this.logger,
       onAsyncError: (error: ProcessingError) => this.fail(error),
+      produceRetry: {
+        timeoutMs: this.options.produceRetry?.timeoutMs ?? Number.POSITIVE_INFINITY,
+        initialMs: this.options.produceRetry?.initialMs ?? 100,
+        maxMs: this.options.produceRetry?.maxMs ?? 5_000,
+      },
       host: {
         group: this.group,
         partitionCount: this.partitionCount,

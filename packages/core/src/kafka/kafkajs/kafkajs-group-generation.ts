@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { GokaError } from '../../errors/goka-error.js';
 import { CommitFailedError } from '../../errors/group-error.js';
 import { KafkaConnectionError, PartitionReadError } from '../../errors/kafka-error.js';
@@ -88,6 +89,8 @@ export class KafkajsGroupGeneration {
   private commits: Promise<void> = Promise.resolve();
 
   constructor(private readonly context: GenerationContext) {
+    // Every partition's read and every handler may listen to the session signal.
+    setMaxListeners(0, this.ending.signal);
     this.session = new KafkajsGroupSession(this, context, this.ending.signal);
   }
 

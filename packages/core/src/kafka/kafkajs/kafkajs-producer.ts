@@ -2,6 +2,7 @@ import type { Message, Producer, TopicMessages } from 'kafkajs';
 import type { OutgoingMessage, ProducedOffset } from '../message.js';
 import type { KafkaProducer } from '../producer.js';
 import { ProduceFailedError } from '../../errors/kafka-error.js';
+import { isRetriableKafkaError } from './kafkajs-errors.js';
 
 /** Sends of the partitions kafkajs left out of an answer before the send fails. */
 const MAX_ATTEMPTS = 5;
@@ -78,7 +79,7 @@ export class KafkajsProducer implements KafkaProducer {
       return new Map(acknowledged.map((entry) => [`${entry.partition}:${entry.topicName}`, Number(entry.baseOffset)]));
     } catch (error) {
       const first = records[0] as OutgoingMessage;
-      throw new ProduceFailedError(first.topic, first.partition, { cause: error, retriable: isRetriable(error) });
+      throw new ProduceFailedError(first.topic, first.partition, { cause: error, retriable: isRetriableKafkaError(error) });
     }
   }
 
@@ -89,6 +90,4 @@ export class KafkajsProducer implements KafkaProducer {
   }
 }
 
-function isRetriable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true;
-}
+
