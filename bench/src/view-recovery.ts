@@ -17,17 +17,11 @@ import { buildReport, COLD_TARGET_RECORDS_PER_SECOND, medianRound, rate, resultN
 import { acquireBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
-import { duration, thousands } from './support/format.js';
+import { duration, fileStamp, thousands } from './support/format.js';
 import { describeMachine, gitRevision } from './support/machine.js';
 import { mib, processPeakRss } from './support/measure.js';
 
 const log = (line: string): void => console.log(line);
-
-/** `2026-11-24T07:55:12.345Z` → `2026-11-24T0755Z` (sortable, one file per minute). */
-function fileStamp(date: Date): string {
-  const iso = date.toISOString();
-  return `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
-}
 
 async function deleteTopic(brokers: readonly string[], topic: string): Promise<void> {
   const admin = new kafkajs.Kafka({ clientId: 'bench-cleanup', brokers: [...brokers], logLevel: kafkajs.logLevel.ERROR }).admin();

@@ -18,6 +18,10 @@ export interface TableSpec {
   readonly valueBytes: number;
   /** Most records per Emitter send (`maxBatchRecords`). */
   readonly batchRecords: number;
+  /** Distinct keys: record `i` gets key `key-<i mod keys>`. @default records (every key unique) */
+  readonly keys?: number;
+  /** The topic's `cleanup.policy`. @default 'compact' (a table) */
+  readonly cleanupPolicy?: 'compact' | 'delete';
 }
 
 export interface FillResult {
@@ -59,7 +63,8 @@ export async function countRecords(admin: KafkaAdmin, topic: string, partitions:
 }
 
 /**
- * Creates the compacted table topic and fills it with `records` records (`key-<i>` → value) through
+ * Creates the topic (compacted unless `cleanupPolicy` says otherwise) and fills it with `records`
+ * records (`key-<i mod keys>` → value) through
  * our Emitter (Goka's partitioner, large batches, several chunks in flight), or — when the topic
  * exists already — checks that it holds exactly `records` records and produces nothing.
  */
@@ -84,9 +89,13 @@ export async function fillTable(spec: TableSpec, log: (line: string) => void): P
       topic: spec.topic,
       partitions: spec.partitions,
       replicationFactor: 1,
-      config: { 'cleanup.policy': 'compact' },
+      config: { 'cleanup.policy': spec.cleanupPolicy ?? 'compact' },
     });
-    log(`created compacted topic ${spec.topic} (${spec.partitions} partitions); producing ${spec.records} records …`);
+    const keys = spec.keys ?? spec.records;
+    log(
+      `created ${spec.cleanupPolicy === 'delete' ? '' : 'compacted '}topic ${spec.topic} (${spec.partitions} partitions); ` +
+        `producing ${spec.records} records over ${keys} keys …`,
+    );
 
     const emitter = new Emitter(spec.topic, codecs.bytes, {
       kafka: adapter,
@@ -104,7 +113,7 @@ export async function fillTable(spec: TableSpec, log: (line: string) => void): P
       const to = Math.min(spec.records, from + CHUNK);
       const acks: Array<Promise<unknown>> = [];
       for (let i = from; i < to; i++) {
-        const key = benchKey(i);
+        const key = benchKey(i % keys);
         bytes += key.length + spec.valueBytes;
         acks.push(emitter.emit(key, value(i)));
       }

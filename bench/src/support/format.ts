@@ -36,3 +36,9 @@ export function duration(ms: number): string {
 export function ratio(value: number | undefined): string {
   return value === undefined || !Number.isFinite(value) ? '—' : `${value.toFixed(2)}×`;
 }
+
+/** `2026-11-24T07:55:12.345Z` → `2026-11-24T0755Z` (sortable, one result file per minute). */
+export function fileStamp(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
+}

@@ -1,0 +1,127 @@
+import { parseArgs } from 'node:util';
+
+export interface PipelineBenchOptions {
+  /** Messages in the input topic. */
+  readonly messages: number;
+  /** Distinct keys: message `i` has key `key-<i mod keys>`. */
+  readonly keys: number;
+  readonly partitions: number;
+  /** Bytes of each value. */
+  readonly valueBytes: number;
+  /** Most records per Emitter send while filling. */
+  readonly fillBatchRecords: number;
+  /** Most records per kafkajs `sendBatch` of the raw passthrough (its sends of one batch run concurrently). */
+  readonly rawSendRecords: number;
+  /** `partitionsConsumedConcurrently` of the raw passthrough. */
+  readonly rawConcurrency: number;
+  /** `commitIntervalMs` of our processor. */
+  readonly commitIntervalMs: number;
+  /** `fetchMaxBytesPerPartition` of our processor's adapter; `undefined`: the adapter's default (8 MiB). */
+  readonly fetchPartitionBytes: number | undefined;
+  /** The phases to run, in order. */
+  readonly phases: readonly PipelinePhase[];
+  /** Read the input once, unmeasured, before the phases. */
+  readonly warmup: boolean;
+  /** An existing, already filled input topic to use instead of filling a new one (e.g. for profiling). */
+  readonly topic: string | undefined;
+  readonly port: number;
+  readonly keepBroker: boolean;
+  readonly out: string | undefined;
+  readonly noJson: boolean;
+  readonly phaseTimeoutMs: number;
+}
+
+export const PIPELINE_PHASES = ['raw', 'processor'] as const;
+export type PipelinePhase = (typeof PIPELINE_PHASES)[number];
+
+export const PIPELINE_USAGE = `usage: pnpm bench:pipeline [options]
+
+  --messages N          messages in the input topic (default 1000000)
+  --keys N              distinct keys, key-<i mod N> (default 100000)
+  --partitions N        partitions of the input topic (default 8)
+  --value-bytes N       bytes per value (default 100)
+  --fill-batch-records N    records per Emitter send while filling (default 2000)
+  --raw-send-records N      records per sendBatch of the raw passthrough (default 2000)
+  --raw-concurrency N       partitionsConsumedConcurrently of the raw passthrough (default: --partitions)
+  --commit-interval MS      commitIntervalMs of our processor (default 200)
+  --fetch-partition-bytes N fetchMaxBytesPerPartition of our processor (default: the adapter's, 8 MiB)
+  --phases LIST         comma-separated subset of ${PIPELINE_PHASES.join(',')} (default: both)
+  --no-warmup           skip the unmeasured read of the input before the phases
+  --topic NAME          use an existing filled input topic (kept from a --keep-broker run) instead of filling one
+  --port P              port of the bench's own broker when KAFKA_BROKERS is not set (default 19592)
+  --keep-broker         leave the broker the bench started running (stop it with pnpm kafka down --port P)
+  --out FILE            JSON result file (default bench/results/count-pipeline-<date>.json)
+  --no-json             do not write a JSON result
+  --phase-timeout S     seconds one phase may take (default 300)
+
+  KAFKA_BROKERS=host:port,...  use these brokers instead of starting one`;
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replaceAll('_', '').replaceAll(',', ''));
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return n;
+}
+
+function phaseList(value: string | undefined): PipelinePhase[] {
+  if (value === undefined) return [...PIPELINE_PHASES];
+  const asked = value.split(',').map((phase) => phase.trim());
+  for (const phase of asked) {
+    if (!(PIPELINE_PHASES as readonly string[]).includes(phase)) {
+      throw new Error(`unknown phase ${phase}; phases are ${PIPELINE_PHASES.join(', ')}`);
+    }
+  }
+  return PIPELINE_PHASES.filter((phase) => asked.includes(phase));
+}
+
+/** Parses the command line; returns `undefined` after printing the usage for `--help`. */
+export function parsePipelineOptions(argv: readonly string[]): PipelineBenchOptions | undefined {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      messages: { type: 'string' },
+      keys: { type: 'string' },
+      partitions: { type: 'string' },
+      'value-bytes': { type: 'string' },
+      'fill-batch-records': { type: 'string' },
+      'raw-send-records': { type: 'string' },
+      'raw-concurrency': { type: 'string' },
+      'commit-interval': { type: 'string' },
+      'fetch-partition-bytes': { type: 'string' },
+      phases: { type: 'string' },
+      'no-warmup': { type: 'boolean' },
+      topic: { type: 'string' },
+      port: { type: 'string' },
+      'keep-broker': { type: 'boolean' },
+      out: { type: 'string' },
+      'no-json': { type: 'boolean' },
+      'phase-timeout': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    console.log(PIPELINE_USAGE);
+    return undefined;
+  }
+  const partitions = positiveInt(values.partitions, '--partitions', 8);
+  return {
+    messages: positiveInt(values.messages, '--messages', 1_000_000),
+    keys: positiveInt(values.keys, '--keys', 100_000),
+    partitions,
+    valueBytes: positiveInt(values['value-bytes'], '--value-bytes', 100),
+    fillBatchRecords: positiveInt(values['fill-batch-records'], '--fill-batch-records', 2000),
+    rawSendRecords: positiveInt(values['raw-send-records'], '--raw-send-records', 2000),
+    rawConcurrency: positiveInt(values['raw-concurrency'], '--raw-concurrency', partitions),
+    commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
+    fetchPartitionBytes:
+      values['fetch-partition-bytes'] === undefined ? undefined : positiveInt(values['fetch-partition-bytes'], '--fetch-partition-bytes', 0),
+    phases: phaseList(values.phases),
+    warmup: values['no-warmup'] !== true,
+    topic: values.topic,
+    port: positiveInt(values.port, '--port', 19_592),
+    keepBroker: values['keep-broker'] === true,
+    out: values.out,
+    noJson: values['no-json'] === true,
+    phaseTimeoutMs: positiveInt(values['phase-timeout'], '--phase-timeout', 300) * 1000,
+  };
+}
