@@ -4,6 +4,9 @@ import type { KafkaProducer } from '../producer.js';
 import { ProduceFailedError } from '../../errors/kafka-error.js';
 import { isRetriableKafkaError } from './kafkajs-errors.js';
 
+/** Most records handed to one kafkajs sendBatch (see {@link KafkajsProducer.send}). */
+const MAX_SEND_RECORDS = 2000;
+
 /** Sends of the partitions kafkajs left out of an answer before the send fails. */
 const MAX_ATTEMPTS = 5;
 const PARTIAL_ACK = 'kafkajs acknowledged the batch without this partition, 5 times';
@@ -25,6 +28,17 @@ export class KafkajsProducer implements KafkaProducer {
   }
 
   async send(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
+    if (records.length <= MAX_SEND_RECORDS) return this.sendAll(records);
+    // kafkajs groups a send's records per partition in time quadratic in their number, so large
+    // sends go out as consecutive smaller ones (in order: per-partition order holds).
+    const offsets: ProducedOffset[] = [];
+    for (let start = 0; start < records.length; start += MAX_SEND_RECORDS) {
+      for (const offset of await this.sendAll(records.slice(start, start + MAX_SEND_RECORDS))) offsets.push(offset);
+    }
+    return offsets;
+  }
+
+  private async sendAll(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
     if (records.length === 0) return [];
     await this.connect();
     const offsets: number[] = records.map(() => -1);
