@@ -15,7 +15,7 @@ import type { PipelineBenchOptions } from './pipeline/options.js';
 import { POLL_MS, processorCount, rawPassthrough } from './pipeline/phases.js';
 import type { PipelineContext, PipelineResult } from './pipeline/phases.js';
 import { ourReader, prepareGroupCoordinator } from './recovery/phases.js';
-import { acquireBroker } from './support/broker.js';
+import { acquireBrokerSession } from './support/broker.js';
 import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
@@ -198,25 +198,12 @@ async function main(argv: readonly string[]): Promise<number> {
       (revision === undefined ? '' : `, ${revision}`),
   );
 
-  const broker = await acquireBroker({ port: options.port, keep: options.keepBroker, log });
-  let released = false;
-  const release = async (): Promise<void> => {
-    if (released) return;
-    released = true;
-    await broker.release();
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log(`${signal}: cleaning up …`);
-    void release().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const { broker, release } = await acquireBrokerSession({ port: options.port, keep: options.keepBroker, log });
 
   const topic = options.topic ?? `bench-count-input-${options.messages}-${randomUUID().slice(0, 8)}`;
   const dbRoot = await mkdtemp(join(tmpdir(), 'goka-bench-pipeline-'));
   let filled = false;
   try {
-    log(`Kafka ${broker.kafkaVersion} at ${broker.brokers.join(',')} (${broker.source}${broker.jvm === undefined ? '' : `, jvm ${broker.jvm}`})`);
     const fill = await fillTable(
       {
         brokers: broker.brokers,
@@ -300,8 +287,6 @@ async function main(argv: readonly string[]): Promise<number> {
       await deleteTopic(broker.brokers, topic).catch((error: unknown) => log(`could not delete topic ${topic}: ${String(error)}`));
     }
     else if (filled && options.keepBroker) log(`input topic ${topic} kept (use it again with --topic ${topic})`);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await release();
   }
 }

@@ -14,7 +14,7 @@ import type { RecoveryBenchOptions } from './recovery/options.js';
 import { kafkajsConsumer, memoryFactory, prepareGroupCoordinator, ourReader, rocksDbFactory, viewRecovery } from './recovery/phases.js';
 import type { PhaseContext, PhaseResult } from './recovery/phases.js';
 import { buildReport, COLD_TARGET_RECORDS_PER_SECOND, medianRound, rate, resultNotes, resultTable } from './recovery/report.js';
-import { acquireBroker } from './support/broker.js';
+import { acquireBrokerSession } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
 import { duration, fileStamp, thousands } from './support/format.js';
@@ -109,25 +109,12 @@ async function main(argv: readonly string[]): Promise<number> {
       (revision === undefined ? '' : `, ${revision}`),
   );
 
-  const broker = await acquireBroker({ port: options.port, keep: options.keepBroker, log });
-  let released = false;
-  const release = async (): Promise<void> => {
-    if (released) return;
-    released = true;
-    await broker.release();
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    log(`${signal}: cleaning up …`);
-    void release().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const { broker, release } = await acquireBrokerSession({ port: options.port, keep: options.keepBroker, log });
 
   const topic = options.topic ?? `bench-view-recovery-${options.records}-${randomUUID().slice(0, 8)}`;
   const dbRoot = await mkdtemp(join(tmpdir(), 'goka-bench-recovery-'));
   let fill: FillResult | undefined;
   try {
-    log(`Kafka ${broker.kafkaVersion} at ${broker.brokers.join(',')} (${broker.source}${broker.jvm === undefined ? '' : `, jvm ${broker.jvm}`})`);
     fill = await fillTable(
       { brokers: broker.brokers, topic, partitions: options.partitions, records: options.records, valueBytes: options.valueBytes, batchRecords: options.fillBatchRecords },
       log,
@@ -186,8 +173,6 @@ async function main(argv: readonly string[]): Promise<number> {
     } else if (created && keepTopic) {
       log(`table topic ${topic} kept (read it again with --topic ${topic})`);
     }
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     await release();
   }
 }

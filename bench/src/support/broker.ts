@@ -78,3 +78,32 @@ export async function acquireBroker(options: AcquireBrokerOptions): Promise<Benc
     },
   };
 }
+
+/** A broker held for one bench run: released once, also when the process gets SIGINT or SIGTERM. */
+export interface BrokerSession {
+  readonly broker: BenchBroker;
+  /** Releases the broker (stops it if the bench started it) and removes the signal handlers. Idempotent. */
+  release(): Promise<void>;
+}
+
+/** {@link acquireBroker}, plus cleanup on Ctrl-C / SIGTERM and a log line naming the broker. */
+export async function acquireBrokerSession(options: AcquireBrokerOptions): Promise<BrokerSession> {
+  const broker = await acquireBroker(options);
+  let released: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    options.log(`${signal}: cleaning up …`);
+    void release().finally(() => process.exit(130));
+  };
+  const release = (): Promise<void> => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    released ??= broker.release();
+    return released;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  options.log(
+    `Kafka ${broker.kafkaVersion} at ${broker.brokers.join(',')} (${broker.source}${broker.jvm === undefined ? '' : `, jvm ${broker.jvm}`})`,
+  );
+  return { broker, release };
+}
