@@ -270,7 +270,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const ours = rated.find((result) => result.phase === 'processor');
     if (ours?.ratioToRaw !== undefined) {
       const verdict = ours.ratioToRaw >= TARGET_RATIO ? 'meets' : 'misses';
-      log(`our count pipeline runs at ${ratio(ours.ratioToRaw)} the raw passthrough: ${verdict} the target of ${ratio(TARGET_RATIO)}`);
+      log(`our count pipeline runs at ${ours.ratioToRaw.toFixed(3)}× the raw passthrough: ${verdict} the target of ${ratio(TARGET_RATIO)}`);
     }
 
     if (!options.noJson) {
