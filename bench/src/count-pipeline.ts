@@ -15,7 +15,8 @@ import type { PipelineBenchOptions } from './pipeline/options.js';
 import { POLL_MS, processorCount, rawPassthrough } from './pipeline/phases.js';
 import type { PipelineContext, PipelineResult } from './pipeline/phases.js';
 import { ourReader, prepareGroupCoordinator } from './recovery/phases.js';
-import { acquireBrokerSession } from './support/broker.js';
+import { acquireBrokerSession, cleanUpTopic } from './support/broker.js';
+import { runMain } from './support/run-main.js';
 import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
@@ -162,16 +163,6 @@ function buildReport(input: {
   };
 }
 
-async function deleteTopic(brokers: readonly string[], topic: string): Promise<void> {
-  const admin = new kafkajs.Kafka({ clientId: 'bench-cleanup', brokers: [...brokers], logLevel: kafkajs.logLevel.ERROR }).admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics: [topic] });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function inputHwms(brokers: readonly string[], topic: string, partitions: number): Promise<number[]> {
   const admin = new kafkajs.Kafka({ clientId: 'bench-offsets', brokers: [...brokers], logLevel: kafkajs.logLevel.ERROR }).admin();
   await admin.connect();
@@ -283,20 +274,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } finally {
     await rm(dbRoot, { recursive: true, force: true });
-    if (filled && !options.keepBroker && broker.source !== 'started') {
-      await deleteTopic(broker.brokers, topic).catch((error: unknown) => log(`could not delete topic ${topic}: ${String(error)}`));
-    }
-    else if (filled && options.keepBroker) log(`input topic ${topic} kept (use it again with --topic ${topic})`);
+    await cleanUpTopic({ broker, topic, created: filled, keep: options.keepBroker, what: 'input topic', log });
     await release();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -8,13 +8,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { findRepoRoot } from '@goka/scripts';
-import kafkajs from 'kafkajs';
 import { parseRecoveryOptions } from './recovery/options.js';
 import type { RecoveryBenchOptions } from './recovery/options.js';
 import { kafkajsConsumer, memoryFactory, prepareGroupCoordinator, ourReader, rocksDbFactory, viewRecovery } from './recovery/phases.js';
 import type { PhaseContext, PhaseResult } from './recovery/phases.js';
 import { buildReport, COLD_TARGET_RECORDS_PER_SECOND, medianRound, rate, resultNotes, resultTable } from './recovery/report.js';
-import { acquireBrokerSession } from './support/broker.js';
+import { acquireBrokerSession, cleanUpTopic } from './support/broker.js';
+import { runMain } from './support/run-main.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
 import { duration, fileStamp, thousands } from './support/format.js';
@@ -22,16 +22,6 @@ import { describeMachine, gitRevision } from './support/machine.js';
 import { mib, processPeakRss } from './support/measure.js';
 
 const log = (line: string): void => console.log(line);
-
-async function deleteTopic(brokers: readonly string[], topic: string): Promise<void> {
-  const admin = new kafkajs.Kafka({ clientId: 'bench-cleanup', brokers: [...brokers], logLevel: kafkajs.logLevel.ERROR }).admin();
-  await admin.connect();
-  try {
-    await admin.deleteTopics({ topics: [topic] });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 /** One round: every selected phase once, in the canonical order (the warm start reopens this round's RocksDB). */
 async function runRound(options: RecoveryBenchOptions, context: PhaseContext, rocksDir: string): Promise<PhaseResult[]> {
@@ -168,21 +158,9 @@ async function main(argv: readonly string[]): Promise<number> {
     // A topic the bench created goes: deleted from a broker that stays, or with a broker the bench stops.
     const created = fill?.filled === true;
     const keepTopic = options.keepTopic || options.keepBroker || options.topic !== undefined;
-    if (created && !keepTopic && broker.source !== 'started') {
-      await deleteTopic(broker.brokers, topic).catch((error: unknown) => log(`could not delete topic ${topic}: ${String(error)}`));
-    } else if (created && keepTopic) {
-      log(`table topic ${topic} kept (read it again with --topic ${topic})`);
-    }
+    await cleanUpTopic({ broker, topic, created, keep: keepTopic, what: 'table topic', log });
     await release();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -1,3 +1,4 @@
+import kafkajs from 'kafkajs';
 import { findRepoRoot, kafkaPaths, kafkaStatus, pinnedKafkaVersion, startKafka } from '@goka/scripts';
 
 /** The broker a bench runs against, and how to let go of it. */
@@ -106,4 +107,36 @@ export async function acquireBrokerSession(options: AcquireBrokerOptions): Promi
     `Kafka ${broker.kafkaVersion} at ${broker.brokers.join(',')} (${broker.source}${broker.jvm === undefined ? '' : `, jvm ${broker.jvm}`})`,
   );
   return { broker, release };
+}
+
+/**
+ * After a run: deletes a topic the bench created from a broker that stays up (a broker the bench
+ * started goes away with it), or says how to read a kept topic again.
+ */
+export async function cleanUpTopic(options: {
+  readonly broker: BenchBroker;
+  readonly topic: string;
+  readonly created: boolean;
+  readonly keep: boolean;
+  readonly what: string;
+  readonly log: (line: string) => void;
+}): Promise<void> {
+  const { broker, topic, created, keep, what, log } = options;
+  if (!created) return;
+  if (keep) {
+    log(`${what} ${topic} kept (use it again with --topic ${topic})`);
+  } else if (broker.source !== 'started') {
+    await deleteTopic(broker.brokers, topic).catch((error: unknown) => log(`could not delete topic ${topic}: ${String(error)}`));
+  }
+}
+
+/** Deletes `topic` (the bench's own client, errors only). */
+async function deleteTopic(brokers: readonly string[], topic: string): Promise<void> {
+  const admin = new kafkajs.Kafka({ clientId: 'bench-cleanup', brokers: [...brokers], logLevel: kafkajs.logLevel.ERROR }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics: [topic] });
+  } finally {
+    await admin.disconnect();
+  }
 }
