@@ -215,6 +215,7 @@ export type {
   PartitionOutputStats,
   PartitionProcessorState,
   PartitionProcessorStats,
+  ProcessorCommitStats,
   ProcessorOptions,
   ProcessorState,
   ProcessorStats,

@@ -36,6 +36,8 @@ export interface PartitionProcessorDeps {
   readonly nilHandling: NilHandling;
   readonly contextWrapper: (<V>(context: ProcessContext<V>) => ProcessContext<V>) | undefined;
   readonly logger: GokaLogger;
+  /** Called for every callback (or input decode) that threw, for stats. */
+  readonly onCallbackError?: () => void;
   /** Called once when a side effect fails after its callback returned: the processor must stop. */
   readonly onAsyncError: (error: ProcessingError) => void;
   /** How failed produces are retried. */
@@ -49,6 +51,8 @@ export type PartitionProcessorState = 'recovering' | 'running' | 'stopping' | 'f
 export interface PartitionCounters {
   input: Map<string, { count: number; bytes: number; lastOffset: number }>;
   output: Map<string, { count: number; bytes: number }>;
+  /** Callbacks (and input decodes) that threw. */
+  callbackErrors: number;
 }
 
 /**
@@ -61,7 +65,7 @@ export interface PartitionCounters {
  */
 export class PartitionProcessor implements BatchHost {
   readonly overlay = new Map<string, PendingWrite>();
-  readonly counters: PartitionCounters = { input: new Map(), output: new Map() };
+  readonly counters: PartitionCounters = { input: new Map(), output: new Map(), callbackErrors: 0 };
   private readonly trackers = new Map<string, CommitTracker>();
   private readonly contextHost: ContextHost;
   private sendChain: Promise<void> = Promise.resolve();
@@ -214,6 +218,8 @@ export class PartitionProcessor implements BatchHost {
         released.push(entry);
       } catch (error) {
         batch.rollback(mark);
+        this.counters.callbackErrors += 1;
+        this.deps.onCallbackError?.();
         failure = new ProcessingError(this.location(topic, message, key), { cause: error });
         break;
       } finally {

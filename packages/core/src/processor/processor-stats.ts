@@ -45,16 +45,33 @@ export interface PartitionProcessorStats {
   readonly input: Readonly<Record<string, PartitionInputStats>>;
   /** Per written topic (outputs, loop, table) of an active partition; empty for a standby. */
   readonly output: Readonly<Record<string, PartitionOutputStats>>;
+  /** Callbacks (or input decodes) of this partition that threw since it was assigned. */
+  readonly callbackErrors: number;
   /** The first recovery of the group-table partition (`undefined` for a stateless group). */
   readonly recovery: RecoveryStats | undefined;
   /** A standby's table: offset, high-water mark, lag, records applied. */
   readonly table?: PartitionTableStats;
 }
 
+/** Offset commits of a processor instance since it started (each commit carries all its partitions). */
+export interface ProcessorCommitStats {
+  /** Commits Kafka accepted. */
+  readonly count: number;
+  /** Commits refused (rebalance) or not delivered (connection); their offsets are sent again. */
+  readonly failed: number;
+  /** Summed round-trip time of the accepted commits, ms. */
+  readonly totalLatencyMs: number;
+  /** Round-trip time of the last accepted commit, ms (`undefined` before the first). */
+  readonly lastLatencyMs: number | undefined;
+}
+
 /** What {@link Processor.stats} reports. */
 export interface ProcessorStats {
   readonly group: string;
   readonly state: ProcessorState;
+  readonly commits: ProcessorCommitStats;
+  /** Callbacks (or input decodes) that threw since the processor was created (each stops it, see `ProcessingError`). */
+  readonly callbackErrors: number;
   /** Held partitions (active and standby) in partition order. */
   readonly partitions: readonly PartitionProcessorStats[];
   /** The view of every lookup table. */

@@ -203,6 +203,7 @@ describe('Processor on MemoryKafka', () => {
     expect(kafka.group('fragile').offsets().get('clicks')?.get(0)).toBe(2);
     expect(kafka.read('fragile-table', 0).map((r) => r.value?.toString())).toEqual(['1', '2']);
     expect(processor.state).toBe('stopped');
+    expect((await processor.stats()).callbackErrors).toBe(1);
   });
 
   it('reports misuse of the context as processing errors: undeclared output, state without persist', async () => {
@@ -373,6 +374,12 @@ describe('Processor on MemoryKafka', () => {
     await kafka.group('counter').whenCommitted();
     expect(refused).toBeGreaterThanOrEqual(2);
     expect(kafka.group('counter').offsets().get('clicks')?.get(0)).toBe(1);
+    const { commits, callbackErrors } = await processor.stats();
+    expect(commits.failed).toBe(1);
+    expect(commits.count).toBeGreaterThanOrEqual(1);
+    expect(commits.lastLatencyMs).toBeGreaterThanOrEqual(0);
+    expect(commits.totalLatencyMs).toBeGreaterThanOrEqual(commits.lastLatencyMs ?? 0);
+    expect(callbackErrors).toBe(0);
     await processor.stop();
     await running;
   });

@@ -78,6 +78,15 @@ export class Processor<V = unknown> {
   private admin: KafkaAdmin | undefined;
   /** The last high-water mark known per `topic/partition`. */
   private readonly hwms = new Map<string, number>();
+  /** Callbacks that threw since the processor was created, for stats. */
+  private callbackErrors = 0;
+  /** Offset commits since the processor was created, for stats. */
+  private readonly commitStats: { count: number; failed: number; totalLatencyMs: number; lastLatencyMs: number | undefined } = {
+    count: 0,
+    failed: 0,
+    totalLatencyMs: 0,
+    lastLatencyMs: undefined,
+  };
   private started = false;
   private failure: unknown;
 
@@ -260,6 +269,7 @@ export class Processor<V = unknown> {
         state: worker.state,
         input,
         output: Object.fromEntries([...worker.counters.output].map(([topic, stats]) => [topic, { ...stats }])),
+        callbackErrors: worker.counters.callbackErrors,
         recovery: this.graph.groupTable() === undefined ? undefined : table?.stats().recovery,
       };
     });
@@ -271,6 +281,7 @@ export class Processor<V = unknown> {
         state: table.state === 'running' ? 'running' : 'recovering',
         input: {},
         output: {},
+        callbackErrors: 0,
         recovery: stats.recovery,
         table: stats,
       };
@@ -278,6 +289,8 @@ export class Processor<V = unknown> {
     return {
       group: this.group,
       state: this.state,
+      commits: { ...this.commitStats },
+      callbackErrors: this.callbackErrors,
       partitions: [...active, ...standby].sort((a, b) => a.partition - b.partition),
       lookups: Object.fromEntries([...this.lookups].map(([topic, view]) => [topic, view.stats()])),
     };
@@ -371,10 +384,16 @@ export class Processor<V = unknown> {
       const workers = [...this.partitions.values()];
       const offsets = workers.flatMap((worker) => worker.commitOffsets());
       if (offsets.length === 0) return;
+      const started = performance.now();
       try {
         await session.commit(offsets);
         for (const worker of workers) worker.markCommitted(offsets);
+        const latency = performance.now() - started;
+        this.commitStats.count += 1;
+        this.commitStats.totalLatencyMs += latency;
+        this.commitStats.lastLatencyMs = latency;
       } catch (error) {
+        this.commitStats.failed += 1;
         if (error instanceof CommitFailedError) {
           this.logger.warn('commit refused: the group rebalanced; those messages will be processed again', {
             generation: session.generation,
@@ -525,6 +544,9 @@ export class Processor<V = unknown> {
       contextWrapper: this.options.contextWrapper,
       logger: this.logger,
       onAsyncError: (error: ProcessingError) => this.fail(error),
+      onCallbackError: () => {
+        this.callbackErrors += 1;
+      },
       produceRetry: {
         timeoutMs: this.options.produceRetry?.timeoutMs ?? Number.POSITIVE_INFINITY,
         initialMs: this.options.produceRetry?.initialMs ?? 100,
