@@ -20,6 +20,7 @@ import type {
   GokaStatus,
   GokaWaitOptions,
 } from './interfaces/goka-status.interface.js';
+import type { GokaProcessorInfo, GokaViewInfo } from './interfaces/goka-component-info.interface.js';
 
 /** A registered processor with its run. */
 interface ProcessorEntry {
@@ -114,6 +115,16 @@ export class GokaRegistry {
   /** Every registered emitter. */
   getEmitters(): readonly Emitter<unknown>[] {
     return [...this.#emitters.values()].map((entry) => entry.emitter);
+  }
+
+  /** Every processor with its group and `@Processor` class, in discovery order (for tools such as the monitor). */
+  describeProcessors(): readonly GokaProcessorInfo[] {
+    return [...this.#processors].map(([group, entry]) => ({ group, className: entry.className, processor: entry.processor }));
+  }
+
+  /** Every view with its table and codec, in registration order (for tools such as the monitor). */
+  describeViews(): readonly GokaViewInfo[] {
+    return [...this.#views].map(([table, entry]) => ({ table, view: entry.view, codec: entry.codec }));
   }
 
   /** A snapshot of every processor and view: phase, state, and the error that ended a failed run. */

@@ -225,6 +225,11 @@ export interface MonitorActionStatus {
   /** The value the last run started with. */
   readonly value: string | undefined;
   readonly lastError: string | undefined;
+  /**
+   * What the last successful run resolved with, as text (a visitor action: the number of keys
+   * visited); absent when it resolved with nothing. (Added by the server.)
+   */
+  readonly result?: string;
   /** Runs started since the app started. */
   readonly runs: number;
 }

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { Type } from '@nestjs/common';
+import { HealthCheckService } from '@nestjs/terminus';
+import type { HealthCheckResult } from '@nestjs/terminus';
+import { GokaMonitorActions } from './monitor-actions.service.js';
+import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
+import { answer, mountPath } from './monitor-http.util.js';
+import type { MonitorRequest } from './monitor-http.util.js';
+import { GokaMonitorQueryService } from './monitor-query.service.js';
+import { GokaMonitorService } from './monitor.service.js';
+import type {
+  MonitorActionStatus,
+  MonitorOverview,
+  MonitorProcessorDetail,
+  MonitorQueryResult,
+  MonitorQuerySources,
+  MonitorViewDetail,
+} from './monitor-api.interface.js';
+
+/** The body of `POST {base}/api/actions/:name/start`. */
+export interface MonitorActionStartBody {
+  readonly value?: unknown;
+}
+
+/**
+ * The JSON endpoints of a monitor mounted at `path` (`{path}/api/...`, see `monitor-api.interface.ts`).
+ * A class per mount path, since a controller's path is fixed when it is declared.
+ */
+export function createMonitorApiController(path: string): Type<unknown> {
+  @Controller(path === '' ? 'api' : `${path}/api`)
+  class GokaMonitorApiController {
+    constructor(
+      private readonly monitor: GokaMonitorService,
+      private readonly queries: GokaMonitorQueryService,
+      private readonly actions: GokaMonitorActions,
+      private readonly health: HealthCheckService,
+      private readonly indicator: GokaMonitorHealthIndicator,
+    ) {}
+
+    @Get('overview')
+    overview(@Req() request: MonitorRequest): Promise<MonitorOverview> {
+      return this.monitor.overview(mountPath(request, '/api/overview'));
+    }
+
+    @Get('processors/:group')
+    processor(@Param('group') group: string): Promise<MonitorProcessorDetail> {
+      return answer(() => this.monitor.processor(group));
+    }
+
+    @Get('views/:table')
+    view(@Param('table') table: string): Promise<MonitorViewDetail> {
+      return answer(() => this.monitor.view(table));
+    }
+
+    @Get('query')
+    sources(): MonitorQuerySources {
+      return this.queries.sources();
+    }
+
+    @Get('query/:source')
+    query(@Param('source') source: string, @Query('key') key: unknown): Promise<MonitorQueryResult> {
+      return answer(() => this.queries.query(source, typeof key === 'string' ? key : undefined));
+    }
+
+    @Get('actions')
+    listActions(): MonitorActionStatus[] {
+      return this.actions.list();
+    }
+
+    @Post('actions/:name/start')
+    @HttpCode(200)
+    start(@Param('name') name: string, @Body() body: MonitorActionStartBody | undefined): Promise<MonitorActionStatus> {
+      const value = body?.value;
+      return answer(() => this.actions.start(name, value === undefined || value === null ? undefined : String(value)));
+    }
+
+    @Post('actions/:name/stop')
+    @HttpCode(200)
+    stop(@Param('name') name: string): Promise<MonitorActionStatus> {
+      return answer(() => this.actions.stop(name));
+    }
+
+    @Get('health')
+    check(): Promise<HealthCheckResult> {
+      return this.health.check([() => this.indicator.isHealthy()]);
+    }
+  }
+  return GokaMonitorApiController;
+}

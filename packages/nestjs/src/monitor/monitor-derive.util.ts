@@ -1,0 +1,108 @@
+import type { PartitionState, PartitionTableStats, RecoveryStats } from '@goka/core';
+import type { MonitorPartitionState, MonitorRecovery } from './monitor-api.interface.js';
+
+/** How much a counter grew between two samples; a counter that went down was reset (reassigned partition). */
+export function increase(previous: number | undefined, current: number): number {
+  return previous === undefined || current < previous ? current : current - previous;
+}
+
+/** Per second, or `undefined` without a previous sample. */
+export function perSecond(delta: number | undefined, dtMs: number | undefined): number | undefined {
+  if (delta === undefined || dtMs === undefined || dtMs <= 0) return undefined;
+  return (Math.max(0, delta) * 1000) / dtMs;
+}
+
+/** The sum of the defined values, `undefined` when none is. */
+export function sumDefined(values: Iterable<number | undefined>): number | undefined {
+  let sum: number | undefined;
+  for (const value of values) if (value !== undefined) sum = (sum ?? 0) + value;
+  return sum;
+}
+
+/** A partition table's state as the monitor shows it. */
+export function tableState(state: PartitionState): MonitorPartitionState {
+  switch (state) {
+    case 'stopped':
+      return 'idle';
+    case 'initializing':
+    case 'connecting':
+      return 'connecting';
+    case 'recovering':
+    case 'preparing':
+      return 'recovering';
+    case 'running':
+      return 'running';
+  }
+}
+
+/** Records a recovery read so far and records to read (`total` unknown before the offsets are). */
+export function recoveryProgress(
+  recovery: RecoveryStats,
+  table: PartitionTableStats | undefined,
+): { readonly done: number; readonly total: number | undefined; readonly recovered: boolean } {
+  const { startOffset, hwm, endTime } = recovery;
+  const total = startOffset === undefined || hwm === undefined ? undefined : Math.max(0, hwm - startOffset);
+  if (endTime !== undefined) return { done: total ?? 0, total: total ?? 0, recovered: true };
+  const offset = table?.offset;
+  let done = 0;
+  if (offset !== undefined && startOffset !== undefined) done = Math.max(0, offset + 1 - startOffset);
+  if (total !== undefined) done = Math.min(done, total);
+  return { done, total, recovered: false };
+}
+
+/** A partition's {@link MonitorRecovery}, with the rate from the records read since the previous sample. */
+export function monitorRecovery(
+  recovery: RecoveryStats,
+  table: PartitionTableStats | undefined,
+  previousDone: number | undefined,
+  dtMs: number | undefined,
+): MonitorRecovery {
+  const { done, total, recovered } = recoveryProgress(recovery, table);
+  const rate = perSecond(previousDone === undefined ? undefined : done - previousDone, dtMs);
+  let etaSeconds: number | undefined;
+  if (recovered) etaSeconds = 0;
+  else if (total !== undefined && rate !== undefined && rate > 0) etaSeconds = (total - done) / rate;
+  let progress: number;
+  if (recovered) progress = 1;
+  else if (total === undefined) progress = 0;
+  else progress = total === 0 ? 1 : done / total;
+  return { total, done, progress, rate, etaSeconds, startTime: recovery.startTime, endTime: recovery.endTime };
+}
+
+/**
+ * Watches a partition's position (offsets consumed, records applied) to tell a stalled partition:
+ * lag but no progress for `stalledAfterMs`.
+ */
+export class StallWatch {
+  readonly #since = new Map<string, { position: number; at: number }>();
+
+  constructor(private readonly stalledAfterMs: number) {}
+
+  /** Records the partition's position at `t`; whether it has lag and made no progress for long. */
+  stalled(key: string, position: number, lag: number | undefined, t: number): boolean {
+    const last = this.#since.get(key);
+    if (last === undefined || last.position !== position || lag === undefined || lag <= 0) {
+      this.#since.set(key, { position, at: t });
+      return false;
+    }
+    return t - last.at >= this.stalledAfterMs;
+  }
+
+  /** Forgets partitions not in `keys` (revoked). */
+  retain(keys: ReadonlySet<string>): void {
+    for (const key of this.#since.keys()) if (!keys.has(key)) this.#since.delete(key);
+  }
+}
+
+/** Appends `item`, dropping the oldest beyond `size`. */
+export function pushBounded<T>(list: T[], item: T, size: number): void {
+  list.push(item);
+  if (list.length > size) list.splice(0, list.length - size);
+}
+
+/** Counts of each state that occurs. */
+export function countStates(states: Iterable<MonitorPartitionState>): Partial<Record<MonitorPartitionState, number>> {
+  const counts: Partial<Record<MonitorPartitionState, number>> = {};
+  for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
+  return counts;
+}

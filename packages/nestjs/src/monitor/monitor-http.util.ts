@@ -1,0 +1,43 @@
+import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import { MonitorBadRequestError } from './errors/monitor-bad-request.error.js';
+import { MonitorConflictError } from './errors/monitor-conflict.error.js';
+import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
+
+/** The part of a request the monitor's controllers read (any HTTP platform). */
+export interface MonitorRequest {
+  readonly originalUrl?: string;
+  readonly url?: string;
+}
+
+/**
+ * Runs `work`, turning the monitor's errors into HTTP answers with a `MonitorErrorBody`
+ * (`{ statusCode, error, message }`): not found → 404, conflict → 409, bad request → 400.
+ */
+export async function answer<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MonitorNotFoundError) throw new NotFoundException(error.message, { cause: error });
+    if (error instanceof MonitorConflictError) throw new ConflictException(error.message, { cause: error });
+    if (error instanceof MonitorBadRequestError) throw new BadRequestException(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * The path the monitor was reached under (with the app's global prefix, if any): the request's
+ * path without `suffix` and without a trailing slash, e.g. `/goka` for `/goka/api/overview`.
+ */
+export function mountPath(request: MonitorRequest, suffix: string): string {
+  const raw = request.originalUrl ?? request.url ?? '';
+  let path = raw.split('?')[0] ?? '';
+  try {
+    path = decodeURI(path);
+  } catch {
+    // keep the raw path
+  }
+  path = path.replace(/\/+$/, '');
+  const end = suffix.replace(/\/+$/, '');
+  if (end !== '' && path.endsWith(end)) path = path.slice(0, path.length - end.length);
+  return path.replace(/\/+$/, '');
+}

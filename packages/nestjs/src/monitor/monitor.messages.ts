@@ -1,0 +1,49 @@
+/**
+ * Every message the monitor answers with or logs. Each names the source, key, action or option involved.
+ */
+
+export const sourceNotFound = (source: string): string => `Source '${source}' not found`;
+
+export const keyNotFound = (key: string, source: string): string => `Key '${key}' not found in '${source}'`;
+
+export const keyMissing = (source: string): string => `Give the key to look up in '${source}' as ?key=...`;
+
+export const sourceUnavailable = (source: string, detail: string): string => `'${source}' cannot be queried here: ${detail}`;
+
+export const processorNotFound = (group: string): string => `Processor '${group}' not found`;
+
+export const viewNotFound = (table: string): string => `View '${table}' not found`;
+
+export const actionNotFound = (name: string): string => `Action '${name}' not found`;
+
+export const actionRunning = (name: string): string => `Action '${name}' is already running`;
+
+export const actionIdle = (name: string): string => `Action '${name}' is not running`;
+
+export const actionStopped = (name: string): string => `Action '${name}' was stopped`;
+
+export const duplicateAction = (name: string): string =>
+  `GokaMonitorModule has two actions named '${name}' (visitor actions are named 'group.visitor'); give each a unique name`;
+
+export const visitorDescription = (group: string, visitor: string, className: string): string =>
+  `visitAll('${visitor}') over the group table of '${group}' (${className}); the value is the visitor's meta ` +
+  '(JSON if it parses, else the text); stopping abandons the visit, which runs to its end';
+
+export const invalidMonitorOption = (option: string, requirement: string, value: unknown): string =>
+  `GokaMonitorModule option "${option}" must be ${requirement}, got ${JSON.stringify(value) ?? String(value)}`;
+
+export const metricsUnavailable = (detail: string): string =>
+  `GokaMonitorModule metrics need the package prom-client (install it, or set metrics: { enabled: false }): ${detail}`;
+
+export const metricRegistered = (name: string): string =>
+  `GokaMonitorModule cannot register the metric "${name}": the registry already has one of that name ` +
+  '(two monitors on one registry need different metrics.prefix values or registries)';
+
+export const pageNotFound = (file: string): string => `Asset '${file}' not found`;
+
+export const sampleFailed = (what: string, detail: string): string => `sampling ${what} failed: ${detail}`;
+
+export const notReadyComponent = (kind: 'processor' | 'view', name: string, phase: string, state: string): string =>
+  `${kind} '${name}' is ${phase} (${state})`;
+
+export const metricsDisabled = (): string => 'Metrics are disabled (GokaMonitorModule option metrics: { enabled: false })';
