@@ -42,15 +42,21 @@ export class KafkajsAdapter implements KafkaAdapter {
   }
 
   createProducer(options: ClientOptions = {}): KafkajsProducer {
-    const producer = this.kafka(options.clientId).producer({
-      allowAutoTopicCreation: false,
-      createPartitioner: () => (args) => {
-        const partition = args.message.partition;
-        if (partition === undefined) throw new RangeError(`a record for topic ${args.topic} has no partition`);
-        return partition;
-      },
+    // The producer retries failed partitions by itself (kafkajs' retry settings): the cluster's own
+    // retrier would retry a whole request, partitions the broker already acknowledged included.
+    const cluster = createRawCluster({
+      ...this.config(options.clientId),
+      retry: { ...this.options.retry, retries: 0 },
+      logCreator: kafkajsLogCreator(this.logger),
     });
-    return new KafkajsProducer(producer);
+    const retry = this.options.retry ?? {};
+    return new KafkajsProducer(cluster, {
+      acks: -1,
+      timeoutMs: this.options.requestTimeout ?? 30_000,
+      retries: retry.retries ?? 5,
+      initialRetryMs: retry.initialRetryTime ?? 300,
+      maxRetryMs: retry.maxRetryTime ?? 30_000,
+    });
   }
 
   createAdmin(options: ClientOptions = {}): KafkajsAdmin {

@@ -4,7 +4,8 @@ import type { ISocketFactory, KafkaConfig, logCreator } from 'kafkajs';
 
 /**
  * kafkajs' internal cluster and broker objects, used to fetch partitions directly (kafkajs has no
- * public API to read a partition without a consumer group). kafkajs 2.2.4 is the last release and
+ * public API to read a partition without a consumer group) and to send Produce requests we encode
+ * ourselves on kafkajs' connections. kafkajs 2.2.4 is the last release and
  * is frozen, so these internals do not move; only this file reaches into them.
  */
 
@@ -45,6 +46,18 @@ export interface RawBroker {
   fetch(request: RawFetchRequest): Promise<RawFetchResponse>;
 }
 
+/** The parts of a kafkajs broker that {@link sendRawRequest} uses. */
+interface RawRequestBroker {
+  readonly versions: Readonly<Record<number, { readonly minVersion: number; readonly maxVersion: number }>> | null;
+  readonly connectionPool: {
+    send(protocolRequest: {
+      request: { apiKey: number; apiVersion: number; apiName: string; expectResponse: () => boolean; encode: () => Promise<unknown> };
+      response: { decode: (payload: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> };
+    }): Promise<unknown>;
+  };
+  disconnect(): Promise<void>;
+}
+
 export interface RawCluster {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
@@ -67,6 +80,7 @@ const kafkajsRoot = dirname(require.resolve('kafkajs'));
 const load = <T>(path: string): T => require(join(kafkajsRoot, path)) as T;
 
 const Cluster = load<ClusterConstructor>('src/cluster/index.js');
+const { createErrorFromCode } = load<{ createErrorFromCode: (code: number) => Error }>('src/protocol/error.js');
 const { createLogger } = load<{ createLogger: CreateLogger }>('src/loggers/index.js');
 const defaultSocketFactory = load<SocketFactoryBuilder>('src/network/socketFactory.js');
 
@@ -95,4 +109,50 @@ export function createRawCluster(config: KafkaConfig & { logCreator: logCreator 
     instrumentationEmitter: null,
     isolationLevel: 0,
   });
+}
+
+/** kafkajs' error for a Kafka error code (with its `type` and `retriable` flag). */
+export function kafkaErrorFromCode(code: number): Error {
+  return createErrorFromCode(code);
+}
+
+/**
+ * The highest version of API `apiKey` that the connected `broker` supports within `[min, max]`, or
+ * `undefined` when it supports none of them.
+ */
+export function negotiatedVersion(broker: RawBroker, apiKey: number, min: number, max: number): number | undefined {
+  const range = (broker as unknown as RawRequestBroker).versions?.[apiKey];
+  if (range === undefined) return undefined;
+  const version = Math.min(max, range.maxVersion);
+  return version >= Math.max(min, range.minVersion) ? version : undefined;
+}
+
+/**
+ * Sends a request whose body we encoded ourselves on the connection kafkajs uses for `broker`'s
+ * requests (after authentication, in order with its other requests), and decodes the answer's body
+ * (after the correlation id) with `decode`. Like kafkajs, a closed connection disconnects the broker,
+ * so that the next lookup connects again.
+ */
+export async function sendRawRequest<T>(
+  broker: RawBroker,
+  request: { readonly apiKey: number; readonly apiVersion: number; readonly apiName: string; readonly body: Buffer; readonly decode: (body: Buffer) => T },
+): Promise<T> {
+  const raw = broker as unknown as RawRequestBroker;
+  try {
+    const result = await raw.connectionPool.send({
+      request: {
+        apiKey: request.apiKey,
+        apiVersion: request.apiVersion,
+        apiName: request.apiName,
+        expectResponse: () => true,
+        // kafkajs copies an encoder's `buffer` into the request after the header (`writeEncoder` checks `buf`).
+        encode: () => Promise.resolve({ buf: request.body, buffer: request.body, size: () => request.body.length }),
+      },
+      response: { decode: (payload) => Promise.resolve(request.decode(payload)), parse: (data) => Promise.resolve(data) },
+    });
+    return result as T;
+  } catch (error) {
+    if ((error as { name?: unknown } | null)?.name === 'KafkaJSConnectionClosedError') await raw.disconnect().catch(() => undefined);
+    throw error;
+  }
 }

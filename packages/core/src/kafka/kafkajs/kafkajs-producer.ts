@@ -1,107 +1,256 @@
-import type { Message, Producer, TopicMessages } from 'kafkajs';
+import { ProduceFailedError } from '../../errors/kafka-error.js';
+import { sleep } from '../../util/sleep.js';
 import type { OutgoingMessage, ProducedOffset } from '../message.js';
 import type { KafkaProducer } from '../producer.js';
-import { ProduceFailedError } from '../../errors/kafka-error.js';
 import { isRetriableKafkaError } from './kafkajs-errors.js';
+import { kafkaErrorFromCode, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
+import type { RawCluster } from './kafkajs-internals.js';
+import { decodeProduceResponse, encodeProduceRequest } from './produce-request.js';
+import type { ProducePartitionResult } from './produce-request.js';
 
-/** Most records handed to one kafkajs sendBatch (see {@link KafkajsProducer.send}). */
-const MAX_SEND_RECORDS = 2000;
+/** Kafka's API key of Produce, and the versions whose layout {@link encodeProduceRequest} writes. */
+const PRODUCE_API_KEY = 0;
+const MIN_PRODUCE_VERSION = 3;
+const MAX_PRODUCE_VERSION = 7;
 
-/** Sends of the partitions kafkajs left out of an answer before the send fails. */
-const MAX_ATTEMPTS = 5;
-const PARTIAL_ACK = 'kafkajs acknowledged the batch without this partition, 5 times';
+/**
+ * Most bytes of one partition's record batch in one request. The broker rejects batches above its
+ * `message.max.bytes` (1 MiB by default), so larger sends go out as consecutive requests.
+ */
+const MAX_BATCH_BYTES = 512 * 1024;
+/** Bytes a record adds to a batch besides its key, value and headers (at most). */
+const RECORD_OVERHEAD_BYTES = 24;
 
-const slotOf = (record: OutgoingMessage): string => `${record.partition}:${record.topic}`;
+const PARTIAL_ACK = 'the broker answered without this partition';
+const NO_LEADER = 'no leader is known for this partition';
+const UNSUPPORTED = `the broker supports no Produce version from ${MIN_PRODUCE_VERSION} to ${MAX_PRODUCE_VERSION}`;
 
-/** {@link KafkaProducer} on a kafkajs producer: one `sendBatch` per call, acks from all in-sync replicas. */
+/** How the producer retries a partition whose write failed with a retriable error. */
+export interface KafkajsProducerSettings {
+  /** `acks` of every request: -1 waits for all in-sync replicas. */
+  readonly acks: number;
+  /** How long the broker may wait for the replicas, ms. */
+  readonly timeoutMs: number;
+  /** Retries of a failing partition before `send` rejects (kafkajs' `retry.retries`). */
+  readonly retries: number;
+  /** First backoff, ms, doubling up to {@link maxRetryMs}. */
+  readonly initialRetryMs: number;
+  readonly maxRetryMs: number;
+}
+
+/** One topic-partition's records of a send: their indexes in the send, in order, cut into request-sized chunks. */
+interface Slot {
+  readonly topic: string;
+  readonly partition: number;
+  readonly chunks: number[][];
+}
+
+/** A chunk of one slot, sent in one request. */
+interface Part {
+  readonly slot: Slot;
+  readonly indexes: readonly number[];
+}
+
+/**
+ * {@link KafkaProducer} on kafkajs' connections: records are grouped per topic-partition (in order),
+ * each leader gets one Produce request per round with one record batch per partition, encoded by
+ * {@link encodeProduceRequest}, and sent on the broker connection kafkajs manages (metadata, TLS,
+ * SASL, reconnects). kafkajs' own producer is not used: it groups a send per partition in quadratic
+ * time and allocates several buffers per record.
+ *
+ * A partition that failed with a retriable error (leader moved, connection lost, timeout) is sent
+ * again after a backoff and a metadata refresh, up to `retries` times; partitions the broker
+ * acknowledged are not sent again. Per-partition order holds: a partition's next chunk goes out only
+ * after its previous one was acknowledged.
+ */
 export class KafkajsProducer implements KafkaProducer {
   private connected: Promise<void> | undefined;
+  private readonly knownTopics = new Set<string>();
+  private readonly sending = new Set<Promise<unknown>>();
 
-  constructor(private readonly producer: Producer) {}
+  constructor(
+    private readonly cluster: RawCluster,
+    private readonly settings: KafkajsProducerSettings,
+  ) {}
 
   connect(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error: unknown) => {
+    this.connected ??= this.cluster.connect().catch((error: unknown) => {
       this.connected = undefined;
       throw error;
     });
     return this.connected;
   }
 
-  async send(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
-    if (records.length <= MAX_SEND_RECORDS) return this.sendAll(records);
-    // kafkajs groups a send's records per partition in time quadratic in their number, so large
-    // sends go out as consecutive smaller ones (in order: per-partition order holds).
-    const offsets: ProducedOffset[] = [];
-    for (let start = 0; start < records.length; start += MAX_SEND_RECORDS) {
-      for (const offset of await this.sendAll(records.slice(start, start + MAX_SEND_RECORDS))) offsets.push(offset);
-    }
-    return offsets;
+  send(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
+    const sent = this.sendAll(records);
+    this.sending.add(sent);
+    const forget = (): void => {
+      this.sending.delete(sent);
+    };
+    sent.then(forget, forget);
+    return sent;
   }
 
   private async sendAll(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
     if (records.length === 0) return [];
     await this.connect();
-    const offsets: number[] = records.map(() => -1);
-    let pending = records.map((_, index) => index);
-    // kafkajs may resolve a sendBatch without writing some partitions when leaders move during its
-    // retries (tulios/kafkajs#1303): every partition must be in the answer, or it is sent again.
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      const batch = pending.map((index) => records[index] as OutgoingMessage);
-      const acknowledged = await this.sendOnce(batch);
-      if (attempt >= MAX_ATTEMPTS && pending.some((index) => !acknowledged.has(slotOf(records[index] as OutgoingMessage)))) {
-        const missing = records[pending.find((index) => !acknowledged.has(slotOf(records[index] as OutgoingMessage))) ?? 0] as OutgoingMessage;
-        throw new ProduceFailedError(missing.topic, missing.partition, { cause: new Error(PARTIAL_ACK), retriable: true });
+    await this.knowTopics(records);
+    const slots = slotsOf(records);
+    const offsets = Array.from({ length: records.length }, () => -1);
+    for (let round = 0; ; round++) {
+      const parts: Part[] = [];
+      for (const slot of slots) {
+        const indexes = slot.chunks[round];
+        if (indexes !== undefined) parts.push({ slot, indexes });
       }
-      const next: number[] = [];
-      for (const index of pending) {
-        const slot = slotOf(records[index] as OutgoingMessage);
-        const offset = acknowledged.get(slot);
-        if (offset === undefined) {
-          next.push(index);
-          continue;
-        }
-        // Each partition's records got consecutive offsets from its base offset, in send order.
-        offsets[index] = offset;
-        acknowledged.set(slot, offset + 1);
-      }
-      pending = next;
+      if (parts.length === 0) break;
+      await this.sendRound(parts, records, offsets);
     }
-    return records.map((record, index) => ({
-      topic: record.topic,
-      partition: record.partition,
-      offset: offsets[index] ?? -1,
-    }));
+    return records.map((record, index) => ({ topic: record.topic, partition: record.partition, offset: offsets[index] ?? -1 }));
   }
 
-  /** One kafkajs sendBatch; returns the base offset of every topic-partition the broker acknowledged. */
-  private async sendOnce(records: readonly OutgoingMessage[]): Promise<Map<string, number>> {
-    const byTopic = new Map<string, Message[]>();
-    for (const record of records) {
-      let messages = byTopic.get(record.topic);
-      if (messages === undefined) byTopic.set(record.topic, (messages = []));
-      messages.push({
-        key: record.key,
-        value: record.value,
-        partition: record.partition,
-        headers: record.headers === undefined ? undefined : { ...record.headers },
-        timestamp: record.timestamp === undefined ? undefined : String(record.timestamp),
-      });
+  /** Makes the cluster's metadata cover every topic of `records` (a new topic refreshes it). */
+  private async knowTopics(records: readonly OutgoingMessage[]): Promise<void> {
+    let missing: Set<string> | undefined;
+    for (const { topic } of records) {
+      if (!this.knownTopics.has(topic)) (missing ??= new Set()).add(topic);
     }
-    const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+    if (missing === undefined) return;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.cluster.addMultipleTargetTopics([...missing]);
+        break;
+      } catch (error) {
+        const retriable = isRetriableKafkaError(error);
+        if (!retriable || attempt >= this.settings.retries) {
+          const first = records.find((record) => missing.has(record.topic)) as OutgoingMessage;
+          throw new ProduceFailedError(first.topic, first.partition, { cause: error, retriable });
+        }
+        await sleep(this.backoff(attempt));
+      }
+    }
+    for (const topic of missing) this.knownTopics.add(topic);
+  }
+
+  /** Sends each part once acknowledged, retrying the failed ones; fills `offsets`. */
+  private async sendRound(parts: readonly Part[], records: readonly OutgoingMessage[], offsets: number[]): Promise<void> {
+    let pending = parts;
+    for (let attempt = 0; ; attempt++) {
+      const failures: Array<{ readonly part: Part; readonly error: unknown }> = [];
+      const byLeader = new Map<string, Part[]>();
+      for (const part of pending) {
+        const nodeId = this.leaderOf(part.slot);
+        if (nodeId === undefined) {
+          failures.push({ part, error: retriableError(NO_LEADER) });
+          continue;
+        }
+        let list = byLeader.get(nodeId);
+        if (list === undefined) byLeader.set(nodeId, (list = []));
+        list.push(part);
+      }
+      await Promise.all(
+        [...byLeader].map(async ([nodeId, leaderParts]) => {
+          try {
+            const results = await this.request(nodeId, leaderParts, records);
+            for (const part of leaderParts) {
+              const result = results.find((r) => r.topic === part.slot.topic && r.partition === part.slot.partition);
+              if (result === undefined) failures.push({ part, error: retriableError(PARTIAL_ACK) });
+              else if (result.errorCode !== 0) failures.push({ part, error: kafkaErrorFromCode(result.errorCode) });
+              else part.indexes.forEach((index, position) => (offsets[index] = result.baseOffset + position));
+            }
+          } catch (error) {
+            for (const part of leaderParts) failures.push({ part, error });
+          }
+        }),
+      );
+      if (failures.length === 0) return;
+      const fatal = failures.find(({ error }) => !isRetriableKafkaError(error));
+      const failed = fatal ?? (failures[0] as { readonly part: Part; readonly error: unknown });
+      if (fatal !== undefined || attempt >= this.settings.retries) {
+        throw new ProduceFailedError(failed.part.slot.topic, failed.part.slot.partition, {
+          cause: failed.error,
+          retriable: fatal === undefined,
+        });
+      }
+      await sleep(this.backoff(attempt));
+      await this.cluster.refreshMetadata().catch(() => undefined);
+      pending = failures.map(({ part }) => part);
+    }
+  }
+
+  private async request(nodeId: string, parts: readonly Part[], records: readonly OutgoingMessage[]): Promise<ProducePartitionResult[]> {
+    const broker = await this.cluster.findBroker({ nodeId });
+    const version = negotiatedVersion(broker, PRODUCE_API_KEY, MIN_PRODUCE_VERSION, MAX_PRODUCE_VERSION);
+    if (version === undefined) throw new Error(UNSUPPORTED);
+    const body = encodeProduceRequest({
+      acks: this.settings.acks,
+      timeoutMs: this.settings.timeoutMs,
+      partitions: parts.map(({ slot, indexes }) => ({
+        topic: slot.topic,
+        partition: slot.partition,
+        records: indexes.map((index) => records[index] as OutgoingMessage),
+      })),
+    });
+    return sendRawRequest(broker, {
+      apiKey: PRODUCE_API_KEY,
+      apiVersion: version,
+      apiName: 'Produce',
+      body,
+      decode: (payload) => decodeProduceResponse(version, payload),
+    });
+  }
+
+  private leaderOf(slot: Slot): string | undefined {
     try {
-      const acknowledged = await this.producer.sendBatch({ topicMessages, acks: -1 });
-      return new Map(acknowledged.map((entry) => [`${entry.partition}:${entry.topicName}`, Number(entry.baseOffset)]));
-    } catch (error) {
-      const first = records[0] as OutgoingMessage;
-      throw new ProduceFailedError(first.topic, first.partition, { cause: error, retriable: isRetriableKafkaError(error) });
+      return Object.keys(this.cluster.findLeaderForPartitions(slot.topic, [slot.partition]))[0];
+    } catch {
+      return undefined;
     }
+  }
+
+  private backoff(attempt: number): number {
+    return Math.min(this.settings.maxRetryMs, this.settings.initialRetryMs * 2 ** attempt);
   }
 
   async disconnect(): Promise<void> {
-    if (this.connected === undefined) return;
+    await Promise.allSettled(this.sending);
+    const connected = this.connected;
+    if (connected === undefined) return;
     this.connected = undefined;
-    await this.producer.disconnect();
+    await connected.catch(() => undefined);
+    await this.cluster.disconnect();
   }
 }
 
+/** A retriable error of our own (kafkajs' classifier reads the `retriable` flag). */
+function retriableError(message: string): Error {
+  return Object.assign(new Error(message), { retriable: true });
+}
 
+/** Estimated bytes a record adds to a record batch (an upper bound). */
+function recordBytes(record: OutgoingMessage): number {
+  let bytes = RECORD_OVERHEAD_BYTES + record.key.length + (record.value?.length ?? 0);
+  if (record.headers !== undefined) {
+    for (const name in record.headers) bytes += 10 + name.length * 3 + (record.headers[name]?.length ?? 0);
+  }
+  return bytes;
+}
+
+/** Groups the records' indexes per topic-partition, in order, in chunks of at most {@link MAX_BATCH_BYTES}. */
+function slotsOf(records: readonly OutgoingMessage[]): Slot[] {
+  const slots = new Map<string, Slot & { bytes: number }>();
+  records.forEach((record, index) => {
+    const id = `${record.partition}:${record.topic}`;
+    let slot = slots.get(id);
+    if (slot === undefined) slots.set(id, (slot = { topic: record.topic, partition: record.partition, chunks: [[]], bytes: 0 }));
+    const bytes = recordBytes(record);
+    let chunk = slot.chunks[slot.chunks.length - 1] as number[];
+    if (chunk.length > 0 && slot.bytes + bytes > MAX_BATCH_BYTES) {
+      slot.chunks.push((chunk = []));
+      slot.bytes = 0;
+    }
+    chunk.push(index);
+    slot.bytes += bytes;
+  });
+  return [...slots.values()];
+}
