@@ -39,7 +39,7 @@ export function createMonitorApiController(path: string): Type<unknown> {
 
     @Get('overview')
     overview(@Req() request: MonitorRequest): Promise<MonitorOverview> {
-      return this.monitor.overview(mountPath(request, '/api/overview'));
+      return this.monitor.overview(mountPath(request, 2));
     }
 
     @Get('processors/:group')

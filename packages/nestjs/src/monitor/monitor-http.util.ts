@@ -26,18 +26,11 @@ export async function answer<T>(work: () => T | Promise<T>): Promise<T> {
 
 /**
  * The path the monitor was reached under (with the app's global prefix, if any): the request's
- * path without `suffix` and without a trailing slash, e.g. `/goka` for `/goka/api/overview`.
+ * path without its last `segments` segments and without a trailing slash, e.g. `/goka` for
+ * `/goka/api/overview` with 2.
  */
-export function mountPath(request: MonitorRequest, suffix: string): string {
+export function mountPath(request: MonitorRequest, segments: number): string {
   const raw = request.originalUrl ?? request.url ?? '';
-  let path = raw.split('?')[0] ?? '';
-  try {
-    path = decodeURI(path);
-  } catch {
-    // keep the raw path
-  }
-  path = path.replace(/\/+$/, '');
-  const end = suffix.replace(/\/+$/, '');
-  if (end !== '' && path.endsWith(end)) path = path.slice(0, path.length - end.length);
-  return path.replace(/\/+$/, '');
+  const parts = (raw.split('?')[0] ?? '').replace(/\/+$/, '').split('/');
+  return parts.slice(0, Math.max(1, parts.length - segments)).join('/');
 }

@@ -85,7 +85,7 @@ describe('GokaMonitorModule on MemoryKafka', () => {
   async function start(
     kafka: MemoryKafka,
     monitor: GokaMonitorModuleOptions = {},
-    extra: { providers?: unknown[]; manual?: boolean; monitorModule?: ReturnType<typeof GokaMonitorModule.forRoot> } = {},
+    extra: { providers?: unknown[]; manual?: boolean; prefix?: string; monitorModule?: ReturnType<typeof GokaMonitorModule.forRoot> } = {},
   ): Promise<INestApplication> {
     const moduleRef = await Test.createTestingModule({
       imports: [
@@ -104,6 +104,7 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     }).compile();
     const created = moduleRef.createNestApplication({ logger: false });
     app = created;
+    if (extra.prefix !== undefined) created.setGlobalPrefix(extra.prefix);
     await created.init();
     return created;
   }
@@ -375,6 +376,26 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     const { body } = await request(server).get('/ops/api/overview').expect(200);
     expect(body).toMatchObject({ title: 'From config', basePath: '/ops', intervalMs: 2000 });
     expect((await request(server).get('/ops/prom').expect(200)).text).toContain('goka_processor_ready');
+  });
+
+  it('serves the pages and bundled assets, telling each page where the monitor is mounted (global prefix included)', async () => {
+    app = await start(kafkaWithTopics(), { title: 'Clicks & co' }, { prefix: 'backend' });
+    const server = app.getHttpServer();
+    for (const path of ['/backend/goka', '/backend/goka/', '/backend/goka/processors/clicks', '/backend/goka/views/clicks-table', '/backend/goka/query', '/backend/goka/actions']) {
+      const page = await request(server).get(path).expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toMatch(/^<!doctype html>/i);
+      expect(page.text).toContain('/backend/goka/assets/monitor.js');
+    }
+    const script = await request(server).get('/backend/goka/assets/monitor.js').expect(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    const style = await request(server).get('/backend/goka/assets/monitor.css').expect(200);
+    expect(style.headers['content-type']).toMatch(/^text\/css/);
+    await request(server)
+      .get('/backend/goka/assets/nope.js')
+      .expect(404, { statusCode: 404, error: 'Not Found', message: "Asset 'nope.js' not found" });
+    const { body } = await request(server).get('/backend/goka/api/overview').expect(200);
+    expect(body).toMatchObject({ basePath: '/backend/goka', title: 'Clicks & co' });
   });
 
   it('refuses invalid options at startup', async () => {

@@ -6,6 +6,7 @@ import { monitorRoutes, resolveMonitorOptions } from './monitor-options.util.js'
 import type { MonitorRoutes } from './monitor-options.util.js';
 import { createMonitorApiController } from './monitor-api.controller.js';
 import { createMonitorMetricsController } from './monitor-metrics.controller.js';
+import { createMonitorPagesController } from './monitor-pages.controller.js';
 import { GokaMonitorActions } from './monitor-actions.service.js';
 import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
 import { GokaMonitorMetrics } from './monitor-metrics.service.js';
@@ -58,6 +59,7 @@ export class GokaMonitorModule {
 function monitorModule(routes: MonitorRoutes, options: Provider, imports: NonNullable<ModuleMetadata['imports']>): DynamicModule {
   const controllers: Type<unknown>[] = [createMonitorApiController(routes.path)];
   if (routes.metricsPath !== false) controllers.push(createMonitorMetricsController(routes.path, routes.metricsPath));
+  controllers.push(createMonitorPagesController(routes.path));
   return {
     module: GokaMonitorModule,
     imports: [...imports, TerminusModule.forRoot({ logger: false })],
