@@ -9,6 +9,7 @@ const sources: Record<string, string> = {
   '@goka/storage-rocksdb': 'packages/storage-rocksdb/src/index.ts',
   '@goka/tester': 'packages/tester/src/index.ts',
   '@goka/nestjs': 'packages/nestjs/src/index.ts',
+  '@goka/nestjs/monitor': 'packages/nestjs/src/monitor/index.ts',
   '@goka/scripts': 'scripts/src/index.ts',
 };
 
