@@ -1,9 +1,11 @@
-import { GokaModule } from '@goka/nestjs';
+import { GokaModule, GokaRegistry } from '@goka/nestjs';
+import { GokaMonitorModule } from '@goka/nestjs/monitor';
 import { Logger, Module } from '@nestjs/common';
 import { ClicksModule } from './clicks/clicks.module.js';
 import { SampleKafka } from './kafka/sample-kafka.js';
 import { SampleKafkaModule } from './kafka/sample-kafka.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { sampleMonitorOptions } from './monitor/sample-monitor.options.js';
 import { StatusController } from './status.controller.js';
 
 @Module({
@@ -24,6 +26,12 @@ import { StatusController } from './status.controller.js';
     }),
     ClicksModule,
     MessagingModule,
+    // Pages, JSON stats, query, actions, Prometheus metrics and health under /goka.
+    GokaMonitorModule.forRootAsync({
+      path: 'goka',
+      inject: [GokaRegistry],
+      useFactory: (registry: GokaRegistry) => sampleMonitorOptions(registry),
+    }),
   ],
   controllers: [StatusController],
 })
