@@ -51,23 +51,28 @@ describe('GokaMonitorModule on a real broker', () => {
       }
     }
 
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        GokaModule.forRoot({
-          brokers,
-          logger: false,
-          processorDefaults: { initialOffset: 'oldest' },
-          waitForRecovery: { timeoutMs: 90_000 },
-        }),
-        GokaModule.registerView({ group, codec: codecs.int64 }),
-        GokaModule.registerEmitter({ topic: input, codec: codecs.string }),
-        GokaMonitorModule.forRoot({ intervalMs: 200 }),
-      ],
-      providers: [CounterProcessor],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    app.enableShutdownHooks();
-    await app.init();
+    async function startApp(): Promise<INestApplication> {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          GokaModule.forRoot({
+            brokers,
+            logger: false,
+            processorDefaults: { initialOffset: 'oldest' },
+            waitForRecovery: { timeoutMs: 90_000 },
+          }),
+          GokaModule.registerView({ group, codec: codecs.int64 }),
+          GokaModule.registerEmitter({ topic: input, codec: codecs.string }),
+          GokaMonitorModule.forRoot({ intervalMs: 200 }),
+        ],
+        providers: [CounterProcessor],
+      }).compile();
+      const created = moduleRef.createNestApplication({ logger: false });
+      created.enableShutdownHooks();
+      await created.init();
+      return created;
+    }
+
+    app = await startApp();
     const server = app.getHttpServer();
     const poll = { timeoutMs: 60_000, intervalMs: 100 };
 
@@ -148,5 +153,31 @@ describe('GokaMonitorModule on a real broker', () => {
       const query = (await request(server).get(`/goka/api/query/${group}`).query({ key: 'alice' }).expect(200)).body as MonitorQueryResult;
       expect(query.value).toBe(25);
     }, poll);
+
+    // A second start recovers the table (memory storage): recovery reads every record once, progress 1.
+    await app.close();
+    app = await startApp();
+    const restarted = app.getHttpServer();
+    await eventually(async () => {
+      const detail = (await request(restarted).get(`/goka/api/processors/${group}`).expect(200)).body as MonitorProcessorDetail;
+      expect(detail.partitionList).toHaveLength(PARTITIONS);
+      const totals = detail.partitionList.map((partition) => partition.recovery?.total ?? 0);
+      expect(totals.reduce((sum, total) => sum + total, 0)).toBeGreaterThan(0);
+      for (const partition of detail.partitionList) {
+        expect(partition.state).toBe('running');
+        expect(partition.recovery).toMatchObject({ progress: 1, etaSeconds: 0, done: partition.recovery?.total });
+        expect(partition.recovery?.endTime).toBeGreaterThanOrEqual(partition.recovery?.startTime ?? Infinity);
+      }
+      const view = (await request(restarted).get(`/goka/api/views/${table}`).expect(200)).body as MonitorViewDetail;
+      expect(view.partitionList.every((partition) => partition.recovery.progress === 1)).toBe(true);
+      expect(view.partitionList.reduce((sum, partition) => sum + (partition.recovery.total ?? 0), 0)).toBeGreaterThan(0);
+      const text = (await request(restarted).get('/goka/metrics').expect(200)).text;
+      expect(metric(text, 'goka_processor_consumed_messages_total', { group, topic: input }) ?? 0).toBe(0);
+      for (let partition = 0; partition < PARTITIONS; partition += 1) {
+        expect(metric(text, 'goka_processor_recovery_progress', { group, partition })).toBe(1);
+      }
+    }, poll);
+    const afterRestart = (await request(restarted).get(`/goka/api/query/${group}`).query({ key: 'alice' }).expect(200)).body as MonitorQueryResult;
+    expect(afterRestart.value).toBe(25);
   });
 });
