@@ -23,12 +23,17 @@ export interface BatchHost {
  */
 export class BatchState {
   readonly records: OutgoingMessage[] = [];
-  readonly tableOps: StorageOp[] = [];
-  /** Index in {@link records} of each table record, parallel to {@link tableOps}. */
+  /** Index in {@link records} of each table record, in write order. */
   readonly tableRecords: number[] = [];
   private readonly values = new Map<string, Buffer | null>();
   private readonly joins = new Map<string, Map<string, Buffer | undefined>>();
+  /** Keys the batch wrote to the table (their final value is in {@link values}). */
   private readonly written = new Set<string>();
+  /** The rollback point of the message being processed (one message at a time, so one object). */
+  private readonly point: BatchMark = { key: '', records: 0, tableRecords: 0, value: undefined, overlay: undefined, written: false };
+  /** The current message's key and its bytes, reused for the records it writes under that key. */
+  private keyText: string | undefined;
+  private keyBytes: Buffer | undefined;
 
   constructor(
     private readonly partition: BatchHost,
@@ -66,42 +71,64 @@ export class BatchState {
     return this.joins.get(table)?.get(key);
   }
 
+  /** Whether the batch wrote to the table. */
+  get hasTableWrites(): boolean {
+    return this.tableRecords.length > 0;
+  }
+
+  /**
+   * The storage operations of the batch: the final value of each key it wrote (a key written several
+   * times is stored once, with the value of its last table record).
+   */
+  storageOps(): StorageOp[] {
+    const ops: StorageOp[] = [];
+    for (const key of this.written) {
+      const value = this.values.get(key) ?? null;
+      ops.push(value === null ? { type: 'del', key } : { type: 'put', key, value });
+    }
+    return ops;
+  }
+
   /** Writes (or with `null` deletes) `key` in the group table: a table record plus a storage op. */
   setTable(topic: string, partition: number, key: string, value: Buffer | null, headers: Headers | undefined): void {
     this.values.set(key, value);
     this.written.add(key);
     this.tableRecords.push(this.records.length);
-    this.records.push(record(topic, partition, key, value, headers));
-    this.tableOps.push(value === null ? { type: 'del', key } : { type: 'put', key, value });
+    this.records.push(record(topic, partition, this.bytesOf(key), value, headers));
     this.partition.overlay.set(key, { value, seq: this.seq });
   }
 
   /** Adds an emitted or looped-back record. */
   produce(topic: string, partition: number, key: string, value: Buffer | null, headers: Headers | undefined): void {
-    this.records.push(record(topic, partition, key, value, headers));
+    this.records.push(record(topic, partition, this.bytesOf(key), value, headers));
   }
 
-  /** A point to roll back to if the message of `key` that comes next fails. */
-  mark(key: string): BatchMark {
-    return {
-      key,
-      records: this.records.length,
-      tableOps: this.tableOps.length,
-      tableRecords: this.tableRecords.length,
-      value: this.values.get(key),
-      overlay: this.partition.overlay.get(key),
-    };
+  /**
+   * Sets the point to roll back to if the message of `key` that comes next fails; `bytes`, when
+   * given, are the key's UTF-8 bytes (the input record's key), reused for its records.
+   */
+  mark(key: string, bytes?: Buffer): void {
+    const point = this.point;
+    point.key = key;
+    point.records = this.records.length;
+    point.tableRecords = this.tableRecords.length;
+    point.value = this.values.get(key);
+    point.overlay = this.partition.overlay.get(key);
+    point.written = this.written.has(key);
+    this.keyText = bytes === undefined ? undefined : key;
+    this.keyBytes = bytes;
   }
 
-  /** Undoes what happened since `mark`: the failed message's writes are never sent or stored. */
-  rollback(mark: BatchMark): void {
-    this.records.length = mark.records;
-    this.tableOps.length = mark.tableOps;
-    this.tableRecords.length = mark.tableRecords;
-    if (mark.value === undefined) this.values.delete(mark.key);
-    else this.values.set(mark.key, mark.value);
-    if (mark.overlay === undefined) this.partition.overlay.delete(mark.key);
-    else this.partition.overlay.set(mark.key, mark.overlay);
+  /** Undoes what happened since the last {@link mark}: the failed message's writes are never sent or stored. */
+  rollback(): void {
+    const point = this.point;
+    this.records.length = point.records;
+    this.tableRecords.length = point.tableRecords;
+    if (point.value === undefined) this.values.delete(point.key);
+    else this.values.set(point.key, point.value);
+    if (!point.written) this.written.delete(point.key);
+    if (point.overlay === undefined) this.partition.overlay.delete(point.key);
+    else this.partition.overlay.set(point.key, point.overlay);
   }
 
   /** After the batch was acknowledged and stored: drops its overlay entries not overwritten since. */
@@ -110,25 +137,29 @@ export class BatchState {
       if (this.partition.overlay.get(key)?.seq === this.seq) this.partition.overlay.delete(key);
     }
   }
+
+  private bytesOf(key: string): Buffer {
+    return key === this.keyText && this.keyBytes !== undefined ? this.keyBytes : Buffer.from(key);
+  }
 }
 
-export interface BatchMark {
-  readonly key: string;
-  readonly records: number;
-  readonly tableOps: number;
-  readonly tableRecords: number;
-  readonly value: Buffer | null | undefined;
-  readonly overlay: PendingWrite | undefined;
+/** A rollback point: what the batch held for `key` before the current message. */
+interface BatchMark {
+  key: string;
+  records: number;
+  tableRecords: number;
+  value: Buffer | null | undefined;
+  overlay: PendingWrite | undefined;
+  /** Whether the batch had written `key` before. */
+  written: boolean;
 }
 
 function record(
   topic: string,
   partition: number,
-  key: string,
+  key: Buffer,
   value: Buffer | null,
   headers: Headers | undefined,
 ): OutgoingMessage {
-  return headers === undefined
-    ? { topic, partition, key: Buffer.from(key), value }
-    : { topic, partition, key: Buffer.from(key), value, headers };
+  return headers === undefined ? { topic, partition, key, value } : { topic, partition, key, value, headers };
 }

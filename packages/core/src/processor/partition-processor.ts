@@ -140,7 +140,7 @@ export class PartitionProcessor implements BatchHost {
       let failure: ProcessingError | undefined;
       for (const key of keys) {
         if (signal.aborted) break;
-        const mark = batch.mark(key);
+        batch.mark(key);
         const message = { key, topic: name, offset: 0, timestamp: Date.now(), headers: {} };
         const context = new MessageContext(this.contextHost, batch, message, signal, () => () => {});
         try {
@@ -149,7 +149,7 @@ export class PartitionProcessor implements BatchHost {
           if (result !== undefined) await result;
           visited += 1;
         } catch (error) {
-          batch.rollback(mark);
+          batch.rollback();
           failure = new ProcessingError({ group: this.deps.host.group, topic: name, partition: this.partition, offset: 0, key }, { cause: error });
           break;
         } finally {
@@ -201,7 +201,7 @@ export class PartitionProcessor implements BatchHost {
         continue;
       }
       const entry = tracker.add(message.offset, 1);
-      const mark = batch.mark(key);
+      batch.mark(key, message.key ?? undefined);
       const context = new MessageContext(
         this.contextHost,
         batch,
@@ -217,7 +217,7 @@ export class PartitionProcessor implements BatchHost {
         if (result !== undefined) await result;
         released.push(entry);
       } catch (error) {
-        batch.rollback(mark);
+        batch.rollback();
         this.counters.callbackErrors += 1;
         this.deps.onCallbackError?.();
         failure = new ProcessingError(this.location(topic, message, key), { cause: error });
@@ -305,9 +305,9 @@ export class PartitionProcessor implements BatchHost {
           return;
         }
         this.countOutput(batch);
-        if (this.table !== undefined && batch.tableOps.length > 0) {
+        if (this.table !== undefined && batch.hasTableWrites) {
           const last = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number];
-          await this.table.storage.write(batch.tableOps, last?.offset);
+          await this.table.storage.write(batch.storageOps(), last?.offset);
         }
         batch.release();
         for (const entry of released) tracker.complete(entry);

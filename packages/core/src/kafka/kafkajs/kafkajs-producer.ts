@@ -239,10 +239,16 @@ function recordBytes(record: OutgoingMessage): number {
 /** Groups the records' indexes per topic-partition, in order, in chunks of at most {@link MAX_BATCH_BYTES}. */
 function slotsOf(records: readonly OutgoingMessage[]): Slot[] {
   const slots = new Map<string, Slot & { bytes: number }>();
+  let last: (Slot & { bytes: number }) | undefined;
   records.forEach((record, index) => {
-    const id = `${record.partition}:${record.topic}`;
-    let slot = slots.get(id);
-    if (slot === undefined) slots.set(id, (slot = { topic: record.topic, partition: record.partition, chunks: [[]], bytes: 0 }));
+    // Consecutive records mostly share their partition (a processor's batch): no lookup for those.
+    let slot = last !== undefined && last.partition === record.partition && last.topic === record.topic ? last : undefined;
+    if (slot === undefined) {
+      const id = `${record.partition}:${record.topic}`;
+      slot = slots.get(id);
+      if (slot === undefined) slots.set(id, (slot = { topic: record.topic, partition: record.partition, chunks: [[]], bytes: 0 }));
+      last = slot;
+    }
     const bytes = recordBytes(record);
     let chunk = slot.chunks[slot.chunks.length - 1] as number[];
     if (chunk.length > 0 && slot.bytes + bytes > MAX_BATCH_BYTES) {
