@@ -12,7 +12,7 @@ const COLORS = {
 };
 
 function niceMax(value) {
-  if (!(value > 0)) return 1;
+  if (!(value > 4)) return 4;
   const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
   for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
   return 10 * magnitude;
@@ -50,7 +50,7 @@ function chartLegend(lines, format) {
 }
 
 /**
- * lines: [{ key, label, color, points: [{ t, v }] }]; options: { testid, title, format, area }.
+ * lines: [{ key, label, color, dashed?, points: [{ t, v }] }]; options: { testid, title, format, area }.
  */
 function lineChart(lines, options) {
   const width = 560;
@@ -93,7 +93,7 @@ function lineChart(lines, options) {
       const area = d + ' L' + x(last.t).toFixed(1) + ' ' + base + ' L' + x(first.t).toFixed(1) + ' ' + base + ' Z';
       svg.append(s('path', { d: area, fill: line.color, 'fill-opacity': '0.15', stroke: 'none' }));
     }
-    svg.append(s('path', { d, class: 'series', stroke: line.color, testid: options.testid + '-' + line.key, 'data-points': line.points.filter((p) => p.v !== undefined && p.v !== null).length }));
+    svg.append(s('path', { d, class: 'series', stroke: line.color, 'stroke-dasharray': line.dashed ? '6 4' : undefined, testid: options.testid + '-' + line.key, 'data-points': line.points.filter((p) => p.v !== undefined && p.v !== null).length }));
     const lastPoint = [...line.points].reverse().find((p) => p.v !== undefined && p.v !== null);
     if (lastPoint) svg.append(s('circle', { cx: x(lastPoint.t), cy: y(lastPoint.v), r: 3, fill: line.color }));
   }

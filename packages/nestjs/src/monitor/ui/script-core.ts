@@ -80,6 +80,10 @@ function fmtDuration(seconds) {
   return secs + 's';
 }
 
+function fmtInterval(ms) {
+  return ms < 1000 ? Math.round(ms) + ' ms' : fmtDuration(ms / 1000);
+}
+
 function fmtTime(ms) {
   if (ms === undefined || ms === null) return '–';
   return new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
@@ -151,7 +155,7 @@ function poll(load, draw) {
       const data = await load();
       if (data && data.intervalMs > 0) intervalMs = Math.max(250, data.intervalMs);
       draw(data);
-      setStatus('updated ' + fmtTime(Date.now()) + ' · every ' + fmtDuration(intervalMs / 1000), false);
+      setStatus('updated ' + fmtTime(Date.now()) + ' · every ' + fmtInterval(intervalMs), false);
     } catch (error) {
       if (error.status === 404) {
         render(h('div', { class: 'message bad', testid: 'not-found' }, error.message));

@@ -47,7 +47,7 @@ function drawIndex(o) {
       tile('Ready', o.ready ? 'yes' : 'no', 'overview-ready', o.ready ? 'good' : 'warn'),
       tile('Processors', String(o.processors.length), 'overview-processors'),
       tile('Views', String(o.views.length), 'overview-views'),
-      tile('Sampling', 'every ' + fmtDuration(o.intervalMs / 1000), 'overview-interval'),
+      tile('Sampling', 'every ' + fmtInterval(o.intervalMs), 'overview-interval'),
     ),
     stateLegend(),
     h('h2', { class: 'group-title' }, 'Processors'),
@@ -92,7 +92,11 @@ function drawProcessor(p) {
   const outputRate = sumDefined(p.outputs.map((o) => o.rate));
   const tableRate = sumDefined(p.partitionList.map((part) => part.tableRate));
   const recovering = p.series.some((sample) => sample.recoveryRate > 0) || p.partitionList.some((part) => part.state === 'recovering');
-  const rateLines = [seriesLine(p.series, 'inputRate', 'input', 'input'), seriesLine(p.series, 'outputRate', 'output', 'output'), seriesLine(p.series, 'tableRate', 'table', 'table writes')];
+  const hasOutputs = p.edges.some((edge) => edge.kind === 'output');
+  const hasTable = p.edges.some((edge) => edge.kind === 'table');
+  const rateLines = [seriesLine(p.series, 'inputRate', 'input', 'input')];
+  if (hasOutputs) rateLines.push(seriesLine(p.series, 'outputRate', 'output', 'output'));
+  if (hasTable) rateLines.push({ ...seriesLine(p.series, 'tableRate', 'table', 'table writes'), dashed: true });
   if (recovering) rateLines.push(seriesLine(p.series, 'recoveryRate', 'recovery', 'recovery'));
   render(
     h('div', { class: 'subhead' }, phaseBadge(p.phase, 'phase'), badge(p.state, 'muted', 'state'), h('span', { class: 'muted' }, p.className + ' · sampled ' + fmtTime(p.sampledAt))),
@@ -101,8 +105,8 @@ function drawProcessor(p) {
       'div',
       { class: 'tiles' },
       tile('Input rate', fmtRate(inputRate), 'tile-input-rate'),
-      tile('Output rate', fmtRate(outputRate), 'tile-output-rate'),
-      tile('Table writes', fmtRate(tableRate), 'tile-table-rate'),
+      tile('Output rate', hasOutputs ? fmtRate(outputRate) : 'no outputs', 'tile-output-rate'),
+      tile('Table writes', hasTable ? fmtRate(tableRate) : 'no table', 'tile-table-rate'),
       tile('Lag', fmtNum(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
       tile('Callback errors', fmtNum(p.callbackErrors), 'tile-errors', p.callbackErrors > 0 ? 'bad' : undefined),
       tile('Commit latency', p.commitLatencyMs === undefined ? '–' : fmtNum(p.commitLatencyMs) + ' ms', 'tile-commit'),
@@ -153,7 +157,7 @@ function drawView(v) {
     h(
       'div',
       { class: 'charts' },
-      lineChart([seriesLine(v.series, 'tableRate', 'table', 'applied'), seriesLine(v.series, 'recoveryRate', 'recovery', 'recovery')], { testid: 'chart-rates', title: 'Records per second', format: fmtRate }),
+      lineChart([seriesLine(v.series, 'tableRate', 'table', 'applied'), { ...seriesLine(v.series, 'recoveryRate', 'recovery', 'recovery'), dashed: true }], { testid: 'chart-rates', title: 'Records per second', format: fmtRate }),
       lineChart([seriesLine(v.series, 'lag', 'lag', 'lag')], { testid: 'chart-lag', title: 'Offset lag (records)', area: true }),
     ),
     section('Partitions', stateLegend(), partitionGrid(v.partitionList, 'partition')),
