@@ -7,7 +7,7 @@ import { Test } from '@nestjs/testing';
 import { register, Registry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Input, Output, Persist, Processor, Visitor } from '../decorators/index.js';
+import { Input, Lookup, Output, Persist, Processor, Visitor } from '../decorators/index.js';
 import { GokaModule } from '../goka.module.js';
 import { GokaRegistry } from '../goka.registry.js';
 import { getEmitterToken } from '../goka.tokens.js';
@@ -55,6 +55,18 @@ class ClicksProcessor {
   async reset(meta: { to?: number } | undefined, ctx: ProcessContext<Score>): Promise<void> {
     await visitGate.promise;
     ctx.setValue({ clicks: meta?.to ?? 0, big: 0n });
+  }
+}
+
+/** A stateless processor with a lookup of the clicks table (its view shows in the processor's details). */
+@Processor('greeter')
+@Lookup('clicks-table', scoreCodec)
+class GreeterProcessor {
+  greeted = 0;
+
+  @Input('clicks-out', codecs.string)
+  greet(): void {
+    this.greeted += 1;
   }
 }
 
@@ -396,6 +408,28 @@ describe('GokaMonitorModule on MemoryKafka', () => {
       .expect(404, { statusCode: 404, error: 'Not Found', message: "Asset 'nope.js' not found" });
     const { body } = await request(server).get('/backend/goka/api/overview').expect(200);
     expect(body).toMatchObject({ basePath: '/backend/goka', title: 'Clicks & co' });
+  });
+
+  it('lists a lookup edge and serves the lookup view in the processor details', async () => {
+    app = await start(kafkaWithTopics(), {}, { providers: [GreeterProcessor] });
+    await click(app, ['alice']);
+    await app.get(GokaMonitorSampler).sample();
+    const server = app.getHttpServer();
+    const overview = (await request(server).get('/goka/api/overview').expect(200)).body as MonitorOverview;
+    expect(overview.processors.find((processor) => processor.group === 'greeter')?.edges).toEqual([
+      { kind: 'input', topic: 'clicks-out', codec: 'string' },
+      { kind: 'lookup', topic: 'clicks-table', codec: 'score' },
+    ]);
+    const detail = (await request(server).get('/goka/api/processors/greeter').expect(200)).body as MonitorProcessorDetail;
+    expect(detail.lookups).toEqual([
+      expect.objectContaining({ table: 'clicks-table', codec: 'score', state: 'running', partitions: { running: 2 } }),
+    ]);
+    expect(detail.lookups[0]?.partitionList).toHaveLength(2);
+    expect(detail.partitionList.every((partition) => partition.recovery === undefined && partition.tableRate === undefined)).toBe(true);
+    await request(server)
+      .get('/goka/api/query')
+      .expect(200)
+      .expect(({ body }) => expect((body as { sources: Array<{ name: string }> }).sources.map((source) => source.name)).toEqual(['clicks', 'clicks-table']));
   });
 
   it('refuses invalid options at startup', async () => {

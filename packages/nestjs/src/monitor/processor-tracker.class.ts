@@ -143,7 +143,10 @@ export class ProcessorTracker {
         state,
         recovery,
         inputs,
-        tableRate: before === undefined && last !== undefined ? undefined : perSecond(tableRecords, dtMs),
+        tableRate:
+          (this.topics.table === undefined && partition.mode === 'active') || (before === undefined && last !== undefined)
+            ? undefined
+            : perSecond(tableRecords, dtMs),
       };
     });
     this.#stalls.retain(new Set(next.keys()));
