@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time (and idempotent) set-up on a fresh machine: pnpm, the workspace's dependencies, a build.
-# Needs Node 20.19+ and npm; Java 17 and Maven are needed later for the Kafka broker.
+# Needs Node 20.19+ and npm; Java 17 and Maven are needed later for the Kafka broker; installs Debian's
+# chromium (apt-get, sudo when not root) for the browser tests unless CHROMIUM_PATH names another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,19 @@ pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
 if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   echo "setup: installing pnpm $pnpm_version with npm" >&2
   npm install --global --no-fund --no-audit "pnpm@$pnpm_version" >&2
+fi
+
+# Debian's Chromium for the monitor's browser tests (playwright-core drives it; no browser download).
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing chromium with apt-get" >&2
+  as_root=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: chromium is missing and there is no sudo to apt-get it" >&2; exit 1; }
+    as_root=(sudo -n)
+  fi
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  [ -x /usr/bin/chromium ] || { echo "setup: apt-get ran but /usr/bin/chromium is missing" >&2; exit 1; }
 fi
 
 pnpm install --frozen-lockfile >&2
