@@ -210,12 +210,12 @@ export class ProcessorTracker {
     const inputs = Object.values(partition.input);
     const position =
       inputs.reduce((sum, s) => sum + s.lastOffset, 0) + recovered + (partition.mode === 'standby' ? (partition.table?.offset ?? -1) : 0);
-    const lag =
-      partition.mode === 'standby'
-        ? partition.table?.lag
-        : partition.state === 'recovering'
-          ? recoveryLeft
-          : sumDefined(inputs.map((s) => s.lag));
+    // An active partition's recovery progress is visible only when the core reports its table
+    // stats; without them a recovery that makes progress must not look stalled.
+    let lag: number | undefined;
+    if (partition.mode === 'standby') lag = partition.table?.lag;
+    else if (partition.state === 'recovering') lag = partition.table === undefined ? undefined : recoveryLeft;
+    else lag = sumDefined(inputs.map((s) => s.lag));
     const stalled = this.#stalls.stalled(key, position, lag, t);
     return stalled && (state === 'running' || state === 'recovering' || state === 'standby') ? 'stalled' : state;
   }

@@ -99,4 +99,16 @@ describe('ProcessorTracker', () => {
     const moving = t.update(7000, stats([standby(99, 5000), active(1, 1, 5, 10)]));
     expect(moving.partitions[1]?.state).toBe('running');
   });
+
+  it('does not call an active partition stalled while it recovers without table stats (progress unknown)', () => {
+    const t = tracker(1000);
+    const recovering = active(0, 0, -1, 0, {
+      state: 'recovering',
+      input: {},
+      recovery: { startTime: 0, endTime: undefined, storedOffset: undefined, startOffset: 0, hwm: 1000 },
+    });
+    t.update(0, stats([recovering]));
+    const later = t.update(5000, stats([recovering]));
+    expect(later.partitions[0]).toMatchObject({ state: 'recovering', recovery: { total: 1000, done: 0, progress: 0, etaSeconds: undefined } });
+  });
 });
