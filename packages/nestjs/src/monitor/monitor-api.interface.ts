@@ -10,7 +10,8 @@
  *         `GET {base}/api/processors/:group` → {@link MonitorProcessorDetail} (404 {@link MonitorErrorBody})
  *         `GET {base}/api/views/:table` → {@link MonitorViewDetail} (404)
  *         `GET {base}/api/query` → {@link MonitorQuerySources}
- *         `GET {base}/api/query/:source?key=K` → {@link MonitorQueryResult} (404 unknown source, 400 no key)
+ *         `GET {base}/api/query/:source?key=K` → {@link MonitorQueryResult} (404 unknown source, 400 no key,
+ *           409 when this instance cannot answer: the key's partition is held by another instance, the view is not running)
  *         `GET {base}/api/actions` → {@link MonitorActionStatus}[]
  *         `POST {base}/api/actions/:name/start` body `{ value?: string }` → {@link MonitorActionStatus} (404, 409 running)
  *         `POST {base}/api/actions/:name/stop` → {@link MonitorActionStatus} (404, 409 not running)
