@@ -27,7 +27,8 @@ h2.group-title { margin: 20px 0 8px; }
 h3 { font-size: 15px; margin: 0; }
 .muted { color: var(--muted); }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; margin: 12px 0; }
-.items { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); }
+.items { display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); }
+.items.wide { grid-template-columns: 1fr; }
 .items .card { margin: 0; }
 .item-head, .subhead { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; margin-bottom: 8px; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; font-weight: 600; background: #f3f4f6; color: #374151; }
@@ -74,7 +75,7 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; }
 .input-line { white-space: nowrap; }
-.graph { display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
+.graph { display: flex; align-items: center; gap: 10px; overflow-x: auto; }
 .graph-col { list-style: none; margin: 0; padding: 0; display: grid; gap: 4px; }
 .graph-node { border: 2px solid var(--accent); border-radius: 8px; padding: 8px 10px; background: #eff6ff; }
 .graph-node b { display: block; margin-bottom: 4px; }

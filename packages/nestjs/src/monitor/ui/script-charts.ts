@@ -11,11 +11,13 @@ const COLORS = {
   lag: '#dc2626',
 };
 
+/** The axis top: 4 × a step of 1, 2, 2.5 or 5 × 10^k (at least 4, so counts get whole ticks). */
 function niceMax(value) {
   if (!(value > 4)) return 4;
-  const magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude;
-  return 10 * magnitude;
+  const raw = value / 4;
+  const magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= raw) return 4 * step * magnitude;
+  return 40 * magnitude;
 }
 
 function linePath(points, x, y) {

@@ -49,8 +49,8 @@ function fmtNum(value, digits) {
   if (abs >= 1e9) return (value / 1e9).toFixed(1) + 'G';
   if (abs >= 1e6) return (value / 1e6).toFixed(1) + 'M';
   if (abs >= 1e4) return (value / 1e3).toFixed(1) + 'k';
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return value.toFixed(digits === undefined ? (abs < 10 ? 1 : 0) : digits);
+  const fraction = digits === undefined ? (abs < 10 ? 1 : 0) : digits;
+  return value.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(value) ? 0 : fraction, maximumFractionDigits: fraction });
 }
 
 function fmtRate(value) {

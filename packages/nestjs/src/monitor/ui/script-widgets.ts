@@ -35,7 +35,7 @@ function table(headers, rows, testid) {
 }
 
 function row(testid, ...cells) {
-  return h('tr', { testid }, cells.map((cell) => h('td', {}, cell)));
+  return h('tr', { testid }, cells.filter((cell) => cell !== undefined).map((cell) => h('td', {}, cell)));
 }
 
 function errorBox(message, testid) {
@@ -58,7 +58,7 @@ function partitionGrid(partitions, prefix) {
           title: 'partition ' + p.partition + ': ' + p.state + extra + ', lag ' + fmtNum(lag),
         },
         h('b', {}, String(p.partition)),
-        h('span', {}, p.state),
+        h('span', {}, p.state === 'recovering' && p.recovery ? 'recovering ' + Math.floor(p.recovery.progress * 100) + '%' : p.state),
       );
     }),
   );
