@@ -67,6 +67,7 @@ describe('monitor pages on fixture JSON (headless Chromium)', () => {
     expect(await page.getByTestId('processor-states-clicks').innerText()).toMatch(/3 running[\s\S]*1 standby/);
     expect(await page.getByTestId('view-clicks-table').isVisible()).toBe(true);
     expect(await page.getByTestId('metrics-link').getAttribute('href')).toBe('/goka/metrics');
+    expect(await page.getByTestId('overview-interval').innerText()).toMatch(/300 ms/);
     await page.getByTestId('view-link-clicks-table').click();
     await page.waitForURL(`${fixture.url}/views/clicks-table`);
     await soon(() => page.getByTestId('partition-3').getAttribute('data-state')).toBe('running');
@@ -78,6 +79,7 @@ describe('monitor pages on fixture JSON (headless Chromium)', () => {
     // The fixture reports partition 3 recovering for its first detail requests.
     await soon(() => page.getByTestId('partition-3').getAttribute('data-state')).toBe('recovering');
     expect(await page.getByTestId('partition-recovery-3').innerText()).toMatch(/60\.0% · 1,200 \/ 2,000 · 900\/s · ETA 1s/);
+    expect(await page.getByTestId('partition-3').innerText()).toMatch(/3\s+recovering 60%/);
     expect(await page.getByTestId('partition-2').getAttribute('data-state')).toBe('standby');
     await expect.poll(() => page.getByTestId('partition-3').getAttribute('data-state'), WAIT).toBe('running');
     await expect.poll(() => pathPoints(page, 'chart-rates-input'), WAIT).toBeGreaterThanOrEqual(3);
@@ -85,6 +87,7 @@ describe('monitor pages on fixture JSON (headless Chromium)', () => {
     expect(await pathPoints(page, 'chart-lag-lag')).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId('partition-recovery-none').innerText()).toContain('All 4 partition tables recovered');
     expect(await page.getByTestId('tile-commit').innerText()).toContain('13 ms');
+    expect(await page.getByTestId('outputs-click-alerts').locator('td').allInnerTexts()).toEqual(['click-alerts', '900', '43.9 KiB', '60/s', '2.9 KiB/s']);
     expect(await page.getByTestId('graph').getByTestId('edge-lookup-users-table').isVisible()).toBe(true);
     expect(await page.getByTestId('state-legend').innerText()).toMatch(/recovering[\s\S]*running[\s\S]*standby[\s\S]*stalled/);
   });
