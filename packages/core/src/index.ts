@@ -220,5 +220,6 @@ export type {
   ProcessorState,
   ProcessorStats,
   ProduceRetryOptions,
+  VisitOptions,
 } from './processor/index.js';
 export type { ContextWriteOptions, ProcessContext } from './context/process-context.js';

@@ -75,3 +75,9 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   /** Retries of produces that failed with a retriable error (broker restarts). */
   readonly produceRetry?: ProduceRetryOptions;
 }
+
+/** Options of {@link Processor.visitAll}. */
+export interface VisitOptions {
+  /** Cancels the visit between keys; it then rejects with a `VisitAbortedError`. */
+  readonly signal?: AbortSignal;
+}

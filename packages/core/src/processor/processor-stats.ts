@@ -49,7 +49,7 @@ export interface PartitionProcessorStats {
   readonly callbackErrors: number;
   /** The first recovery of the group-table partition (`undefined` for a stateless group). */
   readonly recovery: RecoveryStats | undefined;
-  /** A standby's table: offset, high-water mark, lag, records applied. */
+  /** The group-table partition: offset, high-water mark, lag, records applied (progress while recovering). */
   readonly table?: PartitionTableStats;
 }
 

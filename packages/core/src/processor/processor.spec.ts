@@ -374,7 +374,9 @@ describe('Processor on MemoryKafka', () => {
     await kafka.group('counter').whenCommitted();
     expect(refused).toBeGreaterThanOrEqual(2);
     expect(kafka.group('counter').offsets().get('clicks')?.get(0)).toBe(1);
-    const { commits, callbackErrors } = await processor.stats();
+    const { commits, callbackErrors, partitions } = await processor.stats();
+    // An active partition reports its group-table partition too (progress while recovering).
+    expect(partitions[0]?.table).toMatchObject({ topic: 'counter-table', partition: 0, state: 'running', lag: 0 });
     expect(commits.failed).toBe(1);
     expect(commits.count).toBeGreaterThanOrEqual(1);
     expect(commits.lastLatencyMs).toBeGreaterThanOrEqual(0);
@@ -537,6 +539,16 @@ describe('Processor on MemoryKafka', () => {
     expect(await processor.visitAll('reset', 7)).toBe(20);
     expect(await processor.get('k3')).toBe(7);
     await expect(processor.visitAll('unknown', 0)).rejects.toThrow(/unconfigured visit callback "unknown"/);
+
+    // The caller's signal cancels a visit between keys; the processor keeps running.
+    let release!: () => void;
+    gate = new Promise<void>((resolve) => (release = resolve));
+    const cancel = new AbortController();
+    const cancelled = processor.visitAll('reset', 8, { signal: cancel.signal });
+    cancel.abort();
+    release();
+    await expect(cancelled).rejects.toThrow(VisitAbortedError);
+    expect(processor.state).toBe('running');
 
     let open!: () => void;
     gate = new Promise<void>((resolve) => (open = resolve));

@@ -38,7 +38,7 @@ import { StateSignal } from '../util/state.js';
 import type { StateReader } from '../util/state.js';
 import { View } from '../view/view.js';
 import { PartitionProcessor } from './partition-processor.js';
-import type { ProcessorOptions } from './processor-options.js';
+import type { ProcessorOptions, VisitOptions } from './processor-options.js';
 import { PROCESSOR_STATES } from './processor-state.js';
 import type { ProcessorState } from './processor-state.js';
 import type { PartitionInputStats, PartitionProcessorStats, ProcessorStats } from './processor-stats.js';
@@ -204,18 +204,20 @@ export class Processor<V = unknown> {
   /**
    * Runs visitor `name` with `meta` for every key of the group table in the partitions this instance
    * holds, interleaved with input messages, and resolves with the number of keys visited once their
-   * side effects were acknowledged (Goka's `VisitAllWithStats`).
-   * @throws VisitAbortedError when a rebalance or shutdown interrupts it
+   * side effects were acknowledged (Goka's `VisitAllWithStats`). `options.signal` cancels the visit
+   * between keys (callbacks see it aborted through `ctx.signal`).
+   * @throws VisitAbortedError when a rebalance, shutdown or `options.signal` interrupts it
    */
-  async visitAll(name: string, meta: unknown): Promise<number> {
+  async visitAll(name: string, meta: unknown, options: VisitOptions = {}): Promise<number> {
     if (this.graph.groupTable() === undefined) {
       throw new ProcessorError(processorStateless(this.group, 'visit values'), this.group);
     }
     if (this.graph.visitorCallback(name) === undefined) {
       throw new ProcessorError(processorNoVisitor(this.group, name), this.group);
     }
-    const signal = this.sessionSignal;
-    if (signal === undefined || !this.recovered()) throw new ProcessorError(processorNotRunning(this.group), this.group);
+    const session = this.sessionSignal;
+    if (session === undefined || !this.recovered()) throw new ProcessorError(processorNotRunning(this.group), this.group);
+    const signal = options.signal === undefined ? session : AbortSignal.any([session, options.signal]);
     let visited = 0;
     for (const worker of this.partitions.values()) {
       const storage = worker.tableStorage();
@@ -262,7 +264,7 @@ export class Processor<V = unknown> {
         const lag = hwm === undefined || next === undefined ? undefined : Math.max(0, hwm - next);
         input[topic] = { count: consumed?.count ?? 0, bytes: consumed?.bytes ?? 0, lastOffset, committed, hwm, lag };
       }
-      const table = this.tables.get(worker)?.find((t) => t.topic === this.graph.tableTopic);
+      const table = this.tables.get(worker)?.find((t) => t.topic === this.graph.tableTopic)?.stats();
       return {
         partition: worker.partition,
         mode: 'active',
@@ -270,7 +272,8 @@ export class Processor<V = unknown> {
         input,
         output: Object.fromEntries([...worker.counters.output].map(([topic, stats]) => [topic, { ...stats }])),
         callbackErrors: worker.counters.callbackErrors,
-        recovery: this.graph.groupTable() === undefined ? undefined : table?.stats().recovery,
+        recovery: this.graph.groupTable() === undefined ? undefined : table?.recovery,
+        table,
       };
     });
     const standby = [...this.standby.values()].map((table): PartitionProcessorStats => {
