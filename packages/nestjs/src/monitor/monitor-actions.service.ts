@@ -81,8 +81,7 @@ export class GokaMonitorActions implements OnModuleInit, BeforeApplicationShutdo
   }
 
   /**
-   * Stops a running action: aborts its signal and marks it finished (a visit cannot be cancelled in
-   * the core and runs to its end in the background).
+   * Stops a running action: aborts its signal and marks it finished (a visit stops between keys).
    * @throws MonitorNotFoundError for an unknown action
    * @throws MonitorConflictError when it is not running
    */
@@ -129,7 +128,7 @@ export class GokaMonitorActions implements OnModuleInit, BeforeApplicationShutdo
         wanted.push({
           name: `${group}.${visitor.name}`,
           description: visitorDescription(group, visitor.name, className),
-          run: (value) => processor.visitAll(visitor.name, visitorMeta(value)),
+          run: (value, signal) => processor.visitAll(visitor.name, visitorMeta(value), { signal }),
         });
       }
     }

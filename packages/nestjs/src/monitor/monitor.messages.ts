@@ -27,7 +27,7 @@ export const duplicateAction = (name: string): string =>
 
 export const visitorDescription = (group: string, visitor: string, className: string): string =>
   `visitAll('${visitor}') over the group table of '${group}' (${className}); the value is the visitor's meta ` +
-  '(JSON if it parses, else the text); stopping abandons the visit, which runs to its end';
+  '(JSON if it parses, else the text); stopping cancels the visit between keys';
 
 export const invalidMonitorOption = (option: string, requirement: string, value: unknown): string =>
   `GokaMonitorModule option "${option}" must be ${requirement}, got ${JSON.stringify(value) ?? String(value)}`;
