@@ -63,7 +63,7 @@ async function measured(work: () => Promise<Measured>): Promise<PipelineResult> 
   }
 }
 
-function kafkajsAdmin(brokers: readonly string[], clientId: string): kafkajs.Admin {
+export function kafkajsAdmin(brokers: readonly string[], clientId: string): kafkajs.Admin {
   return new kafkajs.Kafka({ clientId, brokers: [...brokers], logLevel: kafkajs.logLevel.ERROR }).admin();
 }
 
@@ -88,7 +88,7 @@ export async function createTopic(brokers: readonly string[], topic: string, par
  * Resolves once `groupId`'s committed offsets of `context.topic` reached every high-water mark,
  * polling with kafkajs' `fetchOffsets` every {@link POLL_MS}; returns the time it saw that.
  */
-async function waitForCommits(admin: kafkajs.Admin, groupId: string, context: PipelineContext, signal: AbortSignal): Promise<number> {
+export async function waitForCommits(admin: kafkajs.Admin, groupId: string, context: PipelineContext, signal: AbortSignal): Promise<number> {
   for (;;) {
     if (signal.aborted) throw new Error(`stopped waiting for the commits of ${groupId}`);
     const [topic] = await admin.fetchOffsets({ groupId, topics: [context.topic] });
@@ -206,7 +206,7 @@ function countingSends(adapter: KafkaAdapter, onSend: (records: number) => void)
 }
 
 /** The count of key `key-<j>` after `messages` messages over `keys` keys. */
-function expectedCount(j: number, messages: number, keys: number): number {
+export function expectedCount(j: number, messages: number, keys: number): number {
   return Math.floor(messages / keys) + (j < messages % keys ? 1 : 0);
 }
 

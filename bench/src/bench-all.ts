@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * `pnpm bench`: every benchmark of issue 8 in one run on one broker — the count pipeline next to the raw
+ * kafkajs passthrough and Kafka's own perf tools, its scaling to two processes, a group table's
+ * recovery, emit→View latency, and the processor processes' peak RSS — printed as one table with the
+ * targets, and written as JSON and markdown to bench/results/. See bench/README.md.
+ */
+import { randomUUID } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { findRepoRoot } from '@goka/scripts';
+import { kafkajsAdmin } from './pipeline/phases.js';
+import type { PipelineContext } from './pipeline/phases.js';
+import { ourReader, prepareGroupCoordinator } from './recovery/phases.js';
+import { brokerCeiling } from './suite/broker-ceiling.js';
+import type { BrokerCeilingResult } from './suite/broker-ceiling.js';
+import { pipelineInWorkers } from './suite/count.js';
+import type { WorkerCountResult } from './suite/count.js';
+import { latencySuite } from './suite/latency.js';
+import type { LatencyResult } from './suite/latency.js';
+import { parseSuiteOptions } from './suite/options.js';
+import type { SuiteOptions } from './suite/options.js';
+import { recoverySuite } from './suite/recovery.js';
+import type { RecoveryResult } from './suite/recovery.js';
+import { detailLines, markdownReport, summaryRows, summaryText, TARGETS } from './suite/report.js';
+import type { CountRounds, RunDescription, SuiteResults } from './suite/report.js';
+import { acquireBrokerSession } from './support/broker.js';
+import type { BenchBroker } from './support/broker.js';
+import { fillTable } from './support/fill.js';
+import type { FillResult } from './support/fill.js';
+import { duration, fileStamp, thousands } from './support/format.js';
+import { describeMachine, gitRevision } from './support/machine.js';
+import { now } from './support/measure.js';
+import { runMain } from './support/run-main.js';
+
+const log = (line: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+function median<T>(items: readonly T[], ms: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => ms(a) - ms(b));
+  const found = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (found === undefined) throw new Error('no rounds');
+  return found;
+}
+
+function rounds(results: readonly WorkerCountResult[]): CountRounds | undefined {
+  return results.length === 0 ? undefined : { median: median(results, (r) => r.ms), roundMs: results.map((r) => r.ms) };
+}
+
+async function topicHwms(brokers: readonly string[], topic: string, partitions: number): Promise<number[]> {
+  const admin = kafkajsAdmin(brokers, 'bench-offsets');
+  await admin.connect();
+  try {
+    const hwms = Array.from({ length: partitions }, () => 0);
+    for (const { partition, high } of await admin.fetchTopicOffsets(topic)) hwms[partition] = Number(high);
+    return hwms;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+interface CountPart {
+  readonly fill: FillResult | undefined;
+  readonly raw: CountRounds | undefined;
+  readonly one: CountRounds | undefined;
+  readonly two: CountRounds | undefined;
+  readonly broker: BrokerCeilingResult | undefined;
+}
+
+/** Items 1 and 2 on one filled input topic. */
+async function countPart(options: SuiteOptions, broker: BenchBroker, root: string, storageRoot: string): Promise<CountPart> {
+  const wants = (section: 'count' | 'scaling' | 'broker'): boolean => options.sections.includes(section);
+  const topic = `bench-suite-input-${options.messages}-${randomUUID().slice(0, 8)}`;
+  log(`count pipeline: ${thousands(options.messages)} messages × ${options.valueBytes} B over ${thousands(options.keys)} keys, ${options.partitions} partitions`);
+  try {
+    const fill = await fillTable(
+      { brokers: broker.brokers, topic, partitions: options.partitions, records: options.messages, keys: options.keys, cleanupPolicy: 'delete', valueBytes: options.valueBytes, batchRecords: 2000 },
+      log,
+    );
+    log(`  filled in ${duration(fill.ms)}`);
+    await prepareGroupCoordinator(broker.brokers);
+    const context: PipelineContext = {
+      brokers: broker.brokers,
+      topic,
+      partitions: options.partitions,
+      messages: options.messages,
+      keys: options.keys,
+      hwms: await topicHwms(broker.brokers, topic, options.partitions),
+      timeoutMs: options.phaseTimeoutMs,
+      rawSendRecords: 2000,
+      rawConcurrency: options.partitions,
+      commitIntervalMs: options.commitIntervalMs,
+      fetchPartitionBytes: undefined,
+      storagePath: storageRoot,
+    };
+    const warmup = await ourReader({ brokers: broker.brokers, topic, partitions: options.partitions, records: options.messages, codec: 'bytes',
+      timeoutMs: options.phaseTimeoutMs, fetchPartitionBytes: undefined, kafkajsPartitionBytes: undefined });
+    log(`  warm-up read (not measured): ${duration(warmup.ms)}`);
+
+    // Rounds interleave the phases, so slow spells of the shared machine hit all of them alike.
+    const raws: WorkerCountResult[] = [];
+    const ones: WorkerCountResult[] = [];
+    const twos: WorkerCountResult[] = [];
+    const needOne = wants('count') || wants('scaling');
+    const report = (round: number, result: WorkerCountResult): void =>
+      log(`  round ${round}: ${result.label}: ${thousands(result.messagesPerSecond)} msgs/s, peak RSS ${result.workers.map((w) => w.peakRssMiB).join(' / ')} MiB`);
+    for (let round = 1; round <= (needOne ? options.rounds : 0); round++) {
+      if (wants('count')) {
+        const raw = await pipelineInWorkers(context, 'raw', 1);
+        report(round, raw);
+        raws.push(raw);
+      }
+      const one = await pipelineInWorkers(context, 'processor', 1);
+      report(round, one);
+      ones.push(one);
+      if (wants('scaling')) {
+        const two = await pipelineInWorkers(context, 'processor', 2);
+        report(round, two);
+        twos.push(two);
+      }
+    }
+    let ceiling: BrokerCeilingResult | undefined;
+    if (wants('broker')) {
+      log('broker ceiling (Kafka perf tools):');
+      ceiling = await brokerCeiling({ root, brokers: broker.brokers, inputTopic: topic, partitions: options.partitions, messages: options.messages,
+        valueBytes: options.valueBytes, log });
+    }
+    return {
+      fill,
+      raw: rounds(raws),
+      one: rounds(ones),
+      two: rounds(twos),
+      broker: ceiling,
+    };
+  } finally {
+    const admin = kafkajsAdmin(broker.brokers, 'bench-suite-cleanup');
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseSuiteOptions(argv);
+  if (options === undefined) return 0;
+  const started = now();
+  const root = findRepoRoot();
+  const machine = describeMachine();
+  const revision = gitRevision(root);
+  const date = new Date();
+  const loadAverage = loadavg();
+  log(`pnpm bench: ${options.sections.join(', ')}; ${machine.cpus} × ${machine.cpuModel}, ${thousands(machine.memoryMiB)} MiB, node ${machine.node}` +
+    (revision === undefined ? '' : `, ${revision}`));
+
+  const { broker, release } = await acquireBrokerSession({ port: options.port, keep: options.keepBroker, log });
+  const storageRoot = await mkdtemp(join(tmpdir(), 'goka-bench-suite-'));
+  try {
+    const count = options.sections.some((s) => s === 'count' || s === 'scaling' || s === 'broker')
+      ? await countPart(options, broker, root, storageRoot)
+      : undefined;
+    let recovery: RecoveryResult | undefined;
+    if (options.sections.includes('recovery')) {
+      log(`recovery: a group table of ${thousands(options.recoveryRecords)} keys`);
+      recovery = await recoverySuite({ brokers: broker.brokers, partitions: options.partitions, records: options.recoveryRecords, valueBytes: options.valueBytes,
+        fillBatchRecords: 2000, storageRoot, timeoutMs: options.phaseTimeoutMs, warmup: true, log });
+    }
+    let latency: LatencyResult | undefined;
+    if (options.sections.includes('latency')) {
+      log(`latency: ${options.latencyRate} msgs/s for ${options.latencyWarmupSeconds} s warm-up + ${options.latencySeconds} s measured`);
+      latency = await latencySuite({ brokers: broker.brokers, partitions: options.partitions, rate: options.latencyRate, seconds: options.latencySeconds,
+        warmupSeconds: options.latencyWarmupSeconds, valueBytes: options.valueBytes, storageRoot, log });
+    }
+
+    const results: SuiteResults = {
+      countFill: count?.fill,
+      raw: count?.raw,
+      one: count?.one,
+      two: count?.two,
+      broker: count?.broker,
+      recovery,
+      latency,
+    };
+    const rows = summaryRows(results);
+    const totalMs = now() - started;
+    console.log('');
+    for (const line of detailLines(results, 'text')) console.log(line);
+    console.log('summary:');
+    console.log(summaryText(rows));
+    console.log('');
+    console.log(`whole run: ${duration(totalMs)}`);
+
+    if (!options.noJson) {
+      const run: RunDescription = {
+        date,
+        revision,
+        machine,
+        kafkaVersion: broker.kafkaVersion,
+        brokers: broker.brokers,
+        brokerSource: broker.source,
+        jvm: broker.jvm,
+        loadAverage,
+        command: ['pnpm bench', ...argv].join(' '),
+        totalMs,
+      };
+      const dir = options.outDir ?? join(root, 'bench', 'results');
+      await mkdir(dir, { recursive: true });
+      const stamp = fileStamp(date);
+      const json = join(dir, `bench-${stamp}.json`);
+      const md = join(dir, `bench-${stamp}.md`);
+      const report = { bench: 'suite', run: { ...run, date: date.toISOString(), totalMs: Math.round(totalMs) }, options, targets: TARGETS, summary: rows, results };
+      await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
+      await writeFile(md, markdownReport(run, results, rows));
+      await copyFile(json, join(dir, 'latest.json'));
+      await copyFile(md, join(dir, 'latest.md'));
+      console.log(`wrote ${relative(process.cwd(), json)}, ${relative(process.cwd(), md)} (and latest.json, latest.md)`);
+    }
+    return 0;
+  } finally {
+    await rm(storageRoot, { recursive: true, force: true });
+    await release();
+  }
+}
+
+runMain(main);

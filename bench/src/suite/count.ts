@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { tableName } from '@goka/core';
+import { createTopic, expectedCount, kafkajsAdmin, topicRecords, waitForCommits } from '../pipeline/phases.js';
+import type { PipelineContext } from '../pipeline/phases.js';
+import { benchKey } from '../support/fill.js';
+import { mib, now, withTimeout } from '../support/measure.js';
+import { WorkerProcess } from '../support/worker.js';
+
+/** One worker's own numbers. */
+export interface WorkerNumbers {
+  readonly pid: number | undefined;
+  /** From `run()` until `waitForReady()` resolved (joined the group, tables recovered), ms. */
+  readonly readyMs: number;
+  /** Partitions it held when it became ready. */
+  readonly partitions: readonly number[];
+  readonly handled: number;
+  /** The process' peak RSS (`maxRSS`) when the phase ended, MiB. */
+  readonly peakRssMiB: number;
+  /** The same after stopping (closing RocksDB, leaving the group), MiB. */
+  readonly exitPeakRssMiB: number;
+  /** `process.memoryUsage()` at the end of the phase, MiB: JS heap vs the rest (native: RocksDB, buffers). */
+  readonly memoryMiB: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
+  /** CPU time of the process from `run()` to the end of the phase (all threads), ms. */
+  readonly cpuMs: number;
+  readonly stopMs: number;
+}
+
+/** What runs in the worker processes: our counting processor, or the raw kafkajs passthrough. */
+export type PipelineKind = 'processor' | 'raw';
+
+/** The count pipeline (or the raw passthrough) with its instances in child processes. */
+export interface WorkerCountResult {
+  readonly kind: PipelineKind;
+  readonly instances: number;
+  readonly label: string;
+  readonly messages: number;
+  /** From `run()` (sent to every worker at once) until the group's committed offsets reached every high-water mark. */
+  readonly ms: number;
+  /** Until the first message reached a handler. */
+  readonly setupMs: number | undefined;
+  readonly messagesPerSecond: number;
+  /** Records in the group table topic (raw: the output topic) at completion (must equal the messages). */
+  readonly produced: number;
+  readonly workers: readonly WorkerNumbers[];
+  readonly wrongCounts: string | undefined;
+}
+
+/**
+ * (1, 2) The count pipeline — `defineGroup(group, input(topic, bytes, count), persist(int64))` on
+ * RocksDB — or the raw kafkajs passthrough, with `instances` members of one group, each in its own
+ * child process (so RSS and CPU are the pipeline's own, and both sides start from a fresh process);
+ * timed like `bench:pipeline` (from `run()` until the committed offsets reach the high-water marks).
+ */
+export async function pipelineInWorkers(context: PipelineContext, kind: PipelineKind, instances: number): Promise<WorkerCountResult> {
+  const group = `bench-${kind === 'raw' ? 'raw' : 'count'}-${instances}p-${randomUUID().slice(0, 8)}`;
+  const output = kind === 'raw' ? `${group}-out` : tableName(group);
+  if (kind === 'raw') await createTopic(context.brokers, output, context.partitions);
+  const workers = await Promise.all(
+    Array.from({ length: instances }, (_, i) =>
+      WorkerProcess.spawn(
+        kind === 'raw'
+          ? { mode: 'relay', brokers: context.brokers, topic: context.topic, output, group, sendRecords: context.rawSendRecords, concurrency: context.rawConcurrency }
+          : {
+              mode: 'count',
+              brokers: context.brokers,
+              topic: context.topic,
+              group,
+              storagePath: join(context.storagePath, `${group}-${i}`),
+              commitIntervalMs: context.commitIntervalMs,
+              fetchPartitionBytes: context.fetchPartitionBytes,
+              clientId: `bench-processor-${i}`,
+            },
+        `${group}#${i}`,
+      ),
+    ),
+  );
+  const admin = kafkajsAdmin(context.brokers, 'bench-count-poll');
+  await admin.connect();
+  const controller = new AbortController();
+  try {
+    const startedEpoch = Date.now();
+    const started = now();
+    const readies = workers.map((worker) => worker.start());
+    for (const ready of readies) ready.catch(() => undefined);
+    const failures = workers.map((worker) => worker.failure());
+    const doneAt = await withTimeout(
+      `the count pipeline with ${instances} process(es)`,
+      context.timeoutMs,
+      Promise.race([waitForCommits(admin, group, context, controller.signal), ...failures]),
+      () => controller.abort(),
+    );
+    const ms = doneAt - started;
+    const produced = await topicRecords(admin, output);
+    const ready = await Promise.all(readies);
+    // Spot-check the first and the last key in whichever instance holds them.
+    const keys = kind === 'raw' ? [] : [0, context.keys - 1];
+    const answers = await Promise.all(workers.map((worker) => worker.get(keys.map(benchKey))));
+    const wrong = keys
+      .map((j, index) => {
+        const value = answers.map((values) => values[index]).find((found) => found !== null && found !== undefined);
+        const expected = expectedCount(j, context.messages, context.keys);
+        return value === expected ? undefined : `${benchKey(j)} = ${String(value)}, expected ${expected}`;
+      })
+      .filter((line) => line !== undefined);
+    const stopped = await Promise.all(workers.map((worker) => worker.stop()));
+    const firsts = workers.map((worker) => worker.firstAt).filter((at) => at !== undefined);
+    const messages = stopped.reduce((sum, result) => sum + result.handled, 0);
+    return {
+      kind,
+      instances,
+      label:
+        kind === 'raw'
+          ? `raw kafkajs consume→produce→commit, ${instances === 1 ? '1 process' : `${instances} processes`}`
+          : `our Processor, count → RocksDB, ${instances === 1 ? '1 process' : `${instances} processes`}`,
+      messages,
+      ms,
+      setupMs: firsts.length === 0 ? undefined : Math.min(...firsts) - startedEpoch,
+      messagesPerSecond: (context.messages * 1000) / ms,
+      produced,
+      workers: stopped.map((result, i) => ({
+        pid: workers[i]?.pid,
+        readyMs: Math.round(ready[i]?.ms ?? 0),
+        partitions: ready[i]?.partitions ?? [],
+        handled: result.handled,
+        peakRssMiB: mib(result.peakRssKiB * 1024),
+        exitPeakRssMiB: mib(result.exitPeakRssKiB * 1024),
+        memoryMiB: {
+          rss: mib(result.memory.rss),
+          heapUsed: mib(result.memory.heapUsed),
+          heapTotal: mib(result.memory.heapTotal),
+          external: mib(result.memory.external),
+          arrayBuffers: mib(result.memory.arrayBuffers),
+        },
+        cpuMs: Math.round(result.cpuMs),
+        stopMs: Math.round(result.stopMs),
+      })),
+      wrongCounts: wrong.length === 0 ? undefined : wrong.join('; '),
+    };
+  } finally {
+    controller.abort();
+    for (const worker of workers) worker.kill();
+    await admin.deleteGroups([group]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [output] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

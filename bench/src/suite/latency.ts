@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { codecs, Emitter, KafkajsAdapter, silentLogger, tableName, View } from '@goka/core';
+import type { UpdateCallback } from '@goka/core';
+import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
+import kafkajs from 'kafkajs';
+import { createTopic, kafkajsAdmin } from '../pipeline/phases.js';
+import { valueFactory } from '../support/fill.js';
+import { mib, now, withTimeout } from '../support/measure.js';
+import { WorkerProcess } from '../support/worker.js';
+
+export interface LatencySpec {
+  readonly brokers: readonly string[];
+  readonly partitions: number;
+  /** Messages per second. */
+  readonly rate: number;
+  /** Seconds measured (after the warm-up). */
+  readonly seconds: number;
+  /** Seconds emitted before measuring (not in the statistics). */
+  readonly warmupSeconds: number;
+  readonly valueBytes: number;
+  readonly storageRoot: string;
+  readonly log: (line: string) => void;
+}
+
+/** Percentiles of one latency series, ms. */
+export interface LatencyStats {
+  readonly samples: number;
+  /** Messages that never arrived within the grace period after the last emit. */
+  readonly missing: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export interface LatencyPath {
+  readonly label: string;
+  /** Send call → value visible to the reader (ours: in the View's storage; raw: in the sink consumer). */
+  readonly endToEnd: LatencyStats;
+  /** Send call → the producer's acknowledgement (ours: `emit` resolved; raw: `send` resolved). */
+  readonly ack: LatencyStats;
+  /** Messages actually sent per second during the measured window. */
+  readonly achievedRate: number;
+  /**
+   * The two hops, from record timestamps (epoch ms, so ±1 ms): send → the middle process produced the
+   * second record (its CreateTime), and that → visible. `undefined` where the timestamps are not known.
+   */
+  readonly hops: { readonly first: LatencyStats; readonly second: LatencyStats } | undefined;
+  /** Peak RSS of the middle process (processor / relay), MiB. */
+  readonly peakRssMiB: number;
+  readonly cpuMs: number;
+}
+
+export interface LatencyResult {
+  readonly ours: LatencyPath;
+  readonly raw: LatencyPath;
+}
+
+/** Time to wait for the last messages after the last send. */
+const GRACE_MS = 15_000;
+
+function stats(sentAt: Float64Array, seenAt: Float64Array, from: number): LatencyStats {
+  const values: number[] = [];
+  let missing = 0;
+  for (let i = from; i < sentAt.length; i++) {
+    const seen = seenAt[i] ?? 0;
+    if (seen === 0) missing++;
+    else values.push(seen - (sentAt[i] ?? 0));
+  }
+  values.sort((a, b) => a - b);
+  const at = (q: number): number => values[Math.min(values.length - 1, Math.max(0, Math.ceil(q * values.length) - 1))] ?? Number.NaN;
+  const round = (n: number): number => Math.round(n * 100) / 100;
+  return {
+    samples: values.length,
+    missing,
+    p50: round(at(0.5)),
+    p90: round(at(0.9)),
+    p99: round(at(0.99)),
+    max: round(values.at(-1) ?? Number.NaN),
+    mean: round(values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length)),
+  };
+}
+
+/**
+ * Calls `send(i)` for i = 0 … total-1 at `rate` per second (catching up after a late timer, never
+ * ahead of schedule); resolves with the time the measured window (from `firstMeasured`) took.
+ */
+async function atFixedRate(total: number, rate: number, firstMeasured: number, send: (i: number) => void): Promise<number> {
+  const started = now();
+  let measuredFrom = started;
+  let i = 0;
+  while (i < total) {
+    const due = Math.min(total, Math.floor(((now() - started) * rate) / 1000) + 1);
+    while (i < due) {
+      if (i === firstMeasured) measuredFrom = now();
+      send(i++);
+    }
+    if (i < total) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  return now() - measuredFrom;
+}
+
+/** Resolves when every index from `from` has a nonzero `seenAt`, or after `ms`. */
+async function allSeen(seenAt: Float64Array, from: number, ms: number): Promise<void> {
+  const until = now() + ms;
+  let next = from;
+  while (now() < until) {
+    while (next < seenAt.length && (seenAt[next] ?? 0) !== 0) next++;
+    if (next >= seenAt.length) {
+      if (seenAt.subarray(from).every((seen) => seen !== 0)) return;
+      next = from;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Index of a key `l-<i>`. */
+function indexOf(key: string): number {
+  return Number(key.slice(2));
+}
+
+/**
+ * Ours: Emitter (this process) → input topic → counting Processor (child process, RocksDB) → group
+ * table → View (this process, RocksDB). A message is visible when the View's update callback has put
+ * its key into the View's storage (a hook, no polling); each message has its own key (count 1).
+ */
+async function ours(spec: LatencySpec): Promise<LatencyPath> {
+  const group = `bench-latency-${randomUUID().slice(0, 8)}`;
+  const topic = `${group}-input`;
+  await createTopic(spec.brokers, topic, spec.partitions);
+  const total = Math.round((spec.warmupSeconds + spec.seconds) * spec.rate);
+  const firstMeasured = Math.round(spec.warmupSeconds * spec.rate);
+  const sentAt = new Float64Array(total);
+  const ackAt = new Float64Array(total);
+  const seenAt = new Float64Array(total);
+  const sentEpoch = new Float64Array(total);
+  const tableEpoch = new Float64Array(total);
+  const seenEpoch = new Float64Array(total);
+  const worker = await WorkerProcess.spawn(
+    {
+      mode: 'count',
+      brokers: spec.brokers,
+      topic,
+      group,
+      storagePath: join(spec.storageRoot, `${group}-processor`),
+      commitIntervalMs: 200,
+      fetchPartitionBytes: undefined,
+      clientId: 'bench-latency-processor',
+    },
+    group,
+  );
+  const updateCallback: UpdateCallback = async (context, storage, key, value) => {
+    if (value === null) await storage.delete(key);
+    else await storage.set(key, value);
+    const i = indexOf(key);
+    if (i >= 0 && i < total && seenAt[i] === 0) {
+      seenAt[i] = now();
+      seenEpoch[i] = Date.now();
+      tableEpoch[i] = context.timestamp;
+    }
+  };
+  const view = new View(tableName(group), codecs.int64, {
+    brokers: [...spec.brokers],
+    clientId: 'bench-latency-view',
+    logger: silentLogger,
+    storage: rocksDbStorageFactory({ path: join(spec.storageRoot, `${group}-view`) }),
+    updateCallback,
+  });
+  const emitter = new Emitter(topic, codecs.bytes, {
+    kafka: new KafkajsAdapter({ brokers: spec.brokers, clientId: 'bench-latency-emitter', logger: silentLogger }),
+    logger: silentLogger,
+  });
+  let viewRun: Promise<void> | undefined;
+  try {
+    await withTimeout('the latency processor', 120_000, worker.start());
+    viewRun = view.run();
+    viewRun.catch(() => undefined);
+    await withTimeout('the latency view', 120_000, view.waitRunning());
+    await emitter.start();
+    const value = valueFactory(spec.valueBytes);
+    const values = Array.from({ length: 64 }, (_, i) => value(i));
+    let failed: unknown;
+    const windowMs = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
+      sentAt[i] = now();
+      sentEpoch[i] = Date.now();
+      emitter.emit(`l-${i}`, values[i % values.length] ?? Buffer.alloc(0)).then(
+        () => {
+          ackAt[i] = now();
+        },
+        (error: unknown) => {
+          failed ??= error;
+        },
+      );
+    });
+    await allSeen(seenAt, firstMeasured, GRACE_MS);
+    if (failed !== undefined) throw failed;
+    const stopped = await worker.stop();
+    return {
+      label: 'ours: Emitter → Processor (child) → View',
+      endToEnd: stats(sentAt, seenAt, firstMeasured),
+      ack: stats(sentAt, ackAt, firstMeasured),
+      hops: { first: stats(sentEpoch, tableEpoch, firstMeasured), second: stats(tableEpoch, seenEpoch, firstMeasured) },
+      achievedRate: ((total - firstMeasured) * 1000) / windowMs,
+      peakRssMiB: mib(stopped.peakRssKiB * 1024),
+      cpuMs: Math.round(stopped.cpuMs),
+    };
+  } finally {
+    worker.kill();
+    await emitter.finish().catch(() => undefined);
+    await view.stop();
+    await viewRun?.catch(() => undefined);
+    const admin = kafkajsAdmin(spec.brokers, 'bench-latency-cleanup');
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic, tableName(group)] }).catch(() => undefined);
+    await admin.deleteGroups([group]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/**
+ * The reference: kafkajs producer (this process, one `send` per message) → input topic → raw kafkajs
+ * relay (child process: eachBatch, sendBatch, commit) → output topic → kafkajs consumer (this process,
+ * eachBatch). The same two hops through the broker as ours, with the plain client.
+ */
+async function raw(spec: LatencySpec): Promise<LatencyPath> {
+  const name = `bench-latency-raw-${randomUUID().slice(0, 8)}`;
+  const topic = `${name}-input`;
+  const output = `${name}-output`;
+  await createTopic(spec.brokers, topic, spec.partitions);
+  await createTopic(spec.brokers, output, spec.partitions);
+  const total = Math.round((spec.warmupSeconds + spec.seconds) * spec.rate);
+  const firstMeasured = Math.round(spec.warmupSeconds * spec.rate);
+  const sentAt = new Float64Array(total);
+  const ackAt = new Float64Array(total);
+  const seenAt = new Float64Array(total);
+  const sentEpoch = new Float64Array(total);
+  const relayEpoch = new Float64Array(total);
+  const seenEpoch = new Float64Array(total);
+  const worker = await WorkerProcess.spawn({ mode: 'relay', brokers: spec.brokers, topic, output, group: `${name}-relay`, sendRecords: 2000, concurrency: spec.partitions }, `${name} relay`);
+  const kafka = new kafkajs.Kafka({ clientId: 'bench-latency-raw', brokers: [...spec.brokers], logLevel: kafkajs.logLevel.ERROR });
+  const producer = kafka.producer();
+  const sink = kafka.consumer({ groupId: `${name}-sink` });
+  let joined!: () => void;
+  const sinkJoined = new Promise<void>((resolve) => {
+    joined = resolve;
+  });
+  sink.on(sink.events.GROUP_JOIN, () => joined());
+  try {
+    await withTimeout('the latency relay', 120_000, worker.start());
+    await Promise.all([producer.connect(), sink.connect()]);
+    await sink.subscribe({ topic: output, fromBeginning: true });
+    await sink.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: spec.partitions,
+      eachBatch: async ({ batch }) => {
+        const at = now();
+        const epoch = Date.now();
+        for (const message of batch.messages) {
+          const i = indexOf(message.key?.toString('latin1') ?? '');
+          if (i >= 0 && i < total && seenAt[i] === 0) {
+            seenAt[i] = at;
+            seenEpoch[i] = epoch;
+            relayEpoch[i] = Number(message.timestamp);
+          }
+        }
+      },
+    });
+    await withTimeout('the latency sink', 60_000, sinkJoined);
+    const value = valueFactory(spec.valueBytes);
+    const values = Array.from({ length: 64 }, (_, i) => value(i));
+    let failed: unknown;
+    const windowMs = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
+      sentAt[i] = now();
+      sentEpoch[i] = Date.now();
+      producer.send({ topic, messages: [{ key: `l-${i}`, value: values[i % values.length] ?? Buffer.alloc(0) }] }).then(
+        () => {
+          ackAt[i] = now();
+        },
+        (error: unknown) => {
+          failed ??= error;
+        },
+      );
+    });
+    await allSeen(seenAt, firstMeasured, GRACE_MS);
+    if (failed !== undefined) throw failed;
+    const stopped = await worker.stop();
+    return {
+      label: 'raw kafkajs: producer → relay (child) → consumer',
+      endToEnd: stats(sentAt, seenAt, firstMeasured),
+      ack: stats(sentAt, ackAt, firstMeasured),
+      hops: { first: stats(sentEpoch, relayEpoch, firstMeasured), second: stats(relayEpoch, seenEpoch, firstMeasured) },
+      achievedRate: ((total - firstMeasured) * 1000) / windowMs,
+      peakRssMiB: mib(stopped.peakRssKiB * 1024),
+      cpuMs: Math.round(stopped.cpuMs),
+    };
+  } finally {
+    worker.kill();
+    await Promise.allSettled([producer.disconnect(), sink.disconnect()]);
+    const admin = kafkajsAdmin(spec.brokers, 'bench-latency-cleanup');
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic, output] }).catch(() => undefined);
+    await admin.deleteGroups([`${name}-relay`, `${name}-sink`]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+/** (4) Latency at a fixed rate: ours, then the raw kafkajs reference, on the same broker. */
+export async function latencySuite(spec: LatencySpec): Promise<LatencyResult> {
+  const oursResult = await ours(spec);
+  spec.log(`  ours: p50 ${oursResult.endToEnd.p50} ms, p99 ${oursResult.endToEnd.p99} ms, max ${oursResult.endToEnd.max} ms`);
+  const rawResult = await raw(spec);
+  spec.log(`  raw:  p50 ${rawResult.endToEnd.p50} ms, p99 ${rawResult.endToEnd.p99} ms, max ${rawResult.endToEnd.max} ms`);
+  return { ours: oursResult, raw: rawResult };
+}

@@ -1,0 +1,117 @@
+import { parseArgs } from 'node:util';
+
+/** The parts of `pnpm bench`, in the order they run. */
+export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+export interface SuiteOptions {
+  readonly sections: readonly Section[];
+  /** Count pipeline: messages over keys into an input topic of `partitions` partitions. */
+  readonly messages: number;
+  readonly keys: number;
+  readonly partitions: number;
+  readonly valueBytes: number;
+  /** Rounds of the count pipeline's phases (raw, 1 process, 2 processes), interleaved; medians reported. */
+  readonly rounds: number;
+  readonly commitIntervalMs: number;
+  /** Records of the recovered group table (unique keys). */
+  readonly recoveryRecords: number;
+  /** Latency: messages per second, seconds measured, seconds of warm-up. */
+  readonly latencyRate: number;
+  readonly latencySeconds: number;
+  readonly latencyWarmupSeconds: number;
+  readonly port: number;
+  readonly keepBroker: boolean;
+  /** Folder of the results (`bench-<date>.json`/`.md`, `latest.json`/`.md`). */
+  readonly outDir: string | undefined;
+  readonly noJson: boolean;
+  readonly phaseTimeoutMs: number;
+}
+
+export const SUITE_USAGE = `usage: pnpm bench [options]
+
+Runs every benchmark of issue 8 on one broker and prints one table with the targets.
+
+  --sections LIST        comma-separated subset of ${SECTIONS.join(',')} (default: all)
+  --messages N           count pipeline messages (default 1000000)
+  --keys N               count pipeline keys (default 100000)
+  --partitions N         partitions of every topic (default 8)
+  --value-bytes N        bytes per value (default 100)
+  --rounds N             rounds of the count pipeline phases (raw, 1 process, 2 processes), interleaved;
+                         each phase's median round is reported (default 3)
+  --commit-interval MS   commitIntervalMs of the processors (default 200)
+  --recovery-records N   records (unique keys) of the recovered group table (default 1000000)
+  --latency-rate N       messages per second of the latency run (default 1000)
+  --latency-seconds S    seconds measured (default 20)
+  --latency-warmup S     seconds emitted before measuring (default 3)
+  --port P               port of the bench's own broker when KAFKA_BROKERS is not set (default 19592)
+  --keep-broker          leave the broker the bench started running
+  --out-dir DIR          results folder (default bench/results)
+  --no-json              write no result files
+  --phase-timeout S      seconds one phase may take (default 300)
+
+  KAFKA_BROKERS=host:port,...  use these brokers instead of starting one`;
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value.replaceAll('_', '').replaceAll(',', ''));
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return n;
+}
+
+function sectionList(value: string | undefined): Section[] {
+  if (value === undefined) return [...SECTIONS];
+  const asked = value.split(',').map((section) => section.trim());
+  for (const section of asked) {
+    if (!(SECTIONS as readonly string[]).includes(section)) throw new Error(`unknown section ${section}; sections are ${SECTIONS.join(', ')}`);
+  }
+  return SECTIONS.filter((section) => asked.includes(section));
+}
+
+/** Parses the command line; returns `undefined` after printing the usage for `--help`. */
+export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undefined {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sections: { type: 'string' },
+      messages: { type: 'string' },
+      keys: { type: 'string' },
+      partitions: { type: 'string' },
+      'value-bytes': { type: 'string' },
+      rounds: { type: 'string' },
+      'commit-interval': { type: 'string' },
+      'recovery-records': { type: 'string' },
+      'latency-rate': { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      'latency-warmup': { type: 'string' },
+      port: { type: 'string' },
+      'keep-broker': { type: 'boolean' },
+      'out-dir': { type: 'string' },
+      'no-json': { type: 'boolean' },
+      'phase-timeout': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    console.log(SUITE_USAGE);
+    return undefined;
+  }
+  return {
+    sections: sectionList(values.sections),
+    messages: positiveInt(values.messages, '--messages', 1_000_000),
+    keys: positiveInt(values.keys, '--keys', 100_000),
+    partitions: positiveInt(values.partitions, '--partitions', 8),
+    valueBytes: positiveInt(values['value-bytes'], '--value-bytes', 100),
+    rounds: positiveInt(values.rounds, '--rounds', 3),
+    commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
+    recoveryRecords: positiveInt(values['recovery-records'], '--recovery-records', 1_000_000),
+    latencyRate: positiveInt(values['latency-rate'], '--latency-rate', 1000),
+    latencySeconds: positiveInt(values['latency-seconds'], '--latency-seconds', 20),
+    latencyWarmupSeconds: positiveInt(values['latency-warmup'], '--latency-warmup', 3),
+    port: positiveInt(values.port, '--port', 19_592),
+    keepBroker: values['keep-broker'] === true,
+    outDir: values['out-dir'],
+    noJson: values['no-json'] === true,
+    phaseTimeoutMs: positiveInt(values['phase-timeout'], '--phase-timeout', 300) * 1000,
+  };
+}

@@ -1,0 +1,343 @@
+import type { FillResult } from '../support/fill.js';
+import { duration, renderTable, thousands } from '../support/format.js';
+import type { Column } from '../support/format.js';
+import type { MachineDescription } from '../support/machine.js';
+import type { BrokerCeilingResult } from './broker-ceiling.js';
+import type { WorkerCountResult } from './count.js';
+import type { LatencyResult, LatencyStats } from './latency.js';
+import type { RecoveryResult } from './recovery.js';
+
+/** The issue's targets. */
+export const TARGETS = {
+  countRatioToRaw: 0.8,
+  coldRecoveryRecordsPerSecond: 150_000,
+  p99LatencyMs: 50,
+  /** 400 MB = 400 × 10^6 bytes ≈ 381.5 MiB (the stricter reading of "MB"). */
+  rssMiB: 400e6 / (1024 * 1024),
+} as const;
+
+/** One phase over its rounds: the median round by time, and every round's time. */
+export interface CountRounds {
+  readonly median: WorkerCountResult;
+  readonly roundMs: readonly number[];
+}
+
+export interface SuiteResults {
+  readonly countFill: FillResult | undefined;
+  readonly raw: CountRounds | undefined;
+  readonly one: CountRounds | undefined;
+  readonly two: CountRounds | undefined;
+  readonly broker: BrokerCeilingResult | undefined;
+  readonly recovery: RecoveryResult | undefined;
+  readonly latency: LatencyResult | undefined;
+}
+
+export interface RunDescription {
+  readonly date: Date;
+  readonly revision: string | undefined;
+  readonly machine: MachineDescription;
+  readonly kafkaVersion: string;
+  readonly brokers: readonly string[];
+  readonly brokerSource: string;
+  readonly jvm: string | undefined;
+  readonly loadAverage: readonly number[];
+  readonly command: string;
+  readonly totalMs: number;
+}
+
+type Verdict = 'met' | 'missed' | '';
+
+/** One line of the combined table. */
+export interface SummaryRow {
+  readonly item: string;
+  readonly measurement: string;
+  readonly ours: string;
+  readonly reference: string;
+  readonly ratio: string;
+  readonly target: string;
+  readonly verdict: Verdict;
+}
+
+const times = (value: number): string => `${value.toFixed(3)}×`;
+const verdict = (met: boolean): Verdict => (met ? 'met' : 'missed');
+const latencyText = (s: LatencyStats): string => `${s.p50} / ${s.p99} / ${s.max} ms`;
+
+/** The combined table: one row per measurement of the issue, with its target and verdict. */
+export function summaryRows(results: SuiteResults): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const { raw, one, two, broker, recovery, latency } = results;
+  const oneRate = one === undefined ? undefined : one.median.messagesPerSecond;
+  if (oneRate !== undefined && raw !== undefined) {
+    const rawRate = raw.median.messagesPerSecond;
+    const r = oneRate / rawRate;
+    rows.push({
+      item: '1',
+      measurement: 'count pipeline, msgs/s (1 process) vs raw kafkajs passthrough',
+      ours: thousands(oneRate),
+      reference: thousands(rawRate),
+      ratio: times(r),
+      target: `≥ ${TARGETS.countRatioToRaw.toFixed(2)}× raw`,
+      verdict: verdict(r >= TARGETS.countRatioToRaw),
+    });
+  }
+  if (oneRate !== undefined && broker !== undefined) {
+    rows.push({
+      item: '1',
+      measurement: 'count pipeline vs broker ceiling (Kafka perf tools, produce+consume at once)',
+      ours: thousands(oneRate),
+      reference: thousands(broker.messagesPerSecond),
+      ratio: times(oneRate / broker.messagesPerSecond),
+      target: '—',
+      verdict: '',
+    });
+  }
+  if (raw !== undefined && broker !== undefined) {
+    const rawRate = raw.median.messagesPerSecond;
+    rows.push({
+      item: '1',
+      measurement: 'raw kafkajs passthrough vs broker ceiling',
+      ours: thousands(rawRate),
+      reference: thousands(broker.messagesPerSecond),
+      ratio: times(rawRate / broker.messagesPerSecond),
+      target: '—',
+      verdict: '',
+    });
+  }
+  if (two !== undefined && oneRate !== undefined) {
+    rows.push({
+      item: '2',
+      measurement: 'count pipeline, 2 processes vs 1 process (scaling)',
+      ours: thousands(two.median.messagesPerSecond),
+      reference: thousands(oneRate),
+      ratio: times(two.median.messagesPerSecond / oneRate),
+      target: '—',
+      verdict: '',
+    });
+  }
+  if (recovery !== undefined) {
+    const cold = recovery.cold.recordsPerSecond ?? 0;
+    rows.push({
+      item: '3',
+      measurement: `recovery cold, ${thousands(recovery.cold.records)} keys into RocksDB, records/s vs kafkajs consumer`,
+      ours: thousands(cold),
+      reference: thousands(recovery.kafkajs.recordsPerSecond),
+      ratio: times(cold / recovery.kafkajs.recordsPerSecond),
+      target: `≥ ${thousands(TARGETS.coldRecoveryRecordsPerSecond)} rec/s`,
+      verdict: verdict(cold >= TARGETS.coldRecoveryRecordsPerSecond),
+    });
+    rows.push({
+      item: '3',
+      measurement: `recovery warm (restart with local state), time to ready vs cold`,
+      ours: duration(recovery.warm.ms),
+      reference: duration(recovery.cold.ms),
+      ratio: times(recovery.warm.ms / recovery.cold.ms),
+      target: '—',
+      verdict: '',
+    });
+  }
+  if (latency !== undefined) {
+    rows.push({
+      item: '4',
+      measurement: `latency emit → View, p50 / p99 / max at ${thousands(latency.ours.achievedRate)} msgs/s vs raw kafkajs 2 hops`,
+      ours: latencyText(latency.ours.endToEnd),
+      reference: latencyText(latency.raw.endToEnd),
+      ratio: `p99 ${times(latency.ours.endToEnd.p99 / latency.raw.endToEnd.p99)}`,
+      target: `p99 < ${TARGETS.p99LatencyMs} ms`,
+      verdict: verdict(latency.ours.endToEnd.p99 < TARGETS.p99LatencyMs && latency.ours.endToEnd.missing === 0),
+    });
+  }
+  const rssTarget = `< 400 MB (${TARGETS.rssMiB.toFixed(0)} MiB)`;
+  if (one !== undefined) {
+    const rss = one.median.workers[0]?.peakRssMiB ?? 0;
+    rows.push({ item: '5', measurement: 'peak RSS of the processor process, count pipeline (1)', ours: `${rss.toFixed(0)} MiB`,
+      reference: '—', ratio: '—', target: rssTarget, verdict: verdict(rss < TARGETS.rssMiB) });
+  }
+  if (two !== undefined) {
+    rows.push({ item: '5', measurement: 'peak RSS per processor process, 2 processes (2)', ours: two.median.workers.map((w) => `${w.peakRssMiB.toFixed(0)}`).join(' / ') + ' MiB',
+      reference: '—', ratio: '—', target: '—', verdict: '' });
+  }
+  if (recovery !== undefined) {
+    const rss = recovery.cold.peakRssMiB;
+    rows.push({ item: '5', measurement: 'peak RSS of the processor process, cold recovery (3)', ours: `${rss.toFixed(0)} MiB`,
+      reference: '—', ratio: '—', target: rssTarget, verdict: verdict(rss < TARGETS.rssMiB) });
+  }
+  return rows;
+}
+
+const SUMMARY_COLUMNS: readonly Column[] = [
+  { title: '#', align: 'left' },
+  { title: 'measurement', align: 'left' },
+  { title: 'ours', align: 'right' },
+  { title: 'reference', align: 'right' },
+  { title: 'ratio', align: 'right' },
+  { title: 'target', align: 'left' },
+  { title: 'met?', align: 'left' },
+];
+
+const cells = (row: SummaryRow): string[] => [row.item, row.measurement, row.ours, row.reference, row.ratio, row.target, row.verdict];
+
+/** The combined table as plain text. */
+export function summaryText(rows: readonly SummaryRow[]): string {
+  return renderTable(SUMMARY_COLUMNS, rows.map(cells));
+}
+
+function markdownTable(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string {
+  const line = (values: readonly string[]): string => `| ${values.map((value) => value.replaceAll('|', '\\|')).join(' | ')} |`;
+  const rule = `|${columns.map((column) => (column.align === 'right' ? ' ---: ' : ' --- ')).join('|')}|`;
+  return [line(columns.map((column) => column.title)), rule, ...rows.map(line)].join('\n');
+}
+
+function machineLines(run: RunDescription): string[] {
+  const { machine } = run;
+  return [
+    `| date | ${run.date.toISOString()} |`,
+    `| git revision | ${run.revision ?? 'unknown'} |`,
+    `| CPU | ${machine.cpus} × ${machine.cpuModel} |`,
+    `| memory | ${thousands(machine.memoryMiB)} MiB |`,
+    `| OS | ${machine.platform} ${machine.osRelease} |`,
+    `| Node | ${machine.node} (V8 ${machine.v8}) |`,
+    `| Kafka | ${run.kafkaVersion} at ${run.brokers.join(',')} (${run.brokerSource}${run.jvm === undefined ? '' : `, JVM flags ${run.jvm}`}), single node on the same machine |`,
+    `| load average at start | ${run.loadAverage.map((n) => n.toFixed(2)).join(' ')} |`,
+    `| whole run | ${duration(run.totalMs)} |`,
+  ];
+}
+
+/** The markdown report: machine, the combined table, then the details of each part. */
+export function markdownReport(run: RunDescription, results: SuiteResults, rows: readonly SummaryRow[]): string {
+  const out: string[] = [];
+  out.push(`# Benchmark results (issue 8)`, '');
+  out.push(`Command: \`${run.command}\`. Generated by bench/src/bench-all.ts; see bench/README.md for what each number measures.`, '');
+  out.push('| machine | |', '| --- | --- |', ...machineLines(run), '');
+  out.push('## Summary', '', markdownTable(SUMMARY_COLUMNS, rows.map(cells)), '');
+  const met = rows.filter((row) => row.verdict === 'met').length;
+  const missed = rows.filter((row) => row.verdict === 'missed');
+  out.push(`Targets met: ${met} of ${met + missed.length}.${missed.length === 0 ? '' : ` Missed: ${missed.map((row) => row.measurement).join('; ')}.`}`, '');
+  out.push(...detailLines(results, 'md'));
+  return `${out.join('\n')}\n`;
+}
+
+/** The input messages of a pipeline run (its rate's numerator). */
+function context(result: WorkerCountResult): number {
+  return Math.round((result.messagesPerSecond * result.ms) / 1000);
+}
+
+/** Per-part details (plain text for the console, or markdown). */
+export function detailLines(results: SuiteResults, style: 'text' | 'md'): string[] {
+  const out: string[] = [];
+  const table = (columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string =>
+    style === 'md' ? markdownTable(columns, rows) : renderTable(columns, rows);
+  const heading = (text: string): string => (style === 'md' ? `### ${text}\n` : `${text}:`);
+  const { countFill, raw, one, two, broker, recovery, latency } = results;
+  if (raw !== undefined || one !== undefined || two !== undefined || broker !== undefined) {
+    out.push(heading('Count pipeline (items 1 and 2)'));
+    if (countFill?.filled === true) out.push(`Input filled through our Emitter: ${thousands(countFill.records)} messages in ${duration(countFill.ms)}.`, '');
+    const rows: string[][] = [];
+    for (const phase of [raw, one, two]) {
+      if (phase === undefined) continue;
+      const result = phase.median;
+      rows.push([result.label, thousands(result.messages), duration(result.ms), result.setupMs === undefined ? '—' : duration(result.setupMs),
+        thousands(result.messagesPerSecond), result.workers.map((w) => w.peakRssMiB.toFixed(0)).join(' / '),
+        result.workers.map((w) => `${(w.cpuMs / 1000).toFixed(1)} s`).join(' / '), phase.roundMs.map((ms) => duration(ms)).join(', ')]);
+    }
+    if (broker !== undefined) {
+      const { producerAlone: p, consumerAlone: c, pair } = broker;
+      rows.push([`ProducerPerformance alone (kafka-tools ${broker.toolsVersion})`, thousands(p.records), duration(p.ms), '—', thousands(p.recordsPerSecond), '—', '—', '—']);
+      rows.push([`ConsumerPerformance alone`, thousands(c.records), duration(c.ms), `${c.rebalanceMs} ms join`, thousands(c.recordsPerSecond), '—', '—', '—']);
+      rows.push([`ProducerPerformance, both at once`, thousands(pair.producer.records), duration(pair.producer.ms), '—', thousands(pair.producer.recordsPerSecond), '—', '—', '—']);
+      rows.push([`ConsumerPerformance, both at once`, thousands(pair.consumer.records), duration(pair.consumer.ms), `${pair.consumer.rebalanceMs} ms join`, thousands(pair.consumer.recordsPerSecond), '—', '—', '—']);
+      rows.push(['broker ceiling = N / slower side of both at once', '—', '—', '—', thousands(broker.messagesPerSecond), '—', '—', '—']);
+    }
+    out.push(
+      table(
+        [
+          { title: 'phase', align: 'left' },
+          { title: 'messages', align: 'right' },
+          { title: 'time', align: 'right' },
+          { title: 'setup', align: 'right' },
+          { title: 'msgs/s', align: 'right' },
+          { title: 'peak RSS MiB', align: 'right' },
+          { title: 'CPU of the process(es)', align: 'right' },
+          { title: 'every round', align: 'right' },
+        ],
+        rows,
+      ),
+      '',
+    );
+    for (const phase of [raw, one, two]) {
+      const result = phase?.median;
+      if (result === undefined) continue;
+      if (result.produced < context(result)) out.push(`! ${result.label}: ${thousands(result.produced)} records produced for ${thousands(context(result))} messages`);
+      if (result.wrongCounts !== undefined) out.push(`! ${result.label}: wrong counts: ${result.wrongCounts}`);
+      if (result.instances > 1) {
+        out.push(
+          `${result.label}: ready after ${result.workers.map((w) => duration(w.readyMs)).join(' / ')} holding partitions ` +
+            `${result.workers.map((w) => `[${w.partitions.join(',')}]`).join(' / ')}; messages handled ${result.workers.map((w) => thousands(w.handled)).join(' / ')}.`,
+        );
+      }
+      const memory = result.workers.map((w) => `heap ${w.memoryMiB.heapUsed.toFixed(0)} of RSS ${w.memoryMiB.rss.toFixed(0)} MiB (external ${w.memoryMiB.external.toFixed(0)}, array buffers ${w.memoryMiB.arrayBuffers.toFixed(0)})`);
+      out.push(`${result.label}, memory at the end: ${memory.join(' / ')}.`);
+    }
+    out.push('');
+  }
+  if (recovery !== undefined) {
+    out.push(heading('Recovery of a group table (item 3)'));
+    const rows = [
+      ['kafkajs consumer reads the table topic (bench process)', thousands(recovery.kafkajs.records), duration(recovery.kafkajs.ms), thousands(recovery.kafkajs.recordsPerSecond), '—', '—'],
+      ['cold: fresh processor, empty RocksDB (child process)', thousands(recovery.cold.records), duration(recovery.cold.ms), thousands(recovery.cold.recordsPerSecond ?? 0),
+        recovery.cold.peakRssMiB.toFixed(0), `${recovery.cold.heapUsedMiB.toFixed(0)} / ${recovery.cold.rssMiB.toFixed(0)}`],
+      ['warm: new process, same RocksDB (restart)', thousands(recovery.warm.records), duration(recovery.warm.ms), recovery.warm.recordsPerSecond === undefined ? '—' : thousands(recovery.warm.recordsPerSecond),
+        recovery.warm.peakRssMiB.toFixed(0), `${recovery.warm.heapUsedMiB.toFixed(0)} / ${recovery.warm.rssMiB.toFixed(0)}`],
+    ];
+    out.push(
+      table(
+        [
+          { title: 'phase', align: 'left' },
+          { title: 'records', align: 'right' },
+          { title: 'time to ready', align: 'right' },
+          { title: 'records/s', align: 'right' },
+          { title: 'peak RSS MiB', align: 'right' },
+          { title: 'heap / RSS when ready MiB', align: 'right' },
+        ],
+        rows,
+      ),
+      '',
+    );
+  }
+  if (latency !== undefined) {
+    out.push(heading('Latency at a fixed rate (item 4)'));
+    const rows = [latency.ours, latency.raw].map((path) => [
+      path.label,
+      thousands(path.achievedRate),
+      thousands(path.endToEnd.samples),
+      String(path.endToEnd.missing),
+      `${path.endToEnd.p50} / ${path.endToEnd.p90} / ${path.endToEnd.p99} / ${path.endToEnd.max}`,
+      `${path.ack.p50} / ${path.ack.p99}`,
+      path.peakRssMiB.toFixed(0),
+    ]);
+    out.push(
+      table(
+        [
+          { title: 'path', align: 'left' },
+          { title: 'msgs/s', align: 'right' },
+          { title: 'samples', align: 'right' },
+          { title: 'missing', align: 'right' },
+          { title: 'end to end p50 / p90 / p99 / max ms', align: 'right' },
+          { title: 'send→ack p50 / p99 ms', align: 'right' },
+          { title: 'middle process peak RSS MiB', align: 'right' },
+        ],
+        rows,
+      ),
+      '',
+    );
+    for (const path of [latency.ours, latency.raw]) {
+      if (path.hops === undefined) continue;
+      const { first, second } = path.hops;
+      out.push(
+        `${path.label}: hop 1 (send → middle process produced) p50 ${first.p50} / p99 ${first.p99} ms; ` +
+          `hop 2 (→ visible) p50 ${second.p50} / p99 ${second.p99} ms (record timestamps, ±1 ms)`,
+      );
+    }
+    out.push('');
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+/**
+ * A bench worker: one Processor (or the raw kafkajs relay) in its own process, so that its peak RSS
+ * and CPU are its own. Driven by the parent over IPC (`protocol.ts`); never run by hand.
+ */
+import { codecs, defineGroup, input, KafkajsAdapter, persist, Processor, silentLogger } from '@goka/core';
+import type { ProcessContext } from '@goka/core';
+import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
+import kafkajs from 'kafkajs';
+import { now } from '../support/measure.js';
+import { WORKER_CONFIG_ENV } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
+
+/** A running component, as the worker drives it. */
+interface Runner {
+  start(): void;
+  /** Resolves when ready (processor: `waitForReady`; relay: consumer running). */
+  ready(): Promise<{ records: number; partitions: number[] }>;
+  get(keys: readonly string[]): Promise<Array<number | null>>;
+  stop(): Promise<void>;
+  handled(): number;
+}
+
+function send(message: FromWorker): void {
+  process.send?.(message);
+}
+
+function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recover' }>): Runner {
+  let handled = 0;
+  let first = false;
+  const onMessage = (): void => {
+    handled++;
+    if (!first) {
+      first = true;
+      send({ type: 'first', at: Date.now() });
+    }
+  };
+  const storage = rocksDbStorageFactory({ path: config.storagePath });
+  const kafka = new KafkajsAdapter({
+    brokers: config.brokers,
+    logger: silentLogger,
+    ...(config.mode === 'count' && config.fetchPartitionBytes !== undefined ? { fetchMaxBytesPerPartition: config.fetchPartitionBytes } : {}),
+  });
+  const options = { kafka, storage, logger: silentLogger, clientId: config.clientId, initialOffset: 'oldest' as const };
+  let processor: Processor<number> | Processor<Buffer>;
+  if (config.mode === 'count') {
+    const graph = defineGroup<ProcessContext<number>>(
+      config.group,
+      input(config.topic, codecs.bytes, (ctx) => {
+        onMessage();
+        ctx.setValue((ctx.value() ?? 0) + 1);
+      }),
+      persist(codecs.int64),
+    );
+    processor = new Processor(graph, { ...options, commitIntervalMs: config.commitIntervalMs });
+  } else {
+    const graph = defineGroup<ProcessContext<Buffer>>(
+      config.group,
+      input(config.topic, codecs.bytes, (ctx) => {
+        onMessage();
+        ctx.setValue(ctx.value() ?? Buffer.alloc(0));
+      }),
+      persist(codecs.bytes),
+    );
+    processor = new Processor(graph, options);
+  }
+  let running: Promise<void> | undefined;
+  return {
+    start() {
+      running = processor.run();
+      running.catch((error: unknown) => send({ type: 'error', message: String(error) }));
+    },
+    async ready() {
+      await processor.waitForReady();
+      const stats = await processor.stats();
+      let records = 0;
+      const partitions: number[] = [];
+      for (const partition of stats.partitions) {
+        if (partition.mode === 'active') partitions.push(partition.partition);
+        // Active partitions report their recovery's offsets only: it read from startOffset to hwm.
+        const { startOffset, hwm } = partition.recovery ?? {};
+        if (startOffset !== undefined && hwm !== undefined) records += Math.max(0, hwm - startOffset);
+      }
+      return { records, partitions };
+    },
+    async get(keys) {
+      return Promise.all(
+        keys.map(async (key) => {
+          try {
+            const value: unknown = await processor.get(key);
+            return typeof value === 'number' ? value : value === undefined ? null : -1;
+          } catch {
+            return null;
+          }
+        }),
+      );
+    },
+    async stop() {
+      await processor.stop();
+      await running?.catch(() => undefined);
+    },
+    handled: () => handled,
+  };
+}
+
+function relayRunner(config: Extract<WorkerConfig, { mode: 'relay' }>): Runner {
+  const kafka = new kafkajs.Kafka({ clientId: 'bench-relay', brokers: [...config.brokers], logLevel: kafkajs.logLevel.ERROR });
+  const consumer = kafka.consumer({ groupId: config.group });
+  const producer = kafka.producer();
+  let handled = 0;
+  let joined!: () => void;
+  const isJoined = new Promise<void>((resolve) => {
+    joined = resolve;
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => joined());
+  let started: Promise<void> | undefined;
+  return {
+    start() {
+      started = (async () => {
+        await Promise.all([consumer.connect(), producer.connect()]);
+        await consumer.subscribe({ topic: config.topic, fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: config.concurrency,
+          eachBatch: async ({ batch }) => {
+            if (batch.messages.length === 0) return;
+            if (handled === 0) send({ type: 'first', at: Date.now() });
+            const messages = batch.messages.map((message) => ({ key: message.key, value: message.value, partition: batch.partition }));
+            // kafkajs groups a send's records per partition in quadratic time: keep sends small, run them at once.
+            const acks: Array<Promise<unknown>> = [];
+            for (let from = 0; from < messages.length; from += config.sendRecords) {
+              acks.push(producer.sendBatch({ topicMessages: [{ topic: config.output, messages: messages.slice(from, from + config.sendRecords) }] }));
+            }
+            await Promise.all(acks);
+            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
+            handled += messages.length;
+          },
+        });
+      })();
+      started.catch((error: unknown) => send({ type: 'error', message: String(error) }));
+    },
+    async ready() {
+      await started;
+      await isJoined;
+      return { records: 0, partitions: [] };
+    },
+    get: async (keys) => keys.map(() => null),
+    async stop() {
+      await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
+    },
+    handled: () => handled,
+  };
+}
+
+function main(): void {
+  const text = process.env[WORKER_CONFIG_ENV];
+  if (text === undefined || process.send === undefined) {
+    console.error('bench worker: run by the bench over IPC only');
+    process.exitCode = 2;
+    return;
+  }
+  const config = JSON.parse(text) as WorkerConfig;
+  const runner = config.mode === 'relay' ? relayRunner(config) : processorRunner(config);
+  let startedAt = 0;
+  let cpu = process.cpuUsage();
+  process.on('message', (message: ToWorker) => {
+    void (async () => {
+      try {
+        switch (message.type) {
+          case 'start': {
+            startedAt = now();
+            cpu = process.cpuUsage();
+            runner.start();
+            const { records, partitions } = await runner.ready();
+            send({ type: 'ready', ms: now() - startedAt, records, partitions });
+            break;
+          }
+          case 'get':
+            send({ type: 'values', values: await runner.get(message.keys) });
+            break;
+          case 'stop': {
+            const peakRssKiB = process.resourceUsage().maxRSS;
+            const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+            const used = process.cpuUsage(cpu);
+            const stopStarted = now();
+            await runner.stop();
+            send({
+              type: 'stopped',
+              memory: { rss, heapUsed, heapTotal, external, arrayBuffers },
+              peakRssKiB,
+              exitPeakRssKiB: process.resourceUsage().maxRSS,
+              handled: runner.handled(),
+              cpuMs: (used.user + used.system) / 1000,
+              stopMs: now() - stopStarted,
+            });
+            process.disconnect();
+            break;
+          }
+        }
+      } catch (error) {
+        send({ type: 'error', message: String(error) });
+      }
+    })();
+  });
+  send({ type: 'loaded' });
+}
+
+main();

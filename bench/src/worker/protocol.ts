@@ -1,0 +1,73 @@
+/** Messages between the bench (parent) and a worker child process (`worker/main.ts`), over Node's IPC channel. */
+
+/** What a worker runs. */
+export type WorkerConfig =
+  | {
+      /** A Processor counting per key (`persist(int64)`) into RocksDB, from the oldest offset. */
+      readonly mode: 'count';
+      readonly brokers: readonly string[];
+      readonly topic: string;
+      readonly group: string;
+      readonly storagePath: string;
+      readonly commitIntervalMs: number;
+      readonly fetchPartitionBytes: number | undefined;
+      readonly clientId: string;
+    }
+  | {
+      /** A Processor with `persist(bytes)` restoring its group table from Kafka into RocksDB (no input). */
+      readonly mode: 'recover';
+      readonly brokers: readonly string[];
+      readonly topic: string;
+      readonly group: string;
+      readonly storagePath: string;
+      readonly clientId: string;
+    }
+  | {
+      /**
+       * The raw kafkajs consume→produce→commit passthrough (the client's ceiling, and latency's
+       * reference): a consumer from the beginning (eachBatch, no auto-commit) sends each batch to
+       * `output` (same partition, key and value) in concurrent sendBatches of at most `sendRecords`
+       * records, awaits the acks, then commits the batch.
+       */
+      readonly mode: 'relay';
+      readonly brokers: readonly string[];
+      readonly topic: string;
+      readonly output: string;
+      readonly group: string;
+      readonly sendRecords: number;
+      /** `partitionsConsumedConcurrently`. */
+      readonly concurrency: number;
+    };
+
+export type ToWorker =
+  | { readonly type: 'start' }
+  | { readonly type: 'get'; readonly keys: readonly string[] }
+  | { readonly type: 'stop' };
+
+export type FromWorker =
+  /** Modules loaded and components built: the parent's clock starts at its `start`. */
+  | { readonly type: 'loaded' }
+  /** The first message reached the handler (epoch ms). */
+  | { readonly type: 'first'; readonly at: number }
+  /** `waitForReady()` resolved (consumer joined), `ms` after `start`; `records` restored into storage. */
+  | { readonly type: 'ready'; readonly ms: number; readonly records: number; readonly partitions: readonly number[] }
+  /** Answer to `get`: the values this instance holds (`null`: not here or absent). */
+  | { readonly type: 'values'; readonly values: ReadonlyArray<number | null> }
+  /**
+   * Answer to `stop`: `peakRssKiB` is the process' `maxRSS` when `stop` arrived (the phase's peak),
+   * `exitPeakRssKiB` after stopping; `handled` messages; CPU time of the process since `start`.
+   */
+  | {
+      readonly type: 'stopped';
+      /** `process.memoryUsage()` when `stop` arrived: where the RSS is (JS heap vs native, e.g. RocksDB). */
+      readonly memory: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
+      readonly peakRssKiB: number;
+      readonly exitPeakRssKiB: number;
+      readonly handled: number;
+      readonly cpuMs: number;
+      readonly stopMs: number;
+    }
+  | { readonly type: 'error'; readonly message: string };
+
+/** The environment variable carrying the worker's JSON config. */
+export const WORKER_CONFIG_ENV = 'GOKA_BENCH_WORKER';
