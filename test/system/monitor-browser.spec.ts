@@ -153,7 +153,7 @@ describe('monitor pages on a real broker (headless Chromium)', () => {
     app = undefined;
   });
 
-  it('index → processor page (partitions running, rate chart draws) → query a key → actions; screenshot', async () => {
+  it('index → processor page (partitions running, rate chart draws; screenshot) → view page → query a key → actions', async () => {
     const input = uniqueName('monitor-ui-clicks');
     const group = uniqueName('monitor-ui-counter');
     const table = `${group}-table`;
@@ -235,6 +235,10 @@ describe('monitor pages on a real broker (headless Chromium)', () => {
       // A few more samples make a readable picture for the README.
       await expect.poll(() => pathPoints(page, 'chart-rates-input'), WAIT).toBeGreaterThanOrEqual(8);
       await page.screenshot({ path: SCREENSHOT });
+
+      await page.goto(`${base}/views/${table}`);
+      await expect.poll(() => page.getByTestId('partition-5').getAttribute('data-state'), WAIT).toBe('running');
+      await expect.poll(() => pathPoints(page, 'chart-rates-table'), WAIT).toBeGreaterThanOrEqual(2);
 
       await page.getByTestId('nav-query').click();
       await page.waitForURL(`${base}/query`);
