@@ -35,7 +35,7 @@ start();
 
 /**
  * The monitor pages' browser script, served as `{base}/assets/monitor.js`: plain modern JS in one
- * function scope (no globals), built from the parts in this folder. It reads the page's kind, name
+ * function scope (no globals), built from the parts in this folder, indentation stripped. It reads the page's kind, name
  * and base path from `<body data-*>`, fetches `{base}/api/...` (the documents of
  * `monitor-api.interface.ts`) and renders them with DOM calls, refreshing at the server's sampling
  * interval.
@@ -51,4 +51,6 @@ export const MONITOR_SCRIPT = [
   SCRIPT_MAIN,
   '})();',
   '',
-].join('\n');
+]
+  .join('\n')
+  .replace(/^[ \t]+/gm, ''); // indentation only: the parts hold no multi-line strings
