@@ -17,9 +17,13 @@ import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
 /**
  * The monitor's pages in a real headless Chromium (Debian's, driven by playwright-core): first on
  * fixture JSON (fast, every state and message), then on a Nest app with GokaMonitorModule, a
- * processor and a view on the real broker. The second test writes docs/monitor.png (README).
+ * processor and a view on the real broker. The second test takes a screenshot of the processor
+ * page into .ci/out/monitor.png, and into docs/monitor.png (README's picture) with
+ * `GOKA_UPDATE_SCREENSHOT=1`, so that ordinary runs leave the work tree clean.
  */
-const SCREENSHOT = fileURLToPath(new URL('../../docs/monitor.png', import.meta.url));
+const SCREENSHOT = fileURLToPath(
+  new URL(process.env['GOKA_UPDATE_SCREENSHOT'] === '1' ? '../../docs/monitor.png' : '../../.ci/out/monitor.png', import.meta.url),
+);
 const WAIT = { timeout: 60_000 };
 
 /** `expect.poll` with room for a page load and a fetch on a busy machine. */

@@ -124,17 +124,19 @@ describe('GokaMonitorModule on MemoryKafka', () => {
   /** Emits `users` clicks and waits until the processor consumed them and the view applied them. */
   async function click(target: INestApplication, users: readonly string[]): Promise<void> {
     const emitter = target.get<Emitter<string>>(getEmitterToken('clicks'));
-    await Promise.all(users.map((user) => emitter.emit(user, 'click')));
     const registry = target.get(GokaRegistry);
     const view = registry.getView<Score>('clicks-table');
-    const last = users.at(-1);
-    const expected = users.filter((user) => user === last).length;
-    for (;;) {
-      const value = last === undefined ? undefined : await view.get(last);
-      if ((value?.clicks ?? 0) >= expected) break;
-      const error = registry.status().processors['clicks']?.error;
-      if (error !== undefined) throw new Error(error);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+    // Every user's count must reach what it was plus this call's clicks (users may repeat across calls).
+    const expected = new Map<string, number>();
+    for (const user of users) expected.set(user, (expected.get(user) ?? (await view.get(user))?.clicks ?? 0) + 1);
+    await Promise.all(users.map((user) => emitter.emit(user, 'click')));
+    for (const [user, clicks] of expected) {
+      for (;;) {
+        if (((await view.get(user))?.clicks ?? 0) >= clicks) break;
+        const error = registry.status().processors['clicks']?.error;
+        if (error !== undefined) throw new Error(error);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
   }
 
