@@ -32,6 +32,7 @@ import type { FillResult } from './support/fill.js';
 import { duration, fileStamp, thousands } from './support/format.js';
 import { describeMachine, gitRevision } from './support/machine.js';
 import { now } from './support/measure.js';
+import { cpuPressure } from './support/pressure.js';
 import { runMain } from './support/run-main.js';
 
 const log = (line: string): void => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -149,6 +150,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const revision = gitRevision(root);
   const date = new Date();
   const loadAverage = loadavg();
+  const pressure = cpuPressure();
   log(`pnpm bench: ${options.sections.join(', ')}; ${machine.cpus} × ${machine.cpuModel}, ${thousands(machine.memoryMiB)} MiB, node ${machine.node}` +
     (revision === undefined ? '' : `, ${revision}`));
 
@@ -182,12 +184,16 @@ async function main(argv: readonly string[]): Promise<number> {
     };
     const rows = summaryRows(results);
     const totalMs = now() - started;
+    const runPressure = pressure.stop();
     console.log('');
     for (const line of detailLines(results, 'text')) console.log(line);
     console.log('summary:');
     console.log(summaryText(rows));
     console.log('');
-    console.log(`whole run: ${duration(totalMs)}`);
+    console.log(
+      `whole run: ${duration(totalMs)}` +
+        (runPressure === undefined ? '' : `; some task waited for a CPU during ${Math.round(runPressure * 100)}% of it (Linux PSI: the machine's noise)`),
+    );
 
     if (!options.noJson) {
       const run: RunDescription = {
@@ -199,6 +205,7 @@ async function main(argv: readonly string[]): Promise<number> {
         brokerSource: broker.source,
         jvm: broker.jvm,
         loadAverage,
+        cpuPressure: runPressure,
         command: ['pnpm bench', ...argv].join(' '),
         totalMs,
       };

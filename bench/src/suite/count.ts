@@ -5,6 +5,7 @@ import { createTopic, expectedCount, kafkajsAdmin, topicRecords, waitForCommits 
 import type { PipelineContext } from '../pipeline/phases.js';
 import { benchKey } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
+import { cpuPressure } from '../support/pressure.js';
 import { WorkerProcess } from '../support/worker.js';
 
 /** One worker's own numbers. */
@@ -43,6 +44,8 @@ export interface WorkerCountResult {
   /** Records in the group table topic (raw: the output topic) at completion (must equal the messages). */
   readonly produced: number;
   readonly workers: readonly WorkerNumbers[];
+  /** Share of the phase's wall time during which some task waited for a CPU (Linux PSI): the machine's noise. */
+  readonly cpuPressure: number | undefined;
   readonly wrongCounts: string | undefined;
 }
 
@@ -81,6 +84,7 @@ export async function pipelineInWorkers(context: PipelineContext, kind: Pipeline
   try {
     const startedEpoch = Date.now();
     const started = now();
+    const pressure = cpuPressure();
     const readies = workers.map((worker) => worker.start());
     for (const ready of readies) ready.catch(() => undefined);
     const failures = workers.map((worker) => worker.failure());
@@ -91,6 +95,7 @@ export async function pipelineInWorkers(context: PipelineContext, kind: Pipeline
       () => controller.abort(),
     );
     const ms = doneAt - started;
+    const pressureShare = pressure.stop();
     const produced = await topicRecords(admin, output);
     const ready = await Promise.all(readies);
     // Spot-check the first and the last key in whichever instance holds them.
@@ -135,6 +140,7 @@ export async function pipelineInWorkers(context: PipelineContext, kind: Pipeline
         cpuMs: Math.round(result.cpuMs),
         stopMs: Math.round(result.stopMs),
       })),
+      cpuPressure: pressureShare,
       wrongCounts: wrong.length === 0 ? undefined : wrong.join('; '),
     };
   } finally {

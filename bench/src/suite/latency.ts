@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { codecs, Emitter, KafkajsAdapter, silentLogger, tableName, View } from '@goka/core';
 import type { UpdateCallback } from '@goka/core';
@@ -7,6 +8,7 @@ import kafkajs from 'kafkajs';
 import { createTopic, kafkajsAdmin } from '../pipeline/phases.js';
 import { valueFactory } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
+import { cpuPressure } from '../support/pressure.js';
 import { WorkerProcess } from '../support/worker.js';
 
 export interface LatencySpec {
@@ -48,6 +50,12 @@ export interface LatencyPath {
    * second record (its CreateTime), and that → visible. `undefined` where the timestamps are not known.
    */
   readonly hops: { readonly first: LatencyStats; readonly second: LatencyStats } | undefined;
+  /**
+   * Noise during the measured window: the share of time some task waited for a CPU (Linux PSI), and
+   * the event-loop delay of this (mostly idle) bench process, p50 / p99 / max ms (sampled every 1 ms; the
+   * values include that 1 ms).
+   */
+  readonly noise: { readonly cpuPressure: number | undefined; readonly loopDelay: { readonly p50: number; readonly p99: number; readonly max: number } };
   /** Peak RSS of the middle process (processor / relay), MiB. */
   readonly peakRssMiB: number;
   readonly cpuMs: number;
@@ -83,23 +91,37 @@ function stats(sentAt: Float64Array, seenAt: Float64Array, from: number): Latenc
   };
 }
 
+type Noise = LatencyPath['noise'];
+
 /**
  * Calls `send(i)` for i = 0 … total-1 at `rate` per second (catching up after a late timer, never
- * ahead of schedule); resolves with the time the measured window (from `firstMeasured`) took.
+ * ahead of schedule); resolves with the time the measured window (from `firstMeasured`) took and the
+ * machine's noise during it.
  */
-async function atFixedRate(total: number, rate: number, firstMeasured: number, send: (i: number) => void): Promise<number> {
+async function atFixedRate(total: number, rate: number, firstMeasured: number, send: (i: number) => void): Promise<{ windowMs: number; noise: Noise }> {
   const started = now();
   let measuredFrom = started;
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  let pressure: ReturnType<typeof cpuPressure> | undefined;
   let i = 0;
   while (i < total) {
     const due = Math.min(total, Math.floor(((now() - started) * rate) / 1000) + 1);
     while (i < due) {
-      if (i === firstMeasured) measuredFrom = now();
+      if (i === firstMeasured) {
+        measuredFrom = now();
+        pressure = cpuPressure();
+        loop.enable();
+      }
       send(i++);
     }
     if (i < total) await new Promise((resolve) => setTimeout(resolve, 1));
   }
-  return now() - measuredFrom;
+  loop.disable();
+  const ms = (nanos: number): number => Math.round(nanos / 1e4) / 100;
+  return {
+    windowMs: now() - measuredFrom,
+    noise: { cpuPressure: pressure?.stop(), loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } },
+  };
 }
 
 /** Resolves when every index from `from` has a nonzero `seenAt`, or after `ms`. */
@@ -182,7 +204,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
     const value = valueFactory(spec.valueBytes);
     const values = Array.from({ length: 64 }, (_, i) => value(i));
     let failed: unknown;
-    const windowMs = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
+    const { windowMs, noise } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
       sentAt[i] = now();
       sentEpoch[i] = Date.now();
       emitter.emit(`l-${i}`, values[i % values.length] ?? Buffer.alloc(0)).then(
@@ -203,6 +225,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
       ack: stats(sentAt, ackAt, firstMeasured),
       hops: { first: stats(sentEpoch, tableEpoch, firstMeasured), second: stats(tableEpoch, seenEpoch, firstMeasured) },
       achievedRate: ((total - firstMeasured) * 1000) / windowMs,
+      noise,
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       cpuMs: Math.round(stopped.cpuMs),
     };
@@ -271,7 +294,7 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
     const value = valueFactory(spec.valueBytes);
     const values = Array.from({ length: 64 }, (_, i) => value(i));
     let failed: unknown;
-    const windowMs = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
+    const { windowMs, noise } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
       sentAt[i] = now();
       sentEpoch[i] = Date.now();
       producer.send({ topic, messages: [{ key: `l-${i}`, value: values[i % values.length] ?? Buffer.alloc(0) }] }).then(
@@ -292,6 +315,7 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
       ack: stats(sentAt, ackAt, firstMeasured),
       hops: { first: stats(sentEpoch, relayEpoch, firstMeasured), second: stats(relayEpoch, seenEpoch, firstMeasured) },
       achievedRate: ((total - firstMeasured) * 1000) / windowMs,
+      noise,
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       cpuMs: Math.round(stopped.cpuMs),
     };

@@ -41,6 +41,8 @@ export interface RunDescription {
   readonly brokerSource: string;
   readonly jvm: string | undefined;
   readonly loadAverage: readonly number[];
+  /** Share of the run's wall time during which some task waited for a CPU (Linux PSI); `undefined` without PSI. */
+  readonly cpuPressure: number | undefined;
   readonly command: string;
   readonly totalMs: number;
 }
@@ -198,6 +200,7 @@ function machineLines(run: RunDescription): string[] {
     `| Node | ${machine.node} (V8 ${machine.v8}) |`,
     `| Kafka | ${run.kafkaVersion} at ${run.brokers.join(',')} (${run.brokerSource}${run.jvm === undefined ? '' : `, JVM flags ${run.jvm}`}), single node on the same machine |`,
     `| load average at start | ${run.loadAverage.map((n) => n.toFixed(2)).join(' ')} |`,
+    `| CPU pressure over the run | ${pressureText(run.cpuPressure)} (Linux PSI \`cpu some\`: the machine's noise) |`,
     `| whole run | ${duration(run.totalMs)} |`,
   ];
 }
@@ -214,6 +217,11 @@ export function markdownReport(run: RunDescription, results: SuiteResults, rows:
   out.push(`Targets met: ${met} of ${met + missed.length}.${missed.length === 0 ? '' : ` Missed: ${missed.map((row) => row.measurement).join('; ')}.`}`, '');
   out.push(...detailLines(results, 'md'));
   return `${out.join('\n')}\n`;
+}
+
+/** A PSI share as a percentage of the wall time some task waited for a CPU. */
+function pressureText(share: number | undefined): string {
+  return share === undefined ? 'unknown' : `${Math.round(share * 100)}% of the time some task waited for a CPU`;
 }
 
 /** The input messages of a pipeline run (its rate's numerator). */
@@ -237,15 +245,16 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       const result = phase.median;
       rows.push([result.label, thousands(result.messages), duration(result.ms), result.setupMs === undefined ? '—' : duration(result.setupMs),
         thousands(result.messagesPerSecond), result.workers.map((w) => w.peakRssMiB.toFixed(0)).join(' / '),
-        result.workers.map((w) => `${(w.cpuMs / 1000).toFixed(1)} s`).join(' / '), phase.roundMs.map((ms) => duration(ms)).join(', ')]);
+        result.workers.map((w) => `${(w.cpuMs / 1000).toFixed(1)} s`).join(' / '),
+        result.cpuPressure === undefined ? '—' : `${Math.round(result.cpuPressure * 100)}%`, phase.roundMs.map((ms) => duration(ms)).join(', ')]);
     }
     if (broker !== undefined) {
       const { producerAlone: p, consumerAlone: c, pair } = broker;
-      rows.push([`ProducerPerformance alone (kafka-tools ${broker.toolsVersion})`, thousands(p.records), duration(p.ms), '—', thousands(p.recordsPerSecond), '—', '—', '—']);
-      rows.push([`ConsumerPerformance alone`, thousands(c.records), duration(c.ms), `${c.rebalanceMs} ms join`, thousands(c.recordsPerSecond), '—', '—', '—']);
-      rows.push([`ProducerPerformance, both at once`, thousands(pair.producer.records), duration(pair.producer.ms), '—', thousands(pair.producer.recordsPerSecond), '—', '—', '—']);
-      rows.push([`ConsumerPerformance, both at once`, thousands(pair.consumer.records), duration(pair.consumer.ms), `${pair.consumer.rebalanceMs} ms join`, thousands(pair.consumer.recordsPerSecond), '—', '—', '—']);
-      rows.push(['broker ceiling = N / slower side of both at once', '—', '—', '—', thousands(broker.messagesPerSecond), '—', '—', '—']);
+      rows.push([`ProducerPerformance alone (kafka-tools ${broker.toolsVersion})`, thousands(p.records), duration(p.ms), '—', thousands(p.recordsPerSecond), '—', '—', '—', '—']);
+      rows.push([`ConsumerPerformance alone`, thousands(c.records), duration(c.ms), `${c.rebalanceMs} ms join`, thousands(c.recordsPerSecond), '—', '—', '—', '—']);
+      rows.push([`ProducerPerformance, both at once`, thousands(pair.producer.records), duration(pair.producer.ms), '—', thousands(pair.producer.recordsPerSecond), '—', '—', '—', '—']);
+      rows.push([`ConsumerPerformance, both at once`, thousands(pair.consumer.records), duration(pair.consumer.ms), `${pair.consumer.rebalanceMs} ms join`, thousands(pair.consumer.recordsPerSecond), '—', '—', '—', '—']);
+      rows.push(['broker ceiling = N / slower side of both at once', '—', '—', '—', thousands(broker.messagesPerSecond), '—', '—', '—', '—']);
     }
     out.push(
       table(
@@ -257,6 +266,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
           { title: 'msgs/s', align: 'right' },
           { title: 'peak RSS MiB', align: 'right' },
           { title: 'CPU of the process(es)', align: 'right' },
+          { title: 'CPU pressure', align: 'right' },
           { title: 'every round', align: 'right' },
         ],
         rows,
@@ -334,7 +344,9 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       const { first, second } = path.hops;
       out.push(
         `${path.label}: hop 1 (send → middle process produced) p50 ${first.p50} / p99 ${first.p99} ms; ` +
-          `hop 2 (→ visible) p50 ${second.p50} / p99 ${second.p99} ms (record timestamps, ±1 ms)`,
+          `hop 2 (→ visible) p50 ${second.p50} / p99 ${second.p99} ms (record timestamps, ±1 ms). ` +
+          `Noise in the window: CPU pressure ${pressureText(path.noise.cpuPressure)}, ` +
+          `bench event-loop delay p50 ${path.noise.loopDelay.p50} / p99 ${path.noise.loopDelay.p99} / max ${path.noise.loopDelay.max} ms.`,
       );
     }
     out.push('');
