@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time (and idempotent) set-up on a fresh machine: pnpm, the workspace's dependencies, a build.
-# Needs Node 20.19+ and npm; Java 17 and Maven are needed later for the Kafka broker; installs Debian's
-# chromium (apt-get, sudo when not root) for the browser tests unless CHROMIUM_PATH names another.
+# Needs Node 20.19+ and npm; Java 17 and Maven are needed later for the Kafka broker. With --browser (the test
+# command) it also installs Debian's chromium (apt-get, sudo when not root) unless CHROMIUM_PATH names another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +11,9 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then
   npm install --global --no-fund --no-audit "pnpm@$pnpm_version" >&2
 fi
 
-# Debian's Chromium for the monitor's browser tests (playwright-core drives it; no browser download).
-if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+# With --browser (scripts/test.sh): Debian's Chromium for the monitor's browser tests (playwright-core
+# drives it; no browser download). The sample app does not need it.
+if [ "${1:-}" = "--browser" ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   echo "setup: installing chromium with apt-get" >&2
   as_root=()
   if [ "$(id -u)" != 0 ]; then
