@@ -17,6 +17,9 @@ import { leakFreeSocketFactory } from './kafkajs-socket.js';
 // Goka writes Snappy-compressed batches by default: every kafkajs client of the process reads them.
 registerSnappyCodec();
 
+/** Default of {@link KafkajsAdapterOptions.fetchMaxBytes}: 512 KiB for each of 8 partitions. */
+const DEFAULT_FETCH_MAX_BYTES = 4 * 1024 * 1024;
+
 /** kafkajs' INFO level: its own lines go through our logger, which filters further. */
 const KAFKAJS_INFO = 4;
 
@@ -74,6 +77,7 @@ export class KafkajsAdapter implements KafkaAdapter {
     return new KafkajsReader(cluster, {
       maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
       maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 1024 * 1024,
+      maxBytes: this.options.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,
       retryTimeoutMs: this.options.readerRetryTimeoutMs ?? 30_000,
       logger: this.logger,
     });

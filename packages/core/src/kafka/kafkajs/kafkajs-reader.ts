@@ -18,6 +18,13 @@ const MIN_PARTITION_BYTES = 64 * 1024;
 export interface KafkajsReaderSettings {
   readonly maxWaitMs: number;
   readonly maxBytesPerPartition: number;
+  /**
+   * Most bytes one fetch request asks for over all its partitions (capped at 50 MiB): each partition
+   * asks for an equal share, between 64 KiB and `maxBytesPerPartition`. Records wait in memory per
+   * partition (up to two fetched batches, plus the ones being processed), so this bounds the memory of
+   * reading many partitions. Defaults to no cap below 50 MiB.
+   */
+  readonly maxBytes?: number;
   /** How long a failing partition (or the set-up of a read) is retried before `read()` rejects. */
   readonly retryTimeoutMs: number;
   readonly logger: GokaLogger;
@@ -259,9 +266,10 @@ export class KafkajsReader implements PartitionReader {
 
   private fetchRequest(subscriptions: readonly Subscription[]): RawFetchRequest {
     // Stay below the broker's default fetch.max.bytes (55 MiB) so no partition is cut off.
+    const total = Math.min(MAX_FETCH_BYTES, this.settings.maxBytes ?? MAX_FETCH_BYTES);
     const perPartition = Math.max(
       MIN_PARTITION_BYTES,
-      Math.min(this.settings.maxBytesPerPartition, Math.floor(MAX_FETCH_BYTES / subscriptions.length)),
+      Math.min(this.settings.maxBytesPerPartition, Math.floor(total / subscriptions.length)),
     );
     const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
     for (const { topic, partition, offset } of subscriptions) {
