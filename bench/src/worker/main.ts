@@ -162,6 +162,7 @@ function main(): void {
   const config = JSON.parse(text) as WorkerConfig;
   const runner = config.mode === 'relay' ? relayRunner(config) : processorRunner(config);
   let startedAt = 0;
+  let stopping = false;
   let cpu = process.cpuUsage();
   process.on('message', (message: ToWorker) => {
     void (async () => {
@@ -179,6 +180,7 @@ function main(): void {
             send({ type: 'values', values: await runner.get(message.keys) });
             break;
           case 'stop': {
+            stopping = true;
             const peakRssKiB = process.resourceUsage().maxRSS;
             const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
             const used = process.cpuUsage(cpu);
@@ -201,6 +203,10 @@ function main(): void {
         send({ type: 'error', message: String(error) });
       }
     })();
+  });
+  // The bench went away (killed, Ctrl-C) without stopping us: stop too, never linger in the background.
+  process.once('disconnect', () => {
+    if (!stopping) void runner.stop().finally(() => process.exit(1));
   });
   send({ type: 'loaded' });
 }
