@@ -111,11 +111,11 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
         report(round, raw);
         raws.push(raw);
       }
-      const one = await pipelineInWorkers(context, 'processor', 1);
+      const one = await pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs);
       report(round, one);
       ones.push(one);
       if (wants('scaling')) {
-        const two = await pipelineInWorkers(context, 'processor', 2);
+        const two = await pipelineInWorkers(context, 'processor', 2, options.heartbeatIntervalMs);
         report(round, two);
         twos.push(two);
       }

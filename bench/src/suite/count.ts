@@ -55,7 +55,12 @@ export interface WorkerCountResult {
  * child process (so RSS and CPU are the pipeline's own, and both sides start from a fresh process);
  * timed like `bench:pipeline` (from `run()` until the committed offsets reach the high-water marks).
  */
-export async function pipelineInWorkers(context: PipelineContext, kind: PipelineKind, instances: number): Promise<WorkerCountResult> {
+export async function pipelineInWorkers(
+  context: PipelineContext,
+  kind: PipelineKind,
+  instances: number,
+  heartbeatIntervalMs?: number,
+): Promise<WorkerCountResult> {
   const group = `bench-${kind === 'raw' ? 'raw' : 'count'}-${instances}p-${randomUUID().slice(0, 8)}`;
   const output = kind === 'raw' ? `${group}-out` : tableName(group);
   if (kind === 'raw') await createTopic(context.brokers, output, context.partitions);
@@ -72,6 +77,7 @@ export async function pipelineInWorkers(context: PipelineContext, kind: Pipeline
               storagePath: join(context.storagePath, `${group}-${i}`),
               commitIntervalMs: context.commitIntervalMs,
               fetchPartitionBytes: context.fetchPartitionBytes,
+              heartbeatIntervalMs,
               clientId: `bench-processor-${i}`,
             },
         `${group}#${i}`,

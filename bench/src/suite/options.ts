@@ -14,6 +14,8 @@ export interface SuiteOptions {
   /** Rounds of the count pipeline's phases (raw, 1 process, 2 processes), interleaved; medians reported. */
   readonly rounds: number;
   readonly commitIntervalMs: number;
+  /** `heartbeatIntervalMs` of the processors (`undefined`: the processor's default, 3 s). */
+  readonly heartbeatIntervalMs: number | undefined;
   /** Records of the recovered group table (unique keys). */
   readonly recoveryRecords: number;
   /** Latency: messages per second, seconds measured, seconds of warm-up. */
@@ -40,6 +42,8 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --rounds N             rounds of the count pipeline phases (raw, 1 process, 2 processes), interleaved;
                          each phase's median round is reported (default 3)
   --commit-interval MS   commitIntervalMs of the processors (default 200)
+  --heartbeat-interval MS  heartbeatIntervalMs of the processors (default: the processor's, 3000); a member
+                         learns of a rebalance (e.g. the second process joining) at its next heartbeat
   --recovery-records N   records (unique keys) of the recovered group table (default 1000000)
   --latency-rate N       messages per second of the latency run (default 1000)
   --latency-seconds S    seconds measured (default 20)
@@ -80,6 +84,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'value-bytes': { type: 'string' },
       rounds: { type: 'string' },
       'commit-interval': { type: 'string' },
+      'heartbeat-interval': { type: 'string' },
       'recovery-records': { type: 'string' },
       'latency-rate': { type: 'string' },
       'latency-seconds': { type: 'string' },
@@ -104,6 +109,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     valueBytes: positiveInt(values['value-bytes'], '--value-bytes', 100),
     rounds: positiveInt(values.rounds, '--rounds', 3),
     commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
+    heartbeatIntervalMs: values['heartbeat-interval'] === undefined ? undefined : positiveInt(values['heartbeat-interval'], '--heartbeat-interval', 0),
     recoveryRecords: positiveInt(values['recovery-records'], '--recovery-records', 1_000_000),
     latencyRate: positiveInt(values['latency-rate'], '--latency-rate', 1000),
     latencySeconds: positiveInt(values['latency-seconds'], '--latency-seconds', 20),

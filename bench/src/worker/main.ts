@@ -52,7 +52,11 @@ function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recove
       }),
       persist(codecs.int64),
     );
-    processor = new Processor(graph, { ...options, commitIntervalMs: config.commitIntervalMs });
+    processor = new Processor(graph, {
+      ...options,
+      commitIntervalMs: config.commitIntervalMs,
+      ...(config.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: config.heartbeatIntervalMs }),
+    });
   } else {
     const graph = defineGroup<ProcessContext<Buffer>>(
       config.group,

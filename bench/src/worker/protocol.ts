@@ -11,6 +11,8 @@ export type WorkerConfig =
       readonly storagePath: string;
       readonly commitIntervalMs: number;
       readonly fetchPartitionBytes: number | undefined;
+      /** The processor's `heartbeatIntervalMs` (`undefined`: its default, 3 s). */
+      readonly heartbeatIntervalMs?: number | undefined;
       readonly clientId: string;
     }
   | {
