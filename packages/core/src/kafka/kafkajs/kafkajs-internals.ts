@@ -51,6 +51,7 @@ interface RawRequestBroker {
   readonly versions: Readonly<Record<number, { readonly minVersion: number; readonly maxVersion: number }>> | null;
   readonly connectionPool: {
     send(protocolRequest: {
+      requestTimeout?: number;
       request: { apiKey: number; apiVersion: number; apiName: string; expectResponse: () => boolean; encode: () => Promise<unknown> };
       response: { decode: (payload: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> };
     }): Promise<unknown>;
@@ -135,11 +136,20 @@ export function negotiatedVersion(broker: RawBroker, apiKey: number, min: number
  */
 export async function sendRawRequest<T>(
   broker: RawBroker,
-  request: { readonly apiKey: number; readonly apiVersion: number; readonly apiName: string; readonly body: Buffer; readonly decode: (body: Buffer) => T },
+  request: {
+    readonly apiKey: number;
+    readonly apiVersion: number;
+    readonly apiName: string;
+    readonly body: Buffer;
+    readonly decode: (body: Buffer) => T | Promise<T>;
+    /** How long to wait for the answer (default: the connection's request timeout). */
+    readonly requestTimeoutMs?: number;
+  },
 ): Promise<T> {
   const raw = broker as unknown as RawRequestBroker;
   try {
     const result = await raw.connectionPool.send({
+      ...(request.requestTimeoutMs === undefined ? {} : { requestTimeout: request.requestTimeoutMs }),
       request: {
         apiKey: request.apiKey,
         apiVersion: request.apiVersion,
@@ -155,4 +165,37 @@ export async function sendRawRequest<T>(
     if ((error as { name?: unknown } | null)?.name === 'KafkaJSConnectionClosedError') await raw.disconnect().catch(() => undefined);
     throw error;
   }
+}
+
+type KafkajsDecoderConstructor = new (buffer: Buffer) => unknown;
+const Decoder = load<KafkajsDecoderConstructor>('src/protocol/decoder.js');
+const { lookupCodecByAttributes } = load<{
+  lookupCodecByAttributes: (attributes: number) => { decompress(buffer: Buffer): Promise<Buffer> } | null;
+}>('src/protocol/message/compression/index.js');
+const decodeMessageSet = load<(decoder: unknown, size: number) => Promise<RawRecord[]>>('src/protocol/messageSet/decoder.js');
+const { parse: parseFetchErrors } = load<{ parse: (data: unknown) => Promise<unknown> }>('src/protocol/requests/fetch/v0/response.js');
+
+/**
+ * The records of a compressed record batch, through kafkajs' codecs (GZIP, and Snappy once
+ * registered); throws kafkajs' error for a codec it does not implement (LZ4, ZSTD).
+ */
+export async function decompressRecords(attributes: number, compressed: Buffer): Promise<Buffer> {
+  const codec = lookupCodecByAttributes(attributes);
+  return codec === null ? compressed : codec.decompress(compressed);
+}
+
+/** The messages of a message set in Kafka's message format 0 or 1 (kafkajs' decoder; no headers). */
+export async function legacyMessages(messageSet: Buffer): Promise<RawRecord[]> {
+  const messages = await decodeMessageSet(new Decoder(messageSet), messageSet.length);
+  return messages.map((message) => ({ ...message, headers: message.headers ?? {}, isControlRecord: false }));
+}
+
+/**
+ * Throws the error kafkajs' fetch would throw for the first failed partition of a response
+ * (`KafkaJSOffsetOutOfRange` for an offset out of range, else the error of its code).
+ */
+export async function throwFetchErrors(response: {
+  readonly responses: ReadonlyArray<{ readonly topicName: string; readonly partitions: ReadonlyArray<{ readonly partition: number; readonly errorCode: number }> }>;
+}): Promise<void> {
+  await parseFetchErrors(response);
 }

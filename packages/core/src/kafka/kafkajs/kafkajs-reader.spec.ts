@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { PartitionNotFoundError, PartitionReadError, TopicNotFoundError } from '../../errors/kafka-error.js';
 import { silentLogger } from '../../util/logger.js';
 import type { KafkaMessage } from '../message.js';
+import type { FetchTransport } from './fetch-request.js';
+import { fetchedBatch } from './fetched-batch.js';
 import { KafkajsReader } from './kafkajs-reader.js';
 import type { KafkajsReaderSettings } from './kafkajs-reader.js';
 import type { RawBroker, RawCluster, RawFetchRequest, RawFetchResponse, RawRecord } from './kafkajs-internals.js';
@@ -179,6 +181,30 @@ class FakeRawCluster implements RawCluster {
 
 const TOPIC = 'table';
 
+/** The reader's fetch over a fake broker: kafkajs-shaped answers, converted like kafkajs' records were. */
+const fakeFetch: FetchTransport = async (broker, request, offsetOf) => {
+  const response = await broker.fetch({
+    maxWaitTime: request.maxWaitMs,
+    minBytes: request.minBytes,
+    maxBytes: request.maxBytes,
+    isolationLevel: request.isolationLevel,
+    topics: request.topics.map(({ topic, partitions }) => ({
+      topic,
+      partitions: partitions.map((p) => ({ partition: p.partition, fetchOffset: String(p.fetchOffset), maxBytes: p.maxBytes })),
+    })),
+  });
+  return {
+    errorCode: 0,
+    responses: response.responses.map(({ topicName, partitions }) => ({
+      topicName,
+      partitions: partitions.map((data) => {
+        const batch = fetchedBatch(topicName, data.partition, offsetOf(topicName, data.partition), data);
+        return { partition: data.partition, errorCode: data.errorCode, highWatermark: batch.highWatermark, messages: batch.messages, nextOffset: batch.nextOffset };
+      }),
+    })),
+  };
+};
+
 function setup(leaders: readonly string[], settings: Partial<KafkajsReaderSettings> = {}): { cluster: FakeRawCluster; reader: KafkajsReader } {
   const cluster = new FakeRawCluster();
   cluster.addTopic(TOPIC, leaders);
@@ -187,6 +213,7 @@ function setup(leaders: readonly string[], settings: Partial<KafkajsReaderSettin
     maxBytesPerPartition: 1024,
     retryTimeoutMs: 60_000,
     logger: silentLogger,
+    fetch: fakeFetch,
     ...settings,
   });
   return { cluster, reader };

@@ -2,9 +2,10 @@ import { GokaError } from '../../errors/goka-error.js';
 import { PartitionNotFoundError, PartitionReadError, TopicNotFoundError } from '../../errors/kafka-error.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { PartitionReader, ReadBatch } from '../partition-reader.js';
-import { fetchedBatch } from './fetched-batch.js';
+import { fetchRecords } from './fetch-request.js';
+import type { FetchedPartition, FetchRequestOptions, FetchTransport } from './fetch-request.js';
 import { isOffsetOutOfRange, isUnknownTopic } from './kafkajs-errors.js';
-import type { RawCluster, RawFetchPartition, RawFetchRequest } from './kafkajs-internals.js';
+import type { RawCluster } from './kafkajs-internals.js';
 import { retryDelay, retrying, shouldRetry } from './reader-retry.js';
 
 /** Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). */
@@ -14,6 +15,7 @@ const MAX_QUEUED_BATCHES = 2;
 const MAX_FETCH_BYTES = 50 * 1024 * 1024;
 /** Fewest bytes asked per partition, however many partitions share a request. */
 const MIN_PARTITION_BYTES = 64 * 1024;
+
 
 export interface KafkajsReaderSettings {
   readonly maxWaitMs: number;
@@ -25,6 +27,8 @@ export interface KafkajsReaderSettings {
    * reading many partitions. Defaults to no cap below 50 MiB.
    */
   readonly maxBytes?: number;
+  /** How a fetch request is sent and its answer decoded (tests replace it). @default {@link fetchRecords} */
+  readonly fetch?: FetchTransport;
   /** How long a failing partition (or the set-up of a read) is retried before `read()` rejects. */
   readonly retryTimeoutMs: number;
   readonly logger: GokaLogger;
@@ -249,7 +253,9 @@ export class KafkajsReader implements PartitionReader {
   private async fetchFrom(nodeId: string, subscriptions: readonly Subscription[]): Promise<void> {
     try {
       const broker = await this.cluster.findBroker({ nodeId });
-      const response = await broker.fetch(this.fetchRequest(subscriptions));
+      const offsetOf = (topic: string, partition: number): number =>
+        subscriptions.find((s) => s.topic === topic && s.partition === partition)?.offset ?? 0;
+      const response = await (this.settings.fetch ?? fetchRecords)(broker, this.fetchRequest(subscriptions), offsetOf);
       // A broker fills a response partition by partition up to its size limit and leaves the rest
       // empty, so an empty partition in a response that carried records was maybe only cut off.
       const carriedRecords = response.responses.some(({ partitions }) => partitions.some((data) => data.messages.length > 0));
@@ -264,21 +270,21 @@ export class KafkajsReader implements PartitionReader {
     }
   }
 
-  private fetchRequest(subscriptions: readonly Subscription[]): RawFetchRequest {
+  private fetchRequest(subscriptions: readonly Subscription[]): FetchRequestOptions {
     // Stay below the broker's default fetch.max.bytes (55 MiB) so no partition is cut off.
     const total = Math.min(MAX_FETCH_BYTES, this.settings.maxBytes ?? MAX_FETCH_BYTES);
     const perPartition = Math.max(
       MIN_PARTITION_BYTES,
       Math.min(this.settings.maxBytesPerPartition, Math.floor(total / subscriptions.length)),
     );
-    const byTopic = new Map<string, Array<{ partition: number; fetchOffset: string; maxBytes: number }>>();
+    const byTopic = new Map<string, Array<{ partition: number; fetchOffset: number; maxBytes: number }>>();
     for (const { topic, partition, offset } of subscriptions) {
       let partitions = byTopic.get(topic);
       if (partitions === undefined) byTopic.set(topic, (partitions = []));
-      partitions.push({ partition, fetchOffset: String(offset), maxBytes: perPartition });
+      partitions.push({ partition, fetchOffset: offset, maxBytes: perPartition });
     }
     return {
-      maxWaitTime: this.settings.maxWaitMs,
+      maxWaitMs: this.settings.maxWaitMs,
       minBytes: 1,
       maxBytes: perPartition * subscriptions.length,
       isolationLevel: 0,
@@ -286,10 +292,10 @@ export class KafkajsReader implements PartitionReader {
     };
   }
 
-  private deliver(subscription: Subscription, data: RawFetchPartition, carriedRecords: boolean): void {
+  private deliver(subscription: Subscription, data: FetchedPartition, carriedRecords: boolean): void {
     subscription.failingSince = undefined;
     subscription.retryAt = 0;
-    const batch = fetchedBatch(subscription.topic, subscription.partition, subscription.offset, data);
+    const batch: ReadBatch = { messages: data.messages, nextOffset: data.nextOffset, highWatermark: data.highWatermark };
     if (batch.messages.length > 0 || batch.nextOffset > subscription.offset) {
       subscription.offset = batch.nextOffset;
       subscription.caughtUpReported = false;
