@@ -77,3 +77,13 @@ export interface ProcessorStats {
   /** The view of every lookup table. */
   readonly lookups: Readonly<Record<string, ViewStats>>;
 }
+
+/** Options of {@link Processor.stats}. */
+export interface ProcessorStatsOptions {
+  /**
+   * Ask Kafka for the high-water marks only when one known is older than this (or unknown), ms; a
+   * frequent sampler (the monitor) counts at its own pace and refreshes the marks at this slower one.
+   * @default 0 (ask at every call)
+   */
+  readonly maxHighWatermarkAgeMs?: number;
+}

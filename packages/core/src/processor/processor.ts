@@ -41,7 +41,7 @@ import { PartitionProcessor } from './partition-processor.js';
 import type { ProcessorOptions, VisitOptions } from './processor-options.js';
 import { PROCESSOR_STATES } from './processor-state.js';
 import type { ProcessorState } from './processor-state.js';
-import type { PartitionInputStats, PartitionProcessorStats, ProcessorStats } from './processor-stats.js';
+import type { PartitionInputStats, PartitionProcessorStats, ProcessorStats, ProcessorStatsOptions } from './processor-stats.js';
 
 /** Keys handed to a partition per visit step (input batches may run between steps). */
 const VISIT_CHUNK = 500;
@@ -78,6 +78,8 @@ export class Processor<V = unknown> {
   private admin: KafkaAdmin | undefined;
   /** The last high-water mark known per `topic/partition`. */
   private readonly hwms = new Map<string, number>();
+  /** When each of {@link hwms} was received (`performance.now()`), for `stats({ maxHighWatermarkAgeMs })`. */
+  private readonly hwmsAt = new Map<string, number>();
   /** Callbacks that threw since the processor was created, for stats. */
   private callbackErrors = 0;
   /** Offset commits since the processor was created, for stats. */
@@ -247,12 +249,13 @@ export class Processor<V = unknown> {
    * the messages and bytes consumed, the last offset consumed, the last commit, the high-water mark and
    * the lag, per written topic the records acknowledged; standby partitions with their table's
    * progress; the lookup views. The high-water marks are asked from Kafka now (if it does not answer
-   * within 5 s, the last known ones are reported). Never rejects.
+   * within 5 s, the last known ones are reported), unless every one is younger than
+   * `options.maxHighWatermarkAgeMs`. Never rejects.
    */
-  async stats(): Promise<ProcessorStats> {
+  async stats(options: ProcessorStatsOptions = {}): Promise<ProcessorStats> {
     const workers = [...this.partitions.values()];
     const topics = this.consumedTopics();
-    await this.refreshHighWatermarks(topics, workers.map((worker) => worker.partition));
+    await this.refreshHighWatermarks(topics, workers.map((worker) => worker.partition), options.maxHighWatermarkAgeMs ?? 0);
     const active = workers.map((worker): PartitionProcessorStats => {
       const input: Record<string, PartitionInputStats> = {};
       for (const topic of topics) {
@@ -306,10 +309,16 @@ export class Processor<V = unknown> {
     return [...new Set(topics)];
   }
 
-  /** Asks Kafka for the high-water marks of `partitions` of `topics`; keeps the last known ones on failure. */
-  private async refreshHighWatermarks(topics: readonly string[], partitions: readonly number[]): Promise<void> {
+  /**
+   * Asks Kafka for the high-water marks of `partitions` of `topics` unless all are younger than
+   * `maxAgeMs`; keeps the last known ones on failure.
+   */
+  private async refreshHighWatermarks(topics: readonly string[], partitions: readonly number[], maxAgeMs: number): Promise<void> {
     const admin = this.admin;
     if (admin === undefined || partitions.length === 0) return;
+    const now = performance.now();
+    const fresh = (key: string): boolean => now - (this.hwmsAt.get(key) ?? -Infinity) < maxAgeMs;
+    if (maxAgeMs > 0 && topics.every((topic) => partitions.every((partition) => fresh(`${topic}/${partition}`)))) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, STATS_HWM_TIMEOUT_MS);
@@ -317,7 +326,12 @@ export class Processor<V = unknown> {
     const asking = Promise.all(
       topics.map(async (topic) => {
         const offsets = await admin.offsets(topic, partitions);
-        offsets.forEach(({ hwm }, index) => this.hwms.set(`${topic}/${partitions[index] ?? -1}`, hwm));
+        const at = performance.now();
+        offsets.forEach(({ hwm }, index) => {
+          const key = `${topic}/${partitions[index] ?? -1}`;
+          this.hwms.set(key, hwm);
+          this.hwmsAt.set(key, at);
+        });
       }),
     ).catch((error: unknown) => {
       this.logger.debug(processorStatsNoHighWatermarks(this.group, error instanceof Error ? error.message : String(error)));
