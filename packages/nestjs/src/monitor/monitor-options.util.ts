@@ -3,6 +3,7 @@ import { GokaOptionsError } from '../errors/goka-options.error.js';
 import {
   DEFAULT_METRICS_PATH,
   DEFAULT_METRICS_PREFIX,
+  DEFAULT_HWM_REFRESH_MS,
   DEFAULT_MONITOR_HISTORY_SIZE,
   DEFAULT_MONITOR_INTERVAL_MS,
   DEFAULT_MONITOR_PATH,
@@ -26,6 +27,7 @@ export interface ResolvedMonitorOptions {
   readonly intervalMs: number;
   readonly historySize: number;
   readonly stalledAfterMs: number;
+  readonly hwmRefreshMs: number;
   readonly metrics: {
     readonly enabled: boolean;
     /** `undefined`: prom-client's global `register`. */
@@ -60,6 +62,8 @@ export function resolveMonitorOptions(options: GokaMonitorModuleOptions): Resolv
   positiveInteger('historySize', historySize);
   const stalledAfterMs = options.stalledAfterMs ?? DEFAULT_STALLED_INTERVALS * intervalMs;
   positiveInteger('stalledAfterMs', stalledAfterMs);
+  const hwmRefreshMs = options.hwmRefreshMs ?? Math.max(intervalMs, DEFAULT_HWM_REFRESH_MS);
+  positiveInteger('hwmRefreshMs', hwmRefreshMs);
   const prefix = options.metrics?.prefix ?? DEFAULT_METRICS_PREFIX;
   if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$|^$/.test(prefix)) {
     throw new GokaOptionsError(invalidMonitorOption('metrics.prefix', 'a Prometheus name prefix ([a-zA-Z_:][a-zA-Z0-9_:]*)', prefix));
@@ -75,6 +79,7 @@ export function resolveMonitorOptions(options: GokaMonitorModuleOptions): Resolv
     intervalMs,
     historySize,
     stalledAfterMs,
+    hwmRefreshMs,
     metrics: Object.freeze({ enabled: options.metrics?.enabled ?? true, registry: options.metrics?.registry, prefix }),
     actions: Object.freeze([...actions]),
   });

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { GokaRegistry } from '../goka.registry.js';
+import type { GokaProcessorInfo } from '../interfaces/goka-component-info.interface.js';
 import { errorMessage } from '../goka.messages.js';
 import { GOKA_MONITOR_OPTIONS } from './monitor.constants.js';
 import { sampleFailed } from './monitor.messages.js';
@@ -21,7 +22,7 @@ export class GokaMonitorSampler implements OnApplicationBootstrap, BeforeApplica
   readonly #processors = new Map<string, ProcessorTracker>();
   readonly #views = new Map<string, ViewTracker>();
   #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
+  #running: Promise<boolean> | undefined;
   #sampledOnce: Promise<void> | undefined;
   #stopped = false;
 
@@ -43,20 +44,34 @@ export class GokaMonitorSampler implements OnApplicationBootstrap, BeforeApplica
     this.#timer = undefined;
   }
 
-  /** Resolves once a first sample exists (taking it now if none was taken yet). */
+  /**
+   * Resolves once a first sample exists (taking it now if none was taken yet). Never rejects; a
+   * sample that failed as a whole is not kept, so the next call samples again.
+   */
   ready(): Promise<void> {
-    this.#sampledOnce ??= this.sample();
+    this.#sampledOnce ??= this.sample().then((complete) => {
+      if (!complete) this.#sampledOnce = undefined;
+    });
     return this.#sampledOnce;
   }
 
   /**
-   * Samples every processor and view now (or joins the sample being taken) and resolves when done.
-   * Never rejects: a failure is logged and the previous sample stays.
+   * Samples every processor and view now (or joins the sample being taken) and resolves when done,
+   * with whether the sample got past listing the components. Never rejects: a failure is logged
+   * (per processor or view where it can be told apart) and the previous sample stays.
    */
-  sample(): Promise<void> {
-    this.#running ??= this.#sample().finally(() => {
-      this.#running = undefined;
-    });
+  sample(): Promise<boolean> {
+    this.#running ??= this.#sample()
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.#logger.warn(sampleFailed('the monitor', errorMessage(error)));
+          return false;
+        },
+      )
+      .finally(() => {
+        this.#running = undefined;
+      });
     return this.#running;
   }
 
@@ -81,40 +96,50 @@ export class GokaMonitorSampler implements OnApplicationBootstrap, BeforeApplica
   }
 
   async #sample(): Promise<void> {
-    const { historySize, stalledAfterMs } = this.options;
     const processors = this.registry.describeProcessors();
     const views = this.registry.describeViews();
-    const results = await Promise.allSettled(processors.map(({ processor }) => processor.stats()));
-    const t = Date.now();
+    // Each processor's time is taken when its own stats arrived: a slow high-water-mark request of
+    // one processor must not stretch the others' intervals (rates use the monotonic clock).
+    await Promise.all(
+      processors.map(async ({ group, processor }) => {
+        try {
+          const stats = await processor.stats({ maxHighWatermarkAgeMs: this.options.hwmRefreshMs });
+          if (this.#stopped) return;
+          this.#processorTracker(group, processor).update(Date.now(), stats, performance.now());
+        } catch (error) {
+          this.#logger.warn(sampleFailed(`processor '${group}'`, errorMessage(error)));
+        }
+      }),
+    );
     if (this.#stopped) return;
-    processors.forEach(({ group, processor }, index) => {
-      const result = results[index];
-      if (result === undefined) return;
-      if (result.status === 'rejected') {
-        this.#logger.warn(sampleFailed(`processor '${group}'`, errorMessage(result.reason)));
-        return;
-      }
-      let tracker = this.#processors.get(group);
-      if (tracker === undefined) {
-        const { graph } = processor;
-        const loop = graph.loopStream()?.topic;
-        const outputs = [...graph.outputStreams().map((edge) => edge.topic), ...(loop === undefined ? [] : [loop])];
-        tracker = new ProcessorTracker({ table: graph.groupTable()?.topic, outputs }, historySize, stalledAfterMs);
-        this.#processors.set(group, tracker);
-      }
-      tracker.update(t, result.value);
-    });
     for (const { table, view } of views) {
       try {
+        const stats = view.stats();
         let tracker = this.#views.get(table);
         if (tracker === undefined) {
-          tracker = new ViewTracker(historySize, stalledAfterMs);
+          tracker = new ViewTracker(this.options.historySize, this.options.stalledAfterMs);
           this.#views.set(table, tracker);
         }
-        tracker.update(t, view.stats());
+        tracker.update(Date.now(), stats, performance.now());
       } catch (error) {
         this.#logger.warn(sampleFailed(`view '${table}'`, errorMessage(error)));
       }
     }
+  }
+
+  #processorTracker(group: string, processor: GokaProcessorInfo['processor']): ProcessorTracker {
+    let tracker = this.#processors.get(group);
+    if (tracker === undefined) {
+      const { graph } = processor;
+      const loop = graph.loopStream()?.topic;
+      const outputs = [...graph.outputStreams().map((edge) => edge.topic), ...(loop === undefined ? [] : [loop])];
+      tracker = new ProcessorTracker(
+        { table: graph.groupTable()?.topic, outputs },
+        this.options.historySize,
+        this.options.stalledAfterMs,
+      );
+      this.#processors.set(group, tracker);
+    }
+    return tracker;
   }
 }

@@ -64,6 +64,8 @@ export class ProcessorTracker {
   #tableTotals: Counts = { count: 0, bytes: 0 };
   #previous = new Map<string, PartitionMemory>();
   #last: ProcessorSnapshot | undefined;
+  /** The monotonic time of the last sample, for intervals. */
+  #lastMonotonic = 0;
 
   constructor(
     private readonly topics: ProcessorTopics,
@@ -88,10 +90,14 @@ export class ProcessorTracker {
     return this.#lookups;
   }
 
-  /** Adds the stats sampled at `t`. */
-  update(t: number, stats: ProcessorStats): ProcessorSnapshot {
+  /**
+   * Adds the stats read at `t` (epoch ms, shown) and `monotonicMs` (e.g. `performance.now()`, the
+   * interval since the previous sample is measured on it).
+   */
+  update(t: number, stats: ProcessorStats, monotonicMs = t): ProcessorSnapshot {
     const last = this.#last;
-    const dtMs = last === undefined ? undefined : t - last.t;
+    const dtMs = last === undefined ? undefined : monotonicMs - this.#lastMonotonic;
+    this.#lastMonotonic = monotonicMs;
     const inputDeltas = new Map<string, Counts>();
     const outputDeltas = new Map<string, Counts>();
     const tableDelta: Counts = { count: 0, bytes: 0 };
@@ -160,7 +166,7 @@ export class ProcessorTracker {
         tracker = new ViewTracker(this.historySize, this.stalledAfterMs);
         this.#lookups.set(table, tracker);
       }
-      tracker.update(t, viewStats);
+      tracker.update(t, viewStats, monotonicMs);
     }
     const lagByTopic = new Map<string, number | undefined>();
     for (const partition of stats.partitions) {

@@ -28,6 +28,8 @@ export class ViewTracker {
   readonly #series: MonitorSample[] = [];
   readonly #stalls: StallWatch;
   #last: ViewSnapshot | undefined;
+  /** The monotonic time of the last sample, for intervals. */
+  #lastMonotonic = 0;
   #recordsTotal = 0;
   #bytesTotal = 0;
   /** Per partition at the last sample: records applied, recovery records read. */
@@ -50,9 +52,13 @@ export class ViewTracker {
     return this.#series;
   }
 
-  /** Adds the stats sampled at `t`. */
-  update(t: number, stats: ViewStats): ViewSnapshot {
-    const dtMs = this.#last === undefined ? undefined : t - this.#last.t;
+  /**
+   * Adds the stats read at `t` (epoch ms, shown) and `monotonicMs` (e.g. `performance.now()`, the
+   * interval since the previous sample is measured on it).
+   */
+  update(t: number, stats: ViewStats, monotonicMs = t): ViewSnapshot {
+    const dtMs = this.#last === undefined ? undefined : monotonicMs - this.#lastMonotonic;
+    this.#lastMonotonic = monotonicMs;
     const previous = this.#previous;
     const next = new Map<number, { records: number; bytes: number; done: number }>();
     let recordsRate: number | undefined;

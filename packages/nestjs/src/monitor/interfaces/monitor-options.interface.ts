@@ -58,6 +58,13 @@ export interface GokaMonitorModuleOptions {
    * @default 15 × intervalMs (30 s with the default interval)
    */
   readonly stalledAfterMs?: number;
+  /**
+   * How old the high-water marks of the consumed topics may get before a sample asks Kafka for them
+   * again, ms (lag and offsets move at every sample, the marks at this pace), so a monitor does not
+   * query Kafka at every `intervalMs`.
+   * @default 10000 (or `intervalMs` when larger)
+   */
+  readonly hwmRefreshMs?: number;
   /** Prometheus metrics. @default { enabled: true, path: 'metrics', registry: global register, prefix: 'goka_' } */
   readonly metrics?: GokaMonitorMetricsOptions;
   /** The app's own actions, next to one action per processor visitor. @default [] */
