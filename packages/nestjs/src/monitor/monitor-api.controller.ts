@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import { HealthCheckService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { GokaMonitorActions } from './monitor-actions.service.js';
 import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
-import { answer, mountPath } from './monitor-http.util.js';
+import { answer, mountPath, requireJson } from './monitor-http.util.js';
 import type { MonitorRequest } from './monitor-http.util.js';
 import { GokaMonitorQueryService } from './monitor-query.service.js';
 import { GokaMonitorService } from './monitor.service.js';
@@ -67,16 +67,24 @@ export function createMonitorApiController(path: string): Type<unknown> {
       return this.actions.list();
     }
 
+    /** Only with `Content-Type: application/json`: a cross-site form cannot send that (CSRF). */
     @Post('actions/:name/start')
     @HttpCode(200)
-    start(@Param('name') name: string, @Body() body: MonitorActionStartBody | undefined): Promise<MonitorActionStatus> {
+    start(
+      @Param('name') name: string,
+      @Headers('content-type') contentType: string | undefined,
+      @Body() body: MonitorActionStartBody | undefined,
+    ): Promise<MonitorActionStatus> {
+      requireJson(contentType, `actions/${name}/start`);
       const value = body?.value;
       return answer(() => this.actions.start(name, value === undefined || value === null ? undefined : String(value)));
     }
 
+    /** Only with `Content-Type: application/json`, like `start`. */
     @Post('actions/:name/stop')
     @HttpCode(200)
-    stop(@Param('name') name: string): Promise<MonitorActionStatus> {
+    stop(@Param('name') name: string, @Headers('content-type') contentType: string | undefined): Promise<MonitorActionStatus> {
+      requireJson(contentType, `actions/${name}/stop`);
       return answer(() => this.actions.stop(name));
     }
 

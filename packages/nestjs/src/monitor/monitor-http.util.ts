@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { jsonRequired } from './monitor.messages.js';
 import { MonitorBadRequestError } from './errors/monitor-bad-request.error.js';
 import { MonitorConflictError } from './errors/monitor-conflict.error.js';
 import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
@@ -33,4 +34,14 @@ export function mountPath(request: MonitorRequest, segments: number): string {
   const raw = request.originalUrl ?? request.url ?? '';
   const parts = (raw.split('?')[0] ?? '').replace(/\/+$/, '').split('/');
   return parts.slice(0, Math.max(1, parts.length - segments)).join('/');
+}
+
+/**
+ * Refuses (415) a request whose `Content-Type` is not `application/json`: the actions change state,
+ * and a JSON content type cannot be sent by a cross-site form or a simple cross-origin request
+ * (a browser asks the server first, CORS preflight), which keeps them safe from CSRF.
+ */
+export function requireJson(contentType: string | undefined, route: string): void {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new UnsupportedMediaTypeException(jsonRequired(route, contentType));
 }

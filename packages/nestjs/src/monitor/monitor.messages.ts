@@ -47,3 +47,7 @@ export const notReadyComponent = (kind: 'processor' | 'view', name: string, phas
   `${kind} '${name}' is ${phase} (${state})`;
 
 export const metricsDisabled = (): string => 'Metrics are disabled (GokaMonitorModule option metrics: { enabled: false })';
+
+export const jsonRequired = (route: string, contentType: string | undefined): string =>
+  `POST ${route} needs Content-Type: application/json (got ${contentType === undefined || contentType === '' ? 'none' : contentType}); ` +
+  'form posts are refused so that another site cannot start or stop actions (CSRF)';

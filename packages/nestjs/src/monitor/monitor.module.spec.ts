@@ -264,6 +264,7 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     expect(started).toMatchObject({ name: 'clicks.reset', running: true, runs: 1, value: '{"to":7}' });
     await request(server)
       .post('/goka/api/actions/clicks.reset/start')
+      .send({})
       .expect(409, { statusCode: 409, error: 'Conflict', message: "Action 'clicks.reset' is already running" });
     visitGate.resolve();
     const view = app.get(GokaRegistry).getView<Score>('clicks-table');
@@ -283,15 +284,16 @@ describe('GokaMonitorModule on MemoryKafka', () => {
 
     await request(server)
       .post('/goka/api/actions/wait/stop')
+      .send({})
       .expect(409, { statusCode: 409, error: 'Conflict', message: "Action 'wait' is not running" });
-    await request(server).post('/goka/api/actions/wait/start').expect(200);
-    const stopped = (await request(server).post('/goka/api/actions/wait/stop').expect(200)).body as MonitorActionStatus;
+    await request(server).post('/goka/api/actions/wait/start').send({}).expect(200);
+    const stopped = (await request(server).post('/goka/api/actions/wait/stop').send({}).expect(200)).body as MonitorActionStatus;
     expect(stopped).toMatchObject({ running: false, lastError: "Action 'wait' was stopped", runs: 1 });
 
     await request(server).post('/goka/api/actions/echo/start').send({ value: 'hi' }).expect(200);
     await expect(appRun.promise).resolves.toBe('hi');
 
-    await request(server).post('/goka/api/actions/fail/start').expect(200);
+    await request(server).post('/goka/api/actions/fail/start').send({}).expect(200);
     let failed: MonitorActionStatus | undefined;
     for (;;) {
       failed = ((await request(server).get('/goka/api/actions').expect(200)).body as MonitorActionStatus[]).find((a) => a.name === 'fail');
@@ -302,7 +304,24 @@ describe('GokaMonitorModule on MemoryKafka', () => {
 
     await request(server)
       .post('/goka/api/actions/nope/start')
+      .send({})
       .expect(404, { statusCode: 404, error: 'Not Found', message: "Action 'nope' not found" });
+  });
+
+  it('refuses action posts that are not JSON (a cross-site form cannot start or stop actions)', async () => {
+    let runs = 0;
+    app = await start(kafkaWithTopics(1), { actions: [{ name: 'count', run: () => (runs += 1) }] });
+    const server = app.getHttpServer();
+    const form = await request(server).post('/goka/api/actions/count/start').type('form').send('value=1').expect(415);
+    expect((form.body as { message: string }).message).toBe(
+      'POST actions/count/start needs Content-Type: application/json (got application/x-www-form-urlencoded); ' +
+        'form posts are refused so that another site cannot start or stop actions (CSRF)',
+    );
+    await request(server).post('/goka/api/actions/count/start').set('content-type', 'text/plain').send('{"value":"1"}').expect(415);
+    await request(server).post('/goka/api/actions/count/stop').expect(415);
+    expect(runs).toBe(0);
+    await request(server).post('/goka/api/actions/count/start').set('content-type', 'application/json; charset=utf-8').send('{}').expect(200);
+    expect(runs).toBe(1);
   });
 
   it('exposes Prometheus metrics on the given registry, with labels, and removes them on shutdown', async () => {
