@@ -194,6 +194,14 @@ export async function startMonitorFixtureServer(recoverForRequests = 3): Promise
     if (head === 'query') {
       if (name === 'ghost') return notFound(response, `Source 'ghost' not found`);
       const key = url.searchParams.get('key') ?? '';
+      if (key === 'undecodable') {
+        const unreadable: MonitorErrorBody = {
+          statusCode: 422,
+          error: 'Unprocessable Entity',
+          message: `The value of key 'undecodable' in '${name ?? ''}' cannot be read (codec 'json'): Unexpected token`,
+        };
+        return json(response, 422, unreadable);
+      }
       const value = TABLE.get(key);
       const result: MonitorQueryResult =
         value === undefined
@@ -203,6 +211,11 @@ export async function startMonitorFixtureServer(recoverForRequests = 3): Promise
     }
     if (head === 'actions' && name === undefined) return json(response, 200, [action]);
     if (head === 'actions' && name === action.name && request.method === 'POST') {
+      // Like the monitor: actions only take JSON posts (CSRF), so the page script must send JSON.
+      if (request.headers['content-type']?.split(';')[0] !== 'application/json') {
+        const refused: MonitorErrorBody = { statusCode: 415, error: 'Unsupported Media Type', message: 'actions need Content-Type: application/json' };
+        return json(response, 415, refused);
+      }
       const body = await readBody(request);
       if (verb === 'start') {
         action = { ...action, running: true, startedAt: Date.now(), finishedAt: undefined, value: body.value, runs: action.runs + 1 };

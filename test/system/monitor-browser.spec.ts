@@ -113,6 +113,12 @@ describe('monitor pages on fixture JSON (headless Chromium)', () => {
     await page.getByTestId('query-submit').click();
     await soon(() => page.getByTestId('query-message').textContent()).toBe("Key 'zoe' not found in 'clicks'");
 
+    await page.getByTestId('query-key').fill('undecodable');
+    await page.getByTestId('query-submit').click();
+    await soon(() => page.getByTestId('query-message').textContent()).toBe(
+      "The value of key 'undecodable' in 'clicks' cannot be read (codec 'json'): Unexpected token",
+    );
+
     await page.getByTestId('query-source').selectOption('ghost');
     await page.getByTestId('query-submit').click();
     await soon(() => page.getByTestId('query-message').textContent()).toBe("Source 'ghost' not found");

@@ -12,7 +12,7 @@ export { GokaMonitorActions } from './monitor-actions.service.js';
 export { GokaMonitorMetrics } from './monitor-metrics.service.js';
 export { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
 export { GOKA_MONITOR_OPTIONS } from './monitor.constants.js';
-export { MonitorBadRequestError, MonitorConflictError, MonitorNotFoundError } from './errors/index.js';
+export { MonitorBadRequestError, MonitorConflictError, MonitorNotFoundError, MonitorQueryError } from './errors/index.js';
 export type {
   GokaMonitorAction,
   GokaMonitorMetricsOptions,

@@ -103,7 +103,7 @@ export class GokaMonitorActions implements OnModuleInit, BeforeApplicationShutdo
   #entry(name: string): ActionEntry {
     this.#collect();
     const entry = this.#actions.get(name);
-    if (entry === undefined) throw new MonitorNotFoundError(actionNotFound(name));
+    if (entry === undefined) throw new MonitorNotFoundError(actionNotFound(name, [...this.#actions.keys()]));
     return entry;
   }
 

@@ -59,7 +59,7 @@ export function createMonitorApiController(path: string): Type<unknown> {
 
     @Get('query/:source')
     query(@Param('source') source: string, @Query('key') key: unknown): Promise<MonitorQueryResult> {
-      return answer(() => this.queries.query(source, typeof key === 'string' ? key : undefined));
+      return answer(() => this.queries.query(source, key));
     }
 
     @Get('actions')

@@ -1,8 +1,15 @@
-import { BadRequestException, ConflictException, NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  NotFoundException,
+  UnprocessableEntityException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
 import { jsonRequired } from './monitor.messages.js';
 import { MonitorBadRequestError } from './errors/monitor-bad-request.error.js';
 import { MonitorConflictError } from './errors/monitor-conflict.error.js';
 import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
+import { MonitorQueryError } from './errors/monitor-query.error.js';
 
 /** The part of a request the monitor's controllers read (any HTTP platform). */
 export interface MonitorRequest {
@@ -12,7 +19,8 @@ export interface MonitorRequest {
 
 /**
  * Runs `work`, turning the monitor's errors into HTTP answers with a `MonitorErrorBody`
- * (`{ statusCode, error, message }`): not found → 404, conflict → 409, bad request → 400.
+ * (`{ statusCode, error, message }`): not found → 404, conflict → 409, bad request → 400,
+ * unreadable value → 422.
  */
 export async function answer<T>(work: () => T | Promise<T>): Promise<T> {
   try {
@@ -21,6 +29,7 @@ export async function answer<T>(work: () => T | Promise<T>): Promise<T> {
     if (error instanceof MonitorNotFoundError) throw new NotFoundException(error.message, { cause: error });
     if (error instanceof MonitorConflictError) throw new ConflictException(error.message, { cause: error });
     if (error instanceof MonitorBadRequestError) throw new BadRequestException(error.message, { cause: error });
+    if (error instanceof MonitorQueryError) throw new UnprocessableEntityException(error.message, { cause: error });
     throw error;
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ProcessorError, ViewError } from '@goka/core';
+import { CodecError, ProcessorError, StorageError, ViewError } from '@goka/core';
 import { GokaRegistry } from '../goka.registry.js';
 import { errorMessage } from '../goka.messages.js';
-import { keyMissing, keyNotFound, sourceNotFound, sourceUnavailable } from './monitor.messages.js';
+import { keyMissing, keyNotFound, keyNotSingle, sourceNotFound, sourceUnavailable, valueUnreadable } from './monitor.messages.js';
 import { codecName } from './monitor-describe.util.js';
 import { jsonSafe, prettyJson } from './json-safe.util.js';
 import { MonitorBadRequestError } from './errors/monitor-bad-request.error.js';
 import { MonitorConflictError } from './errors/monitor-conflict.error.js';
 import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
+import { MonitorQueryError } from './errors/monitor-query.error.js';
 import type { MonitorQueryResult, MonitorQuerySource, MonitorQuerySources } from './monitor-api.interface.js';
 
 /**
@@ -34,13 +35,17 @@ export class GokaMonitorQueryService {
   /**
    * `GET {base}/api/query/:source?key=K`.
    * @throws MonitorNotFoundError for an unknown source
-   * @throws MonitorBadRequestError without a key
+   * @throws MonitorBadRequestError without a key, or with several or a structured one (`key` is
+   *   the query parameter as parsed: a string, a list when repeated, an object for `key[a]=...`)
    * @throws MonitorConflictError when the source cannot answer here (partition held by another instance, not started)
+   * @throws MonitorQueryError when the stored value does not decode or the local storage fails
    */
-  async query(source: string, key: string | undefined): Promise<MonitorQueryResult> {
-    const found = this.sources().sources.find((candidate) => candidate.name === source);
-    if (found === undefined) throw new MonitorNotFoundError(sourceNotFound(source));
-    if (key === undefined) throw new MonitorBadRequestError(keyMissing(source));
+  async query(source: string, key: unknown): Promise<MonitorQueryResult> {
+    const { sources } = this.sources();
+    const found = sources.find((candidate) => candidate.name === source);
+    if (found === undefined) throw new MonitorNotFoundError(sourceNotFound(source, sources.map((candidate) => candidate.name)));
+    if (key === undefined || key === '') throw new MonitorBadRequestError(keyMissing(source));
+    if (typeof key !== 'string') throw new MonitorBadRequestError(keyNotSingle(source, key));
     let value: unknown;
     try {
       value =
@@ -50,6 +55,9 @@ export class GokaMonitorQueryService {
     } catch (error) {
       if (error instanceof ProcessorError || error instanceof ViewError) {
         throw new MonitorConflictError(sourceUnavailable(source, errorMessage(error)), { cause: error });
+      }
+      if (error instanceof CodecError || error instanceof StorageError) {
+        throw new MonitorQueryError(valueUnreadable(source, key, found.codec, errorMessage(error)), { cause: error });
       }
       throw error;
     }

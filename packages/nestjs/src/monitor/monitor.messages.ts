@@ -2,19 +2,31 @@
  * Every message the monitor answers with or logs. Each names the source, key, action or option involved.
  */
 
-export const sourceNotFound = (source: string): string => `Source '${source}' not found`;
+/** ` (known: 'a', 'b')`, or ` (there is none)`. */
+const known = (names: readonly string[]): string =>
+  names.length === 0 ? ' (there is none)' : ` (known: ${names.map((name) => `'${name}'`).join(', ')})`;
+
+export const sourceNotFound = (source: string, names: readonly string[] = []): string => `Source '${source}' not found${known(names)}`;
 
 export const keyNotFound = (key: string, source: string): string => `Key '${key}' not found in '${source}'`;
 
 export const keyMissing = (source: string): string => `Give the key to look up in '${source}' as ?key=...`;
 
+export const keyNotSingle = (source: string, key: unknown): string =>
+  Array.isArray(key)
+    ? `Give one key to look up in '${source}', not ${key.length} (?key= appears ${key.length} times)`
+    : `Give the key to look up in '${source}' as plain text (?key=...), not a structured parameter`;
+
+export const valueUnreadable = (source: string, key: string, codec: string, detail: string): string =>
+  `The value of key '${key}' in '${source}' cannot be read (codec '${codec}'): ${detail}`;
+
 export const sourceUnavailable = (source: string, detail: string): string => `'${source}' cannot be queried here: ${detail}`;
 
-export const processorNotFound = (group: string): string => `Processor '${group}' not found`;
+export const processorNotFound = (group: string, names: readonly string[] = []): string => `Processor '${group}' not found${known(names)}`;
 
-export const viewNotFound = (table: string): string => `View '${table}' not found`;
+export const viewNotFound = (table: string, names: readonly string[] = []): string => `View '${table}' not found${known(names)}`;
 
-export const actionNotFound = (name: string): string => `Action '${name}' not found`;
+export const actionNotFound = (name: string, names: readonly string[] = []): string => `Action '${name}' not found${known(names)}`;
 
 export const actionRunning = (name: string): string => `Action '${name}' is already running`;
 

@@ -1,4 +1,4 @@
-import { codecs, MemoryKafka } from '@goka/core';
+import { CodecError, codecs, MemoryKafka, StorageError } from '@goka/core';
 import type { Emitter, ProcessContext } from '@goka/core';
 import { Injectable, Module } from '@nestjs/common';
 import type { CanActivate, ExecutionContext, INestApplication } from '@nestjs/common';
@@ -6,7 +6,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { register, Registry } from 'prom-client';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Input, Lookup, Output, Persist, Processor, Visitor } from '../decorators/index.js';
 import { GokaModule } from '../goka.module.js';
 import { GokaRegistry } from '../goka.registry.js';
@@ -92,6 +92,7 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     await app?.close();
     app = undefined;
     visitGate = deferred();
+    vi.restoreAllMocks();
   });
 
   async function start(
@@ -195,8 +196,8 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     for (const partition of view.partitionList) expect(partition).toMatchObject({ state: 'running', lag: 0, recovery: { progress: 1 } });
     expect(view.series.at(-1)?.inputRate).toBeGreaterThan(0);
 
-    await request(server).get('/goka/api/processors/nope').expect(404, { statusCode: 404, error: 'Not Found', message: "Processor 'nope' not found" });
-    await request(server).get('/goka/api/views/nope').expect(404, { statusCode: 404, error: 'Not Found', message: "View 'nope' not found" });
+    await request(server).get('/goka/api/processors/nope').expect(404, { statusCode: 404, error: 'Not Found', message: "Processor 'nope' not found (known: 'clicks')" });
+    await request(server).get('/goka/api/views/nope').expect(404, { statusCode: 404, error: 'Not Found', message: "View 'nope' not found (known: 'clicks-table')" });
   });
 
   it('answers queries on group tables and views, JSON-safe, with clear messages for unknown sources and keys', async () => {
@@ -228,9 +229,32 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     await request(server)
       .get('/goka/api/query/nope')
       .query({ key: 'zoe' })
-      .expect(404, { statusCode: 404, error: 'Not Found', message: "Source 'nope' not found" });
+      .expect(404, { statusCode: 404, error: 'Not Found', message: "Source 'nope' not found (known: 'clicks', 'clicks-table')" });
     const missing = await request(server).get('/goka/api/query/clicks').expect(400);
     expect(missing.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('?key=') });
+    await request(server)
+      .get('/goka/api/query/clicks?key=alice&key=bob')
+      .expect(400, { statusCode: 400, error: 'Bad Request', message: "Give one key to look up in 'clicks', not 2 (?key= appears 2 times)" });
+  });
+
+  it('answers 422 naming source, key, codec and cause when a value does not decode or the storage fails', async () => {
+    app = await start(kafkaWithTopics());
+    const server = app.getHttpServer();
+    await click(app, ['alice']);
+    const registry = app.get(GokaRegistry);
+    vi.spyOn(registry.getView('clicks-table'), 'get').mockRejectedValueOnce(
+      CodecError.wrap(new SyntaxError('Unexpected token x in JSON'), { operation: 'decode', codec: 'score', topic: 'clicks-table', key: 'alice' }),
+    );
+    const decode = await request(server).get('/goka/api/query/clicks-table').query({ key: 'alice' }).expect(422);
+    expect(decode.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity' });
+    expect((decode.body as { message: string }).message).toMatch(
+      /^The value of key 'alice' in 'clicks-table' cannot be read \(codec 'score'\): .*Unexpected token x in JSON/,
+    );
+    vi.spyOn(registry.getProcessor('clicks'), 'get').mockRejectedValueOnce(
+      StorageError.failed({ topic: 'clicks-table', partition: 0 }, 'get', new Error('disk on fire')),
+    );
+    const storage = await request(server).get('/goka/api/query/clicks').query({ key: 'alice' }).expect(422);
+    expect((storage.body as { message: string }).message).toMatch(/^The value of key 'alice' in 'clicks' cannot be read \(codec 'score'\): .*disk on fire/);
   });
 
   it('runs visitors and app actions: start, 409 while running, stop, last error, runs', async () => {
@@ -305,7 +329,7 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     await request(server)
       .post('/goka/api/actions/nope/start')
       .send({})
-      .expect(404, { statusCode: 404, error: 'Not Found', message: "Action 'nope' not found" });
+      .expect(404, { statusCode: 404, error: 'Not Found', message: "Action 'nope' not found (known: 'clicks.reset', 'wait', 'echo', 'fail')" });
   });
 
   it('refuses action posts that are not JSON (a cross-site form cannot start or stop actions)', async () => {

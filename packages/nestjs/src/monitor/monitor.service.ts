@@ -61,8 +61,9 @@ export class GokaMonitorService {
    */
   async processor(group: string): Promise<MonitorProcessorDetail> {
     await this.sampler.ready();
-    const info = this.registry.describeProcessors().find((candidate) => candidate.group === group);
-    if (info === undefined) throw new MonitorNotFoundError(processorNotFound(group));
+    const processors = this.registry.describeProcessors();
+    const info = processors.find((candidate) => candidate.group === group);
+    if (info === undefined) throw new MonitorNotFoundError(processorNotFound(group, processors.map((candidate) => candidate.group)));
     const status = this.registry.status().processors[group];
     const summary = this.#processorSummary(info, status);
     const tracker = this.sampler.processor(group);
@@ -91,8 +92,9 @@ export class GokaMonitorService {
    */
   async view(table: string): Promise<MonitorViewDetail> {
     await this.sampler.ready();
-    const info = this.registry.describeViews().find((candidate) => candidate.table === table);
-    if (info === undefined) throw new MonitorNotFoundError(viewNotFound(table));
+    const views = this.registry.describeViews();
+    const info = views.find((candidate) => candidate.table === table);
+    if (info === undefined) throw new MonitorNotFoundError(viewNotFound(table, views.map((candidate) => candidate.table)));
     const status = this.registry.status().views[table] ?? UNKNOWN;
     const tracker = this.sampler.view(table);
     return this.#viewDetail(table, codecName(info.codec), status.phase, tracker, status.error, status.state);

@@ -1,0 +1,9 @@
+import { GokaModuleError } from '../../errors/goka-module.error.js';
+
+/**
+ * A query found the key but could not read its value: the stored bytes do not decode with the
+ * table's codec, or the local storage failed (HTTP 422). The message names source, key, codec and cause.
+ *
+ * @publicApi
+ */
+export class MonitorQueryError extends GokaModuleError {}
