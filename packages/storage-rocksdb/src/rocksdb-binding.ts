@@ -49,6 +49,8 @@ export interface RocksDbIteratorHandle {
 /** A `rocksdb(location)` instance. */
 export interface RocksDbHandle {
   readonly status: string;
+  /** The native database handle (set by `open`). */
+  readonly context?: unknown;
   open(options: RocksDbOpenOptions, callback: RocksDbCallback): void;
   close(callback: RocksDbCallback): void;
   iterator(options: RocksDbIteratorOptions): RocksDbIteratorHandle;
@@ -61,6 +63,26 @@ export interface RocksDbHandle {
   _put(key: string, value: Buffer, options: { readonly sync: boolean }, callback: RocksDbCallback): void;
   _del(key: string, options: { readonly sync: boolean }, callback: RocksDbCallback): void;
   _batch(ops: readonly RocksDbBatchOp[], options: { readonly sync: boolean }, callback: RocksDbCallback): void;
+}
+
+/**
+ * The native functions of a chained write batch (`rocksdb/binding.js`, what the package's
+ * `ChainedBatch` calls): one native call per operation with its key and value, instead of `_batch`
+ * reading `type`, `key` and `value` of every array element through N-API property lookups.
+ */
+export interface RocksDbNativeBatch {
+  batch_init(context: unknown): unknown;
+  batch_put(batch: unknown, key: string, value: Buffer): void;
+  batch_del(batch: unknown, key: string): void;
+  batch_write(batch: unknown, options: { readonly sync: boolean }, callback: RocksDbCallback): void;
+}
+
+let nativeBatch: RocksDbNativeBatch | undefined;
+
+/** Loads the native binding of `rocksdb` once (the module the package itself loads). */
+export function loadRocksDbNativeBatch(): RocksDbNativeBatch {
+  nativeBatch ??= createRequire(import.meta.url)('rocksdb/binding.js') as RocksDbNativeBatch;
+  return nativeBatch;
 }
 
 /** The `rocksdb` module export: `rocksdb(location)`. */

@@ -1,6 +1,6 @@
 /* oxlint-disable no-underscore-dangle -- the binding's underscore methods are the point of this file */
 import { callback } from './callback.js';
-import { loadRocksDb } from './rocksdb-binding.js';
+import { loadRocksDb, loadRocksDbNativeBatch } from './rocksdb-binding.js';
 import type {
   RocksDbBatchOp,
   RocksDbHandle,
@@ -66,9 +66,21 @@ export class RocksDbDatabase {
     return callback((done) => this.#db._del(key, this.#write, done));
   }
 
-  /** One atomic write batch. */
+  /**
+   * One atomic write batch, built with one native call per operation: about 3 times less
+   * synchronous (event-loop) time per operation than `_batch`, whose N-API reads of each op
+   * object's properties were the largest cost of a table recovery and of a processor's writes.
+   */
   batch(ops: readonly RocksDbBatchOp[]): Promise<undefined> {
-    return callback((done) => this.#db._batch(ops, this.#write, done));
+    const context = this.#db.context;
+    if (context === undefined) return callback((done) => this.#db._batch(ops, this.#write, done));
+    const native = loadRocksDbNativeBatch();
+    const batch = native.batch_init(context);
+    for (const op of ops) {
+      if (op.type === 'put') native.batch_put(batch, op.key, op.value);
+      else native.batch_del(batch, op.key);
+    }
+    return callback((done) => native.batch_write(batch, this.#write, done));
   }
 
   /** A native iterator reading from a snapshot taken now; string keys, Buffer values. */
