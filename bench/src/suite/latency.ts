@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { codecs, Emitter, KafkajsAdapter, silentLogger, tableName, View } from '@goka/core';
@@ -8,7 +9,7 @@ import kafkajs from 'kafkajs';
 import { createTopic, kafkajsAdmin } from '../pipeline/phases.js';
 import { valueFactory } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
-import { cpuPressure } from '../support/pressure.js';
+import { cpuPressure, cpuStallMicros } from '../support/pressure.js';
 import { WorkerProcess } from '../support/worker.js';
 
 export interface LatencySpec {
@@ -56,6 +57,15 @@ export interface LatencyPath {
    * values include that 1 ms).
    */
   readonly noise: { readonly cpuPressure: number | undefined; readonly loopDelay: { readonly p50: number; readonly p99: number; readonly max: number } };
+  /**
+   * The tail against the machine's load: messages sent in calm seconds vs busy seconds (CPU pressure
+   * ≥ {@link BUSY_PRESSURE}), and every second's pressure, p99 and max.
+   */
+  readonly byPressure: {
+    readonly calm: { readonly seconds: number; readonly samples: number; readonly p99: number; readonly max: number };
+    readonly busy: { readonly seconds: number; readonly samples: number; readonly p99: number; readonly max: number };
+    readonly perSecond: ReadonlyArray<{ readonly second: number; readonly cpuPressure: number; readonly samples: number; readonly p99: number; readonly max: number }>;
+  };
   /** Peak RSS of the middle process (processor / relay), MiB. */
   readonly peakRssMiB: number;
   readonly cpuMs: number;
@@ -93,16 +103,77 @@ function stats(sentAt: Float64Array, seenAt: Float64Array, from: number): Latenc
 
 type Noise = LatencyPath['noise'];
 
+/** `[ms since the measured window started, CPU stall µs total]`, every 100 ms of the window. */
+type PressureTimeline = Array<[number, number]>;
+
+/** CPU pressure share of each whole second of the window (from the 100 ms samples). */
+function pressurePerSecond(timeline: PressureTimeline): number[] {
+  const shares: number[] = [];
+  for (let second = 0; ; second++) {
+    const points = timeline.filter(([ms]) => ms >= second * 1000 && ms < (second + 1) * 1000);
+    const first = points[0];
+    const last = points.at(-1);
+    if (first === undefined || last === undefined) return shares;
+    shares.push(last[0] > first[0] ? (last[1] - first[1]) / 1000 / (last[0] - first[0]) : 0);
+  }
+}
+
+/** The share of time some task waited for a CPU above which a second of the window counts as busy. */
+export const BUSY_PRESSURE = 0.75;
+
+/**
+ * End-to-end latency of the messages sent in calm seconds and in busy seconds (CPU pressure at least
+ * {@link BUSY_PRESSURE}), and each second's p99 and pressure: shows whether the tail follows the machine's load.
+ */
+function byPressure(
+  sentAt: Float64Array,
+  seenAt: Float64Array,
+  from: number,
+  measuredFrom: number,
+  timeline: PressureTimeline,
+): LatencyPath['byPressure'] {
+  const shares = pressurePerSecond(timeline);
+  const calm: number[] = [];
+  const busy: number[] = [];
+  const perSecond: Array<number[]> = shares.map(() => []);
+  for (let i = from; i < sentAt.length; i++) {
+    const second = Math.floor(((sentAt[i] ?? 0) - measuredFrom) / 1000);
+    const share = shares[second];
+    const seen = seenAt[i] ?? 0;
+    if (share === undefined || seen === 0) continue;
+    const latency = seen - (sentAt[i] ?? 0);
+    (share >= BUSY_PRESSURE ? busy : calm).push(latency);
+    perSecond[second]?.push(latency);
+  }
+  const summary = (values: number[]): { samples: number; p99: number; max: number } => {
+    values.sort((a, b) => a - b);
+    const at = (q: number): number => values[Math.min(values.length - 1, Math.max(0, Math.ceil(q * values.length) - 1))] ?? Number.NaN;
+    return { samples: values.length, p99: Math.round(at(0.99) * 100) / 100, max: Math.round((values.at(-1) ?? Number.NaN) * 100) / 100 };
+  };
+  return {
+    calm: { seconds: shares.filter((share) => share < BUSY_PRESSURE).length, ...summary(calm) },
+    busy: { seconds: shares.filter((share) => share >= BUSY_PRESSURE).length, ...summary(busy) },
+    perSecond: shares.map((share, second) => ({ second, cpuPressure: Math.round(share * 100) / 100, ...summary(perSecond[second] ?? []) })),
+  };
+}
+
 /**
  * Calls `send(i)` for i = 0 … total-1 at `rate` per second (catching up after a late timer, never
  * ahead of schedule); resolves with the time the measured window (from `firstMeasured`) took and the
  * machine's noise during it.
  */
-async function atFixedRate(total: number, rate: number, firstMeasured: number, send: (i: number) => void): Promise<{ windowMs: number; noise: Noise }> {
+async function atFixedRate(
+  total: number,
+  rate: number,
+  firstMeasured: number,
+  send: (i: number) => void,
+): Promise<{ windowMs: number; noise: Noise; measuredFrom: number; timeline: PressureTimeline }> {
   const started = now();
   let measuredFrom = started;
   const loop = monitorEventLoopDelay({ resolution: 1 });
   let pressure: ReturnType<typeof cpuPressure> | undefined;
+  let timeline: NodeJS.Timeout | undefined;
+  const pressureTimeline: PressureTimeline = [];
   let i = 0;
   while (i < total) {
     const due = Math.min(total, Math.floor(((now() - started) * rate) / 1000) + 1);
@@ -111,15 +182,21 @@ async function atFixedRate(total: number, rate: number, firstMeasured: number, s
         measuredFrom = now();
         pressure = cpuPressure();
         loop.enable();
+        const from = measuredFrom;
+        pressureTimeline.push([0, cpuStallMicros() ?? 0]);
+        timeline = setInterval(() => pressureTimeline.push([Math.round(now() - from), cpuStallMicros() ?? 0]), 100);
       }
       send(i++);
     }
     if (i < total) await new Promise((resolve) => setTimeout(resolve, 1));
   }
   loop.disable();
+  clearInterval(timeline);
   const ms = (nanos: number): number => Math.round(nanos / 1e4) / 100;
   return {
     windowMs: now() - measuredFrom,
+    measuredFrom,
+    timeline: pressureTimeline,
     noise: { cpuPressure: pressure?.stop(), loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } },
   };
 }
@@ -136,6 +213,21 @@ async function allSeen(seenAt: Float64Array, from: number, ms: number): Promise<
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * With `GOKA_BENCH_LATENCY_DUMP=<dir>`, writes every message's times (`<dir>/latency-<path>.json`) for
+ * looking at the tail's structure over time (e.g. periodic stalls); otherwise does nothing.
+ */
+async function dumpSeries(path: string, series: Readonly<Record<string, Float64Array>>, pressureTimeline: PressureTimeline): Promise<void> {
+  const dir = process.env['GOKA_BENCH_LATENCY_DUMP'];
+  if (dir === undefined || dir === '') return;
+  await mkdir(dir, { recursive: true });
+  const plain = {
+    ...Object.fromEntries(Object.entries(series).map(([name, values]) => [name, Array.from(values, (v) => Math.round(v * 100) / 100)])),
+    pressureTimeline,
+  };
+  await writeFile(join(dir, `latency-${path}.json`), JSON.stringify(plain));
 }
 
 /** Index of a key `l-<i>`. */
@@ -204,7 +296,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
     const value = valueFactory(spec.valueBytes);
     const values = Array.from({ length: 64 }, (_, i) => value(i));
     let failed: unknown;
-    const { windowMs, noise } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
+    const { windowMs, noise, measuredFrom, timeline } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
       sentAt[i] = now();
       sentEpoch[i] = Date.now();
       emitter.emit(`l-${i}`, values[i % values.length] ?? Buffer.alloc(0)).then(
@@ -218,6 +310,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
     });
     await allSeen(seenAt, firstMeasured, GRACE_MS);
     if (failed !== undefined) throw failed;
+    await dumpSeries('ours', { sentAt, ackAt, seenAt, sentEpoch, tableEpoch, seenEpoch }, timeline);
     const stopped = await worker.stop();
     return {
       label: 'ours: Emitter → Processor (child) → View',
@@ -226,6 +319,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
       hops: { first: stats(sentEpoch, tableEpoch, firstMeasured), second: stats(tableEpoch, seenEpoch, firstMeasured) },
       achievedRate: ((total - firstMeasured) * 1000) / windowMs,
       noise,
+      byPressure: byPressure(sentAt, seenAt, firstMeasured, measuredFrom, timeline),
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       cpuMs: Math.round(stopped.cpuMs),
     };
@@ -294,7 +388,7 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
     const value = valueFactory(spec.valueBytes);
     const values = Array.from({ length: 64 }, (_, i) => value(i));
     let failed: unknown;
-    const { windowMs, noise } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
+    const { windowMs, noise, measuredFrom, timeline } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
       sentAt[i] = now();
       sentEpoch[i] = Date.now();
       producer.send({ topic, messages: [{ key: `l-${i}`, value: values[i % values.length] ?? Buffer.alloc(0) }] }).then(
@@ -308,6 +402,7 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
     });
     await allSeen(seenAt, firstMeasured, GRACE_MS);
     if (failed !== undefined) throw failed;
+    await dumpSeries('raw', { sentAt, ackAt, seenAt, sentEpoch, relayEpoch, seenEpoch }, timeline);
     const stopped = await worker.stop();
     return {
       label: 'raw kafkajs: producer → relay (child) → consumer',
@@ -316,6 +411,7 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
       hops: { first: stats(sentEpoch, relayEpoch, firstMeasured), second: stats(relayEpoch, seenEpoch, firstMeasured) },
       achievedRate: ((total - firstMeasured) * 1000) / windowMs,
       noise,
+      byPressure: byPressure(sentAt, seenAt, firstMeasured, measuredFrom, timeline),
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       cpuMs: Math.round(stopped.cpuMs),
     };

@@ -4,6 +4,7 @@ import type { Column } from '../support/format.js';
 import type { MachineDescription } from '../support/machine.js';
 import type { BrokerCeilingResult } from './broker-ceiling.js';
 import type { WorkerCountResult } from './count.js';
+import { BUSY_PRESSURE } from './latency.js';
 import type { LatencyResult, LatencyStats } from './latency.js';
 import type { RecoveryResult } from './recovery.js';
 
@@ -346,7 +347,9 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
         `${path.label}: hop 1 (send → middle process produced) p50 ${first.p50} / p99 ${first.p99} ms; ` +
           `hop 2 (→ visible) p50 ${second.p50} / p99 ${second.p99} ms (record timestamps, ±1 ms). ` +
           `Noise in the window: CPU pressure ${pressureText(path.noise.cpuPressure)}, ` +
-          `bench event-loop delay p50 ${path.noise.loopDelay.p50} / p99 ${path.noise.loopDelay.p99} / max ${path.noise.loopDelay.max} ms.`,
+          `bench event-loop delay p50 ${path.noise.loopDelay.p50} / p99 ${path.noise.loopDelay.p99} / max ${path.noise.loopDelay.max} ms. ` +
+          `Seconds with CPU pressure < ${Math.round(BUSY_PRESSURE * 100)}%: ${path.byPressure.calm.seconds} (p99 ${path.byPressure.calm.p99} ms), ` +
+          `≥ ${Math.round(BUSY_PRESSURE * 100)}%: ${path.byPressure.busy.seconds} (p99 ${path.byPressure.busy.samples === 0 ? '—' : `${path.byPressure.busy.p99} ms`}).`,
       );
     }
     out.push('');

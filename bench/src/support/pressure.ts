@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { now } from './measure.js';
 
 /** `some total` of Linux' CPU pressure (PSI): µs during which at least one runnable task waited for a CPU. */
-function cpuStallMicros(): number | undefined {
+export function cpuStallMicros(): number | undefined {
   try {
     const line = readFileSync('/proc/pressure/cpu', 'utf8').split('\n').find((text) => text.startsWith('some '));
     const total = line === undefined ? undefined : /total=(\d+)/.exec(line)?.[1];
