@@ -69,7 +69,8 @@ export class PartitionProcessor implements BatchHost {
   private readonly trackers = new Map<string, CommitTracker>();
   private readonly contextHost: ContextHost;
   private sendChain: Promise<void> = Promise.resolve();
-  private inFlight = 0;
+  /** The sends not yet done, oldest first (they complete in this order). */
+  private readonly inFlight: Array<Promise<void>> = [];
   private seq = 0;
   private failure: ProcessingError | undefined;
   /**
@@ -179,7 +180,8 @@ export class PartitionProcessor implements BatchHost {
 
   private async processNow(topic: string, messages: readonly KafkaMessage[], signal: AbortSignal): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    while (this.inFlight >= MAX_IN_FLIGHT_BATCHES) await this.sendChain;
+    // Waits for the oldest send only: the next batch starts as soon as one slot is free.
+    while (this.inFlight.length >= MAX_IN_FLIGHT_BATCHES) await this.inFlight[0];
     // The generation ended while a send was retried: nothing more is processed or sent here.
     if (this.abandoned) return;
     const { graph } = this.deps;
@@ -290,9 +292,8 @@ export class PartitionProcessor implements BatchHost {
     at: MessageLocation | undefined,
     signal: AbortSignal,
   ): void {
-    this.inFlight += 1;
     const tracker = this.tracker(topic);
-    this.sendChain = this.sendChain.then(async () => {
+    const done = this.sendChain.then(async () => {
       try {
         if (this.failure?.async === true || this.abandoned) return;
         const offsets = batch.records.length === 0 ? [] : await this.produce(batch.records, topic, signal);
@@ -315,9 +316,11 @@ export class PartitionProcessor implements BatchHost {
         const where = at ?? { group: this.deps.host.group, topic, partition: this.partition, offset: -1, key: '' };
         this.failAsync(new ProcessingError(where, { cause: error, async: true }));
       } finally {
-        this.inFlight -= 1;
+        this.inFlight.shift();
       }
     });
+    this.inFlight.push(done);
+    this.sendChain = done;
   }
 
   /**
