@@ -44,6 +44,21 @@ function median<T>(items: readonly T[], ms: (item: T) => number): T {
   return found;
 }
 
+/**
+ * Runs one phase; if it fails, logs and records the failure and resolves `undefined`, so the rest of
+ * the suite still runs. A failed phase is a finding (often a library error), never retried silently.
+ */
+async function attempt<T>(what: string, failures: string[], run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = `${what} failed: ${error instanceof Error ? error.message : String(error)}`;
+    log(`  ! ${message}`);
+    failures.push(message);
+    return undefined;
+  }
+}
+
 function rounds(results: readonly WorkerCountResult[]): CountRounds | undefined {
   return results.length === 0 ? undefined : { median: median(results, (r) => r.ms), roundMs: results.map((r) => r.ms) };
 }
@@ -69,7 +84,7 @@ interface CountPart {
 }
 
 /** Items 1 and 2 on one filled input topic. */
-async function countPart(options: SuiteOptions, broker: BenchBroker, root: string, storageRoot: string): Promise<CountPart> {
+async function countPart(options: SuiteOptions, broker: BenchBroker, root: string, storageRoot: string, failures: string[]): Promise<CountPart> {
   const wants = (section: 'count' | 'scaling' | 'broker'): boolean => options.sections.includes(section);
   const topic = `bench-suite-input-${options.messages}-${randomUUID().slice(0, 8)}`;
   log(`count pipeline: ${thousands(options.messages)} messages × ${options.valueBytes} B over ${thousands(options.keys)} keys, ${options.partitions} partitions`);
@@ -105,26 +120,23 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     const needOne = wants('count') || wants('scaling');
     const report = (round: number, result: WorkerCountResult): void =>
       log(`  round ${round}: ${result.label}: ${thousands(result.messagesPerSecond)} msgs/s, peak RSS ${result.workers.map((w) => w.peakRssMiB).join(' / ')} MiB`);
+    const phase = async (round: number, into: WorkerCountResult[], run: () => Promise<WorkerCountResult>, what: string): Promise<void> => {
+      const result = await attempt(`round ${round}: ${what}`, failures, run);
+      if (result === undefined) return;
+      report(round, result);
+      into.push(result);
+    };
     for (let round = 1; round <= (needOne ? options.rounds : 0); round++) {
-      if (wants('count')) {
-        const raw = await pipelineInWorkers(context, 'raw', 1);
-        report(round, raw);
-        raws.push(raw);
-      }
-      const one = await pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs);
-      report(round, one);
-      ones.push(one);
-      if (wants('scaling')) {
-        const two = await pipelineInWorkers(context, 'processor', 2, options.heartbeatIntervalMs);
-        report(round, two);
-        twos.push(two);
-      }
+      if (wants('count')) await phase(round, raws, () => pipelineInWorkers(context, 'raw', 1), 'raw kafkajs passthrough, 1 process');
+      await phase(round, ones, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs), 'our Processor, 1 process');
+      if (wants('scaling')) await phase(round, twos, () => pipelineInWorkers(context, 'processor', 2, options.heartbeatIntervalMs), 'our Processor, 2 processes');
     }
     let ceiling: BrokerCeilingResult | undefined;
     if (wants('broker')) {
       log('broker ceiling (Kafka perf tools):');
-      ceiling = await brokerCeiling({ root, brokers: broker.brokers, inputTopic: topic, partitions: options.partitions, messages: options.messages,
-        valueBytes: options.valueBytes, log });
+      ceiling = await attempt('broker ceiling', failures, () =>
+        brokerCeiling({ root, brokers: broker.brokers, inputTopic: topic, partitions: options.partitions, messages: options.messages, valueBytes: options.valueBytes, log }),
+      );
     }
     return {
       fill,
@@ -157,20 +169,25 @@ async function main(argv: readonly string[]): Promise<number> {
   const { broker, release } = await acquireBrokerSession({ port: options.port, keep: options.keepBroker, log });
   const storageRoot = await mkdtemp(join(tmpdir(), 'goka-bench-suite-'));
   try {
+    const failures: string[] = [];
     const count = options.sections.some((s) => s === 'count' || s === 'scaling' || s === 'broker')
-      ? await countPart(options, broker, root, storageRoot)
+      ? await countPart(options, broker, root, storageRoot, failures)
       : undefined;
     let recovery: RecoveryResult | undefined;
     if (options.sections.includes('recovery')) {
       log(`recovery: a group table of ${thousands(options.recoveryRecords)} keys`);
-      recovery = await recoverySuite({ brokers: broker.brokers, partitions: options.partitions, records: options.recoveryRecords, valueBytes: options.valueBytes,
-        fillBatchRecords: 2000, storageRoot, timeoutMs: options.phaseTimeoutMs, warmup: true, log });
+      recovery = await attempt('recovery', failures, () =>
+        recoverySuite({ brokers: broker.brokers, partitions: options.partitions, records: options.recoveryRecords, valueBytes: options.valueBytes,
+          fillBatchRecords: 2000, storageRoot, timeoutMs: options.phaseTimeoutMs, warmup: true, log }),
+      );
     }
     let latency: LatencyResult | undefined;
     if (options.sections.includes('latency')) {
       log(`latency: ${options.latencyRate} msgs/s for ${options.latencyWarmupSeconds} s warm-up + ${options.latencySeconds} s measured`);
-      latency = await latencySuite({ brokers: broker.brokers, partitions: options.partitions, rate: options.latencyRate, seconds: options.latencySeconds,
-        warmupSeconds: options.latencyWarmupSeconds, valueBytes: options.valueBytes, storageRoot, log });
+      latency = await attempt('latency', failures, () =>
+        latencySuite({ brokers: broker.brokers, partitions: options.partitions, rate: options.latencyRate, seconds: options.latencySeconds,
+          warmupSeconds: options.latencyWarmupSeconds, valueBytes: options.valueBytes, storageRoot, log }),
+      );
     }
 
     const results: SuiteResults = {
@@ -181,6 +198,7 @@ async function main(argv: readonly string[]): Promise<number> {
       broker: count?.broker,
       recovery,
       latency,
+      failures,
     };
     const rows = summaryRows(results);
     const totalMs = now() - started;
@@ -189,6 +207,7 @@ async function main(argv: readonly string[]): Promise<number> {
     for (const line of detailLines(results, 'text')) console.log(line);
     console.log('summary:');
     console.log(summaryText(rows));
+    for (const failure of failures) console.log(`! ${failure}`);
     console.log('');
     console.log(
       `whole run: ${duration(totalMs)}` +
@@ -221,7 +240,7 @@ async function main(argv: readonly string[]): Promise<number> {
       await copyFile(md, join(dir, 'latest.md'));
       console.log(`wrote ${relative(process.cwd(), json)}, ${relative(process.cwd(), md)} (and latest.json, latest.md)`);
     }
-    return 0;
+    return failures.length === 0 ? 0 : 1;
   } finally {
     await rm(storageRoot, { recursive: true, force: true });
     await release();

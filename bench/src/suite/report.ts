@@ -31,6 +31,8 @@ export interface SuiteResults {
   readonly broker: BrokerCeilingResult | undefined;
   readonly recovery: RecoveryResult | undefined;
   readonly latency: LatencyResult | undefined;
+  /** Phases that failed (their rounds are missing from the results): findings, not noise. */
+  readonly failures: readonly string[];
 }
 
 export interface RunDescription {
@@ -216,6 +218,7 @@ export function markdownReport(run: RunDescription, results: SuiteResults, rows:
   const met = rows.filter((row) => row.verdict === 'met').length;
   const missed = rows.filter((row) => row.verdict === 'missed');
   out.push(`Targets met: ${met} of ${met + missed.length}.${missed.length === 0 ? '' : ` Missed: ${missed.map((row) => row.measurement).join('; ')}.`}`, '');
+  if (results.failures.length > 0) out.push('Failed phases (missing from the numbers above):', '', ...results.failures.map((failure) => `- ${failure}`), '');
   out.push(...detailLines(results, 'md'));
   return `${out.join('\n')}\n`;
 }
