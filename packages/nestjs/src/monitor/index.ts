@@ -19,5 +19,6 @@ export type {
   GokaMonitorModuleAsyncOptions,
   GokaMonitorModuleOptions,
 } from './interfaces/monitor-options.interface.js';
+export type { GokaMonitorMetricsRegistry } from './interfaces/monitor-metrics-registry.interface.js';
 export type { ResolvedMonitorOptions } from './monitor-options.util.js';
 export type * from './monitor-api.interface.js';

@@ -137,12 +137,21 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   counter('processor_commit_failures_total', 'Offset commits refused or not delivered (sent again).', ['group'], (source, emit) => {
     for (const [group, sample] of processorSamples(source)) emit({ group }, sample.stats.commits.failed);
   }),
-  counter('processor_commit_latency_seconds_sum', 'Summed round-trip time of the accepted offset commits.', ['group'], (source, emit) => {
+  // A counter's name ends in `_total` (prom-client appends it in OpenMetrics): the summed latency
+  // divided by `processor_commits_total` over a range is the mean, `rate(a[5m]) / rate(b[5m])`.
+  counter('processor_commit_latency_seconds_total', 'Summed round-trip time of the accepted offset commits.', ['group'], (source, emit) => {
     for (const [group, sample] of processorSamples(source)) emit({ group }, sample.stats.commits.totalLatencyMs / 1000);
   }),
-  counter('processor_commit_latency_seconds_count', 'Accepted offset commits (the count of the latency sum).', ['group'], (source, emit) => {
-    for (const [group, sample] of processorSamples(source)) emit({ group }, sample.stats.commits.count);
-  }),
+  gauge(
+    'processor_commit_latency_seconds',
+    'Mean round-trip time of the offset commits accepted during the last sample (the last commit\'s when none was).',
+    ['group'],
+    (source, emit) => {
+      for (const [group, sample] of processorSamples(source)) {
+        if (sample.commitLatencyMs !== undefined) emit({ group }, sample.commitLatencyMs / 1000);
+      }
+    },
+  ),
   gauge('view_ready', 'Whether every partition of the view is running (1) or not (0).', ['table'], (source, emit) => {
     for (const [table, status] of Object.entries(source.status.views)) emit({ table }, status.phase === 'ready' ? 1 : 0);
   }),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { Registry } from 'prom-client';
+import type { GokaMonitorMetricsRegistry } from './interfaces/monitor-metrics-registry.interface.js';
 import { GokaRegistry } from '../goka.registry.js';
 import { errorMessage } from '../goka.messages.js';
 import { GokaOptionsError } from '../errors/goka-options.error.js';
@@ -22,7 +22,7 @@ import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
  */
 @Injectable()
 export class GokaMonitorMetrics implements OnModuleInit, OnApplicationShutdown {
-  #registry: Registry | undefined;
+  #registry: GokaMonitorMetricsRegistry | undefined;
   readonly #names: string[] = [];
 
   constructor(
@@ -32,7 +32,7 @@ export class GokaMonitorMetrics implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   /** The registry the metrics are on, `undefined` when metrics are disabled. */
-  get promRegistry(): Registry | undefined {
+  get promRegistry(): GokaMonitorMetricsRegistry | undefined {
     return this.#registry;
   }
 
@@ -104,7 +104,7 @@ export class GokaMonitorMetrics implements OnModuleInit, OnApplicationShutdown {
     return { contentType: registry.contentType, body: await registry.metrics() };
   }
 
-  #unregister(registry: Registry): void {
+  #unregister(registry: GokaMonitorMetricsRegistry): void {
     for (const name of this.#names.splice(0)) registry.removeSingleMetric(name);
   }
 }

@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { GokaMonitorMetricsRegistry } from './interfaces/monitor-metrics-registry.interface.js';
 import { GokaOptionsError } from '../errors/goka-options.error.js';
 import {
   DEFAULT_METRICS_PATH,
@@ -31,7 +31,7 @@ export interface ResolvedMonitorOptions {
   readonly metrics: {
     readonly enabled: boolean;
     /** `undefined`: prom-client's global `register`. */
-    readonly registry: Registry | undefined;
+    readonly registry: GokaMonitorMetricsRegistry | undefined;
     readonly prefix: string;
   };
   readonly actions: readonly GokaMonitorAction[];

@@ -49,7 +49,8 @@ export const metricsUnavailable = (detail: string): string =>
 
 export const metricRegistered = (name: string): string =>
   `GokaMonitorModule cannot register the metric "${name}": the registry already has one of that name ` +
-  '(two monitors on one registry need different metrics.prefix values or registries)';
+  '(two monitors on one registry need different metrics.prefix values or registries), or a previous application ' +
+  'with a monitor on this registry was not closed (call app.close(), also when a test or the startup failed)';
 
 export const pageNotFound = (file: string): string => `Asset '${file}' not found`;
 

@@ -14,6 +14,7 @@ import { getEmitterToken } from '../goka.tokens.js';
 import { deferred } from '../test-support/signals.util.js';
 import { GokaMonitorModule } from './monitor.module.js';
 import { GokaMonitorSampler } from './monitor-sampler.service.js';
+import type { GokaMonitorMetricsRegistry } from './interfaces/monitor-metrics-registry.interface.js';
 import type { GokaMonitorModuleOptions } from './interfaces/monitor-options.interface.js';
 import type {
   MonitorActionStatus,
@@ -350,9 +351,14 @@ describe('GokaMonitorModule on MemoryKafka', () => {
 
   it('exposes Prometheus metrics on the given registry, with labels, and removes them on shutdown', async () => {
     const registry = new Registry();
-    app = await start(kafkaWithTopics(), { metrics: { registry } });
+    const kafka = kafkaWithTopics();
+    app = await start(kafka, { metrics: { registry } });
     const server = app.getHttpServer();
     await click(app, ['alice', 'bob', 'alice']);
+    // The commit latency gauge needs a commit: wait until the processor counted one.
+    await kafka.group('clicks').whenCommitted();
+    const processor = app.get(GokaRegistry).getProcessor('clicks');
+    while ((await processor.stats()).commits.count === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     await app.get(GokaMonitorSampler).sample();
     const response = await request(server).get('/goka/metrics').expect(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain/);
@@ -365,7 +371,9 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     expect(text).toMatch(/goka_processor_partition_state\{group="clicks",partition="0",mode="active",state="recovering"\} 0/);
     expect(text).toMatch(/goka_processor_recovery_progress\{group="clicks",partition="1"\} 1/);
     expect(text).toContain('goka_processor_callback_errors_total{group="clicks"} 0');
-    expect(text).toMatch(/goka_processor_commit_latency_seconds_count\{group="clicks"\} \d+/);
+    expect(text).toMatch(/goka_processor_commit_latency_seconds_total\{group="clicks"\} [\d.e-]+/);
+    expect(text).toMatch(/goka_processor_commit_latency_seconds\{group="clicks"\} [\d.e-]+/);
+    expect(text).not.toMatch(/_seconds_(sum|count)/);
     expect(text).toContain('goka_processor_ready{group="clicks"} 1');
     expect(text).toContain('goka_view_state{table="clicks-table",state="running"} 1');
     expect(text).toContain('goka_view_records_total{table="clicks-table"} 3');
@@ -375,6 +383,29 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     await app.close();
     app = undefined;
     expect(await registry.getMetricsAsJSON()).toHaveLength(0);
+  });
+
+  it('refuses a registry that still has its metrics, naming an application that was not closed', async () => {
+    const registry = new Registry();
+    const first = await start(kafkaWithTopics(), { metrics: { registry } });
+    await expect(start(kafkaWithTopics(), { metrics: { registry } })).rejects.toThrow(
+      /already has one of that name .*or a previous application with a monitor on this registry was not closed \(call app\.close\(\)/,
+    );
+    await first.close();
+  });
+
+  it('takes any registry with the few methods it needs (its public types do not need prom-client)', async () => {
+    const inner = new Registry();
+    const registry: GokaMonitorMetricsRegistry = {
+      getSingleMetric: (name) => inner.getSingleMetric(name),
+      registerMetric: (metric) => inner.registerMetric(metric as Parameters<Registry['registerMetric']>[0]),
+      removeSingleMetric: (name) => inner.removeSingleMetric(name),
+      metrics: () => inner.metrics(),
+      contentType: inner.contentType,
+    };
+    app = await start(kafkaWithTopics(), { metrics: { registry } });
+    const response = await request(app.getHttpServer()).get('/goka/metrics').expect(200);
+    expect(response.text).toContain('goka_processor_ready{group="clicks"} 1');
   });
 
   it('uses the global prom-client register by default, with a prefix, and serves no metrics route when told', async () => {

@@ -1,5 +1,5 @@
 import type { ModuleMetadata, Type } from '@nestjs/common';
-import type { Registry } from 'prom-client';
+import type { GokaMonitorMetricsRegistry } from './monitor-metrics-registry.interface.js';
 
 /**
  * A named action of the monitor's actions page (`POST {base}/api/actions/:name/start`).
@@ -34,7 +34,7 @@ export interface GokaMonitorMetricsOptions {
    */
   readonly path?: string | false;
   /** The registry the metrics are registered on. @default prom-client's global `register` */
-  readonly registry?: Registry;
+  readonly registry?: GokaMonitorMetricsRegistry;
   /** Prefix of every metric name. @default 'goka_' */
   readonly prefix?: string;
 }
