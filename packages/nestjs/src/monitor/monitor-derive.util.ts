@@ -71,21 +71,29 @@ export function monitorRecovery(
 
 /**
  * Watches a partition's position (offsets consumed, records applied) to tell a stalled partition:
- * lag but no progress for `stalledAfterMs`.
+ * no progress for `stalledAfterMs` while there is something to read, that is the high-water mark
+ * moved during that time or more than one record is left. A lag stuck at 1 with the mark not
+ * moving is an idle partition whose last offset is a transaction marker (transactional producers),
+ * which is never consumed: not stalled.
  */
 export class StallWatch {
-  readonly #since = new Map<string, { position: number; at: number }>();
+  readonly #since = new Map<string, { position: number; at: number; hwm: number | undefined }>();
 
   constructor(private readonly stalledAfterMs: number) {}
 
-  /** Records the partition's position at `t`; whether it has lag and made no progress for long. */
-  stalled(key: string, position: number, lag: number | undefined, t: number): boolean {
+  /**
+   * Records the partition's position (and high-water mark, summed over its topics) at `t`; whether
+   * it made no progress for long while there was something to read.
+   */
+  stalled(key: string, position: number, lag: number | undefined, t: number, hwm?: number): boolean {
     const last = this.#since.get(key);
     if (last === undefined || last.position !== position || lag === undefined || lag <= 0) {
-      this.#since.set(key, { position, at: t });
+      this.#since.set(key, { position, at: t, hwm });
       return false;
     }
-    return t - last.at >= this.stalledAfterMs;
+    if (t - last.at < this.stalledAfterMs) return false;
+    const hwmMoved = hwm !== undefined && last.hwm !== undefined && hwm > last.hwm;
+    return lag > 1 || hwmMoved;
   }
 
   /** Forgets partitions not in `keys` (revoked). */

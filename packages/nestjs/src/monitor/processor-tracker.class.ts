@@ -222,7 +222,8 @@ export class ProcessorTracker {
     if (partition.mode === 'standby') lag = partition.table?.lag;
     else if (partition.state === 'recovering') lag = partition.table === undefined ? undefined : recoveryLeft;
     else lag = sumDefined(inputs.map((s) => s.lag));
-    const stalled = this.#stalls.stalled(key, position, lag, t);
+    const hwm = partition.mode === 'standby' ? partition.table?.hwm : sumDefined(inputs.map((s) => s.hwm));
+    const stalled = this.#stalls.stalled(key, position, lag, t, hwm);
     return stalled && (state === 'running' || state === 'recovering' || state === 'standby') ? 'stalled' : state;
   }
 }

@@ -111,4 +111,19 @@ describe('ProcessorTracker', () => {
     const later = t.update(5000, stats([recovering]));
     expect(later.partitions[0]).toMatchObject({ state: 'recovering', recovery: { total: 1000, done: 0, progress: 0, etaSeconds: undefined } });
   });
+
+  it('calls a partition stalled only when the high-water mark moved or more than one record waits, not at a lag of 1 (a transaction marker)', () => {
+    const t = tracker(1000);
+    // Idle behind a commit marker: offset 8 consumed, hwm 10 (9 is the marker), lag 1 for ever.
+    const marker = active(0, 9, 8, 10);
+    t.update(0, stats([marker]));
+    expect(t.update(5000, stats([marker])).partitions[0]?.state).toBe('running');
+    // A record came (mark 11, lag 2) and the position did not follow for the window: stalled.
+    t.update(6000, stats([active(0, 9, 8, 10)]));
+    expect(t.update(8000, stats([active(0, 9, 8, 11)])).partitions[0]?.state).toBe('stalled');
+    // Two records waiting without progress: stalled even if the mark did not move.
+    const behind = tracker(1000);
+    behind.update(0, stats([active(0, 9, 8, 11)]));
+    expect(behind.update(2000, stats([active(0, 9, 8, 11)])).partitions[0]?.state).toBe('stalled');
+  });
 });

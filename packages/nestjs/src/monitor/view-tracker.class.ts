@@ -74,7 +74,7 @@ export class ViewTracker {
       if (rate !== undefined) recordsRate = (recordsRate ?? 0) + rate;
       if (recovery.rate !== undefined) recoveryRate = (recoveryRate ?? 0) + recovery.rate;
       let state = tableState(table.state);
-      const stalled = this.#stalls.stalled(String(table.partition), table.offset ?? -1, table.lag, t);
+      const stalled = this.#stalls.stalled(String(table.partition), table.offset ?? -1, table.lag, t, table.hwm);
       if (stalled && (state === 'running' || state === 'recovering')) state = 'stalled';
       return { partition: table.partition, state, offset: table.offset, hwm: table.hwm, lag: table.lag, rate, recovery };
     });

@@ -36,4 +36,11 @@ describe('ViewTracker', () => {
     expect(second.counts).toEqual({ recovering: 1, running: 1 });
     expect(t.series).toEqual([{ t: 1000, inputRate: 27, outputRate: undefined, tableRate: 27, recoveryRate: 25, lag: 25 }]);
   });
+
+  it('does not call a partition idle behind a transaction marker (lag 1, mark not moving) stalled', () => {
+    const t = new ViewTracker(10, 1000);
+    t.update(0, view([partition(0, 8, 10, 9, 1)]));
+    expect(t.update(5000, view([partition(0, 8, 10, 9, 1)])).partitions[0]?.state).toBe('running');
+    expect(t.update(7000, view([partition(0, 8, 12, 9, 1)])).partitions[0]?.state).toBe('stalled');
+  });
 });
