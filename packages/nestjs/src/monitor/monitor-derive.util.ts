@@ -1,5 +1,5 @@
-import type { PartitionState, PartitionTableStats, RecoveryStats } from '@goka/core';
-import type { MonitorPartitionState, MonitorRecovery } from './monitor-api.interface.js';
+import type { PartitionState, PartitionTableStats, RecoveryStats, ViewState } from '@goka/core';
+import type { MonitorPartitionState, MonitorPhase, MonitorRecovery } from './monitor-api.interface.js';
 
 /** How much a counter grew between two samples; a counter that went down was reset (reassigned partition). */
 export function increase(previous: number | undefined, current: number): number {
@@ -113,4 +113,22 @@ export function countStates(states: Iterable<MonitorPartitionState>): Partial<Re
   const counts: Partial<Record<MonitorPartitionState, number>> = {};
   for (const state of states) counts[state] = (counts[state] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * A processor's lookup view's phase, from its own state: `ready` when running, `starting` on its
+ * way there; an idle one is `stopped` once its processor ended (stopped or failed), else `created`.
+ */
+export function lookupPhase(state: ViewState | undefined, processorPhase: MonitorPhase): MonitorPhase {
+  switch (state) {
+    case 'running':
+      return 'ready';
+    case 'initializing':
+    case 'connecting':
+    case 'catching-up':
+      return 'starting';
+    case 'idle':
+    case undefined:
+      return processorPhase === 'stopped' || processorPhase === 'failed' ? 'stopped' : 'created';
+  }
 }

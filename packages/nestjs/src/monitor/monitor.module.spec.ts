@@ -66,7 +66,8 @@ class GreeterProcessor {
   greeted = 0;
 
   @Input('clicks-out', codecs.string)
-  greet(): void {
+  greet(click: string): void {
+    if (click === 'boom') throw new Error('greeter cannot greet boom');
     this.greeted += 1;
   }
 }
@@ -506,6 +507,19 @@ describe('GokaMonitorModule on MemoryKafka', () => {
       .get('/goka/api/query')
       .expect(200)
       .expect(({ body }) => expect((body as { sources: Array<{ name: string }> }).sources.map((source) => source.name)).toEqual(['clicks', 'clicks-table']));
+  });
+
+  it('gives a lookup view its own phase and no error when its processor failed', async () => {
+    app = await start(kafkaWithTopics(), {}, { providers: [GreeterProcessor] });
+    const registry = app.get(GokaRegistry);
+    await app.get<Emitter<string>>(getEmitterToken('clicks')).emit('alice', 'boom');
+    while (registry.status().processors['greeter']?.phase !== 'failed') await new Promise<void>((resolve) => setImmediate(resolve));
+    await app.get(GokaMonitorSampler).sample();
+    const detail = (await request(app.getHttpServer()).get('/goka/api/processors/greeter').expect(200)).body as MonitorProcessorDetail;
+    expect(detail).toMatchObject({ phase: 'failed', error: expect.stringContaining('greeter cannot greet boom') });
+    expect(detail.lookups).toHaveLength(1);
+    expect(detail.lookups[0]?.error).toBeUndefined();
+    expect(detail.lookups[0]?.phase).toBe(detail.lookups[0]?.state === 'running' ? 'ready' : 'stopped');
   });
 
   it('refuses invalid options at startup', async () => {

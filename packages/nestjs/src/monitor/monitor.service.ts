@@ -6,6 +6,7 @@ import { GOKA_MONITOR_OPTIONS, GOKA_MONITOR_ROUTES } from './monitor.constants.j
 import { processorNotFound, viewNotFound } from './monitor.messages.js';
 import type { MonitorRoutes, ResolvedMonitorOptions } from './monitor-options.util.js';
 import { codecName, graphEdges, visitorNames } from './monitor-describe.util.js';
+import { lookupPhase } from './monitor-derive.util.js';
 import { GokaMonitorSampler } from './monitor-sampler.service.js';
 import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
 import type { ViewTracker } from './view-tracker.class.js';
@@ -69,8 +70,9 @@ export class GokaMonitorService {
     const tracker = this.sampler.processor(group);
     const latest = tracker?.latest;
     const lookupCodecs = new Map(info.processor.graph.lookupTables().map((edge) => [edge.topic, codecName(edge.codec)]));
+    // A lookup view's phase comes from its own state; the processor's error is not its error.
     const lookups = [...(tracker?.lookups ?? new Map<string, ViewTracker>())].map(([table, lookup]) =>
-      this.#viewDetail(table, lookupCodecs.get(table) ?? 'none', summary.phase, lookup, status?.error),
+      this.#viewDetail(table, lookupCodecs.get(table) ?? 'none', lookupPhase(lookup.latest?.stats.state, summary.phase), lookup, undefined),
     );
     return {
       ...summary,
