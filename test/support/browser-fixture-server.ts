@@ -65,7 +65,7 @@ function partition(n: number, recovering: boolean): MonitorProcessorPartition {
       startTime: T0,
       endTime: state === 'recovering' ? undefined : T0 + 2000,
     },
-    inputs: n === 2 ? [] : [{ topic: 'user-clicks', offset: 100 + n, hwm: 110 + n, lag: 10, committed: 100 + n, rate: 30 }],
+    inputs: n === 2 ? [] : [{ topic: 'user-clicks', offset: 123_456 + n, hwm: 123_466 + n, lag: 10, committed: 123_456 + n, rate: 30 }],
     tableRate: n === 2 ? 5 : 29.5,
   };
 }

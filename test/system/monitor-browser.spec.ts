@@ -91,6 +91,11 @@ describe('monitor pages on fixture JSON (headless Chromium)', () => {
     expect(await pathPoints(page, 'chart-lag-lag')).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId('partition-recovery-none').innerText()).toContain('All 4 partition tables recovered');
     expect(await page.getByTestId('tile-commit').innerText()).toContain('13 ms');
+    // Active partitions' table writes only (3 × 29.5/s); the standby's apply rate shows apart.
+    expect(await page.getByTestId('tile-table-rate').innerText()).toContain('89/s'); // 88.5, not 93.5 with the standby's 5
+    expect(await page.getByTestId('tile-standby-rate').innerText()).toContain('5/s');
+    // Offsets and high-water marks exact, grouped (not "123.5k").
+    expect(await page.getByTestId('partition-row-0').innerText()).toContain('@123,456 / 123,466 · lag 10');
     expect(await page.getByTestId('outputs-click-alerts').locator('td').allInnerTexts()).toEqual(['click-alerts', '900', '43.9 KiB', '60/s', '2.9 KiB/s']);
     expect(await page.getByTestId('graph').getByTestId('edge-lookup-users-table').isVisible()).toBe(true);
     expect(await page.getByTestId('state-legend').innerText()).toMatch(/recovering[\s\S]*running[\s\S]*standby[\s\S]*stalled/);

@@ -141,8 +141,8 @@ function progressBar(recovery, testid) {
   const pct = (progress * 100).toFixed(progress < 1 ? 1 : 0) + '%';
   const done = progress >= 1;
   const detail = done
-    ? 'recovered ' + fmtNum(recovery.done) + ' records' + (recovery.startTime && recovery.endTime ? ' in ' + fmtDuration((recovery.endTime - recovery.startTime) / 1000) : '')
-    : fmtNum(recovery.done) + ' / ' + fmtNum(recovery.total) + ' · ' + fmtRate(recovery.rate) + ' · ETA ' + fmtDuration(recovery.etaSeconds);
+    ? 'recovered ' + fmtInt(recovery.done) + ' records' + (recovery.startTime && recovery.endTime ? ' in ' + fmtDuration((recovery.endTime - recovery.startTime) / 1000) : '')
+    : fmtInt(recovery.done) + ' / ' + fmtInt(recovery.total) + ' · ' + fmtRate(recovery.rate) + ' · ETA ' + fmtDuration(recovery.etaSeconds);
   return h(
     'div',
     { class: 'progress' + (done ? ' done' : ''), testid, role: 'progressbar', 'aria-valuenow': Math.round(progress * 100), 'aria-valuemin': 0, 'aria-valuemax': 100 },

@@ -53,6 +53,12 @@ function fmtNum(value, digits) {
   return value.toLocaleString('en-US', { minimumFractionDigits: Number.isInteger(value) ? 0 : fraction, maximumFractionDigits: fraction });
 }
 
+/** Exact, grouped: offsets, high-water marks, lag and counts (compact forms only for rates and axis ticks). */
+function fmtInt(value) {
+  if (value === undefined || value === null || Number.isNaN(value)) return '–';
+  return Math.round(value).toLocaleString('en-US');
+}
+
 function fmtRate(value) {
   return value === undefined || value === null ? '–' : fmtNum(value) + '/s';
 }

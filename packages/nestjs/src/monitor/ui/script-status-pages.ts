@@ -75,14 +75,14 @@ function trafficTable(traffic, withLag, testid) {
   const headers = ['topic', 'messages', 'bytes', 'rate', 'throughput'].concat(withLag ? ['lag'] : []);
   return table(
     headers,
-    traffic.map((t) => row(testid + '-' + t.topic, h('code', {}, t.topic), fmtNum(t.count), fmtBytes(t.bytes), fmtRate(t.rate), t.bytesRate === undefined ? '–' : fmtBytes(t.bytesRate) + '/s', withLag ? fmtNum(t.lag) : undefined)),
+    traffic.map((t) => row(testid + '-' + t.topic, h('code', {}, t.topic), fmtInt(t.count), fmtBytes(t.bytes), fmtRate(t.rate), t.bytesRate === undefined ? '–' : fmtBytes(t.bytesRate) + '/s', withLag ? fmtInt(t.lag) : undefined)),
     testid,
   );
 }
 
 function inputCell(inputs) {
   return inputs.map((i) =>
-    h('div', { class: 'input-line' }, h('code', {}, i.topic), ' @', fmtNum(i.offset), ' / ', fmtNum(i.hwm), ' · lag ', h('b', {}, fmtNum(i.lag)), ' · ', fmtRate(i.rate)),
+    h('div', { class: 'input-line' }, h('code', {}, i.topic), ' @', fmtInt(i.offset), ' / ', fmtInt(i.hwm), ' · lag ', h('b', {}, fmtInt(i.lag)), ' · ', fmtRate(i.rate)),
   );
 }
 
@@ -90,7 +90,9 @@ function drawProcessor(p) {
   const totalLag = sumDefined(p.inputs.map((i) => i.lag));
   const inputRate = sumDefined(p.inputs.map((i) => i.rate));
   const outputRate = sumDefined(p.outputs.map((o) => o.rate));
-  const tableRate = sumDefined(p.partitionList.map((part) => part.tableRate));
+  // Group-table writes of active partitions (what the chart counts); standby copies apply separately.
+  const tableRate = sumDefined(p.partitionList.filter((part) => part.mode === 'active').map((part) => part.tableRate));
+  const standbyRate = sumDefined(p.partitionList.filter((part) => part.mode === 'standby').map((part) => part.tableRate));
   const recovering = p.series.some((sample) => sample.recoveryRate > 0) || p.partitionList.some((part) => part.state === 'recovering');
   const hasOutputs = p.edges.some((edge) => edge.kind === 'output');
   const hasTable = p.edges.some((edge) => edge.kind === 'table');
@@ -107,8 +109,9 @@ function drawProcessor(p) {
       tile('Input rate', fmtRate(inputRate), 'tile-input-rate'),
       tile('Output rate', hasOutputs ? fmtRate(outputRate) : 'no outputs', 'tile-output-rate'),
       tile('Table writes', hasTable ? fmtRate(tableRate) : 'no table', 'tile-table-rate'),
-      tile('Lag', fmtNum(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
-      tile('Callback errors', fmtNum(p.callbackErrors), 'tile-errors', p.callbackErrors > 0 ? 'bad' : undefined),
+      standbyRate === undefined ? undefined : tile('Standby apply', fmtRate(standbyRate), 'tile-standby-rate'),
+      tile('Lag', fmtInt(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
+      tile('Callback errors', fmtInt(p.callbackErrors), 'tile-errors', p.callbackErrors > 0 ? 'bad' : undefined),
       tile('Commit latency', p.commitLatencyMs === undefined ? '–' : fmtNum(p.commitLatencyMs) + ' ms', 'tile-commit'),
     ),
     h(
@@ -151,7 +154,7 @@ function drawView(v) {
       'div',
       { class: 'tiles' },
       tile('Records applied', fmtRate(rate), 'tile-apply-rate'),
-      tile('Lag', fmtNum(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
+      tile('Lag', fmtInt(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
       tile('Partitions', String(v.partitionList.length), 'tile-partitions'),
     ),
     h(
@@ -166,7 +169,7 @@ function drawView(v) {
       'Partition details',
       table(
         ['partition', 'state', 'offset', 'high-water mark', 'lag', 'rate'],
-        v.partitionList.map((p) => row('partition-row-' + p.partition, String(p.partition), badge(p.state, 'st-' + p.state), fmtNum(p.offset), fmtNum(p.hwm), fmtNum(p.lag), fmtRate(p.rate))),
+        v.partitionList.map((p) => row('partition-row-' + p.partition, String(p.partition), badge(p.state, 'st-' + p.state), fmtInt(p.offset), fmtInt(p.hwm), fmtInt(p.lag), fmtRate(p.rate))),
         'partition-table',
       ),
     ),

@@ -55,7 +55,7 @@ function partitionGrid(partitions, prefix) {
           class: 'cell st-' + p.state,
           testid: prefix + '-' + p.partition,
           'data-state': p.state,
-          title: 'partition ' + p.partition + ': ' + p.state + extra + ', lag ' + fmtNum(lag),
+          title: 'partition ' + p.partition + ': ' + p.state + extra + ', lag ' + fmtInt(lag),
         },
         h('b', {}, String(p.partition)),
         h('span', {}, p.state === 'recovering' && p.recovery ? 'recovering ' + Math.floor(p.recovery.progress * 100) + '%' : p.state),
