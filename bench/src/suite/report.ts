@@ -351,7 +351,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
           `hop 2 (→ visible) p50 ${second.p50} / p99 ${second.p99} ms (record timestamps, ±1 ms). ` +
           `Noise in the window: CPU pressure ${pressureText(path.noise.cpuPressure)}, ` +
           `bench event-loop delay p50 ${path.noise.loopDelay.p50} / p99 ${path.noise.loopDelay.p99} / max ${path.noise.loopDelay.max} ms. ` +
-          `Seconds with CPU pressure < ${Math.round(BUSY_PRESSURE * 100)}%: ${path.byPressure.calm.seconds} (p99 ${path.byPressure.calm.p99} ms), ` +
+          `Seconds with CPU pressure < ${Math.round(BUSY_PRESSURE * 100)}%: ${path.byPressure.calm.seconds} (p99 ${path.byPressure.calm.samples === 0 ? '—' : `${path.byPressure.calm.p99} ms`}), ` +
           `≥ ${Math.round(BUSY_PRESSURE * 100)}%: ${path.byPressure.busy.seconds} (p99 ${path.byPressure.busy.samples === 0 ? '—' : `${path.byPressure.busy.p99} ms`}).`,
       );
     }
