@@ -47,6 +47,7 @@ function sample(i: number): MonitorSample {
     tableRate: i === 0 ? undefined : 118 + 38 * wave,
     recoveryRate: i === 0 ? undefined : i < 3 ? 900 : 0,
     lag: Math.max(0, 40 - 5 * i),
+    partitionLag: { 0: Math.max(0, 20 - 3 * i), 1: Math.max(0, 12 - 2 * i), 3: Math.max(0, 8 - i) },
   };
 }
 

@@ -89,6 +89,8 @@ describe('monitor pages on fixture JSON (headless Chromium)', () => {
     await expect.poll(() => pathPoints(page, 'chart-rates-input'), WAIT).toBeGreaterThanOrEqual(3);
     expect(await pathPoints(page, 'chart-rates-output')).toBeGreaterThanOrEqual(3);
     expect(await pathPoints(page, 'chart-lag-lag')).toBeGreaterThanOrEqual(3);
+    // One line per partition under the total.
+    for (const partition of [0, 1, 3]) expect(await pathPoints(page, `chart-lag-p${partition}`)).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId('partition-recovery-none').innerText()).toContain('All 4 partition tables recovered');
     expect(await page.getByTestId('tile-commit').innerText()).toContain('13 ms');
     // Active partitions' table writes only (3 × 29.5/s); the standby's apply rate shows apart.

@@ -101,7 +101,10 @@ export interface MonitorRecovery {
   readonly done: number;
   /** `done / total` in [0, 1]; 1 once recovered. */
   readonly progress: number;
-  /** Records per second over the last sample. */
+  /**
+   * Records per second, smoothed over the last samples (exponentially weighted, each new sample
+   * weighs 0.3) so the ETA does not flicker.
+   */
   readonly rate: number | undefined;
   /** Seconds left at that rate; `undefined` when unknown, 0 once recovered. */
   readonly etaSeconds: number | undefined;
@@ -153,6 +156,11 @@ export interface MonitorSample {
   readonly tableRate: number | undefined;
   readonly recoveryRate: number | undefined;
   readonly lag: number | undefined;
+  /**
+   * Lag per partition (by partition number; a processor's active partitions, summed over their
+   * inputs), for the first 32 partitions.
+   */
+  readonly partitionLag?: Readonly<Record<string, number>>;
 }
 
 /** `GET {base}/api/processors/:group`. */

@@ -50,15 +50,29 @@ export function recoveryProgress(
   return { done, total, recovered: false };
 }
 
-/** A partition's {@link MonitorRecovery}, with the rate from the records read since the previous sample. */
+/** How much a new sample's recovery rate weighs in the smoothed rate (the rest is the previous smoothed rate). */
+export const RECOVERY_RATE_WEIGHT = 0.3;
+
+/** Partitions with their own line in the lag chart (`MonitorSample.partitionLag`). */
+export const MAX_PARTITION_LAG_LINES = 32;
+
+/**
+ * A partition's {@link MonitorRecovery}, with the rate from the records read since the previous
+ * sample, smoothed with `previousRate` (the previous sample's smoothed rate).
+ */
 export function monitorRecovery(
   recovery: RecoveryStats,
   table: PartitionTableStats | undefined,
   previousDone: number | undefined,
   dtMs: number | undefined,
+  previousRate?: number,
 ): MonitorRecovery {
   const { done, total, recovered } = recoveryProgress(recovery, table);
-  const rate = perSecond(previousDone === undefined ? undefined : done - previousDone, dtMs);
+  const measured = perSecond(previousDone === undefined ? undefined : done - previousDone, dtMs);
+  const rate =
+    measured === undefined || previousRate === undefined
+      ? measured
+      : RECOVERY_RATE_WEIGHT * measured + (1 - RECOVERY_RATE_WEIGHT) * previousRate;
   let etaSeconds: number | undefined;
   if (recovered) etaSeconds = 0;
   else if (total !== undefined && rate !== undefined && rate > 0) etaSeconds = (total - done) / rate;
@@ -131,4 +145,16 @@ export function lookupPhase(state: ViewState | undefined, processorPhase: Monito
     case undefined:
       return processorPhase === 'stopped' || processorPhase === 'failed' ? 'stopped' : 'created';
   }
+}
+
+/** Lag by partition number for the first {@link MAX_PARTITION_LAG_LINES} partitions with a known lag. */
+export function partitionLag(partitions: Iterable<{ readonly partition: number; readonly lag: number | undefined }>): Record<string, number> | undefined {
+  const lags: Record<string, number> = {};
+  let count = 0;
+  for (const { partition, lag } of [...partitions].sort((a, b) => a.partition - b.partition)) {
+    if (lag === undefined || count >= MAX_PARTITION_LAG_LINES) continue;
+    lags[String(partition)] = lag;
+    count += 1;
+  }
+  return count === 0 ? undefined : lags;
 }

@@ -10,6 +10,7 @@ import {
   countStates,
   increase,
   monitorRecovery,
+  partitionLag,
   perSecond,
   pushBounded,
   StallWatch,
@@ -52,6 +53,8 @@ interface PartitionMemory {
   readonly output: ReadonlyMap<string, Counts>;
   readonly tableRecords: number;
   readonly done: number;
+  /** The smoothed recovery rate. */
+  readonly rate: number | undefined;
 }
 
 /** Keeps the history of one processor's stats and derives rates, recovery, stalls and totals from it. */
@@ -124,13 +127,14 @@ export class ProcessorTracker {
         tableRecords += increase(before?.tableRecords, partition.table.records);
       }
       const recovery =
-        partition.recovery === undefined ? undefined : monitorRecovery(partition.recovery, partition.table, before?.done, dtMs);
+        partition.recovery === undefined ? undefined : monitorRecovery(partition.recovery, partition.table, before?.done, dtMs, before?.rate);
       if (recovery?.rate !== undefined) recoveryRate = (recoveryRate ?? 0) + recovery.rate;
       next.set(key, {
         input: new Map(Object.entries(partition.input).map(([topic, s]) => [topic, { count: s.count, bytes: s.bytes }])),
         output: written,
         tableRecords: partition.table?.records ?? 0,
         done: recovery?.done ?? 0,
+        rate: recovery?.rate,
       });
       const inputs = Object.entries(partition.input).map(
         ([topic, s]): MonitorPartitionInput => ({
@@ -200,6 +204,7 @@ export class ProcessorTracker {
           tableRate: this.topics.table === undefined ? undefined : perSecond(tableDelta.count, dtMs),
           recoveryRate,
           lag: sumDefined(inputs.map((topic) => topic.lag)),
+          ...lagByPartition(stats.partitions),
         },
         this.historySize,
       );
@@ -273,4 +278,14 @@ function traffic(
     };
     return lags === undefined ? entry : { ...entry, lag: lags.get(topic) };
   });
+}
+
+/** `{ partitionLag }` of the active partitions (input lags summed), or nothing when none is known. */
+function lagByPartition(partitions: readonly PartitionProcessorStats[]): { partitionLag?: Record<string, number> } {
+  const lags = partitionLag(
+    partitions
+      .filter((partition) => partition.mode === 'active')
+      .map((partition) => ({ partition: partition.partition, lag: sumDefined(Object.values(partition.input).map((s) => s.lag)) })),
+  );
+  return lags === undefined ? {} : { partitionLag: lags };
 }

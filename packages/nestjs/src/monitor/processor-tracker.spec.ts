@@ -57,7 +57,7 @@ describe('ProcessorTracker', () => {
       [1, 2, 2],
     ]);
     expect(second.commitLatencyMs).toBe(10);
-    expect(t.series).toEqual([{ t: 3000, inputRate: 12, outputRate: 24, tableRate: 12, recoveryRate: 0, lag: 0 }]);
+    expect(t.series).toEqual([{ t: 3000, inputRate: 12, outputRate: 24, tableRate: 12, recoveryRate: 0, lag: 0, partitionLag: { 0: 0, 1: 0 } }]);
     expect(second.counts).toEqual({ running: 2 });
   });
 
@@ -125,5 +125,30 @@ describe('ProcessorTracker', () => {
     const behind = tracker(1000);
     behind.update(0, stats([active(0, 9, 8, 11)]));
     expect(behind.update(2000, stats([active(0, 9, 8, 11)])).partitions[0]?.state).toBe('stalled');
+  });
+
+  it('keeps each partition\'s lag in the samples and smooths the recovery rate so the ETA does not jump', () => {
+    const t = tracker();
+    const recovering: RecoveryStats = { startTime: 0, endTime: undefined, storedOffset: undefined, startOffset: 0, hwm: 1000 };
+    const standby = (offset: number): PartitionProcessorStats => ({
+      partition: 2,
+      mode: 'standby',
+      state: 'recovering',
+      input: {},
+      output: {},
+      callbackErrors: 0,
+      recovery: recovering,
+      table: table(offset, 1000, recovering, offset + 1),
+    });
+    t.update(0, stats([active(0, 10, 9, 15), active(1, 3, 2, 3), standby(99)]));
+    t.update(1000, stats([active(0, 12, 11, 20), active(1, 4, 3, 4), standby(199)]));
+    // 100/s, then a burst of 400 records in a second: the smoothed rate moves by 0.3 of the difference.
+    const burst = t.update(2000, stats([active(0, 14, 13, 20), active(1, 5, 4, 5), standby(599)]));
+    expect(t.series.map((sample) => sample.partitionLag)).toEqual([
+      { 0: 8, 1: 0 },
+      { 0: 6, 1: 0 },
+    ]);
+    expect(burst.partitions[2]?.recovery?.rate).toBeCloseTo(0.3 * 400 + 0.7 * 100);
+    expect(burst.partitions[2]?.recovery?.etaSeconds).toBeCloseTo(400 / 190);
   });
 });

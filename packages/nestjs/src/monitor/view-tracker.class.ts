@@ -4,6 +4,7 @@ import {
   countStates,
   increase,
   monitorRecovery,
+  partitionLag,
   perSecond,
   pushBounded,
   StallWatch,
@@ -33,7 +34,7 @@ export class ViewTracker {
   #recordsTotal = 0;
   #bytesTotal = 0;
   /** Per partition at the last sample: records applied, recovery records read. */
-  #previous = new Map<number, { records: number; bytes: number; done: number }>();
+  #previous = new Map<number, { records: number; bytes: number; done: number; rate: number | undefined }>();
 
   constructor(
     private readonly historySize: number,
@@ -60,7 +61,7 @@ export class ViewTracker {
     const dtMs = this.#last === undefined ? undefined : monotonicMs - this.#lastMonotonic;
     this.#lastMonotonic = monotonicMs;
     const previous = this.#previous;
-    const next = new Map<number, { records: number; bytes: number; done: number }>();
+    const next = new Map<number, { records: number; bytes: number; done: number; rate: number | undefined }>();
     let recordsRate: number | undefined;
     let recoveryRate: number | undefined;
     const partitions = stats.partitions.map((table): MonitorViewPartition => {
@@ -69,8 +70,8 @@ export class ViewTracker {
       this.#recordsTotal += records;
       this.#bytesTotal += increase(before?.bytes, table.bytes);
       const rate = before === undefined ? undefined : perSecond(records, dtMs);
-      const recovery = monitorRecovery(table.recovery, table, before?.done, dtMs);
-      next.set(table.partition, { records: table.records, bytes: table.bytes, done: recovery.done });
+      const recovery = monitorRecovery(table.recovery, table, before?.done, dtMs, before?.rate);
+      next.set(table.partition, { records: table.records, bytes: table.bytes, done: recovery.done, rate: recovery.rate });
       if (rate !== undefined) recordsRate = (recordsRate ?? 0) + rate;
       if (recovery.rate !== undefined) recoveryRate = (recoveryRate ?? 0) + recovery.rate;
       let state = tableState(table.state);
@@ -98,6 +99,7 @@ export class ViewTracker {
           tableRate: recordsRate,
           recoveryRate,
           lag: sumDefined(partitions.map((partition) => partition.lag)),
+          ...lagByPartition(partitions),
         },
         this.historySize,
       );
@@ -105,4 +107,10 @@ export class ViewTracker {
     this.#last = snapshot;
     return snapshot;
   }
+}
+
+/** `{ partitionLag }`, or nothing when no partition's lag is known. */
+function lagByPartition(partitions: readonly MonitorViewPartition[]): { partitionLag?: Record<string, number> } {
+  const lags = partitionLag(partitions);
+  return lags === undefined ? {} : { partitionLag: lags };
 }

@@ -34,7 +34,7 @@ describe('ViewTracker', () => {
     expect(second.partitions[1]).toMatchObject({ rate: 2, lag: 0 });
     expect(second.recordsTotal).toBe(37);
     expect(second.counts).toEqual({ recovering: 1, running: 1 });
-    expect(t.series).toEqual([{ t: 1000, inputRate: 27, outputRate: undefined, tableRate: 27, recoveryRate: 25, lag: 25 }]);
+    expect(t.series).toEqual([{ t: 1000, inputRate: 27, outputRate: undefined, tableRate: 27, recoveryRate: 25, lag: 25, partitionLag: { 0: 25, 1: 0 } }]);
   });
 
   it('does not call a partition idle behind a transaction marker (lag 1, mark not moving) stalled', () => {

@@ -48,6 +48,7 @@ h3 { font-size: 15px; margin: 0; }
 .chart-svg .tick { font-size: 10px; fill: var(--muted); }
 .chart-svg .empty { font-size: 13px; fill: var(--muted); }
 .chart-svg .series { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+.chart-svg .series.thin { stroke-width: 1; opacity: 0.8; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: 12px; color: var(--muted); margin: 4px 0; }
 .legend-item b { color: var(--text); font-variant-numeric: tabular-nums; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }

@@ -87,7 +87,7 @@ function lineChart(lines, options) {
   for (const line of lines) {
     const d = linePath(line.points, x, y);
     if (!d) continue;
-    if (options.area) {
+    if (options.area && !line.noArea) {
       const defined = line.points.filter((p) => p.v !== undefined && p.v !== null);
       const first = defined[0];
       const last = defined[defined.length - 1];
@@ -95,7 +95,7 @@ function lineChart(lines, options) {
       const area = d + ' L' + x(last.t).toFixed(1) + ' ' + base + ' L' + x(first.t).toFixed(1) + ' ' + base + ' Z';
       svg.append(s('path', { d: area, fill: line.color, 'fill-opacity': '0.15', stroke: 'none' }));
     }
-    svg.append(s('path', { d, class: 'series', stroke: line.color, 'stroke-dasharray': line.dashed ? '6 4' : undefined, testid: options.testid + '-' + line.key, 'data-points': line.points.filter((p) => p.v !== undefined && p.v !== null).length }));
+    svg.append(s('path', { d, class: line.thin ? 'series thin' : 'series', stroke: line.color, 'stroke-dasharray': line.dashed ? '6 4' : undefined, testid: options.testid + '-' + line.key, 'data-points': line.points.filter((p) => p.v !== undefined && p.v !== null).length }));
     const lastPoint = [...line.points].reverse().find((p) => p.v !== undefined && p.v !== null);
     if (lastPoint) svg.append(s('circle', { cx: x(lastPoint.t), cy: y(lastPoint.v), r: 3, fill: line.color }));
   }
@@ -113,6 +113,24 @@ function lineChart(lines, options) {
 
 function seriesLine(series, field, key, label) {
   return { key, label, color: COLORS[key], points: series.map((sample) => ({ t: sample.t, v: sample[field] })) };
+}
+
+/** The total lag (area) and, when the samples carry it, one thin line per partition ('p3'). */
+function lagLines(series) {
+  const partitions = [...new Set(series.flatMap((sample) => Object.keys(sample.partitionLag || {})))].sort((a, b) => Number(a) - Number(b));
+  const lines = [seriesLine(series, 'lag', 'lag', 'total')];
+  if (partitions.length < 2) return lines;
+  partitions.forEach((partition, index) => {
+    lines.push({
+      key: 'p' + partition,
+      label: 'p' + partition,
+      color: 'hsl(' + ((index * 137) % 360) + ' 60% 42%)',
+      noArea: true,
+      thin: true,
+      points: series.map((sample) => ({ t: sample.t, v: sample.partitionLag ? sample.partitionLag[partition] : undefined })),
+    });
+  });
+  return lines;
 }
 
 function stateBar(counts, testid) {
