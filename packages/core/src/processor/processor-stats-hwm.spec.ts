@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { codecs } from '../codec/codecs.js';
 import type { ProcessContext } from '../context/process-context.js';
 import { Emitter } from '../emitter/emitter.js';
 import { defineGroup } from '../graph/define-group.js';
 import { input, persist } from '../graph/edges.js';
+import { MemoryAdmin } from '../kafka/memory/memory-admin.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
 import { silentLogger } from '../util/logger.js';
 import { Processor } from './processor.js';
@@ -34,19 +35,24 @@ async function click(kafka: MemoryKafka): Promise<void> {
 }
 
 describe('Processor.stats({ maxHighWatermarkAgeMs })', () => {
-  it('reuses high-water marks younger than the age and asks Kafka again without it', async () => {
+  it('reuses high-water marks younger than the age (at least the next offset to consume) and asks Kafka again without it', async () => {
     const kafka = new MemoryKafka();
     kafka.createTopic('clicks', { partitions: 1 });
     const processor = new Processor(counter, { kafka, logger: silentLogger, initialOffset: 'oldest' });
     const running = processor.run();
     running.catch(() => undefined);
     await processor.waitForReady();
+    const asked = vi.spyOn(MemoryAdmin.prototype, 'offsets');
     await click(kafka);
     expect((await processor.stats({ maxHighWatermarkAgeMs: 60_000 })).partitions[0]?.input['clicks']?.hwm).toBe(1);
+    expect(asked).toHaveBeenCalledTimes(1);
     await click(kafka);
-    // Known for less than a minute: not asked again, the mark stays where it was.
-    expect((await processor.stats({ maxHighWatermarkAgeMs: 60_000 })).partitions[0]?.input['clicks']?.hwm).toBe(1);
+    // Known for less than a minute: not asked again; consumed past it, so reported as the next offset.
+    expect((await processor.stats({ maxHighWatermarkAgeMs: 60_000 })).partitions[0]?.input['clicks']).toMatchObject({ hwm: 2, lag: 0 });
+    expect(asked).toHaveBeenCalledTimes(1);
     expect((await processor.stats()).partitions[0]?.input['clicks']?.hwm).toBe(2);
+    expect(asked).toHaveBeenCalledTimes(2);
+    asked.mockRestore();
     await processor.stop();
     await running;
   });

@@ -15,7 +15,8 @@ export interface PartitionInputStats {
   readonly committed: number | undefined;
   /**
    * The partition's high-water mark as Kafka reported it when the stats were asked (or the last one
-   * known when Kafka did not answer in time); `undefined` when never known.
+   * known when Kafka did not answer in time or it is younger than `maxHighWatermarkAgeMs`), at least
+   * the next offset to consume; `undefined` when never known.
    */
   readonly hwm: number | undefined;
   /**

@@ -262,8 +262,10 @@ export class Processor<V = unknown> {
         const consumed = worker.counters.input.get(topic);
         const lastOffset = consumed?.lastOffset ?? -1;
         const committed = worker.committed(topic);
-        const hwm = this.hwms.get(`${topic}/${worker.partition}`);
         const next = lastOffset >= 0 ? lastOffset + 1 : committed;
+        // A mark older than what was consumed since (see maxHighWatermarkAgeMs) is at least `next`.
+        const known = this.hwms.get(`${topic}/${worker.partition}`);
+        const hwm = known === undefined || next === undefined ? known : Math.max(known, next);
         const lag = hwm === undefined || next === undefined ? undefined : Math.max(0, hwm - next);
         input[topic] = { count: consumed?.count ?? 0, bytes: consumed?.bytes ?? 0, lastOffset, committed, hwm, lag };
       }
