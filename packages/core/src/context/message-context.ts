@@ -43,40 +43,39 @@ export interface ContextMessage {
   readonly headers: Headers;
 }
 
+/**
+ * Keeps the commit of a context's message back: `deferCommit(context, token)` returns the function
+ * that releases it (see {@link ProcessContext.deferCommit}); `token` is what the deferrer gave the context.
+ */
+export interface CommitDeferrer<T> {
+  deferCommit(context: ContextMessage, token: T): (error?: unknown) => void;
+}
+
+const NOOP_RELEASE = (): void => {};
+
 /** The {@link ProcessContext} of one message of one batch. */
-export class MessageContext<V> implements ProcessContext<V> {
+export class MessageContext<V, Token = unknown> implements ProcessContext<V> {
   private open = true;
 
+  /**
+   * @param deferrer who keeps the message's commit back on `deferCommit()` (called with `token`);
+   *   without one, `deferCommit()` returns a function that does nothing.
+   */
   constructor(
     private readonly host: ContextHost,
     private readonly batch: BatchState,
-    private readonly message: ContextMessage,
+    readonly key: string,
+    readonly topic: string,
+    readonly offset: number,
+    readonly timestamp: number,
+    readonly headers: Headers,
     readonly signal: AbortSignal,
-    private readonly deferCommitFor: () => (error?: unknown) => void,
+    private readonly deferrer?: CommitDeferrer<Token>,
+    private readonly token?: Token,
   ) {}
-
-  get key(): string {
-    return this.message.key;
-  }
-
-  get topic(): string {
-    return this.message.topic;
-  }
 
   get partition(): number {
     return this.host.partition;
-  }
-
-  get offset(): number {
-    return this.message.offset;
-  }
-
-  get timestamp(): number {
-    return this.message.timestamp;
-  }
-
-  get headers(): Headers {
-    return this.message.headers;
   }
 
   get group(): string {
@@ -150,7 +149,7 @@ export class MessageContext<V> implements ProcessContext<V> {
 
   deferCommit(): (error?: unknown) => void {
     this.check('deferCommit');
-    return this.deferCommitFor();
+    return this.deferrer === undefined ? NOOP_RELEASE : this.deferrer.deferCommit(this, this.token as Token);
   }
 
   private check(method: string): void {

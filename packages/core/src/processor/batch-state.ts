@@ -40,15 +40,22 @@ export class BatchState {
     readonly seq: number,
   ) {}
 
-  /** Loads the table and join values of `keys` (overlay first, then one storage read per table). */
+  /**
+   * Loads the table and join values of `keys` (overlay first, then one storage read per table);
+   * a key may appear several times.
+   */
   async load(keys: readonly string[]): Promise<void> {
     const table = this.partition.tableStorage();
+    let unique: string[] | undefined;
     if (table !== undefined) {
       const missing: string[] = [];
+      unique = [];
       for (const key of keys) {
+        if (this.values.has(key)) continue;
+        unique.push(key);
         const pending = this.partition.overlay.get(key);
-        if (pending !== undefined) this.values.set(key, pending.value);
-        else missing.push(key);
+        this.values.set(key, pending === undefined ? null : pending.value);
+        if (pending === undefined) missing.push(key);
       }
       if (missing.length > 0) {
         const loaded = await table.getMany(missing);
@@ -56,8 +63,9 @@ export class BatchState {
       }
     }
     for (const [topic, storage] of this.partition.joinStorages()) {
-      const loaded = await storage.getMany(keys);
-      this.joins.set(topic, new Map(keys.map((key, index) => [key, loaded[index]])));
+      unique ??= [...new Set(keys)];
+      const loaded = await storage.getMany(unique);
+      this.joins.set(topic, new Map(unique.map((key, index) => [key, loaded[index]])));
     }
   }
 

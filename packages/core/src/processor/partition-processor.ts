@@ -1,7 +1,7 @@
 import type { Codec } from '../codec/codec.js';
 import type { ProcessContext } from '../context/process-context.js';
 import { MessageContext } from '../context/message-context.js';
-import type { ContextHost } from '../context/message-context.js';
+import type { CommitDeferrer, ContextHost, ContextMessage } from '../context/message-context.js';
 import { CodecError } from '../errors/codec-error.js';
 import { GokaError } from '../errors/goka-error.js';
 import { processorProduceAbandoned, processorProduceRecovered, processorProduceWillRetry } from '../errors/messages.js';
@@ -10,7 +10,7 @@ import type { MessageLocation } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import type { CommitOffset } from '../kafka/consumer-group.js';
 import { isRetriableKafkaError } from '../kafka/kafkajs/kafkajs-errors.js';
-import type { KafkaMessage, OutgoingMessage, ProducedOffset } from '../kafka/message.js';
+import type { Headers, KafkaMessage, OutgoingMessage, ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import type { Storage } from '../storage/storage.js';
 import type { PartitionTable } from '../table/partition-table.js';
@@ -25,6 +25,7 @@ import type { NilHandling, ProduceRetryOptions } from './processor-options.js';
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
 const EMPTY = Buffer.alloc(0);
+const NO_HEADERS: Headers = Object.freeze({});
 /** While a produce keeps failing, one warning per this many milliseconds (the other retries log at debug). */
 const WARN_EVERY_MS = 30_000;
 
@@ -63,7 +64,7 @@ export interface PartitionCounters {
  * one batch and release the messages for commit. The local store therefore never holds a value Kafka
  * has not acknowledged; later messages see earlier writes through an overlay meanwhile.
  */
-export class PartitionProcessor implements BatchHost {
+export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMessage> {
   readonly overlay = new Map<string, PendingWrite>();
   readonly counters: PartitionCounters = { input: new Map(), output: new Map(), callbackErrors: 0 };
   private readonly trackers = new Map<string, CommitTracker>();
@@ -142,8 +143,7 @@ export class PartitionProcessor implements BatchHost {
       for (const key of keys) {
         if (signal.aborted) break;
         batch.mark(key);
-        const message = { key, topic: name, offset: 0, timestamp: Date.now(), headers: {} };
-        const context = new MessageContext(this.contextHost, batch, message, signal, () => () => {});
+        const context = new MessageContext(this.contextHost, batch, key, name, 0, Date.now(), NO_HEADERS, signal);
         try {
           const wrapped = this.deps.contextWrapper === undefined ? context : this.deps.contextWrapper(context);
           const result = callback(wrapped, meta);
@@ -190,7 +190,7 @@ export class PartitionProcessor implements BatchHost {
     const tracker = this.tracker(topic);
     const keys = messages.map((message) => (message.key === null ? '' : message.key.toString('utf8')));
     const batch = new BatchState(this, ++this.seq);
-    await batch.load(this.table === undefined && this.joins.size === 0 ? [] : [...new Set(keys)]);
+    await batch.load(this.table === undefined && this.joins.size === 0 ? [] : keys);
 
     const released: PendingMessage[] = [];
     let failure: ProcessingError | undefined;
@@ -207,9 +207,14 @@ export class PartitionProcessor implements BatchHost {
       const context = new MessageContext(
         this.contextHost,
         batch,
-        { key, topic, offset: message.offset, timestamp: message.timestamp, headers: message.headers },
+        key,
+        topic,
+        message.offset,
+        message.timestamp,
+        message.headers,
         signal,
-        () => this.deferral(entry, topic, message, key),
+        this,
+        entry,
       );
       try {
         if (callback === undefined) throw new Error(`cannot handle topic ${topic}: it is no input of the group`);
@@ -222,14 +227,14 @@ export class PartitionProcessor implements BatchHost {
         batch.rollback();
         this.counters.callbackErrors += 1;
         this.deps.onCallbackError?.();
-        failure = new ProcessingError(this.location(topic, message, key), { cause: error });
+        failure = new ProcessingError(this.location(topic, message.offset, key), { cause: error });
         break;
       } finally {
         context.close();
       }
     }
     const first = messages[0];
-    this.send(batch, released, topic, first === undefined ? undefined : this.location(topic, first, keys[0] ?? ''), signal);
+    this.send(batch, released, topic, first === undefined ? undefined : this.location(topic, first.offset, keys[0] ?? ''), signal);
     if (failure !== undefined) {
       await this.sendChain;
       this.failure ??= failure;
@@ -365,14 +370,16 @@ export class PartitionProcessor implements BatchHost {
     }
   }
 
-  private deferral(entry: PendingMessage, topic: string, message: KafkaMessage, key: string): (error?: unknown) => void {
+  /** Keeps the commit of `context`'s message (`entry`) back until the returned function is called. */
+  deferCommit(context: ContextMessage, entry: PendingMessage): (error?: unknown) => void {
+    const { topic, offset, key } = context;
     entry.pending += 1;
     let called = false;
     return (error?: unknown) => {
       if (called) return;
       called = true;
       if (error !== undefined && error !== null) {
-        this.failAsync(new ProcessingError(this.location(topic, message, key), { cause: error, async: true }));
+        this.failAsync(new ProcessingError(this.location(topic, offset, key), { cause: error, async: true }));
         return;
       }
       this.tracker(topic).complete(entry);
@@ -385,8 +392,8 @@ export class PartitionProcessor implements BatchHost {
     this.deps.onAsyncError(error);
   }
 
-  private location(topic: string, message: KafkaMessage, key: string): MessageLocation {
-    return { group: this.deps.host.group, topic, partition: this.partition, offset: message.offset, key };
+  private location(topic: string, offset: number, key: string): MessageLocation {
+    return { group: this.deps.host.group, topic, partition: this.partition, offset, key };
   }
 
   private count(topic: string, message: KafkaMessage): void {
