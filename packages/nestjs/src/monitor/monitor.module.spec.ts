@@ -14,6 +14,7 @@ import { getEmitterToken } from '../goka.tokens.js';
 import { deferred } from '../test-support/signals.util.js';
 import { GokaMonitorModule } from './monitor.module.js';
 import { GokaMonitorSampler } from './monitor-sampler.service.js';
+import { resolveMonitorOptions } from './monitor-options.util.js';
 import type { GokaMonitorMetricsRegistry } from './interfaces/monitor-metrics-registry.interface.js';
 import type { GokaMonitorModuleOptions } from './interfaces/monitor-options.interface.js';
 import type {
@@ -526,5 +527,8 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     await expect(start(kafkaWithTopics(), { intervalMs: 0 })).rejects.toThrow(/"intervalMs" must be a positive integer/);
     app = undefined;
     expect(() => GokaMonitorModule.forRoot({ metrics: { path: '' } })).toThrow(/metrics.path/);
+    expect(() => resolveMonitorOptions({ hwmRefreshMs: -1 })).toThrow(/"hwmRefreshMs" must be a positive integer, got -1/);
+    expect(resolveMonitorOptions({}).hwmRefreshMs).toBe(10_000);
+    expect(resolveMonitorOptions({ intervalMs: 30_000 }).hwmRefreshMs).toBe(30_000);
   });
 });
