@@ -60,7 +60,13 @@ async function attempt<T>(what: string, failures: string[], run: () => Promise<T
 }
 
 function rounds(results: readonly WorkerCountResult[]): CountRounds | undefined {
-  return results.length === 0 ? undefined : { median: median(results, (r) => r.ms), roundMs: results.map((r) => r.ms) };
+  return results.length === 0
+    ? undefined
+    : {
+        median: median(results, (r) => r.ms),
+        roundMs: results.map((r) => r.ms),
+        roundPeakRssMiB: results.map((r) => r.workers.map((w) => w.peakRssMiB)),
+      };
 }
 
 async function topicHwms(brokers: readonly string[], topic: string, partitions: number): Promise<number[]> {
@@ -135,7 +141,8 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     if (wants('broker')) {
       log('broker ceiling (Kafka perf tools):');
       ceiling = await attempt('broker ceiling', failures, () =>
-        brokerCeiling({ root, brokers: broker.brokers, inputTopic: topic, partitions: options.partitions, messages: options.messages, valueBytes: options.valueBytes, log }),
+        brokerCeiling({ root, brokers: broker.brokers, inputTopic: topic, partitions: options.partitions, messages: options.messages, valueBytes: options.valueBytes,
+          pairs: options.rounds, log }),
       );
     }
     return {
