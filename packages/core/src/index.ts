@@ -219,6 +219,7 @@ export type {
   ProcessorOptions,
   ProcessorState,
   ProcessorStats,
+  ProcessorStatsOptions,
   ProduceRetryOptions,
   VisitOptions,
 } from './processor/index.js';

@@ -3,4 +3,4 @@ export type { NilHandling, ProcessorOptions, ProduceRetryOptions, VisitOptions }
 export { PROCESSOR_STATES } from './processor-state.js';
 export type { ProcessorState } from './processor-state.js';
 export type { PartitionProcessorState } from './partition-processor.js';
-export type { PartitionInputStats, PartitionOutputStats, PartitionProcessorStats, ProcessorCommitStats, ProcessorStats } from './processor-stats.js';
+export type { PartitionInputStats, PartitionOutputStats, PartitionProcessorStats, ProcessorCommitStats, ProcessorStats, ProcessorStatsOptions } from './processor-stats.js';

@@ -1,4 +1,4 @@
-import type { Processor, ProcessorStats } from '@goka/core';
+import type { ProcessorStats, ProcessorStatsOptions } from '@goka/core';
 import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GokaRegistry } from '../goka.registry.js';
@@ -6,9 +6,6 @@ import { deferred } from '../test-support/signals.util.js';
 import type { Deferred } from '../test-support/signals.util.js';
 import { GokaMonitorSampler } from './monitor-sampler.service.js';
 import { resolveMonitorOptions } from './monitor-options.util.js';
-
-/** `Processor.stats`' options (the core index does not export their type yet). */
-type ProcessorStatsOptions = NonNullable<Parameters<Processor['stats']>[0]>;
 
 const graph = { loopStream: () => undefined, outputStreams: () => [], groupTable: () => undefined };
 
