@@ -7,6 +7,7 @@ import { benchKey } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
 import { cpuPressure } from '../support/pressure.js';
 import { WorkerProcess } from '../support/worker.js';
+import type { MemorySample } from '../worker/protocol.js';
 
 /** One worker's own numbers. */
 export interface WorkerNumbers {
@@ -21,10 +22,31 @@ export interface WorkerNumbers {
   /** The same after stopping (closing RocksDB, leaving the group), MiB. */
   readonly exitPeakRssMiB: number;
   /** `process.memoryUsage()` at the end of the phase, MiB: JS heap vs the rest (native: RocksDB, buffers). */
-  readonly memoryMiB: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
+  readonly memoryMiB: MemoryMiB;
+  /** The same at the sample with the highest RSS (sampled every 20 ms). */
+  readonly atPeakMiB: MemoryMiB;
   /** CPU time of the process from `run()` to the end of the phase (all threads), ms. */
   readonly cpuMs: number;
   readonly stopMs: number;
+}
+
+/** `process.memoryUsage()`'s numbers in MiB. */
+export interface MemoryMiB {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
+
+function inMiB(sample: MemorySample): MemoryMiB {
+  return {
+    rss: mib(sample.rss),
+    heapUsed: mib(sample.heapUsed),
+    heapTotal: mib(sample.heapTotal),
+    external: mib(sample.external),
+    arrayBuffers: mib(sample.arrayBuffers),
+  };
 }
 
 /** What runs in the worker processes: our counting processor, or the raw kafkajs passthrough. */
@@ -136,13 +158,8 @@ export async function pipelineInWorkers(
         handled: result.handled,
         peakRssMiB: mib(result.peakRssKiB * 1024),
         exitPeakRssMiB: mib(result.exitPeakRssKiB * 1024),
-        memoryMiB: {
-          rss: mib(result.memory.rss),
-          heapUsed: mib(result.memory.heapUsed),
-          heapTotal: mib(result.memory.heapTotal),
-          external: mib(result.memory.external),
-          arrayBuffers: mib(result.memory.arrayBuffers),
-        },
+        memoryMiB: inMiB(result.memory),
+        atPeakMiB: inMiB(result.atPeak),
         cpuMs: Math.round(result.cpuMs),
         stopMs: Math.round(result.stopMs),
       })),

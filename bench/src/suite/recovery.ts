@@ -33,6 +33,8 @@ export interface RecoveryStart {
   /** `process.memoryUsage()` when ready, MiB: JS heap vs the rest (native: RocksDB, buffers). */
   readonly heapUsedMiB: number;
   readonly rssMiB: number;
+  /** JS heap (total, used) at the sample with the highest RSS, MiB. */
+  readonly atPeak: { readonly rssMiB: number; readonly heapTotalMiB: number; readonly heapUsedMiB: number };
   readonly cpuMs: number;
   readonly stopMs: number;
 }
@@ -61,6 +63,7 @@ async function startOnce(spec: RecoverySpec, group: string, input: string, stora
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       heapUsedMiB: mib(stopped.memory.heapUsed),
       rssMiB: mib(stopped.memory.rss),
+      atPeak: { rssMiB: mib(stopped.atPeak.rss), heapTotalMiB: mib(stopped.atPeak.heapTotal), heapUsedMiB: mib(stopped.atPeak.heapUsed) },
       cpuMs: Math.round(stopped.cpuMs),
       stopMs: Math.round(stopped.stopMs),
     };

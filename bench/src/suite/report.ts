@@ -295,7 +295,8 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
         );
       }
       const memory = result.workers.map((w) => `heap ${w.memoryMiB.heapUsed.toFixed(0)} of RSS ${w.memoryMiB.rss.toFixed(0)} MiB (external ${w.memoryMiB.external.toFixed(0)}, array buffers ${w.memoryMiB.arrayBuffers.toFixed(0)})`);
-      out.push(`${result.label}, memory at the end: ${memory.join(' / ')}.`);
+      const peak = result.workers.map((w) => `RSS ${w.atPeakMiB.rss.toFixed(0)} MiB with JS heap ${w.atPeakMiB.heapTotal.toFixed(0)} (used ${w.atPeakMiB.heapUsed.toFixed(0)}), array buffers ${w.atPeakMiB.arrayBuffers.toFixed(0)}`);
+      out.push(`${result.label}, memory at the end: ${memory.join(' / ')}; at the highest sampled RSS: ${peak.join(' / ')}.`);
     }
     out.push('');
   }
@@ -320,6 +321,9 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
         ],
         rows,
       ),
+      '',
+      `cold recovery at the highest sampled RSS: RSS ${recovery.cold.atPeak.rssMiB.toFixed(0)} MiB with JS heap ${recovery.cold.atPeak.heapTotalMiB.toFixed(0)} ` +
+        `(used ${recovery.cold.atPeak.heapUsedMiB.toFixed(0)}).`,
       '',
     );
   }

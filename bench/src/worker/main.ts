@@ -9,7 +9,7 @@ import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { now } from '../support/measure.js';
 import { WORKER_CONFIG_ENV } from './protocol.js';
-import type { FromWorker, ToWorker, WorkerConfig } from './protocol.js';
+import type { FromWorker, MemorySample, ToWorker, WorkerConfig } from './protocol.js';
 
 /** A running component, as the worker drives it. */
 interface Runner {
@@ -19,6 +19,11 @@ interface Runner {
   get(keys: readonly string[]): Promise<Array<number | null>>;
   stop(): Promise<void>;
   handled(): number;
+}
+
+function memorySample(): MemorySample {
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, heapTotal, external, arrayBuffers };
 }
 
 function send(message: FromWorker): void {
@@ -167,6 +172,8 @@ function main(): void {
   const runner = config.mode === 'relay' ? relayRunner(config) : processorRunner(config);
   let startedAt = 0;
   let stopping = false;
+  let atPeak = memorySample();
+  let sampler: NodeJS.Timeout | undefined;
   let cpu = process.cpuUsage();
   process.on('message', (message: ToWorker) => {
     void (async () => {
@@ -175,6 +182,10 @@ function main(): void {
           case 'start': {
             startedAt = now();
             cpu = process.cpuUsage();
+            sampler = setInterval(() => {
+              const sample = memorySample();
+              if (sample.rss > atPeak.rss) atPeak = sample;
+            }, 20);
             runner.start();
             const { records, partitions } = await runner.ready();
             send({ type: 'ready', ms: now() - startedAt, records, partitions });
@@ -186,13 +197,16 @@ function main(): void {
           case 'stop': {
             stopping = true;
             const peakRssKiB = process.resourceUsage().maxRSS;
-            const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+            clearInterval(sampler);
+            const memory = memorySample();
+            if (memory.rss > atPeak.rss) atPeak = memory;
             const used = process.cpuUsage(cpu);
             const stopStarted = now();
             await runner.stop();
             send({
               type: 'stopped',
-              memory: { rss, heapUsed, heapTotal, external, arrayBuffers },
+              memory,
+              atPeak,
               peakRssKiB,
               exitPeakRssKiB: process.resourceUsage().maxRSS,
               handled: runner.handled(),

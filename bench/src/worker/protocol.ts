@@ -62,7 +62,9 @@ export type FromWorker =
   | {
       readonly type: 'stopped';
       /** `process.memoryUsage()` when `stop` arrived: where the RSS is (JS heap vs native, e.g. RocksDB). */
-      readonly memory: { readonly rss: number; readonly heapUsed: number; readonly heapTotal: number; readonly external: number; readonly arrayBuffers: number };
+      readonly memory: MemorySample;
+      /** The sample with the highest RSS (every 20 ms from `start`): whether the peak is JS heap or native. */
+      readonly atPeak: MemorySample;
       readonly peakRssKiB: number;
       readonly exitPeakRssKiB: number;
       readonly handled: number;
@@ -70,6 +72,15 @@ export type FromWorker =
       readonly stopMs: number;
     }
   | { readonly type: 'error'; readonly message: string };
+
+/** `process.memoryUsage()`'s numbers, bytes. */
+export interface MemorySample {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+  readonly arrayBuffers: number;
+}
 
 /** The environment variable carrying the worker's JSON config. */
 export const WORKER_CONFIG_ENV = 'GOKA_BENCH_WORKER';
