@@ -1,3 +1,4 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../message.js';
 import { decodeFetchResponse, encodeFetchRequest } from './fetch-request.js';
@@ -66,6 +67,41 @@ describe('decodeFetchResponse', () => {
     const partition = decoded.responses[0]?.partitions[0];
     expect(partition?.messages.map((m) => m.offset)).toEqual([3]);
     expect(partition?.nextOffset).toBe(4);
+    expect(partition).toMatchObject({ truncated: false, neededBytes: 0 });
+  });
+
+  it('reports a record set without a complete batch as truncated, with the size of the cut batch', async () => {
+    const whole = batch(4, [rec('b', 'x'.repeat(500))]);
+    const cut = await decodeFetchResponse(4, response(whole.subarray(0, 100)), () => 4);
+    expect(cut.responses[0]?.partitions[0]).toMatchObject({ messages: [], nextOffset: 4, truncated: true, neededBytes: whole.length });
+    const headless = await decodeFetchResponse(4, response(whole.subarray(0, 10)), () => 4);
+    expect(headless.responses[0]?.partitions[0]).toMatchObject({ messages: [], nextOffset: 4, truncated: true, neededBytes: 0 });
+  });
+
+  it('decodes a legacy message set shorter than a record batch header (message format 0)', async () => {
+    const message = Buffer.alloc(8 + 4 + 4 + 1 + 1 + 4 + 4 + 1);
+    message.writeBigInt64BE(7n, 0);
+    message.writeInt32BE(message.length - 12, 8);
+    message.writeInt8(0, 16); // magic 0
+    message.writeInt32BE(-1, 18); // key: null
+    message.writeInt32BE(1, 22);
+    message.write('v', 26);
+    message.writeUInt32BE(crc32(message.subarray(16)), 12);
+    expect(message.length).toBeLessThan(61);
+    const decoded = await decodeFetchResponse(4, response(message), () => 7);
+    const partition = decoded.responses[0]?.partitions[0];
+    expect(partition?.messages.map((m) => [m.offset, m.key, m.value?.toString()])).toEqual([[7, null, 'v']]);
+    expect(partition).toMatchObject({ nextOffset: 8, truncated: false });
+  });
+
+  it('rejects a batch whose compression codec is none of Kafka\'s (5 to 7)', async () => {
+    const bad = batch(0, [rec('a', '1')]);
+    bad.writeInt16BE(5, 21);
+    await expect(decodeFetchResponse(4, response(bad), () => 0)).rejects.toMatchObject({
+      name: 'KafkaJSNotImplemented',
+      retriable: false,
+      message: expect.stringContaining('codec 5'),
+    });
   });
 
   it('keeps the asked offset for a failed or empty partition', async () => {

@@ -34,6 +34,13 @@ export interface FetchedPartition {
   readonly messages: readonly KafkaMessage[];
   /** The offset after the last record batch of the answer (the asked offset if there was none). */
   readonly nextOffset: number;
+  /**
+   * The partition's bytes held no complete record batch: its next batch is larger than the bytes the
+   * fetch allowed it (the broker cut it). Not "caught up": fetch again with at least {@link neededBytes}.
+   */
+  readonly truncated: boolean;
+  /** For a truncated partition, the size of its cut batch when its header was there, else 0. */
+  readonly neededBytes: number;
 }
 
 export interface FetchResponse {
@@ -163,7 +170,7 @@ export async function decodeFetchResponse(
       const decoded =
         size > 0 && partitionError === 0
           ? await decodeRecords(topicName, partition, offset, body.subarray(start, start + size))
-          : { messages: [], nextOffset: offset };
+          : { messages: [], nextOffset: offset, truncated: false, neededBytes: 0 };
       partitions.push({ partition, errorCode: partitionError, highWatermark, ...decoded });
     }
     responses.push({ topicName, partitions });
@@ -171,34 +178,43 @@ export async function decodeFetchResponse(
   return { errorCode, responses };
 }
 
-/** Bytes of a record batch up to and including its magic byte, and up to its first record. */
+/** Bytes of a batch (or legacy message) up to and including its magic byte; of a v2 batch's header. */
 const BATCH_MAGIC_END = 17;
 const BATCH_HEADER_BYTES = 61;
+/** Bytes before a batch's (or legacy message's) length field counts: its offset and the length itself. */
+const BATCH_LENGTH_END = 12;
 const COMPRESSION_MASK = 0x07;
 const LOG_APPEND_TIME_FLAG = 0x08;
 const CONTROL_FLAG = 0x20;
 const NO_HEADERS: Headers = Object.freeze({});
 
+interface DecodedRecords {
+  messages: KafkaMessage[];
+  nextOffset: number;
+  truncated: boolean;
+  neededBytes: number;
+}
+
 /**
  * The records of a partition's record set at or past `from`, and the offset after its last complete
- * batch. A set ends with a partial batch when the fetch's byte limit cut it: that one is left out.
+ * batch. A set ends with a partial batch when the fetch's byte limit cut it: that one is left out, and
+ * a set with no complete batch at all is `truncated` (with the cut batch's size when its header is
+ * there).
  */
-async function decodeRecords(
-  topic: string,
-  partition: number,
-  from: number,
-  records: Buffer,
-): Promise<{ messages: KafkaMessage[]; nextOffset: number }> {
+export async function decodeRecords(topic: string, partition: number, from: number, records: Buffer): Promise<DecodedRecords> {
   const messages: KafkaMessage[] = [];
   let next = from;
   let at = 0;
-  while (at + BATCH_HEADER_BYTES <= records.length) {
+  let complete = false;
+  // A legacy message (format 0 or 1) may be shorter than a v2 batch header: check the magic first.
+  while (at + BATCH_MAGIC_END <= records.length) {
     const length = records.readInt32BE(at + 8);
-    const end = at + 12 + length;
+    const end = at + BATCH_LENGTH_END + length;
     if (end > records.length) break; // a partial batch
     const magic = records.readInt8(at + BATCH_MAGIC_END - 1);
     if (magic !== 2) {
       // The message sets of Kafka's message formats 0 and 1: kafkajs' decoder reads the rest.
+      complete = true;
       for (const raw of await legacyMessages(records.subarray(at))) {
         const offset = Number(raw.offset);
         if (offset >= next) next = offset + 1;
@@ -206,6 +222,8 @@ async function decodeRecords(
       }
       break;
     }
+    if (end < at + BATCH_HEADER_BYTES) throw new Error(`a record batch of ${topic}/${partition} is shorter than its header (${length} bytes)`);
+    complete = true;
     const baseOffset = Number(records.readBigInt64BE(at));
     const attributes = records.readInt16BE(at + 21);
     const lastOffsetDelta = records.readInt32BE(at + 23);
@@ -230,7 +248,9 @@ async function decodeRecords(
     }
     at = end;
   }
-  return { messages, nextOffset: next };
+  if (complete || records.length === 0) return { messages, nextOffset: next, truncated: false, neededBytes: 0 };
+  const neededBytes = records.length >= BATCH_LENGTH_END ? BATCH_LENGTH_END + records.readInt32BE(8) : 0;
+  return { messages, nextOffset: next, truncated: true, neededBytes };
 }
 
 interface BatchContext {

@@ -20,30 +20,9 @@ export interface RawRecord {
   readonly batchContext: { readonly firstOffset: string; readonly lastOffsetDelta: number };
 }
 
-export interface RawFetchPartition {
-  readonly partition: number;
-  readonly errorCode: number;
-  readonly highWatermark: string;
-  readonly messages: readonly RawRecord[];
-}
-
-export interface RawFetchResponse {
-  readonly responses: ReadonlyArray<{ readonly topicName: string; readonly partitions: readonly RawFetchPartition[] }>;
-}
-
-export interface RawFetchRequest {
-  readonly maxWaitTime: number;
-  readonly minBytes: number;
-  readonly maxBytes: number;
-  readonly isolationLevel: number;
-  readonly topics: ReadonlyArray<{
-    readonly topic: string;
-    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly fetchOffset: string; readonly maxBytes: number }>;
-  }>;
-}
-
+/** A broker of kafkajs' cluster: requests go through {@link sendRawRequest}. */
 export interface RawBroker {
-  fetch(request: RawFetchRequest): Promise<RawFetchResponse>;
+  disconnect(): Promise<void>;
 }
 
 /** The parts of a kafkajs broker that {@link sendRawRequest} uses. */
@@ -172,14 +151,22 @@ const Decoder = load<KafkajsDecoderConstructor>('src/protocol/decoder.js');
 const { lookupCodecByAttributes } = load<{
   lookupCodecByAttributes: (attributes: number) => { decompress(buffer: Buffer): Promise<Buffer> } | null;
 }>('src/protocol/message/compression/index.js');
+const { KafkaJSNotImplemented } = load<{ KafkaJSNotImplemented: new (message: string) => Error }>('src/errors.js');
+/** The codec bits of a batch's attributes, and the highest codec Kafka defines (ZSTD). */
+const COMPRESSION_CODEC_MASK = 0x07;
+const MAX_COMPRESSION_CODEC = 4;
 const decodeMessageSet = load<(decoder: unknown, size: number) => Promise<RawRecord[]>>('src/protocol/messageSet/decoder.js');
 const { parse: parseFetchErrors } = load<{ parse: (data: unknown) => Promise<unknown> }>('src/protocol/requests/fetch/v0/response.js');
 
 /**
  * The records of a compressed record batch, through kafkajs' codecs (GZIP, and Snappy once
- * registered); throws kafkajs' error for a codec it does not implement (LZ4, ZSTD).
+ * registered); throws kafkajs' (not retriable) `KafkaJSNotImplemented` for a codec it does not implement
+ * (LZ4, ZSTD) and for the codec numbers 5 to 7, which Kafka does not define.
  */
 export async function decompressRecords(attributes: number, compressed: Buffer): Promise<Buffer> {
+  const type = attributes & COMPRESSION_CODEC_MASK;
+  // kafkajs reads the codec bits 5 to 7 (no Kafka codec) as "uncompressed": garbage records.
+  if (type > MAX_COMPRESSION_CODEC) throw new KafkaJSNotImplemented(`Compression codec ${type} is not a Kafka compression codec`);
   const codec = lookupCodecByAttributes(attributes);
   return codec === null ? compressed : codec.decompress(compressed);
 }

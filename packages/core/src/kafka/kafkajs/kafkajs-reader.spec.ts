@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { PartitionNotFoundError, PartitionReadError, TopicNotFoundError } from '../../errors/kafka-error.js';
 import { silentLogger } from '../../util/logger.js';
 import type { KafkaMessage } from '../message.js';
-import type { FetchTransport } from './fetch-request.js';
-import { fetchedBatch } from './fetched-batch.js';
+import type { FetchRequestOptions, FetchTransport } from './fetch-request.js';
+import { decodeFetchResponse } from './fetch-request.js';
+import { encodeProduceRequest } from './produce-request.js';
 import { KafkajsReader } from './kafkajs-reader.js';
 import type { KafkajsReaderSettings } from './kafkajs-reader.js';
-import type { RawBroker, RawCluster, RawFetchRequest, RawFetchResponse, RawRecord } from './kafkajs-internals.js';
+import type { RawBroker, RawCluster } from './kafkajs-internals.js';
 
 /** An error shaped like kafkajs' (name, retriable, type), for tests of the adapter's classification. */
 function kafkajsError(name: string, message: string, extra: { retriable?: boolean; type?: string; cause?: unknown } = {}): Error {
@@ -19,60 +20,100 @@ const connectionRefused = (): Error => kafkajsError('KafkaJSConnectionError', 'C
 const retriesExceeded = (cause: Error): Error =>
   kafkajsError('KafkaJSNumberOfRetriesExceeded', cause.message, { retriable: false, cause });
 
-function record(offset: number, key: string, value: string): RawRecord {
-  return {
-    offset: String(offset),
-    timestamp: '0',
-    key: Buffer.from(key),
-    value: Buffer.from(value),
-    headers: {},
-    isControlRecord: false,
-    batchContext: { firstOffset: String(offset), lastOffsetDelta: 0 },
-  };
+/** One record batch of one record at `offset` (the bytes our produce request writes for it). */
+function recordBatch(offset: number, key: string, value: string, { control = false } = {}): Buffer {
+  const body = encodeProduceRequest({
+    acks: -1,
+    timeoutMs: 1000,
+    now: 0,
+    partitions: [{ topic: 't', partition: 0, records: [{ topic: 't', partition: 0, key: Buffer.from(key), value: Buffer.from(value) }] }],
+  });
+  const at = 2 + 2 + 4 + 4 + 2 + 1 + 4 + 4; // header, topic 't', partition count, partition
+  const batch = Buffer.from(body.subarray(at + 4, at + 4 + body.readInt32BE(at)));
+  batch.writeBigInt64BE(BigInt(offset), 0);
+  if (control) batch.writeInt16BE(0x20, 21); // the control flag (the reader checks no CRC)
+  return batch;
 }
 
-/** One fake broker: answers fetches from the cluster's logs, or fails with `failure`. */
+/**
+ * One fake broker: answers fetches from the cluster's logs as Fetch v4 response bytes, or fails with
+ * `failure`. Like Kafka it cuts each partition's bytes at its `maxBytes` and the response's, except
+ * that the first partition with data gets at least its first batch whole.
+ */
 class FakeBroker implements RawBroker {
   failure: (() => Error) | undefined;
   /** Thrown by the next fetches (one each), before `failure`. */
   readonly failNext: Array<() => Error> = [];
+  /** Requests of fewer partitions get an empty answer (to have partitions share a request). */
+  answerFrom = 0;
   fetches = 0;
+  /** The partition order of every request. */
+  readonly orders: number[][] = [];
 
   constructor(private readonly cluster: FakeRawCluster) {}
 
-  async fetch(request: RawFetchRequest): Promise<RawFetchResponse> {
+  async disconnect(): Promise<void> {}
+
+  async fetch(request: FetchRequestOptions): Promise<Buffer> {
     this.fetches += 1;
+    this.orders.push(request.topics.flatMap(({ partitions }) => partitions.map((p) => p.partition)));
     const failure = this.failNext.shift() ?? this.failure;
     if (failure !== undefined) throw failure();
     for (const { topic, partitions } of request.topics) {
       for (const { partition, fetchOffset } of partitions) {
-        if (Number(fetchOffset) > this.cluster.log(topic, partition).length) {
+        if (fetchOffset > this.cluster.log(topic, partition).length) {
           throw kafkajsError('KafkaJSOffsetOutOfRange', 'The requested offset is not within the range of offsets', {
             retriable: false,
           });
         }
       }
     }
-    const answer = (): RawFetchResponse => ({
-      responses: request.topics.map(({ topic, partitions }) => ({
-        topicName: topic,
-        partitions: partitions.map(({ partition, fetchOffset }) => {
-          const log = this.cluster.log(topic, partition);
-          return {
-            partition,
-            errorCode: 0,
-            highWatermark: String(log.length),
-            messages: log.filter((r) => Number(r.offset) >= Number(fetchOffset)),
-          };
-        }),
-      })),
-    });
-    const response = answer();
-    if (response.responses.some((t) => t.partitions.some((p) => p.messages.length > 0))) return response;
+    const answer = this.answer(request);
+    if (answer.carried) return answer.body;
     // Long poll, shortened: nothing new yet.
     await new Promise((resolve) => setTimeout(resolve, 5));
-    return answer();
+    return this.answer(request).body;
   }
+
+  private answer(request: FetchRequestOptions): { body: Buffer; carried: boolean } {
+    const empty = request.topics.reduce((n, { partitions }) => n + partitions.length, 0) < this.answerFrom;
+    let left = request.maxBytes;
+    let carried = false;
+    const parts: Buffer[] = [int32(0), int32(request.topics.length)];
+    for (const { topic, partitions } of request.topics) {
+      parts.push(int16(Buffer.byteLength(topic)), Buffer.from(topic), int32(partitions.length));
+      for (const { partition, fetchOffset, maxBytes } of partitions) {
+        const log = this.cluster.log(topic, partition);
+        const all = empty ? Buffer.alloc(0) : Buffer.concat(log.slice(fetchOffset));
+        let limit = Math.min(maxBytes, left);
+        if (!carried && all.length > 0) limit = Math.max(limit, (log[fetchOffset] as Buffer).length);
+        const records = all.subarray(0, limit);
+        left = Math.max(0, left - records.length);
+        carried ||= records.length > 0;
+        const head = Buffer.alloc(4 + 2 + 8 + 8 + 4 + 4);
+        let at = head.writeInt32BE(partition, 0);
+        at = head.writeInt16BE(0, at);
+        at = head.writeBigInt64BE(BigInt(log.length), at);
+        at = head.writeBigInt64BE(BigInt(log.length), at);
+        at = head.writeInt32BE(0, at); // aborted transactions
+        head.writeInt32BE(records.length, at);
+        parts.push(head, records);
+      }
+    }
+    return { body: Buffer.concat(parts), carried };
+  }
+}
+
+function int32(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeInt32BE(value);
+  return buffer;
+}
+
+function int16(value: number): Buffer {
+  const buffer = Buffer.alloc(2);
+  buffer.writeInt16BE(value);
+  return buffer;
 }
 
 /**
@@ -83,7 +124,8 @@ class FakeRawCluster implements RawCluster {
   readonly brokers = new Map<string, FakeBroker>();
   /** `<topic>/<partition>` → leader node id. */
   readonly leaders = new Map<string, string>();
-  readonly logs = new Map<string, RawRecord[]>();
+  /** `<topic>/<partition>` → its record batches, one record each (the batch at index i has offset i). */
+  readonly logs = new Map<string, Buffer[]>();
   /** Thrown by the next calls of connect() (one each), then connect succeeds. */
   readonly connectFailures: Array<() => Error> = [];
   /** Thrown by the next calls of addMultipleTargetTopics() (one each). */
@@ -108,13 +150,19 @@ class FakeRawCluster implements RawCluster {
     return broker;
   }
 
-  log(topic: string, partition: number): RawRecord[] {
+  log(topic: string, partition: number): Buffer[] {
     return this.logs.get(`${topic}/${partition}`) ?? [];
   }
 
   append(topic: string, partition: number, ...values: readonly string[]): void {
     const log = this.log(topic, partition);
-    for (const value of values) log.push(record(log.length, `k${log.length}`, value));
+    for (const value of values) log.push(recordBatch(log.length, `k${log.length}`, value));
+  }
+
+  /** Appends a transaction marker (a control batch). */
+  appendControl(topic: string, partition: number): void {
+    const log = this.log(topic, partition);
+    log.push(recordBatch(log.length, 'ctl', 'marker', { control: true }));
   }
 
   async connect(): Promise<void> {
@@ -181,29 +229,9 @@ class FakeRawCluster implements RawCluster {
 
 const TOPIC = 'table';
 
-/** The reader's fetch over a fake broker: kafkajs-shaped answers, converted like kafkajs' records were. */
-const fakeFetch: FetchTransport = async (broker, request, offsetOf) => {
-  const response = await broker.fetch({
-    maxWaitTime: request.maxWaitMs,
-    minBytes: request.minBytes,
-    maxBytes: request.maxBytes,
-    isolationLevel: request.isolationLevel,
-    topics: request.topics.map(({ topic, partitions }) => ({
-      topic,
-      partitions: partitions.map((p) => ({ partition: p.partition, fetchOffset: String(p.fetchOffset), maxBytes: p.maxBytes })),
-    })),
-  });
-  return {
-    errorCode: 0,
-    responses: response.responses.map(({ topicName, partitions }) => ({
-      topicName,
-      partitions: partitions.map((data) => {
-        const batch = fetchedBatch(topicName, data.partition, offsetOf(topicName, data.partition), data);
-        return { partition: data.partition, errorCode: data.errorCode, highWatermark: batch.highWatermark, messages: batch.messages, nextOffset: batch.nextOffset };
-      }),
-    })),
-  };
-};
+/** The reader's fetch over a fake broker: its response bytes through the real decoder. */
+const fakeFetch: FetchTransport = async (broker, request, offsetOf) =>
+  decodeFetchResponse(4, await (broker as FakeBroker).fetch(request), offsetOf);
 
 function setup(leaders: readonly string[], settings: Partial<KafkajsReaderSettings> = {}): { cluster: FakeRawCluster; reader: KafkajsReader } {
   const cluster = new FakeRawCluster();
@@ -368,6 +396,48 @@ describe('KafkajsReader (on a fake kafkajs cluster)', () => {
     await until(() => cluster.broker('1').fetches >= 3);
     cluster.append(TOPIC, 0, 'c');
     expect(await reading).toEqual(['c']);
+    await reader.disconnect();
+  });
+
+  it('does not report a partition caught up while its next batch is cut, even behind a batch without records', async () => {
+    const { cluster, reader } = setup(['1', '1']);
+    const broker = cluster.broker('1');
+    broker.answerFrom = 2; // both partitions in one request
+    cluster.appendControl(TOPIC, 0); // the first partition with bytes has no record to show
+    const big = 'x'.repeat(100 * 1024); // more than a partition's share of 64 KiB
+    cluster.append(TOPIC, 1, big);
+    const control = new AbortController();
+    const first = reader.read(TOPIC, 0, 0, control.signal)[Symbol.asyncIterator]().next();
+    const batches: Array<{ offsets: number[]; nextOffset: number }> = [];
+    for await (const batch of reader.read(TOPIC, 1, 0, new AbortController().signal)) {
+      batches.push({ offsets: batch.messages.map((m) => m.offset), nextOffset: batch.nextOffset });
+      if (batch.messages.length > 0 || batches.length > 2) break;
+    }
+    expect(batches).toEqual([{ offsets: [0], nextOffset: 1 }]);
+    expect(broker.orders.some((order) => order.join() === '0,1')).toBe(true);
+    control.abort();
+    await first;
+    await reader.disconnect();
+  });
+
+  it('reads a batch larger than its share while an earlier partition stays busy (rotation and grown share)', async () => {
+    const { cluster, reader } = setup(['1', '1']);
+    const broker = cluster.broker('1');
+    broker.answerFrom = 2;
+    const kilobyte = 'b'.repeat(1024);
+    const fill = (): void => cluster.append(TOPIC, 0, ...Array.from({ length: 100 }, () => kilobyte));
+    fill();
+    cluster.append(TOPIC, 1, 'x'.repeat(200 * 1024));
+    let bigRead = false;
+    // Busy for 3,000 records (about 50 fetches), or until the large batch was read.
+    const busy = readValues(reader, 0, (v) => bigRead || v.length >= 3000, { onBatch: fill });
+    const values = await readValues(reader, 1, (v) => v.length >= 1);
+    bigRead = true;
+    cluster.append(TOPIC, 0, 'last'); // wakes the busy reader
+    expect(values[0]).toHaveLength(200 * 1024);
+    expect((await busy).length).toBeLessThan(3000); // read while the first partition was still busy
+    const orders = new Set(broker.orders.filter((order) => order.length === 2).map((order) => order.join()));
+    expect(orders).toEqual(new Set(['0,1', '1,0']));
     await reader.disconnect();
   });
 });

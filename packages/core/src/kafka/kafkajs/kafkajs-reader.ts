@@ -41,6 +41,13 @@ interface Subscription {
   offset: number;
   readonly queue: ReadBatch[];
   caughtUpReported: boolean;
+  /**
+   * Bytes the partition's next batch needs when the last fetch cut it (0: its equal share will do).
+   * It is asked for at least this much until a fetch returns a whole batch.
+   */
+  neededBytes: number;
+  /** Bytes the last fetch request asked for this partition. */
+  askedBytes: number;
   /** When the partition's fetches started failing (`undefined` while they succeed). */
   failingSince: number | undefined;
   /** Not fetched again before this time (a failing partition's backoff); 0 when due. */
@@ -70,6 +77,8 @@ export class KafkajsReader implements PartitionReader {
   private connecting: Promise<void> | undefined;
   private closed = false;
   private readonly lifetime = new AbortController();
+  /** Rotates the order of partitions in fetch requests (see {@link fetchRequest}). */
+  private fetchCount = 0;
 
   constructor(
     private readonly cluster: RawCluster,
@@ -110,6 +119,8 @@ export class KafkajsReader implements PartitionReader {
       offset: from,
       queue: [],
       caughtUpReported: false,
+      neededBytes: 0,
+      askedBytes: 0,
       failingSince: undefined,
       retryAt: 0,
       failure: undefined,
@@ -256,20 +267,32 @@ export class KafkajsReader implements PartitionReader {
       const offsetOf = (topic: string, partition: number): number =>
         subscriptions.find((s) => s.topic === topic && s.partition === partition)?.offset ?? 0;
       const response = await (this.settings.fetch ?? fetchRecords)(broker, this.fetchRequest(subscriptions), offsetOf);
-      // A broker fills a response partition by partition up to its size limit and leaves the rest
-      // empty, so an empty partition in a response that carried records was maybe only cut off.
-      const carriedRecords = response.responses.some(({ partitions }) => partitions.some((data) => data.messages.length > 0));
+      const delivered: Array<[Subscription, FetchedPartition]> = [];
       for (const { topicName, partitions } of response.responses) {
         for (const data of partitions) {
           const subscription = subscriptions.find((s) => s.topic === topicName && s.partition === data.partition);
-          if (subscription !== undefined) this.deliver(subscription, data, carriedRecords);
+          if (subscription !== undefined) delivered.push([subscription, data]);
         }
       }
+      // A broker fills a response partition by partition up to its size limit and leaves the rest
+      // empty, so an empty partition in a response that carried bytes (records, or batches without
+      // visible records, or a cut batch) was maybe only cut off.
+      const carriedBytes = delivered.some(
+        ([subscription, data]) => data.truncated || data.messages.length > 0 || data.nextOffset > subscription.offset,
+      );
+      for (const [subscription, data] of delivered) this.deliver(subscription, data, carriedBytes);
     } catch (error) {
       await this.recover(error, subscriptions);
     }
   }
 
+  /**
+   * One fetch for `subscriptions`: each partition asks for an equal share of the request's bytes, or
+   * for the size of its next batch when the last fetch cut that batch. The broker gives a batch larger
+   * than its partition's share whole only to the first partition with records (and cuts it for the
+   * others), so the partitions take turns at the front: the order rotates by one on every request (as
+   * Kafka's Java consumer does), and no partition starves behind busy ones.
+   */
   private fetchRequest(subscriptions: readonly Subscription[]): FetchRequestOptions {
     // Stay below the broker's default fetch.max.bytes (55 MiB) so no partition is cut off.
     const total = Math.min(MAX_FETCH_BYTES, this.settings.maxBytes ?? MAX_FETCH_BYTES);
@@ -277,30 +300,45 @@ export class KafkajsReader implements PartitionReader {
       MIN_PARTITION_BYTES,
       Math.min(this.settings.maxBytesPerPartition, Math.floor(total / subscriptions.length)),
     );
+    const first = this.fetchCount++ % subscriptions.length;
+    const rotated = [...subscriptions.slice(first), ...subscriptions.slice(0, first)];
     const byTopic = new Map<string, Array<{ partition: number; fetchOffset: number; maxBytes: number }>>();
-    for (const { topic, partition, offset } of subscriptions) {
+    let requestBytes = 0;
+    for (const subscription of rotated) {
+      const { topic, partition, offset } = subscription;
       let partitions = byTopic.get(topic);
       if (partitions === undefined) byTopic.set(topic, (partitions = []));
-      partitions.push({ partition, fetchOffset: offset, maxBytes: perPartition });
+      const maxBytes = Math.max(perPartition, subscription.neededBytes);
+      subscription.askedBytes = maxBytes;
+      requestBytes += maxBytes;
+      partitions.push({ partition, fetchOffset: offset, maxBytes });
     }
     return {
       maxWaitMs: this.settings.maxWaitMs,
       minBytes: 1,
-      maxBytes: perPartition * subscriptions.length,
+      maxBytes: requestBytes,
       isolationLevel: 0,
       topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
     };
   }
 
-  private deliver(subscription: Subscription, data: FetchedPartition, carriedRecords: boolean): void {
+  private deliver(subscription: Subscription, data: FetchedPartition, carriedBytes: boolean): void {
     subscription.failingSince = undefined;
     subscription.retryAt = 0;
+    if (data.truncated) {
+      // The next batch is larger than the bytes asked for: not caught up. Ask for all of it next time
+      // (twice as much when the cut left not even the batch's size).
+      const needed = data.neededBytes > 0 ? data.neededBytes : Math.min(MAX_FETCH_BYTES, 2 * subscription.askedBytes);
+      subscription.neededBytes = Math.max(subscription.neededBytes, needed);
+      return;
+    }
     const batch: ReadBatch = { messages: data.messages, nextOffset: data.nextOffset, highWatermark: data.highWatermark };
     if (batch.messages.length > 0 || batch.nextOffset > subscription.offset) {
       subscription.offset = batch.nextOffset;
       subscription.caughtUpReported = false;
+      subscription.neededBytes = 0;
       this.push(subscription, batch);
-    } else if (!subscription.caughtUpReported && !(carriedRecords && batch.nextOffset < batch.highWatermark)) {
+    } else if (!subscription.caughtUpReported && !(carriedBytes && batch.nextOffset < batch.highWatermark)) {
       // Nothing new: at the high-water mark, or only records the reader cannot see (compacted away,
       // aborted) lie below it. Reported once, so a recovering table knows it has caught up.
       subscription.caughtUpReported = true;
