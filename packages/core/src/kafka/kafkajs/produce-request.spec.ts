@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from './crc32c.js';
+import { decodeFetchResponse } from './fetch-request.js';
 import { decodeProduceResponse, encodeProduceRequest } from './produce-request.js';
 
 const require = createRequire(import.meta.url);
@@ -36,6 +37,38 @@ describe('crc32c', () => {
 });
 
 describe('encodeProduceRequest', () => {
+  it('writes null header values as null, string values as UTF-8, and leaves out undefined and inherited names', async () => {
+    const inherited: Record<string, Buffer> = Object.create({ inherited: Buffer.from('no') }) as Record<string, Buffer>;
+    const headers = Object.assign(inherited, { empty: null, text: 'grüß', bytes: Buffer.from('b'), gone: undefined });
+    const body = encodeProduceRequest({
+      acks: -1,
+      timeoutMs: 1000,
+      now: 1,
+      partitions: [{ topic: 't', partition: 0, records: [{ topic: 't', partition: 0, key: Buffer.from('k'), value: null, headers: headers as unknown as Record<string, Buffer> }] }],
+    });
+    const at = 2 + 2 + 4 + 4 + 2 + 1 + 4 + 4; // header, topic 't', partition count, partition
+    const batch = body.subarray(at + 4, at + 4 + body.readInt32BE(at));
+    const records = Buffer.alloc(4 + 4 + 2 + 1 + 4 + 4 + 2 + 8 + 8 + 4 + 4);
+    let offset = records.writeInt32BE(0, 0); // throttle
+    offset = records.writeInt32BE(1, offset);
+    offset = records.writeInt16BE(1, offset);
+    offset += records.write('t', offset);
+    offset = records.writeInt32BE(1, offset);
+    offset = records.writeInt32BE(0, offset);
+    offset = records.writeInt16BE(0, offset);
+    offset = records.writeBigInt64BE(1n, offset);
+    offset = records.writeBigInt64BE(1n, offset);
+    offset = records.writeInt32BE(0, offset);
+    records.writeInt32BE(batch.length, offset);
+    const decoded = await decodeFetchResponse(4, Buffer.concat([records, batch]), () => 0);
+    const message = decoded.responses[0]?.partitions[0]?.messages[0];
+    expect(Object.keys(message?.headers ?? {})).toEqual(['empty', 'text', 'bytes']);
+    expect(message?.headers['empty']).toBeNull();
+    expect(message?.headers['text']?.toString('utf8')).toBe('grüß');
+    expect(message?.headers['bytes']?.toString('utf8')).toBe('b');
+    expect(crc32c(batch, 21)).toBe(batch.readUInt32BE(17));
+  });
+
   it('writes record batches kafkajs decodes back, with keys, values, tombstones, headers, timestamps and a valid CRC', async () => {
     const now = 1_700_000_000_000;
     const body = encodeProduceRequest({

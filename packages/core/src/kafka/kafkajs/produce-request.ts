@@ -49,15 +49,34 @@ const varintSize = (value: number): number => uvarintSize(zigzag(value));
 /** Bytes of a byte string with a signed-varint length (`null`: length -1). */
 const varBytesSize = (length: number | undefined): number => (length === undefined ? 1 : varintSize(length) + length);
 
+/**
+ * A header value as it may arrive at runtime: the public type says `Buffer`, but a fetched record's
+ * header can be `null` (Kafka allows a null value and our decoder keeps it, so `emit(…, { headers:
+ * ctx.headers })` passes it on), and JavaScript callers used to kafkajs pass strings (written as UTF-8).
+ * `undefined` leaves the header out.
+ */
+type HeaderValue = Uint8Array | string | null | undefined;
+
+/** The value of a header of the record's own (not inherited) names; the encoding iterates only those. */
+function headerValue(headers: NonNullable<OutgoingMessage['headers']>, name: string): HeaderValue {
+  return Object.hasOwn(headers, name) ? (headers[name] as HeaderValue) : undefined;
+}
+
+/** Bytes of a header value (`null`: length -1). */
+function headerValueSize(value: Uint8Array | string | null): number {
+  if (value === null) return 1;
+  return varBytesSize(typeof value === 'string' ? Buffer.byteLength(value) : value.length);
+}
+
 function headersSize(headers: OutgoingMessage['headers']): number {
   if (headers === undefined) return 1;
   let count = 0;
   let size = 0;
   for (const name in headers) {
-    const value = headers[name];
+    const value = headerValue(headers, name);
     if (value === undefined) continue;
     count++;
-    size += varBytesSize(Buffer.byteLength(name)) + varBytesSize(value.length);
+    size += varBytesSize(Buffer.byteLength(name)) + headerValueSize(value);
   }
   return varintSize(count) + size;
 }
@@ -123,6 +142,20 @@ class Writer {
     }
     this.varint(value.length);
     this.bytes(value);
+  }
+
+  /** A string as UTF-8 bytes with a signed-varint length. */
+  varString(value: string): void {
+    const length = Buffer.byteLength(value);
+    this.varint(length);
+    this.buffer.write(value, this.offset, length, 'utf8');
+    this.offset += length;
+  }
+
+  /** A header value (see {@link HeaderValue}; not `undefined`). */
+  headerValue(value: Uint8Array | string | null): void {
+    if (typeof value === 'string') this.varString(value);
+    else this.varBytes(value);
   }
 
   /** A STRING (int16 length, UTF-8). */
@@ -201,11 +234,14 @@ function writeRecordBatch(writer: Writer, planned: PlannedPartition): void {
       writer.varint(0);
       continue;
     }
-    const names = Object.keys(headers).filter((name) => headers[name] !== undefined);
-    writer.varint(names.length);
-    for (const name of names) {
-      writer.varBytes(Buffer.from(name, 'utf8'));
-      writer.varBytes(headers[name] as Buffer);
+    let count = 0;
+    for (const name in headers) if (headerValue(headers, name) !== undefined) count++;
+    writer.varint(count);
+    for (const name in headers) {
+      const value = headerValue(headers, name);
+      if (value === undefined) continue;
+      writer.varString(name);
+      writer.headerValue(value);
     }
   }
   writer.buffer.writeUInt32BE(crc32c(writer.buffer, start + CRC_START, writer.offset), start + CRC_OFFSET);
