@@ -399,6 +399,31 @@ export function tableWillRetry(topic: string, partition: number, reason: string,
   );
 }
 
+/** Logged (debug) when asking Kafka for a table partition's offsets hit a temporary error (e.g. no leader yet). */
+export function tableOffsetsWillRetry(topic: string, partition: number, reason: string, waitMs: number, attempt: number): string {
+  return `${tableLabel(topic, partition)}: offsets attempt ${attempt} hit a temporary Kafka error: ${reason}; retrying in ${waitMs} ms`;
+}
+
+/** Asking Kafka for a table partition's offsets kept failing with temporary errors until the deadline. */
+export function tableOffsetsGaveUp(
+  topic: string,
+  partition: number,
+  reason: string,
+  attempts: number,
+  elapsedMs: number,
+): string {
+  return (
+    `${tableLabel(topic, partition)}: offsets failed: ${reason} ` +
+    `(temporary Kafka error still there after ${attempts} attempts in ${elapsedMs} ms; giving up)`
+  );
+}
+
+/** A partition table option is not a non-negative finite number of milliseconds. */
+export function tableInvalidOption(option: string, value: unknown): string {
+  const got = typeof value === 'number' ? String(value) : describeType(value);
+  return `partition table ${option} must be a non-negative finite number of milliseconds, got ${got}`;
+}
+
 /** `View.get` (and friends) while the view is idle or initializing (Goka's message, plus what to do). */
 export function viewNotRunning(table: string, state: string): string {
   return (

@@ -1,7 +1,7 @@
 export { PARTITION_STATES } from './partition-state.js';
 export type { PartitionState } from './partition-state.js';
-export { PartitionTable } from './partition-table.js';
-export type { LoadOptions, PartitionTableOptions } from './partition-table.js';
+export { DEFAULT_OFFSETS_RETRY, PartitionTable } from './partition-table.js';
+export type { LoadOptions, OffsetsRetryOptions, PartitionTableOptions } from './partition-table.js';
 export type { PartitionTableStats, RecoveryStats } from './partition-table-stats.js';
 export { recordKey, toStorageOps, validateBatch } from './record-batch.js';
 export type { BatchOps, ValueDecoder } from './record-batch.js';

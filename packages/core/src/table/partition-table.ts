@@ -1,12 +1,21 @@
 import { PartitionNotFoundError } from '../errors/kafka-error.js';
-import { tableBusy, tableNotOpen, tableOffsetAhead, tableWillRetry } from '../errors/messages.js';
+import {
+  tableBusy,
+  tableInvalidOption,
+  tableNotOpen,
+  tableOffsetAhead,
+  tableOffsetsGaveUp,
+  tableOffsetsWillRetry,
+  tableWillRetry,
+} from '../errors/messages.js';
 import { TableError, TableGoneError } from '../errors/table-error.js';
 import type { TableOperation } from '../errors/table-error.js';
+import { isTransientKafkaError } from '../errors/transient-kafka-error.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
-import type { KafkaMessage } from '../kafka/message.js';
+import type { KafkaMessage, PartitionOffsets } from '../kafka/message.js';
 import type { PartitionReader } from '../kafka/partition-reader.js';
 import type { Storage, StorageFactory } from '../storage/storage.js';
-import { SimpleBackoff } from '../util/backoff.js';
+import { SimpleBackoff, sleep } from '../util/backoff.js';
 import type { BackoffOptions } from '../util/backoff.js';
 import { streamLogger } from '../util/logger.js';
 import type { GokaLogger } from '../util/logger.js';
@@ -45,7 +54,35 @@ export interface PartitionTableOptions {
   readonly decoder?: ValueDecoder | undefined;
   /** Waits between retries of a load started with `retry: true`. @default DEFAULT_BACKOFF */
   readonly backoff?: BackoffOptions | undefined;
+  /**
+   * How a load started without `retry` (a processor's group table) retries temporary Kafka errors
+   * when asking for the partition's offsets. @default DEFAULT_OFFSETS_RETRY
+   */
+  readonly offsetsRetry?: OffsetsRetryOptions | undefined;
 }
+
+/**
+ * Retrying temporary Kafka errors (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE,
+ * UNKNOWN_TOPIC_OR_PARTITION, connection errors) of the `offsets` step of a load without `retry`:
+ * right after a table topic is created, its partitions may have no leader yet.
+ */
+export interface OffsetsRetryOptions {
+  /**
+   * Retries stop once this much time passed since the first failure (or the next wait would pass
+   * it); the load then fails with a `TableError` (operation `offsets`). 0 fails at the first error.
+   * @default 30_000
+   */
+  readonly timeoutMs?: number | undefined;
+  /** Waits between attempts. @default { step: 250, max: 2_000, resetAfter: 60_000 } */
+  readonly backoff?: BackoffOptions | undefined;
+}
+
+/** Defaults of {@link OffsetsRetryOptions}: waits 0, 0.25, 0.5, ... 2 s, 2 s, ... for up to 30 s. */
+export const DEFAULT_OFFSETS_RETRY: Readonly<{ timeoutMs: number; backoff: Readonly<Required<BackoffOptions>> }> =
+  Object.freeze({
+    timeoutMs: 30_000,
+    backoff: Object.freeze({ step: 250, max: 2_000, resetAfter: 60_000 }),
+  });
 
 /** Options of {@link PartitionTable.recover} and {@link PartitionTable.catchUp}. */
 export interface LoadOptions {
@@ -87,6 +124,9 @@ export class PartitionTable {
   readonly #update: UpdateCallback | undefined;
   readonly #decoder: ValueDecoder | undefined;
   readonly #backoff: SimpleBackoff;
+  readonly #offsetsTimeoutMs: number;
+  /** Reset at the start of each `offsets` step (one load runs at a time). */
+  readonly #offsetsBackoff: SimpleBackoff;
   readonly #signal = new StateSignal<PartitionState>(PARTITION_STATES, 'stopped');
   readonly #counters = new PartitionTableCounters();
   #storage: Storage | undefined;
@@ -106,6 +146,8 @@ export class PartitionTable {
     this.#update = options.updateCallback;
     this.#decoder = options.decoder;
     this.#backoff = new SimpleBackoff(options.backoff);
+    this.#offsetsTimeoutMs = checkedMs('offsetsRetry.timeoutMs', options.offsetsRetry?.timeoutMs ?? DEFAULT_OFFSETS_RETRY.timeoutMs);
+    this.#offsetsBackoff = new SimpleBackoff(options.offsetsRetry?.backoff ?? DEFAULT_OFFSETS_RETRY.backoff);
   }
 
   /** The current state. */
@@ -216,13 +258,14 @@ export class PartitionTable {
     if (signal.aborted) return;
     if (!retry) {
       try {
-        await this.#loadOnce(signal, catchUp);
+        await this.#loadOnce(signal, catchUp, this.#offsetsTimeoutMs);
       } catch (error) {
         if (!signal.aborted) throw error;
       }
       return;
     }
-    await runRestarting(() => this.#loadOnce(signal, catchUp), {
+    // The restart loop retries every Kafka error itself, with the table's backoff.
+    await runRestarting(() => this.#loadOnce(signal, catchUp, 0), {
       backoff: this.#backoff,
       signal,
       onRetry: (error, waitMs, retries) => {
@@ -237,12 +280,13 @@ export class PartitionTable {
     });
   }
 
-  async #loadOnce(signal: AbortSignal, catchUp: boolean): Promise<void> {
+  /** One load; `offsetsTimeoutMs` bounds the retries of temporary errors when asking for offsets. */
+  async #loadOnce(signal: AbortSignal, catchUp: boolean, offsetsTimeoutMs: number): Promise<void> {
     const { topic, partition } = this;
     const storage = this.storage;
     this.#signal.set('connecting');
     const stored = await this.#attempt('get-offset', () => storage.getOffset());
-    const [offsets] = await this.#attempt('offsets', () => this.#admin.offsets(topic, [partition]));
+    const offsets = await this.#offsets(signal, offsetsTimeoutMs);
     if (offsets === undefined) {
       throw TableError.failed({ topic, partition, operation: 'offsets' }, new PartitionNotFoundError(topic, partition));
     }
@@ -336,6 +380,38 @@ export class PartitionTable {
     this.#signal.set('running');
   }
 
+  /**
+   * Asks Kafka for the partition's oldest offset and high-water mark. Temporary errors (see
+   * {@link isTransientKafkaError}: no leader yet just after the topic was created, connection
+   * errors) are retried with backoff until `timeoutMs` passed since the first failure; then, or at
+   * once for other errors, fails with a {@link TableError} (operation `offsets`).
+   */
+  async #offsets(signal: AbortSignal, timeoutMs: number): Promise<PartitionOffsets | undefined> {
+    const { topic, partition } = this;
+    const details = { topic, partition, operation: 'offsets' } as const;
+    const backoff = this.#offsetsBackoff;
+    backoff.reset();
+    let firstFailure: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [offsets] = await this.#admin.offsets(topic, [partition]);
+        return offsets;
+      } catch (error) {
+        if (timeoutMs <= 0 || signal.aborted || !isTransientKafkaError(error)) throw TableError.failed(details, error);
+        const now = Date.now();
+        firstFailure ??= now;
+        const elapsed = now - firstFailure;
+        const wait = backoff.duration();
+        const reason = error instanceof Error ? error.message : String(error);
+        if (elapsed + wait > timeoutMs) {
+          throw new TableError(tableOffsetsGaveUp(topic, partition, reason, attempt, elapsed), details, { cause: error });
+        }
+        this.#logger.debug(tableOffsetsWillRetry(topic, partition, reason, wait, attempt), { topic, partition, error });
+        if (!(await sleep(wait, signal))) throw TableError.failed(details, error);
+      }
+    }
+  }
+
   /** Runs a storage or Kafka call and wraps its failure in a {@link TableError} naming the operation. */
   async #attempt<T>(operation: TableOperation, call: () => Promise<T>, offset?: number, lastOffset?: number): Promise<T> {
     try {
@@ -344,4 +420,11 @@ export class PartitionTable {
       throw TableError.failed({ topic: this.topic, partition: this.partition, operation, offset, lastOffset }, error);
     }
   }
+}
+
+function checkedMs(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(tableInvalidOption(option, value));
+  }
+  return value;
 }
