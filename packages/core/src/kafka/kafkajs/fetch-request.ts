@@ -1,5 +1,5 @@
 import type { Headers, KafkaMessage } from '../message.js';
-import { decompressRecords, kafkaErrorFromCode, legacyMessages, negotiatedVersion, sendRawRequest, throwFetchErrors } from './kafkajs-internals.js';
+import { decompressRecords, kafkaErrorFromCode, legacyMessages, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
 import type { RawBroker } from './kafkajs-internals.js';
 import { toKafkaMessage } from './raw-record.js';
 
@@ -28,6 +28,7 @@ export interface FetchRequestOptions {
 /** One partition of a fetch response. */
 export interface FetchedPartition {
   readonly partition: number;
+  /** Kafka's error code of the partition, 0 if none (then it carries no records). */
   readonly errorCode: number;
   readonly highWatermark: number;
   /** Records at or past the asked offset, control records left out, in offset order. */
@@ -64,9 +65,9 @@ const MAX_FETCH_VERSION = 11;
 const NETWORK_DELAY_MS = 100;
 
 /**
- * The {@link FetchTransport} on kafkajs' broker connection: our request encoding and record decoding,
- * kafkajs' errors (`KafkaJSOffsetOutOfRange` for the first partition whose offset is out of range,
- * else the error of the first failed partition's code).
+ * The {@link FetchTransport} on kafkajs' broker connection: our request encoding and record decoding.
+ * Throws kafkajs' error for an error of the whole request; a failed partition comes back with its
+ * `errorCode` (the reader turns it into kafkajs' error) and fails only itself.
  */
 export const fetchRecords: FetchTransport = async (broker, request, offsetOf) => {
   const version = negotiatedVersion(broker, FETCH_API_KEY, MIN_FETCH_VERSION, MAX_FETCH_VERSION);
@@ -80,7 +81,6 @@ export const fetchRecords: FetchTransport = async (broker, request, offsetOf) =>
     requestTimeoutMs: request.maxWaitMs + NETWORK_DELAY_MS,
   });
   if (response.errorCode !== 0) throw kafkaErrorFromCode(response.errorCode);
-  await throwFetchErrors(response);
   return response;
 };
 

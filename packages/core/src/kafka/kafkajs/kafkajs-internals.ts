@@ -156,7 +156,11 @@ const { KafkaJSNotImplemented } = load<{ KafkaJSNotImplemented: new (message: st
 const COMPRESSION_CODEC_MASK = 0x07;
 const MAX_COMPRESSION_CODEC = 4;
 const decodeMessageSet = load<(decoder: unknown, size: number) => Promise<RawRecord[]>>('src/protocol/messageSet/decoder.js');
-const { parse: parseFetchErrors } = load<{ parse: (data: unknown) => Promise<unknown> }>('src/protocol/requests/fetch/v0/response.js');
+const { KafkaJSOffsetOutOfRange } = load<{
+  KafkaJSOffsetOutOfRange: new (cause: Error, where: { topic: string; partition: number }) => Error;
+}>('src/errors.js');
+/** Kafka's error code OFFSET_OUT_OF_RANGE. */
+const OFFSET_OUT_OF_RANGE = 1;
 
 /**
  * The records of a compressed record batch, through kafkajs' codecs (GZIP, and Snappy once
@@ -178,11 +182,11 @@ export async function legacyMessages(messageSet: Buffer): Promise<RawRecord[]> {
 }
 
 /**
- * Throws the error kafkajs' fetch would throw for the first failed partition of a response
- * (`KafkaJSOffsetOutOfRange` for an offset out of range, else the error of its code).
+ * The error kafkajs' fetch would throw for a failed partition of a fetch response:
+ * `KafkaJSOffsetOutOfRange` (with topic and partition) for an offset out of range, else the error of
+ * its code.
  */
-export async function throwFetchErrors(response: {
-  readonly responses: ReadonlyArray<{ readonly topicName: string; readonly partitions: ReadonlyArray<{ readonly partition: number; readonly errorCode: number }> }>;
-}): Promise<void> {
-  await parseFetchErrors(response);
+export function fetchPartitionError(topic: string, partition: number, errorCode: number): Error {
+  const error = createErrorFromCode(errorCode);
+  return errorCode === OFFSET_OUT_OF_RANGE ? new KafkaJSOffsetOutOfRange(error, { topic, partition }) : error;
 }

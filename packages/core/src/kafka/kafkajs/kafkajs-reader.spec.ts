@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PartitionNotFoundError, PartitionReadError, TopicNotFoundError } from '../../errors/kafka-error.js';
 import { silentLogger } from '../../util/logger.js';
 import type { KafkaMessage } from '../message.js';
-import type { FetchRequestOptions, FetchTransport } from './fetch-request.js';
-import { decodeFetchResponse } from './fetch-request.js';
+import type { FetchRequestOptions } from './fetch-request.js';
 import { encodeProduceRequest } from './produce-request.js';
 import { KafkajsReader } from './kafkajs-reader.js';
 import type { KafkajsReaderSettings } from './kafkajs-reader.js';
@@ -36,9 +35,10 @@ function recordBatch(offset: number, key: string, value: string, { control = fal
 }
 
 /**
- * One fake broker: answers fetches from the cluster's logs as Fetch v4 response bytes, or fails with
- * `failure`. Like Kafka it cuts each partition's bytes at its `maxBytes` and the response's, except
- * that the first partition with data gets at least its first batch whole.
+ * One fake broker behind the reader's real fetch transport: it reads the Fetch v4 request bytes and
+ * answers from the cluster's logs with Fetch v4 response bytes, or fails with `failure`. Like Kafka it
+ * cuts each partition's bytes at its `maxBytes` and the response's, except that the first partition
+ * with data gets at least its first batch whole; an offset past the end is OFFSET_OUT_OF_RANGE.
  */
 class FakeBroker implements RawBroker {
   failure: (() => Error) | undefined;
@@ -49,6 +49,21 @@ class FakeBroker implements RawBroker {
   fetches = 0;
   /** The partition order of every request. */
   readonly orders: number[][] = [];
+  /** Error codes answered for partitions (instead of their records). */
+  readonly partitionErrors = new Map<number, number>();
+  /** The Fetch versions the broker supports (API key 1), as kafkajs' broker lists them. */
+  readonly versions = { 1: { minVersion: 0, maxVersion: 4 } };
+  /** kafkajs' connection pool, as the reader's transport (sendRawRequest) uses it. */
+  readonly connectionPool = {
+    send: async (protocolRequest: {
+      request: { encode: () => Promise<unknown> };
+      response: { decode: (payload: Buffer) => Promise<unknown>; parse: (data: unknown) => Promise<unknown> };
+    }): Promise<unknown> => {
+      const { buffer } = (await protocolRequest.request.encode()) as { buffer: Buffer };
+      const answer = await this.fetch(parseFetchRequest(buffer));
+      return protocolRequest.response.parse(await protocolRequest.response.decode(answer));
+    },
+  };
 
   constructor(private readonly cluster: FakeRawCluster) {}
 
@@ -59,15 +74,6 @@ class FakeBroker implements RawBroker {
     this.orders.push(request.topics.flatMap(({ partitions }) => partitions.map((p) => p.partition)));
     const failure = this.failNext.shift() ?? this.failure;
     if (failure !== undefined) throw failure();
-    for (const { topic, partitions } of request.topics) {
-      for (const { partition, fetchOffset } of partitions) {
-        if (fetchOffset > this.cluster.log(topic, partition).length) {
-          throw kafkajsError('KafkaJSOffsetOutOfRange', 'The requested offset is not within the range of offsets', {
-            retriable: false,
-          });
-        }
-      }
-    }
     const answer = this.answer(request);
     if (answer.carried) return answer.body;
     // Long poll, shortened: nothing new yet.
@@ -84,7 +90,8 @@ class FakeBroker implements RawBroker {
       parts.push(int16(Buffer.byteLength(topic)), Buffer.from(topic), int32(partitions.length));
       for (const { partition, fetchOffset, maxBytes } of partitions) {
         const log = this.cluster.log(topic, partition);
-        const all = empty ? Buffer.alloc(0) : Buffer.concat(log.slice(fetchOffset));
+        const errorCode = fetchOffset > log.length ? 1 : (this.partitionErrors.get(partition) ?? 0);
+        const all = empty || errorCode !== 0 ? Buffer.alloc(0) : Buffer.concat(log.slice(fetchOffset));
         let limit = Math.min(maxBytes, left);
         if (!carried && all.length > 0) limit = Math.max(limit, (log[fetchOffset] as Buffer).length);
         const records = all.subarray(0, limit);
@@ -92,7 +99,7 @@ class FakeBroker implements RawBroker {
         carried ||= records.length > 0;
         const head = Buffer.alloc(4 + 2 + 8 + 8 + 4 + 4);
         let at = head.writeInt32BE(partition, 0);
-        at = head.writeInt16BE(0, at);
+        at = head.writeInt16BE(errorCode, at);
         at = head.writeBigInt64BE(BigInt(log.length), at);
         at = head.writeBigInt64BE(BigInt(log.length), at);
         at = head.writeInt32BE(0, at); // aborted transactions
@@ -102,6 +109,27 @@ class FakeBroker implements RawBroker {
     }
     return { body: Buffer.concat(parts), carried };
   }
+}
+
+/** The fields of a Fetch v4 request body that the fake broker answers. */
+function parseFetchRequest(body: Buffer): FetchRequestOptions {
+  let at = 4; // replica id
+  const int = (bytes: 1 | 2 | 4 | 8): number => {
+    const value = bytes === 8 ? Number(body.readBigInt64BE(at)) : body.readIntBE(at, bytes);
+    at += bytes;
+    return value;
+  };
+  const maxWaitMs = int(4);
+  const minBytes = int(4);
+  const maxBytes = int(4);
+  const isolationLevel = int(1);
+  const topics = Array.from({ length: int(4) }, () => {
+    const length = int(2);
+    const topic = body.toString('utf8', at, (at += length));
+    const partitions = Array.from({ length: int(4) }, () => ({ partition: int(4), fetchOffset: int(8), maxBytes: int(4) }));
+    return { topic, partitions };
+  });
+  return { maxWaitMs, minBytes, maxBytes, isolationLevel, topics };
 }
 
 function int32(value: number): Buffer {
@@ -229,10 +257,6 @@ class FakeRawCluster implements RawCluster {
 
 const TOPIC = 'table';
 
-/** The reader's fetch over a fake broker: its response bytes through the real decoder. */
-const fakeFetch: FetchTransport = async (broker, request, offsetOf) =>
-  decodeFetchResponse(4, await (broker as FakeBroker).fetch(request), offsetOf);
-
 function setup(leaders: readonly string[], settings: Partial<KafkajsReaderSettings> = {}): { cluster: FakeRawCluster; reader: KafkajsReader } {
   const cluster = new FakeRawCluster();
   cluster.addTopic(TOPIC, leaders);
@@ -241,7 +265,6 @@ function setup(leaders: readonly string[], settings: Partial<KafkajsReaderSettin
     maxBytesPerPartition: 1024,
     retryTimeoutMs: 60_000,
     logger: silentLogger,
-    fetch: fakeFetch,
     ...settings,
   });
   return { cluster, reader };
@@ -438,6 +461,24 @@ describe('KafkajsReader (on a fake kafkajs cluster)', () => {
     expect((await busy).length).toBeLessThan(3000); // read while the first partition was still busy
     const orders = new Set(broker.orders.filter((order) => order.length === 2).map((order) => order.join()));
     expect(orders).toEqual(new Set(['0,1', '1,0']));
+    await reader.disconnect();
+  });
+
+  it('a failed partition backs off alone: the other partitions of its broker go on', async () => {
+    const { cluster, reader } = setup(['1', '1']);
+    const broker = cluster.broker('1');
+    const failing = readValues(reader, 0, (v) => v.length >= 1);
+    const reading = readValues(reader, 1, (v) => v.length >= 5, {
+      onBatch: (v) => cluster.append(TOPIC, 1, `r${v.length}`),
+    });
+    await until(() => broker.orders.some((order) => order.length === 2)); // both in one request
+    broker.partitionErrors.set(0, 6); // NOT_LEADER_OR_FOLLOWER: retriable
+    cluster.append(TOPIC, 0, 'a');
+    cluster.append(TOPIC, 1, 'r0');
+    expect(await reading).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    expect(cluster.refreshes).toBeGreaterThanOrEqual(1); // metadata refreshed for the failed partition
+    broker.partitionErrors.delete(0);
+    expect(await failing).toEqual(['a']);
     await reader.disconnect();
   });
 });

@@ -5,6 +5,7 @@ import type { PartitionReader, ReadBatch } from '../partition-reader.js';
 import { fetchRecords } from './fetch-request.js';
 import type { FetchedPartition, FetchRequestOptions, FetchTransport } from './fetch-request.js';
 import { isOffsetOutOfRange, isUnknownTopic } from './kafkajs-errors.js';
+import { fetchPartitionError } from './kafkajs-internals.js';
 import type { RawCluster } from './kafkajs-internals.js';
 import { retryDelay, retrying, shouldRetry } from './reader-retry.js';
 
@@ -268,10 +269,14 @@ export class KafkajsReader implements PartitionReader {
         subscriptions.find((s) => s.topic === topic && s.partition === partition)?.offset ?? 0;
       const response = await (this.settings.fetch ?? fetchRecords)(broker, this.fetchRequest(subscriptions), offsetOf);
       const delivered: Array<[Subscription, FetchedPartition]> = [];
+      /** Failed partitions by error code: each fails (or backs off) alone, the others go on. */
+      const failed = new Map<number, Subscription[]>();
       for (const { topicName, partitions } of response.responses) {
         for (const data of partitions) {
           const subscription = subscriptions.find((s) => s.topic === topicName && s.partition === data.partition);
-          if (subscription !== undefined) delivered.push([subscription, data]);
+          if (subscription === undefined) continue;
+          if (data.errorCode === 0) delivered.push([subscription, data]);
+          else failed.set(data.errorCode, [...(failed.get(data.errorCode) ?? []), subscription]);
         }
       }
       // A broker fills a response partition by partition up to its size limit and leaves the rest
@@ -281,6 +286,10 @@ export class KafkajsReader implements PartitionReader {
         ([subscription, data]) => data.truncated || data.messages.length > 0 || data.nextOffset > subscription.offset,
       );
       for (const [subscription, data] of delivered) this.deliver(subscription, data, carriedBytes);
+      for (const [errorCode, group] of failed) {
+        const first = group[0] as Subscription;
+        await this.recover(fetchPartitionError(first.topic, first.partition, errorCode), group);
+      }
     } catch (error) {
       await this.recover(error, subscriptions);
     }
