@@ -23,7 +23,8 @@ export interface KafkajsReaderSettings {
   readonly maxBytesPerPartition: number;
   /**
    * Most bytes one fetch request asks for over all its partitions (capped at 50 MiB): each partition
-   * asks for an equal share, between 64 KiB and `maxBytesPerPartition`. Records wait in memory per
+   * asks for an equal share, between 64 KiB and `maxBytesPerPartition` (a partition whose next batch
+   * is larger, so that the broker cut it, asks for that batch's size until it has it). Records wait in memory per
    * partition (up to two fetched batches, plus the ones being processed), so this bounds the memory of
    * reading many partitions. Defaults to no cap below 50 MiB.
    */
