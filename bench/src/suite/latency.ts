@@ -230,6 +230,85 @@ async function dumpSeries(path: string, series: Readonly<Record<string, Float64A
   await writeFile(join(dir, `latency-${path}.json`), JSON.stringify(plain));
 }
 
+/**
+ * The times of one latency path, per message index: monotonic send, acknowledgement and seen times, and
+ * wall-clock send, middle-hop (the record timestamp written by the middle process) and seen times.
+ */
+class LatencyTimes {
+  readonly total: number;
+  readonly firstMeasured: number;
+  readonly sentAt: Float64Array;
+  readonly ackAt: Float64Array;
+  readonly seenAt: Float64Array;
+  readonly sentEpoch: Float64Array;
+  readonly middleEpoch: Float64Array;
+  readonly seenEpoch: Float64Array;
+
+  constructor(spec: LatencySpec) {
+    this.total = Math.round((spec.warmupSeconds + spec.seconds) * spec.rate);
+    this.firstMeasured = Math.round(spec.warmupSeconds * spec.rate);
+    this.sentAt = new Float64Array(this.total);
+    this.ackAt = new Float64Array(this.total);
+    this.seenAt = new Float64Array(this.total);
+    this.sentEpoch = new Float64Array(this.total);
+    this.middleEpoch = new Float64Array(this.total);
+    this.seenEpoch = new Float64Array(this.total);
+  }
+
+  /** Records the first sighting of key `l-<i>` at the end of the path, with the middle hop's record timestamp. */
+  seen(key: string, middleTimestamp: number, at = now(), epoch = Date.now()): void {
+    const i = indexOf(key);
+    if (i < 0 || i >= this.total || this.seenAt[i] !== 0) return;
+    this.seenAt[i] = at;
+    this.seenEpoch[i] = epoch;
+    this.middleEpoch[i] = middleTimestamp;
+  }
+
+  /**
+   * Sends every message at `spec.rate` through `send` (key `l-<i>`), records its send and acknowledgement
+   * times, waits until the measured ones were seen and returns the path's result.
+   */
+  async measure(
+    spec: LatencySpec,
+    label: string,
+    dumpName: string,
+    send: (key: string, value: Buffer) => Promise<unknown>,
+    stop: () => Promise<{ readonly peakRssKiB: number; readonly cpuMs: number }>,
+  ): Promise<LatencyPath> {
+    const value = valueFactory(spec.valueBytes);
+    const values = Array.from({ length: 64 }, (_, i) => value(i));
+    const { sentAt, ackAt, seenAt, sentEpoch, middleEpoch, seenEpoch, firstMeasured, total } = this;
+    let failed: unknown;
+    const { windowMs, noise, measuredFrom, timeline } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
+      sentAt[i] = now();
+      sentEpoch[i] = Date.now();
+      send(`l-${i}`, values[i % values.length] ?? Buffer.alloc(0)).then(
+        () => {
+          ackAt[i] = now();
+        },
+        (error: unknown) => {
+          failed ??= error;
+        },
+      );
+    });
+    await allSeen(seenAt, firstMeasured, GRACE_MS);
+    if (failed !== undefined) throw failed;
+    await dumpSeries(dumpName, { sentAt, ackAt, seenAt, sentEpoch, middleEpoch, seenEpoch }, timeline);
+    const stopped = await stop();
+    return {
+      label,
+      endToEnd: stats(sentAt, seenAt, firstMeasured),
+      ack: stats(sentAt, ackAt, firstMeasured),
+      hops: { first: stats(sentEpoch, middleEpoch, firstMeasured), second: stats(middleEpoch, seenEpoch, firstMeasured) },
+      achievedRate: ((total - firstMeasured) * 1000) / windowMs,
+      noise,
+      byPressure: byPressure(sentAt, seenAt, firstMeasured, measuredFrom, timeline),
+      peakRssMiB: mib(stopped.peakRssKiB * 1024),
+      cpuMs: Math.round(stopped.cpuMs),
+    };
+  }
+}
+
 /** Index of a key `l-<i>`. */
 function indexOf(key: string): number {
   return Number(key.slice(2));
@@ -244,14 +323,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
   const group = `bench-latency-${randomUUID().slice(0, 8)}`;
   const topic = `${group}-input`;
   await createTopic(spec.brokers, topic, spec.partitions);
-  const total = Math.round((spec.warmupSeconds + spec.seconds) * spec.rate);
-  const firstMeasured = Math.round(spec.warmupSeconds * spec.rate);
-  const sentAt = new Float64Array(total);
-  const ackAt = new Float64Array(total);
-  const seenAt = new Float64Array(total);
-  const sentEpoch = new Float64Array(total);
-  const tableEpoch = new Float64Array(total);
-  const seenEpoch = new Float64Array(total);
+  const times = new LatencyTimes(spec);
   const worker = await WorkerProcess.spawn(
     {
       mode: 'count',
@@ -268,12 +340,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
   const updateCallback: UpdateCallback = async (context, storage, key, value) => {
     if (value === null) await storage.delete(key);
     else await storage.set(key, value);
-    const i = indexOf(key);
-    if (i >= 0 && i < total && seenAt[i] === 0) {
-      seenAt[i] = now();
-      seenEpoch[i] = Date.now();
-      tableEpoch[i] = context.timestamp;
-    }
+    times.seen(key, context.timestamp);
   };
   const view = new View(tableName(group), codecs.int64, {
     brokers: [...spec.brokers],
@@ -293,36 +360,13 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
     viewRun.catch(() => undefined);
     await withTimeout('the latency view', 120_000, view.waitRunning());
     await emitter.start();
-    const value = valueFactory(spec.valueBytes);
-    const values = Array.from({ length: 64 }, (_, i) => value(i));
-    let failed: unknown;
-    const { windowMs, noise, measuredFrom, timeline } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
-      sentAt[i] = now();
-      sentEpoch[i] = Date.now();
-      emitter.emit(`l-${i}`, values[i % values.length] ?? Buffer.alloc(0)).then(
-        () => {
-          ackAt[i] = now();
-        },
-        (error: unknown) => {
-          failed ??= error;
-        },
-      );
-    });
-    await allSeen(seenAt, firstMeasured, GRACE_MS);
-    if (failed !== undefined) throw failed;
-    await dumpSeries('ours', { sentAt, ackAt, seenAt, sentEpoch, tableEpoch, seenEpoch }, timeline);
-    const stopped = await worker.stop();
-    return {
-      label: 'ours: Emitter → Processor (child) → View',
-      endToEnd: stats(sentAt, seenAt, firstMeasured),
-      ack: stats(sentAt, ackAt, firstMeasured),
-      hops: { first: stats(sentEpoch, tableEpoch, firstMeasured), second: stats(tableEpoch, seenEpoch, firstMeasured) },
-      achievedRate: ((total - firstMeasured) * 1000) / windowMs,
-      noise,
-      byPressure: byPressure(sentAt, seenAt, firstMeasured, measuredFrom, timeline),
-      peakRssMiB: mib(stopped.peakRssKiB * 1024),
-      cpuMs: Math.round(stopped.cpuMs),
-    };
+    return await times.measure(
+      spec,
+      'ours: Emitter → Processor (child) → View',
+      'ours',
+      (key, value) => emitter.emit(key, value),
+      () => worker.stop(),
+    );
   } finally {
     worker.kill();
     await emitter.finish().catch(() => undefined);
@@ -347,14 +391,7 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
   const output = `${name}-output`;
   await createTopic(spec.brokers, topic, spec.partitions);
   await createTopic(spec.brokers, output, spec.partitions);
-  const total = Math.round((spec.warmupSeconds + spec.seconds) * spec.rate);
-  const firstMeasured = Math.round(spec.warmupSeconds * spec.rate);
-  const sentAt = new Float64Array(total);
-  const ackAt = new Float64Array(total);
-  const seenAt = new Float64Array(total);
-  const sentEpoch = new Float64Array(total);
-  const relayEpoch = new Float64Array(total);
-  const seenEpoch = new Float64Array(total);
+  const times = new LatencyTimes(spec);
   const worker = await WorkerProcess.spawn({ mode: 'relay', brokers: spec.brokers, topic, output, group: `${name}-relay`, sendRecords: 2000, concurrency: spec.partitions }, `${name} relay`);
   const kafka = new kafkajs.Kafka({ clientId: 'bench-latency-raw', brokers: [...spec.brokers], logLevel: kafkajs.logLevel.ERROR });
   const producer = kafka.producer();
@@ -374,47 +411,17 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
       eachBatch: async ({ batch }) => {
         const at = now();
         const epoch = Date.now();
-        for (const message of batch.messages) {
-          const i = indexOf(message.key?.toString('latin1') ?? '');
-          if (i >= 0 && i < total && seenAt[i] === 0) {
-            seenAt[i] = at;
-            seenEpoch[i] = epoch;
-            relayEpoch[i] = Number(message.timestamp);
-          }
-        }
+        for (const message of batch.messages) times.seen(message.key?.toString('latin1') ?? '', Number(message.timestamp), at, epoch);
       },
     });
     await withTimeout('the latency sink', 60_000, sinkJoined);
-    const value = valueFactory(spec.valueBytes);
-    const values = Array.from({ length: 64 }, (_, i) => value(i));
-    let failed: unknown;
-    const { windowMs, noise, measuredFrom, timeline } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
-      sentAt[i] = now();
-      sentEpoch[i] = Date.now();
-      producer.send({ topic, messages: [{ key: `l-${i}`, value: values[i % values.length] ?? Buffer.alloc(0) }] }).then(
-        () => {
-          ackAt[i] = now();
-        },
-        (error: unknown) => {
-          failed ??= error;
-        },
-      );
-    });
-    await allSeen(seenAt, firstMeasured, GRACE_MS);
-    if (failed !== undefined) throw failed;
-    await dumpSeries('raw', { sentAt, ackAt, seenAt, sentEpoch, relayEpoch, seenEpoch }, timeline);
-    const stopped = await worker.stop();
-    return {
-      label: 'raw kafkajs: producer → relay (child) → consumer',
-      endToEnd: stats(sentAt, seenAt, firstMeasured),
-      ack: stats(sentAt, ackAt, firstMeasured),
-      hops: { first: stats(sentEpoch, relayEpoch, firstMeasured), second: stats(relayEpoch, seenEpoch, firstMeasured) },
-      achievedRate: ((total - firstMeasured) * 1000) / windowMs,
-      noise,
-      byPressure: byPressure(sentAt, seenAt, firstMeasured, measuredFrom, timeline),
-      peakRssMiB: mib(stopped.peakRssKiB * 1024),
-      cpuMs: Math.round(stopped.cpuMs),
-    };
+    return await times.measure(
+      spec,
+      'raw kafkajs: producer → relay (child) → consumer',
+      'raw',
+      (key, value) => producer.send({ topic, messages: [{ key, value }] }),
+      () => worker.stop(),
+    );
   } finally {
     worker.kill();
     await Promise.allSettled([producer.disconnect(), sink.disconnect()]);
