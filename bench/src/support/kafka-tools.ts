@@ -115,13 +115,23 @@ export interface ConsumerPerfResult {
   readonly wallMs: number;
 }
 
-export interface ProducerPerfSpec {
+export interface ProducerPerfSpec extends ToolSpec {
+  readonly recordSize: number;
+}
+
+/** What both perf tools are told: where the broker and topic are, how many records, where to run. */
+export interface ToolSpec {
   readonly toolsDir: string;
   readonly brokers: readonly string[];
   readonly topic: string;
   readonly records: number;
-  readonly recordSize: number;
   readonly cwd: string;
+}
+
+/** Runs `org.apache.kafka.tools.<tool>` on `spec`'s broker and topic for `spec.records` records, plus `args`. */
+function runTool(tool: string, spec: ToolSpec, args: readonly string[]): Promise<Output> {
+  const common = ['--bootstrap-server', spec.brokers.join(','), '--topic', spec.topic, '--num-records', String(spec.records)];
+  return run(javaExecutable(), [...TOOL_JVM, '-cp', classpath(spec.toolsDir), `org.apache.kafka.tools.${tool}`, ...common, ...args], spec.cwd);
 }
 
 /**
@@ -129,28 +139,14 @@ export interface ProducerPerfSpec {
  * idempotent, linger.ms 5, batch.size 16 KiB; null keys, so the sticky partitioner fills all partitions).
  */
 export async function producerPerformance(spec: ProducerPerfSpec): Promise<ProducerPerfResult> {
-  const out = await run(
-    javaExecutable(),
-    [
-      ...TOOL_JVM,
-      '-cp',
-      classpath(spec.toolsDir),
-      'org.apache.kafka.tools.ProducerPerformance',
-      '--bootstrap-server',
-      spec.brokers.join(','),
-      '--topic',
-      spec.topic,
-      '--num-records',
-      String(spec.records),
-      '--record-size',
-      String(spec.recordSize),
-      '--throughput',
-      '-1',
-      '--reporting-interval',
-      '600000',
-    ],
-    spec.cwd,
-  );
+  const out = await runTool('ProducerPerformance', spec, [
+    '--record-size',
+    String(spec.recordSize),
+    '--throughput',
+    '-1',
+    '--reporting-interval',
+    '600000',
+  ]);
   const line = out.stdout
     .split('\n')
     .reverse()
@@ -178,37 +174,18 @@ export async function producerPerformance(spec: ProducerPerfSpec): Promise<Produ
   };
 }
 
-export interface ConsumerPerfSpec {
-  readonly toolsDir: string;
-  readonly brokers: readonly string[];
-  readonly topic: string;
-  readonly records: number;
+export interface ConsumerPerfSpec extends ToolSpec {
   readonly group: string;
-  readonly cwd: string;
 }
 
 /** Runs `org.apache.kafka.tools.ConsumerPerformance` (a new group, from the earliest offset, its default fetch sizes). */
 export async function consumerPerformance(spec: ConsumerPerfSpec): Promise<ConsumerPerfResult> {
-  const out = await run(
-    javaExecutable(),
-    [
-      ...TOOL_JVM,
-      '-cp',
-      classpath(spec.toolsDir),
-      'org.apache.kafka.tools.ConsumerPerformance',
-      '--bootstrap-server',
-      spec.brokers.join(','),
-      '--topic',
-      spec.topic,
-      '--num-records',
-      String(spec.records),
-      '--group',
-      spec.group,
-      '--timeout',
-      '60000',
-    ],
-    spec.cwd,
-  );
+  const out = await runTool('ConsumerPerformance', spec, [
+    '--group',
+    spec.group,
+    '--timeout',
+    '60000',
+  ]);
   // start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec
   const line = out.stdout
     .split('\n')
