@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import { optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
 
-export interface PipelineBenchOptions {
+export interface PipelineBenchOptions extends RunOptions {
   /** Messages in the input topic. */
   readonly messages: number;
   /** Distinct keys: message `i` has key `key-<i mod keys>`. */
@@ -24,11 +25,7 @@ export interface PipelineBenchOptions {
   readonly warmup: boolean;
   /** An existing, already filled input topic to use instead of filling a new one (e.g. for profiling). */
   readonly topic: string | undefined;
-  readonly port: number;
-  readonly keepBroker: boolean;
   readonly out: string | undefined;
-  readonly noJson: boolean;
-  readonly phaseTimeoutMs: number;
 }
 
 export const PIPELINE_PHASES = ['raw', 'processor'] as const;
@@ -56,24 +53,6 @@ export const PIPELINE_USAGE = `usage: pnpm bench:pipeline [options]
 
   KAFKA_BROKERS=host:port,...  use these brokers instead of starting one`;
 
-function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replaceAll('_', '').replaceAll(',', ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
-  return n;
-}
-
-function phaseList(value: string | undefined): PipelinePhase[] {
-  if (value === undefined) return [...PIPELINE_PHASES];
-  const asked = value.split(',').map((phase) => phase.trim());
-  for (const phase of asked) {
-    if (!(PIPELINE_PHASES as readonly string[]).includes(phase)) {
-      throw new Error(`unknown phase ${phase}; phases are ${PIPELINE_PHASES.join(', ')}`);
-    }
-  }
-  return PIPELINE_PHASES.filter((phase) => asked.includes(phase));
-}
-
 /** Parses the command line; returns `undefined` after printing the usage for `--help`. */
 export function parsePipelineOptions(argv: readonly string[]): PipelineBenchOptions | undefined {
   const { values } = parseArgs({
@@ -91,12 +70,8 @@ export function parsePipelineOptions(argv: readonly string[]): PipelineBenchOpti
       phases: { type: 'string' },
       'no-warmup': { type: 'boolean' },
       topic: { type: 'string' },
-      port: { type: 'string' },
-      'keep-broker': { type: 'boolean' },
       out: { type: 'string' },
-      'no-json': { type: 'boolean' },
-      'phase-timeout': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...RUN_FLAGS,
     },
   });
   if (values.help === true) {
@@ -113,15 +88,11 @@ export function parsePipelineOptions(argv: readonly string[]): PipelineBenchOpti
     rawSendRecords: positiveInt(values['raw-send-records'], '--raw-send-records', 2000),
     rawConcurrency: positiveInt(values['raw-concurrency'], '--raw-concurrency', partitions),
     commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
-    fetchPartitionBytes:
-      values['fetch-partition-bytes'] === undefined ? undefined : positiveInt(values['fetch-partition-bytes'], '--fetch-partition-bytes', 0),
-    phases: phaseList(values.phases),
+    fetchPartitionBytes: optionalInt(values['fetch-partition-bytes'], '--fetch-partition-bytes'),
+    phases: subsetOf(values.phases, PIPELINE_PHASES, 'phase'),
     warmup: values['no-warmup'] !== true,
     topic: values.topic,
-    port: positiveInt(values.port, '--port', 19_592),
-    keepBroker: values['keep-broker'] === true,
     out: values.out,
-    noJson: values['no-json'] === true,
-    phaseTimeoutMs: positiveInt(values['phase-timeout'], '--phase-timeout', 300) * 1000,
+    ...runOptions(values, 300),
   };
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
 
 /** The measurements of the recovery bench, in the order they run. */
 export const PHASES = ['kafkajs', 'reader', 'view-rocksdb', 'view-warm', 'view-memory'] as const;
@@ -7,7 +8,7 @@ export type Phase = (typeof PHASES)[number];
 export const CODECS = ['bytes', 'string'] as const;
 export type CodecName = (typeof CODECS)[number];
 
-export interface RecoveryBenchOptions {
+export interface RecoveryBenchOptions extends RunOptions {
   /** Most records per Emitter send while filling. */
   readonly fillBatchRecords: number;
   /** Records in the table topic (unique keys `key-<i>`). */
@@ -15,10 +16,6 @@ export interface RecoveryBenchOptions {
   readonly partitions: number;
   /** Bytes of each value. */
   readonly valueBytes: number;
-  /** The port of the bench's own broker (when KAFKA_BROKERS is not set). */
-  readonly port: number;
-  /** Leave a broker the bench started running (later runs reuse it, e.g. for profiling). */
-  readonly keepBroker: boolean;
   /** An existing table topic to read instead of filling a new one (must hold `records` records). */
   readonly topic: string | undefined;
   /** Keep the table topic after the run (it is deleted from a broker the bench did not start). */
@@ -32,10 +29,6 @@ export interface RecoveryBenchOptions {
   readonly codec: CodecName;
   /** Where to write the JSON result; `undefined`: `bench/results/view-recovery-<date>.json`. */
   readonly out: string | undefined;
-  /** Do not write a JSON result. */
-  readonly noJson: boolean;
-  /** Longest time one phase may take before the bench gives up on it. */
-  readonly phaseTimeoutMs: number;
   /** `fetchMaxBytesPerPartition` of our reader and views; `undefined`: the adapter's default (8 MiB). */
   readonly fetchPartitionBytes: number | undefined;
   /** `maxBytesPerPartition` of the kafkajs consumer (`maxBytes` = partitions × it); `undefined`: kafkajs' defaults. */
@@ -65,29 +58,6 @@ export const USAGE = `usage: pnpm bench:recovery [options]
 
   KAFKA_BROKERS=host:port,...  use these brokers instead of starting one`;
 
-function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replaceAll('_', ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
-  return n;
-}
-
-function optionalInt(value: string | undefined, name: string): number | undefined {
-  return value === undefined ? undefined : positiveInt(value, name, 0);
-}
-
-function phaseList(value: string | undefined): Phase[] {
-  if (value === undefined) return [...PHASES];
-  const asked = value.split(',').map((phase) => phase.trim());
-  for (const phase of asked) {
-    if (!(PHASES as readonly string[]).includes(phase)) {
-      throw new Error(`unknown phase ${phase}; phases are ${PHASES.join(', ')}`);
-    }
-  }
-  // Run in the canonical order whatever order was given.
-  return PHASES.filter((phase) => asked.includes(phase));
-}
-
 function codecName(value: string | undefined): CodecName {
   if (value === undefined) return 'bytes';
   if ((CODECS as readonly string[]).includes(value)) return value as CodecName;
@@ -109,14 +79,10 @@ export function parseRecoveryOptions(argv: readonly string[]): RecoveryBenchOpti
       codec: { type: 'string' },
       topic: { type: 'string' },
       'keep-topic': { type: 'boolean' },
-      port: { type: 'string' },
-      'keep-broker': { type: 'boolean' },
       out: { type: 'string' },
-      'no-json': { type: 'boolean' },
-      'phase-timeout': { type: 'string' },
       'fetch-partition-bytes': { type: 'string' },
       'kafkajs-partition-bytes': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...RUN_FLAGS,
     },
   });
   if (values.help === true) {
@@ -128,18 +94,15 @@ export function parseRecoveryOptions(argv: readonly string[]): RecoveryBenchOpti
     partitions: positiveInt(values.partitions, '--partitions', 8),
     valueBytes: positiveInt(values['value-bytes'], '--value-bytes', 100),
     fillBatchRecords: positiveInt(values['fill-batch-records'], '--fill-batch-records', 2000),
-    port: positiveInt(values.port, '--port', 19_592),
-    keepBroker: values['keep-broker'] === true,
     topic: values.topic,
     keepTopic: values['keep-topic'] === true,
-    phases: phaseList(values.phases),
+    phases: subsetOf(values.phases, PHASES, 'phase'),
     rounds: positiveInt(values.rounds, '--rounds', 3),
     warmup: values['no-warmup'] !== true,
     codec: codecName(values.codec),
     out: values.out,
-    noJson: values['no-json'] === true,
-    phaseTimeoutMs: positiveInt(values['phase-timeout'], '--phase-timeout', 240) * 1000,
     fetchPartitionBytes: optionalInt(values['fetch-partition-bytes'], '--fetch-partition-bytes'),
     kafkajsPartitionBytes: optionalInt(values['kafkajs-partition-bytes'], '--kafkajs-partition-bytes'),
+    ...runOptions(values, 240),
   };
 }

@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
+import { optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
 
 /** The parts of `pnpm bench`, in the order they run. */
 export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export interface SuiteOptions {
+export interface SuiteOptions extends RunOptions {
   readonly sections: readonly Section[];
   /** Count pipeline: messages over keys into an input topic of `partitions` partitions. */
   readonly messages: number;
@@ -22,12 +23,8 @@ export interface SuiteOptions {
   readonly latencyRate: number;
   readonly latencySeconds: number;
   readonly latencyWarmupSeconds: number;
-  readonly port: number;
-  readonly keepBroker: boolean;
   /** Folder of the results (`bench-<date>.json`/`.md`, `latest.json`/`.md`). */
   readonly outDir: string | undefined;
-  readonly noJson: boolean;
-  readonly phaseTimeoutMs: number;
 }
 
 export const SUITE_USAGE = `usage: pnpm bench [options]
@@ -56,22 +53,6 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
 
   KAFKA_BROKERS=host:port,...  use these brokers instead of starting one`;
 
-function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replaceAll('_', '').replaceAll(',', ''));
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
-  return n;
-}
-
-function sectionList(value: string | undefined): Section[] {
-  if (value === undefined) return [...SECTIONS];
-  const asked = value.split(',').map((section) => section.trim());
-  for (const section of asked) {
-    if (!(SECTIONS as readonly string[]).includes(section)) throw new Error(`unknown section ${section}; sections are ${SECTIONS.join(', ')}`);
-  }
-  return SECTIONS.filter((section) => asked.includes(section));
-}
-
 /** Parses the command line; returns `undefined` after printing the usage for `--help`. */
 export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undefined {
   const { values } = parseArgs({
@@ -89,12 +70,8 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'latency-rate': { type: 'string' },
       'latency-seconds': { type: 'string' },
       'latency-warmup': { type: 'string' },
-      port: { type: 'string' },
-      'keep-broker': { type: 'boolean' },
       'out-dir': { type: 'string' },
-      'no-json': { type: 'boolean' },
-      'phase-timeout': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...RUN_FLAGS,
     },
   });
   if (values.help === true) {
@@ -102,22 +79,19 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     return undefined;
   }
   return {
-    sections: sectionList(values.sections),
+    sections: subsetOf(values.sections, SECTIONS, 'section'),
     messages: positiveInt(values.messages, '--messages', 1_000_000),
     keys: positiveInt(values.keys, '--keys', 100_000),
     partitions: positiveInt(values.partitions, '--partitions', 8),
     valueBytes: positiveInt(values['value-bytes'], '--value-bytes', 100),
     rounds: positiveInt(values.rounds, '--rounds', 3),
     commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
-    heartbeatIntervalMs: values['heartbeat-interval'] === undefined ? undefined : positiveInt(values['heartbeat-interval'], '--heartbeat-interval', 0),
+    heartbeatIntervalMs: optionalInt(values['heartbeat-interval'], '--heartbeat-interval'),
     recoveryRecords: positiveInt(values['recovery-records'], '--recovery-records', 1_000_000),
     latencyRate: positiveInt(values['latency-rate'], '--latency-rate', 1000),
     latencySeconds: positiveInt(values['latency-seconds'], '--latency-seconds', 20),
     latencyWarmupSeconds: positiveInt(values['latency-warmup'], '--latency-warmup', 3),
-    port: positiveInt(values.port, '--port', 19_592),
-    keepBroker: values['keep-broker'] === true,
     outDir: values['out-dir'],
-    noJson: values['no-json'] === true,
-    phaseTimeoutMs: positiveInt(values['phase-timeout'], '--phase-timeout', 300) * 1000,
+    ...runOptions(values, 300),
   };
 }
