@@ -20,10 +20,10 @@ import { runMain } from './support/run-main.js';
 import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
-import { duration, fileStamp, ratio, renderTable, thousands } from './support/format.js';
+import { duration, fileStamp, labelThenNumbers, ratio, renderTable, thousands } from './support/format.js';
 import { describeMachine, gitRevision } from './support/machine.js';
 import type { MachineDescription } from './support/machine.js';
-import { mib, processPeakRss } from './support/measure.js';
+import { mib, peakAndGrowthMiB, processPeakRss } from './support/measure.js';
 
 /** The issue's target: our count pipeline at least this share of the raw passthrough's rate. */
 export const TARGET_RATIO = 0.8;
@@ -77,25 +77,12 @@ function resultTable(fill: FillResult, rated: readonly RatedResult[]): string {
       base ? '1.00× (base)' : ratio(result.ratioToRawAfterSetup),
       `${duration(result.cpuMs)} (${Math.round((result.cpuMs / result.ms) * 100)}%)`,
       `${result.cpuMicrosPerMessage.toFixed(2)} µs`,
-      `${mib(result.peakRssBytes).toFixed(0)} (+${mib(Math.max(0, result.peakRssBytes - result.startRssBytes)).toFixed(0)})`,
+      peakAndGrowthMiB(result.peakRssBytes, result.startRssBytes),
       thousands(result.produced),
     ]);
   }
   return renderTable(
-    [
-      { title: 'phase', align: 'left' },
-      { title: 'messages', align: 'right' },
-      { title: 'time', align: 'right' },
-      { title: 'setup', align: 'right' },
-      { title: 'msgs/s', align: 'right' },
-      { title: 'ours/raw', align: 'right' },
-      { title: 'msgs/s after setup', align: 'right' },
-      { title: 'ours/raw', align: 'right' },
-      { title: 'CPU (of wall)', align: 'right' },
-      { title: 'CPU/msg', align: 'right' },
-      { title: 'RSS peak (+growth) MiB', align: 'right' },
-      { title: 'produced', align: 'right' },
-    ],
+    labelThenNumbers('phase', 'messages', 'time', 'setup', 'msgs/s', 'ours/raw', 'msgs/s after setup', 'ours/raw', 'CPU (of wall)', 'CPU/msg', 'RSS peak (+growth) MiB', 'produced'),
     rows,
   );
 }

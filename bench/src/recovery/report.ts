@@ -1,8 +1,8 @@
 import type { BenchBroker } from '../support/broker.js';
 import type { FillResult } from '../support/fill.js';
-import { duration, ratio, renderTable, thousands } from '../support/format.js';
+import { duration, labelThenNumbers, ratio, renderTable, thousands } from '../support/format.js';
 import type { MachineDescription } from '../support/machine.js';
-import { mib } from '../support/measure.js';
+import { mib, peakAndGrowthMiB } from '../support/measure.js';
 import type { RecoveryBenchOptions } from './options.js';
 import type { PhaseResult } from './phases.js';
 
@@ -119,24 +119,11 @@ export function resultTable(fill: FillResult, rated: readonly RatedPhase[]): str
       `${duration(result.cpuMs)} (${Math.round((result.cpuMs / result.ms) * 100)}%)`,
       optional(result.cpuMicrosPerRecord, (us) => `${us.toFixed(2)} µs`),
       result.phase === 'kafkajs' ? '1.00× (base)' : ratio(result.cpuRatioToKafkajs),
-      `${mib(result.peakRssBytes).toFixed(0)} (+${mib(Math.max(0, result.peakRssBytes - result.startRssBytes)).toFixed(0)})`,
+      peakAndGrowthMiB(result.peakRssBytes, result.startRssBytes),
     ]);
   }
   return renderTable(
-    [
-      { title: 'phase', align: 'left' },
-      { title: 'records', align: 'right' },
-      { title: 'time', align: 'right' },
-      { title: 'setup', align: 'right' },
-      { title: 'records/s', align: 'right' },
-      { title: 'ours/kafkajs', align: 'right' },
-      { title: 'rec/s after setup', align: 'right' },
-      { title: 'ours/kafkajs', align: 'right' },
-      { title: 'CPU (of wall)', align: 'right' },
-      { title: 'CPU/record', align: 'right' },
-      { title: 'ours/kafkajs', align: 'right' },
-      { title: 'RSS peak (+growth) MiB', align: 'right' },
-    ],
+    labelThenNumbers('phase', 'records', 'time', 'setup', 'records/s', 'ours/kafkajs', 'rec/s after setup', 'ours/kafkajs', 'CPU (of wall)', 'CPU/record', 'ours/kafkajs', 'RSS peak (+growth) MiB'),
     rows,
   );
 }

@@ -1,5 +1,5 @@
 import type { FillResult } from '../support/fill.js';
-import { duration, renderTable, thousands } from '../support/format.js';
+import { duration, labelThenNumbers, renderTable, thousands } from '../support/format.js';
 import type { Column } from '../support/format.js';
 import type { MachineDescription } from '../support/machine.js';
 import type { BrokerCeilingResult } from './broker-ceiling.js';
@@ -267,18 +267,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     }
     out.push(
       table(
-        [
-          { title: 'phase', align: 'left' },
-          { title: 'messages', align: 'right' },
-          { title: 'time', align: 'right' },
-          { title: 'setup', align: 'right' },
-          { title: 'msgs/s', align: 'right' },
-          { title: 'peak RSS MiB (median round)', align: 'right' },
-          { title: 'CPU of the process(es)', align: 'right' },
-          { title: 'CPU pressure', align: 'right' },
-          { title: 'every round', align: 'right' },
-          { title: 'peak RSS MiB, every round', align: 'right' },
-        ],
+        labelThenNumbers('phase', 'messages', 'time', 'setup', 'msgs/s', 'peak RSS MiB (median round)', 'CPU of the process(es)', 'CPU pressure', 'every round', 'peak RSS MiB, every round'),
         rows,
       ),
       '',
@@ -311,14 +300,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     ];
     out.push(
       table(
-        [
-          { title: 'phase', align: 'left' },
-          { title: 'records', align: 'right' },
-          { title: 'time to ready', align: 'right' },
-          { title: 'records/s', align: 'right' },
-          { title: 'peak RSS MiB', align: 'right' },
-          { title: 'heap / RSS when ready MiB', align: 'right' },
-        ],
+        labelThenNumbers('phase', 'records', 'time to ready', 'records/s', 'peak RSS MiB', 'heap / RSS when ready MiB'),
         rows,
       ),
       '',
@@ -340,15 +322,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     ]);
     out.push(
       table(
-        [
-          { title: 'path', align: 'left' },
-          { title: 'msgs/s', align: 'right' },
-          { title: 'samples', align: 'right' },
-          { title: 'missing', align: 'right' },
-          { title: 'end to end p50 / p90 / p99 / max ms', align: 'right' },
-          { title: 'send→ack p50 / p99 ms', align: 'right' },
-          { title: 'middle process peak RSS MiB', align: 'right' },
-        ],
+        labelThenNumbers('path', 'msgs/s', 'samples', 'missing', 'end to end p50 / p90 / p99 / max ms', 'send→ack p50 / p99 ms', 'middle process peak RSS MiB'),
         rows,
       ),
       '',

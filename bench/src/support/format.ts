@@ -42,3 +42,8 @@ export function fileStamp(date: Date): string {
   const iso = date.toISOString();
   return `${iso.slice(0, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
 }
+
+/** The columns of a results table: the first (what was measured) left-aligned, the numbers after it right-aligned. */
+export function labelThenNumbers(label: string, ...numbers: readonly string[]): Column[] {
+  return [{ title: label, align: 'left' }, ...numbers.map((title): Column => ({ title, align: 'right' }))];
+}

@@ -69,3 +69,8 @@ export async function withTimeout<T>(what: string, timeoutMs: number, work: Prom
     clearTimeout(timer);
   }
 }
+
+/** A phase's peak RSS and its growth over the RSS at the phase's start, in MiB: `412 (+96)`. */
+export function peakAndGrowthMiB(peakRssBytes: number, startRssBytes: number): string {
+  return `${mib(peakRssBytes).toFixed(0)} (+${mib(Math.max(0, peakRssBytes - startRssBytes)).toFixed(0)})`;
+}
