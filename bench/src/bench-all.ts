@@ -9,7 +9,6 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { findRepoRoot } from '@goka/scripts';
 import { kafkajsAdmin } from './pipeline/phases.js';
 import type { PipelineContext } from './pipeline/phases.js';
 import { ourReader, prepareGroupCoordinator } from './recovery/phases.js';
@@ -30,7 +29,7 @@ import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
 import { duration, fileStamp, thousands } from './support/format.js';
-import { describeMachine, gitRevision } from './support/machine.js';
+import { machineLine, stampRun } from './support/machine.js';
 import { now } from './support/measure.js';
 import { cpuPressure } from './support/pressure.js';
 import { runMain } from './support/run-main.js';
@@ -164,14 +163,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const options = parseSuiteOptions(argv);
   if (options === undefined) return 0;
   const started = now();
-  const root = findRepoRoot();
-  const machine = describeMachine();
-  const revision = gitRevision(root);
-  const date = new Date();
+  const runStamp = stampRun();
+  const { root, machine, revision, date } = runStamp;
   const loadAverage = loadavg();
   const pressure = cpuPressure();
-  log(`pnpm bench: ${options.sections.join(', ')}; ${machine.cpus} × ${machine.cpuModel}, ${thousands(machine.memoryMiB)} MiB, node ${machine.node}` +
-    (revision === undefined ? '' : `, ${revision}`));
+  log(`pnpm bench: ${options.sections.join(', ')}; ${machineLine(runStamp)}`);
 
   const { broker, release } = await acquireBrokerSession({ port: options.port, keep: options.keepBroker, log });
   const storageRoot = await mkdtemp(join(tmpdir(), 'goka-bench-suite-'));

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { findRepoRoot } from '@goka/scripts';
 import kafkajs from 'kafkajs';
 import { parsePipelineOptions } from './pipeline/options.js';
 import type { PipelineBenchOptions } from './pipeline/options.js';
@@ -21,7 +20,7 @@ import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
 import { duration, fileStamp, labelThenNumbers, ratio, renderTable, thousands } from './support/format.js';
-import { describeMachine, gitRevision } from './support/machine.js';
+import { machineLine, stampRun } from './support/machine.js';
 import type { MachineDescription } from './support/machine.js';
 import { mib, peakAndGrowthMiB, processPeakRss } from './support/measure.js';
 
@@ -166,14 +165,11 @@ async function inputHwms(brokers: readonly string[], topic: string, partitions: 
 async function main(argv: readonly string[]): Promise<number> {
   const options = parsePipelineOptions(argv);
   if (options === undefined) return 0;
-  const root = findRepoRoot();
-  const machine = describeMachine();
-  const revision = gitRevision(root);
-  const date = new Date();
+  const run = stampRun();
+  const { root, machine, revision, date } = run;
   log(
     `count pipeline bench: ${thousands(options.messages)} messages × ${options.valueBytes} B over ${thousands(options.keys)} keys, ` +
-      `${options.partitions} partitions; ${machine.cpus} × ${machine.cpuModel}, ${thousands(machine.memoryMiB)} MiB, node ${machine.node}` +
-      (revision === undefined ? '' : `, ${revision}`),
+      `${options.partitions} partitions; ${machineLine(run)}`,
   );
 
   const { broker, release } = await acquireBrokerSession({ port: options.port, keep: options.keepBroker, log });

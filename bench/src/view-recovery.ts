@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { findRepoRoot } from '@goka/scripts';
 import { parseRecoveryOptions } from './recovery/options.js';
 import type { RecoveryBenchOptions } from './recovery/options.js';
 import { kafkajsConsumer, memoryFactory, prepareGroupCoordinator, ourReader, rocksDbFactory, viewRecovery } from './recovery/phases.js';
@@ -18,7 +17,7 @@ import { runMain } from './support/run-main.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
 import { duration, fileStamp, thousands } from './support/format.js';
-import { describeMachine, gitRevision } from './support/machine.js';
+import { machineLine, stampRun } from './support/machine.js';
 import { mib, processPeakRss } from './support/measure.js';
 
 const log = (line: string): void => console.log(line);
@@ -89,14 +88,11 @@ async function main(argv: readonly string[]): Promise<number> {
   if (options.phases.includes('view-warm') && !options.phases.includes('view-rocksdb')) {
     throw new Error('phase view-warm restarts the RocksDB store of phase view-rocksdb: run both');
   }
-  const root = findRepoRoot();
-  const machine = describeMachine();
-  const revision = gitRevision(root);
-  const date = new Date();
+  const run = stampRun();
+  const { root, machine, revision, date } = run;
   log(
     `view recovery bench: ${thousands(options.records)} records × ${options.valueBytes} B, ${options.partitions} partitions, ` +
-      `codec ${options.codec}; ${machine.cpus} × ${machine.cpuModel}, ${thousands(machine.memoryMiB)} MiB, node ${machine.node}` +
-      (revision === undefined ? '' : `, ${revision}`),
+      `codec ${options.codec}; ${machineLine(run)}`,
   );
 
   const { broker, release } = await acquireBrokerSession({ port: options.port, keep: options.keepBroker, log });
