@@ -5,6 +5,7 @@ import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { benchKey } from '../support/fill.js';
 import { collectGarbage, now, RssSampler, withTimeout } from '../support/measure.js';
+import { relayBatch } from '../support/relay.js';
 import type { PipelinePhase } from './options.js';
 
 /** How often the committed offsets are compared with the high-water marks. */
@@ -133,18 +134,9 @@ export function rawPassthrough(context: PipelineContext): Promise<PipelineResult
           if (batch.messages.length === 0) return;
           firstAt ??= now();
           try {
-            const messages = batch.messages.map((message) => ({ key: message.key, value: message.value, partition: batch.partition }));
-            const acks: Array<Promise<unknown>> = [];
-            for (let from = 0; from < messages.length; from += context.rawSendRecords) {
-              acks.push(producer.sendBatch({ topicMessages: [{ topic: output, messages: messages.slice(from, from + context.rawSendRecords) }] }));
-            }
-            sends += acks.length;
-            await Promise.all(acks);
-            await consumer.commitOffsets([
-              { topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() },
-            ]);
+            sends += await relayBatch(consumer, producer, batch, output, context.rawSendRecords);
             batches++;
-            count += messages.length;
+            count += batch.messages.length;
           } catch (error) {
             failure ??= error;
             controller.abort();

@@ -8,6 +8,7 @@ import type { ProcessContext } from '@goka/core';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { now } from '../support/measure.js';
+import { relayBatch } from '../support/relay.js';
 import { WORKER_CONFIG_ENV } from './protocol.js';
 import type { FromWorker, MemorySample, ToWorker, WorkerConfig } from './protocol.js';
 
@@ -134,15 +135,8 @@ function relayRunner(config: Extract<WorkerConfig, { mode: 'relay' }>): Runner {
           eachBatch: async ({ batch }) => {
             if (batch.messages.length === 0) return;
             if (handled === 0) send({ type: 'first', at: Date.now() });
-            const messages = batch.messages.map((message) => ({ key: message.key, value: message.value, partition: batch.partition }));
-            // kafkajs groups a send's records per partition in quadratic time: keep sends small, run them at once.
-            const acks: Array<Promise<unknown>> = [];
-            for (let from = 0; from < messages.length; from += config.sendRecords) {
-              acks.push(producer.sendBatch({ topicMessages: [{ topic: config.output, messages: messages.slice(from, from + config.sendRecords) }] }));
-            }
-            await Promise.all(acks);
-            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() }]);
-            handled += messages.length;
+            await relayBatch(consumer, producer, batch, config.output, config.sendRecords);
+            handled += batch.messages.length;
           },
         });
       })();
