@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { kafkajsAdmin } from './pipeline/phases.js';
+import { kafkajsAdmin, topicHwms } from './pipeline/phases.js';
 import type { PipelineContext } from './pipeline/phases.js';
 import { ourReader, prepareGroupCoordinator } from './recovery/phases.js';
 import { brokerCeiling } from './suite/broker-ceiling.js';
@@ -66,18 +66,6 @@ function rounds(results: readonly WorkerCountResult[]): CountRounds | undefined 
         roundMs: results.map((r) => r.ms),
         roundPeakRssMiB: results.map((r) => r.workers.map((w) => w.peakRssMiB)),
       };
-}
-
-async function topicHwms(brokers: readonly string[], topic: string, partitions: number): Promise<number[]> {
-  const admin = kafkajsAdmin(brokers, 'bench-offsets');
-  await admin.connect();
-  try {
-    const hwms = Array.from({ length: partitions }, () => 0);
-    for (const { partition, high } of await admin.fetchTopicOffsets(topic)) hwms[partition] = Number(high);
-    return hwms;
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 interface CountPart {

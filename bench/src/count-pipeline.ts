@@ -8,10 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import kafkajs from 'kafkajs';
 import { parsePipelineOptions } from './pipeline/options.js';
 import type { PipelineBenchOptions } from './pipeline/options.js';
-import { POLL_MS, processorCount, rawPassthrough } from './pipeline/phases.js';
+import { POLL_MS, processorCount, rawPassthrough, topicHwms } from './pipeline/phases.js';
 import type { PipelineContext, PipelineResult } from './pipeline/phases.js';
 import { ourReader, prepareGroupCoordinator } from './recovery/phases.js';
 import { acquireBrokerSession, cleanUpTopic } from './support/broker.js';
@@ -149,19 +148,6 @@ function buildReport(input: {
   };
 }
 
-async function inputHwms(brokers: readonly string[], topic: string, partitions: number): Promise<number[]> {
-  const admin = new kafkajs.Kafka({ clientId: 'bench-offsets', brokers: [...brokers], logLevel: kafkajs.logLevel.ERROR }).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    const hwms = Array.from({ length: partitions }, () => 0);
-    for (const { partition, high } of offsets) hwms[partition] = Number(high);
-    return hwms;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 async function main(argv: readonly string[]): Promise<number> {
   const options = parsePipelineOptions(argv);
   if (options === undefined) return 0;
@@ -200,7 +186,7 @@ async function main(argv: readonly string[]): Promise<number> {
       partitions: options.partitions,
       messages: options.messages,
       keys: options.keys,
-      hwms: await inputHwms(broker.brokers, topic, options.partitions),
+      hwms: await topicHwms(broker.brokers, topic, options.partitions),
       timeoutMs: options.phaseTimeoutMs,
       rawSendRecords: options.rawSendRecords,
       rawConcurrency: options.rawConcurrency,

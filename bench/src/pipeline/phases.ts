@@ -74,6 +74,19 @@ export async function topicRecords(admin: kafkajs.Admin, topic: string): Promise
   return offsets.reduce((sum, { high }) => sum + Number(high), 0);
 }
 
+/** A topic's high-water mark per partition (0 for a partition the broker did not report). */
+export async function topicHwms(brokers: readonly string[], topic: string, partitions: number): Promise<number[]> {
+  const admin = kafkajsAdmin(brokers, 'bench-offsets');
+  await admin.connect();
+  try {
+    const hwms = Array.from({ length: partitions }, () => 0);
+    for (const { partition, high } of await admin.fetchTopicOffsets(topic)) hwms[partition] = Number(high);
+    return hwms;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Creates a plain (delete-policy) topic. */
 export async function createTopic(brokers: readonly string[], topic: string, partitions: number): Promise<void> {
   const admin = kafkajsAdmin(brokers, 'bench-create');
