@@ -69,6 +69,19 @@ const times = (value: number): string => `${value.toFixed(3)}×`;
 const verdict = (met: boolean): Verdict => (met ? 'met' : 'missed');
 const latencyText = (s: LatencyStats): string => `${s.p50} / ${s.p99} / ${s.max} ms`;
 
+/** A summary row comparing two rates (and their ratio); without `target` it has none and no verdict. */
+function rateRow(item: string, measurement: string, ours: number, reference: number, target?: { readonly text: string; readonly met: boolean }): SummaryRow {
+  return {
+    item,
+    measurement,
+    ours: thousands(ours),
+    reference: thousands(reference),
+    ratio: times(ours / reference),
+    target: target?.text ?? '—',
+    verdict: target === undefined ? '' : verdict(target.met),
+  };
+}
+
 /** The combined table: one row per measurement of the issue, with its target and verdict. */
 export function summaryRows(results: SuiteResults): SummaryRow[] {
   const rows: SummaryRow[] = [];
@@ -77,61 +90,22 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
   if (oneRate !== undefined && raw !== undefined) {
     const rawRate = raw.median.messagesPerSecond;
     const r = oneRate / rawRate;
-    rows.push({
-      item: '1',
-      measurement: 'count pipeline, msgs/s (1 process) vs raw kafkajs passthrough',
-      ours: thousands(oneRate),
-      reference: thousands(rawRate),
-      ratio: times(r),
-      target: `≥ ${TARGETS.countRatioToRaw.toFixed(2)}× raw`,
-      verdict: verdict(r >= TARGETS.countRatioToRaw),
-    });
+    rows.push(rateRow('1', 'count pipeline, msgs/s (1 process) vs raw kafkajs passthrough', oneRate, rawRate,
+      { text: `≥ ${TARGETS.countRatioToRaw.toFixed(2)}× raw`, met: r >= TARGETS.countRatioToRaw }));
   }
   if (oneRate !== undefined && broker !== undefined) {
-    rows.push({
-      item: '1',
-      measurement: 'count pipeline vs broker ceiling (Kafka perf tools, produce+consume at once)',
-      ours: thousands(oneRate),
-      reference: thousands(broker.messagesPerSecond),
-      ratio: times(oneRate / broker.messagesPerSecond),
-      target: '—',
-      verdict: '',
-    });
+    rows.push(rateRow('1', 'count pipeline vs broker ceiling (Kafka perf tools, produce+consume at once)', oneRate, broker.messagesPerSecond));
   }
   if (raw !== undefined && broker !== undefined) {
-    const rawRate = raw.median.messagesPerSecond;
-    rows.push({
-      item: '1',
-      measurement: 'raw kafkajs passthrough vs broker ceiling',
-      ours: thousands(rawRate),
-      reference: thousands(broker.messagesPerSecond),
-      ratio: times(rawRate / broker.messagesPerSecond),
-      target: '—',
-      verdict: '',
-    });
+    rows.push(rateRow('1', 'raw kafkajs passthrough vs broker ceiling', raw.median.messagesPerSecond, broker.messagesPerSecond));
   }
   if (two !== undefined && oneRate !== undefined) {
-    rows.push({
-      item: '2',
-      measurement: 'count pipeline, 2 processes vs 1 process (scaling)',
-      ours: thousands(two.median.messagesPerSecond),
-      reference: thousands(oneRate),
-      ratio: times(two.median.messagesPerSecond / oneRate),
-      target: '—',
-      verdict: '',
-    });
+    rows.push(rateRow('2', 'count pipeline, 2 processes vs 1 process (scaling)', two.median.messagesPerSecond, oneRate));
   }
   if (recovery !== undefined) {
     const cold = recovery.cold.recordsPerSecond ?? 0;
-    rows.push({
-      item: '3',
-      measurement: `recovery cold, ${thousands(recovery.cold.records)} keys into RocksDB, records/s vs kafkajs consumer`,
-      ours: thousands(cold),
-      reference: thousands(recovery.kafkajs.recordsPerSecond),
-      ratio: times(cold / recovery.kafkajs.recordsPerSecond),
-      target: `≥ ${thousands(TARGETS.coldRecoveryRecordsPerSecond)} rec/s`,
-      verdict: verdict(cold >= TARGETS.coldRecoveryRecordsPerSecond),
-    });
+    rows.push(rateRow('3', `recovery cold, ${thousands(recovery.cold.records)} keys into RocksDB, records/s vs kafkajs consumer`, cold, recovery.kafkajs.recordsPerSecond,
+      { text: `≥ ${thousands(TARGETS.coldRecoveryRecordsPerSecond)} rec/s`, met: cold >= TARGETS.coldRecoveryRecordsPerSecond }));
     rows.push({
       item: '3',
       measurement: `recovery warm (restart with local state), time to ready vs cold`,
