@@ -1,26 +1,17 @@
 import { codecs, Emitter, MemoryKafka, Processor as GokaProcessor, silentLogger } from '@goka/core';
-import type { ProcessContext } from '@goka/core';
 import { Controller, Get, Injectable, Module, Param } from '@nestjs/common';
 import type { INestApplication, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InjectProcessor, Input, Persist, Processor } from './decorators/index.js';
+import { InjectProcessor } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaRegistry } from './goka.registry.js';
 import { getProcessorToken } from './goka.tokens.js';
 import { ComponentNotFoundError } from './errors/component-not-found.error.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
 import { appended, deferred } from './test-support/signals.util.js';
-
-@Processor('clicks')
-@Persist(codecs.int64)
-class ClicksProcessor {
-  @Input('clicks', codecs.string)
-  count(_click: string, ctx: ProcessContext<number>): void {
-    ctx.setValue((ctx.value() ?? 0) + 1);
-  }
-}
+import { ClicksProcessor } from './test-support/quick-start.example.js';
 
 @Controller('stats')
 class StatsController {

@@ -1,26 +1,17 @@
 import { codecs, Emitter, MemoryKafka, View } from '@goka/core';
-import type { ProcessContext } from '@goka/core';
 import { Controller, Get, HttpCode, Injectable, Module, Param, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InjectEmitter, InjectView, Input, Persist, Processor } from './decorators/index.js';
+import { InjectEmitter, InjectView } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaHealthIndicator } from './goka.health.js';
 import { getEmitterToken, getViewToken } from './goka.tokens.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
 import { tableWatch } from './test-support/signals.util.js';
-
-@Processor('clicks')
-@Persist(codecs.int64)
-class ClicksProcessor {
-  @Input('clicks', codecs.string)
-  count(_click: string, ctx: ProcessContext<number>): void {
-    ctx.setValue((ctx.value() ?? 0) + 1);
-  }
-}
+import { ClicksProcessor } from './test-support/quick-start.example.js';
 
 @Controller('clicks')
 class ClicksController {
