@@ -5,20 +5,21 @@
  * See bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parsePipelineOptions } from './pipeline/options.js';
 import type { PipelineBenchOptions } from './pipeline/options.js';
 import { POLL_MS, processorCount, rawPassthrough, topicHwms } from './pipeline/phases.js';
 import type { PipelineContext, PipelineResult } from './pipeline/phases.js';
 import { ourReader, prepareGroupCoordinator } from './recovery/phases.js';
 import { acquireBrokerSession, cleanUpTopic } from './support/broker.js';
+import { writeJsonResult } from './support/results.js';
 import { runMain } from './support/run-main.js';
 import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
-import { duration, fileStamp, labelThenNumbers, ratio, renderTable, thousands } from './support/format.js';
+import { duration, labelThenNumbers, ratio, renderTable, thousands } from './support/format.js';
 import { machineLine, stampRun } from './support/machine.js';
 import type { MachineDescription } from './support/machine.js';
 import { mib, peakAndGrowthMiB, processPeakRss } from './support/measure.js';
@@ -235,10 +236,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
     if (!options.noJson) {
       const report = buildReport({ date, revision, machine, broker, options, fill, rated, processPeakRssBytes: peak });
-      const out = options.out ?? join(root, 'bench', 'results', `count-pipeline-${fileStamp(date)}.json`);
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-      log(`wrote ${relative(process.cwd(), out)}`);
+      await writeJsonResult(report, { root, name: 'count-pipeline', date, out: options.out }, log);
     }
     return 0;
   } finally {

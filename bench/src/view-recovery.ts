@@ -4,19 +4,20 @@
  * same broker in the same run. See bench/README.md.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseRecoveryOptions } from './recovery/options.js';
 import type { RecoveryBenchOptions } from './recovery/options.js';
 import { kafkajsConsumer, memoryFactory, prepareGroupCoordinator, ourReader, rocksDbFactory, viewRecovery } from './recovery/phases.js';
 import type { PhaseContext, PhaseResult } from './recovery/phases.js';
 import { buildReport, COLD_TARGET_RECORDS_PER_SECOND, medianRound, rate, resultNotes, resultTable } from './recovery/report.js';
 import { acquireBrokerSession, cleanUpTopic } from './support/broker.js';
+import { writeJsonResult } from './support/results.js';
 import { runMain } from './support/run-main.js';
 import { fillTable } from './support/fill.js';
 import type { FillResult } from './support/fill.js';
-import { duration, fileStamp, thousands } from './support/format.js';
+import { duration, thousands } from './support/format.js';
 import { machineLine, stampRun } from './support/machine.js';
 import { mib, processPeakRss } from './support/measure.js';
 
@@ -143,10 +144,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
     if (!options.noJson) {
       const report = buildReport({ date, revision, machine, broker, options, fill, rated, processPeakRssBytes: peak });
-      const out = options.out ?? join(root, 'bench', 'results', `view-recovery-${fileStamp(date)}.json`);
-      await mkdir(dirname(out), { recursive: true });
-      await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-      log(`wrote ${relative(process.cwd(), out)}`);
+      await writeJsonResult(report, { root, name: 'view-recovery', date, out: options.out }, log);
     }
     return 0;
   } finally {
