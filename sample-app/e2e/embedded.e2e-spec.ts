@@ -1,26 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkClicks, checkMessaging, startApp, tempDataDir, testConfig } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { checkClicks, checkMessaging, sampleAppPerSuite } from './harness.js';
 
 describe('sample app on the embedded in-memory Kafka', () => {
-  const dataDir = tempDataDir();
-  const config = testConfig(dataDir.path);
-  let app: INestApplication | undefined;
-
-  beforeAll(async () => {
-    app = await startApp(config);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    dataDir.remove();
-  });
-
-  function server(): ReturnType<INestApplication['getHttpServer']> {
-    if (app === undefined) throw new Error('the app did not start');
-    return app.getHttpServer();
-  }
+  const sample = sampleAppPerSuite();
+  const { config, server } = sample;
 
   it('reports the embedded mode and readiness', async () => {
     const response = await request(server()).get('/').expect(200);
@@ -29,9 +13,7 @@ describe('sample app on the embedded in-memory Kafka', () => {
 
   it('counts clicks per user and keeps the counts over a restart', { timeout: 60_000 }, async () => {
     const alice = await checkClicks(server());
-    await app?.close();
-    app = undefined;
-    app = await startApp(config); // same data folder: journal replayed, tables recovered, offsets restored
+    await sample.restart(); // same data folder: journal replayed, tables recovered, offsets restored
     const response = await request(server()).get(`/clicks/${alice}`).expect(200);
     expect(response.body.clicks).toBe(2); // not counted twice: the processor resumes from its committed offsets
     await request(server()).post(`/clicks/${alice}`).expect(202);

@@ -5,7 +5,7 @@ import { partitionFor } from '@goka/core';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { AppModule } from '../src/app.module.js';
 import { SAMPLE_CONFIG } from '../src/config/sample-config.js';
 import type { SampleConfig } from '../src/config/sample-config.js';
@@ -37,6 +37,40 @@ export async function startApp(config: SampleConfig): Promise<INestApplication> 
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
   return app;
+}
+
+/**
+ * The sample app on the embedded Kafka for one suite: started in a fresh data folder before its tests,
+ * closed (and the folder removed) after them. `restart()` closes it and starts it again on the same
+ * data folder; `server()` is the running app's HTTP server.
+ */
+export function sampleAppPerSuite(): {
+  readonly config: SampleConfig;
+  server(): ReturnType<INestApplication['getHttpServer']>;
+  restart(): Promise<void>;
+} {
+  const dataDir = tempDataDir();
+  const config = testConfig(dataDir.path);
+  let app: INestApplication | undefined;
+  beforeAll(async () => {
+    app = await startApp(config);
+  });
+  afterAll(async () => {
+    await app?.close();
+    dataDir.remove();
+  });
+  return {
+    config,
+    server() {
+      if (app === undefined) throw new Error('the app did not start');
+      return app.getHttpServer();
+    },
+    async restart() {
+      await app?.close();
+      app = undefined;
+      app = await startApp(config);
+    },
+  };
 }
 
 /** Polls `probe` until it returns without throwing (an `expect` that holds), or fails after `timeoutMs`. */

@@ -1,26 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Groups, Tables } from '../src/kafka/topics.js';
-import { eventually, startApp, tempDataDir, testConfig, unique } from './harness.js';
+import { eventually, sampleAppPerSuite, unique } from './harness.js';
 
 describe('the sample app mounts the Goka monitor at /goka', () => {
-  const dataDir = tempDataDir();
-  let app: INestApplication | undefined;
-
-  beforeAll(async () => {
-    app = await startApp(testConfig(dataDir.path));
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    dataDir.remove();
-  });
-
-  function server(): ReturnType<INestApplication['getHttpServer']> {
-    if (app === undefined) throw new Error('the app did not start');
-    return app.getHttpServer();
-  }
+  const { server } = sampleAppPerSuite();
 
   it('lists every processor and view, serves pages, metrics and health', async () => {
     const { body } = await request(server()).get('/goka/api/overview').expect(200);
