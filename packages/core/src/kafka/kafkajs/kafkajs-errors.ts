@@ -4,7 +4,7 @@
  */
 
 /** kafkajs errors that are worth retrying whatever their `retriable` flag says. */
-const RETRIABLE_NAMES: ReadonlySet<string> = new Set([
+export const RETRIABLE_NAMES: ReadonlySet<string> = new Set([
   'KafkaJSConnectionError',
   'KafkaJSConnectionClosedError',
   'KafkaJSRequestTimeoutError',

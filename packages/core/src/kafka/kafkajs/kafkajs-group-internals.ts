@@ -1,6 +1,6 @@
 import type { KafkaConfig, logCreator } from 'kafkajs';
 import type { GokaLogger } from '../../util/logger.js';
-import { kafkajsErrorName } from './kafkajs-errors.js';
+import { kafkajsErrorName, RETRIABLE_NAMES } from './kafkajs-errors.js';
 import { createRawCluster } from './kafkajs-internals.js';
 import type { RawCluster } from './kafkajs-internals.js';
 
@@ -96,13 +96,9 @@ export function createGroupCluster(config: KafkaConfig & { logCreator: logCreato
 const WRAPPERS: ReadonlySet<string> = new Set(['KafkaJSNumberOfRetriesExceeded', 'KafkaJSNonRetriableError']);
 const MAX_CAUSE_DEPTH = 5;
 
-/** kafkajs errors that are worth retrying whatever their `retriable` flag says. */
-const RETRIABLE_NAMES: ReadonlySet<string> = new Set([
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSRequestTimeoutError',
-  'KafkaJSBrokerNotFound',
-  'KafkaJSLockTimeout',
+/** kafkajs errors worth retrying in a group request whatever their `retriable` flag says. */
+const GROUP_RETRIABLE_NAMES: ReadonlySet<string> = new Set([
+  ...RETRIABLE_NAMES,
   // no broker answered the coordinator lookup (all down, or restarting)
   'KafkaJSGroupCoordinatorNotFound',
   'KafkaJSMetadataNotLoaded',
@@ -131,7 +127,7 @@ export function kafkaErrorType(error: unknown): string | undefined {
 export function isRetriableGroupError(error: unknown): boolean {
   const inner = unwrapKafkajsError(error);
   if (typeof inner !== 'object' || inner === null) return false;
-  return (inner as { retriable?: unknown }).retriable === true || RETRIABLE_NAMES.has(kafkajsErrorName(inner));
+  return (inner as { retriable?: unknown }).retriable === true || GROUP_RETRIABLE_NAMES.has(kafkajsErrorName(inner));
 }
 
 /** The coordinator says this member's generation is over: join again (keeping the member id). */
