@@ -549,6 +549,10 @@ describe('Processor on MemoryKafka', () => {
     release();
     await expect(cancelled).rejects.toThrow(VisitAbortedError);
     expect(processor.state).toBe('running');
+    // Only the key whose visitor was already running when the signal aborted got the new value.
+    const values = await Promise.all(Array.from({ length: 20 }, (_, i) => processor.get(`k${i}`)));
+    expect(values.filter((value) => value === 8).length).toBeLessThanOrEqual(1);
+    expect(values.filter((value) => value === 7).length).toBeGreaterThanOrEqual(19);
 
     let open!: () => void;
     gate = new Promise<void>((resolve) => (open = resolve));
