@@ -1,97 +1,83 @@
 import { createRequire } from 'node:module';
 
 /**
- * The parts of the npm `rocksdb` package (5.2.1, abstract-leveldown 7 API) this package uses.
- * `@types/rocksdb` (3.x) describes an older API and not the underscore methods, so the shape is
- * declared here.
+ * The native functions of `@nxtedition/rocksdb` (12.2, RocksDB 9.7, Node-API, so one prebuilt
+ * binary serves Node 20, 22 and 24) that this package calls: its `binding.js`, below the package's
+ * abstract-level class. Called directly so that keys and values cross as they are (no encodings,
+ * no per-call option objects), the empty key included.
  *
- * The underscore methods (`_get`, `_getMany`, `_put`, `_del`, `_batch`) skip abstract-leveldown's
- * argument checks, which reject the empty key — a valid Kafka/Goka key. Only `RocksDbDatabase`
- * calls them, after its own checks and only while the database is open.
+ * The shapes are declared here because the package ships no types for its binding.
  */
 
 /** Node-style callback. */
 export type RocksDbCallback<T = undefined> = (error: Error | null | undefined, result?: T) => void;
 
-/** Options of `db.open` (subset). */
+/** The native database (an external; opaque to JS). */
+export type RocksDbContext = { readonly __brand: 'RocksDbContext' };
+/** A native write batch. */
+export type RocksDbBatch = { readonly __brand: 'RocksDbBatch' };
+/** A native iterator. */
+export type RocksDbIteratorContext = { readonly __brand: 'RocksDbIteratorContext' };
+
+/** Options of `db_open` that this package sets (the binding reads them by name). */
 export interface RocksDbOpenOptions {
-  readonly createIfMissing?: boolean;
+  readonly createIfMissing: boolean;
   readonly errorIfExists?: boolean;
+  /** Block cache capacity in bytes (one HyperClockCache for the database; 0 = no block cache). */
+  readonly cacheSize: number;
+  /** With `compaction: 'level'`: memtables of `memtableMemoryBudget / 4`, flushed two at a time. */
+  readonly compaction?: 'level';
+  readonly memtableMemoryBudget?: number;
+  /** ZSTD for SST files (default true). */
   readonly compression?: boolean;
-  readonly cacheSize?: number;
-  readonly writeBufferSize?: number;
   readonly blockSize?: number;
-  readonly maxOpenFiles?: number;
-  readonly maxFileSize?: number;
+  /** Index and filter blocks charged to the block cache (so the budget bounds them too). */
+  readonly cacheIndexAndFilterBlocks?: boolean;
+  /** Background flush and compaction threads. */
+  readonly parallelism?: number;
   readonly infoLogLevel?: string;
 }
 
-/** One element of `db._batch`. */
-export type RocksDbBatchOp =
-  | { readonly type: 'put'; readonly key: string; readonly value: Buffer }
-  | { readonly type: 'del'; readonly key: string };
-
-/** Options of `db.iterator` as used here: string keys, Buffer values, half-open range. */
-export interface RocksDbIteratorOptions {
-  readonly gte?: string;
-  readonly lt?: string;
-  readonly keyAsBuffer: false;
-  readonly valueAsBuffer: true;
+/** What `iterator_init` reads: a half-open range, keys as UTF-8 strings, values as Buffers. */
+export interface RocksDbNativeIteratorOptions {
+  readonly gte: string;
+  readonly lt: string;
+  readonly keyEncoding: 'utf8';
+  readonly valueEncoding: 'buffer';
 }
 
-/** A native iterator (abstract-leveldown `AbstractIterator`). */
-export interface RocksDbIteratorHandle {
-  /** Calls back with `(null)` and no key/value at the end. */
-  next(callback: (error: Error | null | undefined, key?: string, value?: Buffer) => void): void;
-  end(callback: RocksDbCallback): void;
+/** One `iterator_nextv` answer: `[key, value, key, value, …]`. */
+export interface RocksDbRows {
+  readonly rows: (string | Buffer)[];
+  readonly finished: boolean;
 }
 
-/** A `rocksdb(location)` instance. */
-export interface RocksDbHandle {
-  readonly status: string;
-  /** The native database handle (set by `open`). */
-  readonly context?: unknown;
-  open(options: RocksDbOpenOptions, callback: RocksDbCallback): void;
-  close(callback: RocksDbCallback): void;
-  iterator(options: RocksDbIteratorOptions): RocksDbIteratorHandle;
-  _get(key: string, options: { readonly asBuffer: true; readonly fillCache: boolean }, callback: RocksDbCallback<Buffer>): void;
-  _getMany?(
+/** The part of `@nxtedition/rocksdb/binding.js` used here. */
+export interface RocksDbNative {
+  db_init(location: string): RocksDbContext;
+  db_open(context: RocksDbContext, options: RocksDbOpenOptions, callback: RocksDbCallback): unknown;
+  db_close(context: RocksDbContext, callback: RocksDbCallback): void;
+  db_get_many(
+    context: RocksDbContext,
     keys: readonly string[],
-    options: { readonly asBuffer: true; readonly fillCache: boolean },
+    options: { readonly valueEncoding: 'buffer'; readonly fillCache: boolean },
     callback: RocksDbCallback<(Buffer | undefined)[]>,
   ): void;
-  _put(key: string, value: Buffer, options: { readonly sync: boolean }, callback: RocksDbCallback): void;
-  _del(key: string, options: { readonly sync: boolean }, callback: RocksDbCallback): void;
-  _batch(ops: readonly RocksDbBatchOp[], options: { readonly sync: boolean }, callback: RocksDbCallback): void;
+  db_get_property(context: RocksDbContext, property: string): string | undefined;
+  batch_init(): RocksDbBatch;
+  batch_put(batch: RocksDbBatch, key: Buffer, value: Buffer, options: object): void;
+  batch_del(batch: RocksDbBatch, key: Buffer, options: object): void;
+  /** Synchronous: the write happens (or throws) before it returns. */
+  batch_write(context: RocksDbContext, batch: RocksDbBatch, options: { readonly sync: boolean }): void;
+  iterator_init(context: RocksDbContext, options: RocksDbNativeIteratorOptions): RocksDbIteratorContext;
+  iterator_nextv(iterator: RocksDbIteratorContext, count: number, callback: RocksDbCallback<RocksDbRows>): void;
+  iterator_close(iterator: RocksDbIteratorContext): void;
 }
 
-/**
- * The native functions of a chained write batch (`rocksdb/binding.js`, what the package's
- * `ChainedBatch` calls): one native call per operation with its key and value, instead of `_batch`
- * reading `type`, `key` and `value` of every array element through N-API property lookups.
- */
-export interface RocksDbNativeBatch {
-  batch_init(context: unknown): unknown;
-  batch_put(batch: unknown, key: string, value: Buffer): void;
-  batch_del(batch: unknown, key: string): void;
-  batch_write(batch: unknown, options: { readonly sync: boolean }, callback: RocksDbCallback): void;
-}
+let loaded: RocksDbNative | undefined;
 
-let nativeBatch: RocksDbNativeBatch | undefined;
-
-/** Loads the native binding of `rocksdb` once (the module the package itself loads). */
-export function loadRocksDbNativeBatch(): RocksDbNativeBatch {
-  nativeBatch ??= createRequire(import.meta.url)('rocksdb/binding.js') as RocksDbNativeBatch;
-  return nativeBatch;
-}
-
-/** The `rocksdb` module export: `rocksdb(location)`. */
-export type RocksDbConstructor = (location: string) => RocksDbHandle;
-
-let loaded: RocksDbConstructor | undefined;
-
-/** Loads the native `rocksdb` module once (CommonJS, through `createRequire`). */
-export function loadRocksDb(): RocksDbConstructor {
-  loaded ??= createRequire(import.meta.url)('rocksdb') as RocksDbConstructor;
+/** Loads the native binding once (CommonJS, through `createRequire`). */
+export function loadRocksDb(): RocksDbNative {
+  loaded ??= createRequire(import.meta.url)('@nxtedition/rocksdb/binding.js') as RocksDbNative;
   return loaded;
 }

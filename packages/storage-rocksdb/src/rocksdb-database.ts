@@ -1,99 +1,103 @@
-/* oxlint-disable no-underscore-dangle -- the binding's underscore methods are the point of this file */
 import { callback } from './callback.js';
-import { loadRocksDb, loadRocksDbNativeBatch } from './rocksdb-binding.js';
-import type {
-  RocksDbBatchOp,
-  RocksDbHandle,
-  RocksDbIteratorHandle,
-  RocksDbOpenOptions,
-} from './rocksdb-binding.js';
+import { loadRocksDb } from './rocksdb-binding.js';
+import type { RocksDbContext, RocksDbIteratorContext, RocksDbOpenOptions, RocksDbRows } from './rocksdb-binding.js';
 
-const GET_OPTIONS = Object.freeze({ asBuffer: true, fillCache: true } as const);
+const GET_OPTIONS = Object.freeze({ valueEncoding: 'buffer', fillCache: true } as const);
+const NO_OPTIONS = Object.freeze({});
 
-/** Whether a `rocksdb` error reports a missing key. */
-function isNotFound(error: Error): boolean {
-  return error.message.startsWith('NotFound');
+/** Adds operations to one write batch (full keys, as stored). */
+export interface RocksDbBatchWriter {
+  put(key: string, value: Buffer): void;
+  del(key: string): void;
 }
 
 /**
- * Promise API over one `rocksdb` database with string keys and Buffer values. It calls the
- * binding's unchecked methods, so the empty key works; callers validate arguments and never call it
- * after `close()` (the native code does not guard against use after close).
+ * Promise API over one native RocksDB database with string keys and Buffer values. Callers check
+ * their arguments and never call it after `close()` (the native code does not guard use after
+ * close).
  */
 export class RocksDbDatabase {
-  readonly #db: RocksDbHandle;
+  readonly #context: RocksDbContext;
   readonly #write: { readonly sync: boolean };
+  /** Native reads in flight (a worker thread uses the database): `close()` waits for them. */
+  #reads = 0;
+  #idle: (() => void) | undefined;
 
-  private constructor(db: RocksDbHandle, sync: boolean) {
-    this.#db = db;
+  private constructor(context: RocksDbContext, sync: boolean) {
+    this.#context = context;
     this.#write = Object.freeze({ sync });
   }
 
   /** Opens (creating if missing) the database at `location`; rejects with the binding's error. */
   static async open(location: string, options: RocksDbOpenOptions, sync: boolean): Promise<RocksDbDatabase> {
-    const db = loadRocksDb()(location);
-    await callback((done) => db.open(options, done));
-    return new RocksDbDatabase(db, sync);
+    const native = loadRocksDb();
+    const context = native.db_init(location);
+    await callback((done) => native.db_open(context, options, done));
+    return new RocksDbDatabase(context, sync);
   }
 
-  /** The value of `key`, `undefined` if absent. */
-  get(key: string): Promise<Buffer | undefined> {
-    return new Promise((resolve, reject) => {
-      this.#db._get(key, GET_OPTIONS, (error, value) => {
-        if (!error) resolve(value);
-        else if (isNotFound(error)) resolve(undefined);
-        else reject(error);
-      });
-    });
-  }
-
-  /**
-   * Values of many non-empty keys from one snapshot (the native multi-get skips empty keys, which
-   * would shift the results). Falls back to single gets without a native multi-get.
-   */
+  /** Values of many keys from one snapshot (one native multi-get); `undefined` where absent. */
   async getMany(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
-    const db = this.#db;
-    if (db._getMany === undefined) return Promise.all(keys.map((key) => this.get(key)));
-    const values = await callback<(Buffer | undefined)[]>((done) => db._getMany?.(keys, GET_OPTIONS, done));
+    const native = loadRocksDb();
+    const values = await this.#reading(callback<(Buffer | undefined)[]>((done) => native.db_get_many(this.#context, keys, GET_OPTIONS, done)));
     return values ?? [];
   }
 
-  put(key: string, value: Buffer): Promise<undefined> {
-    return callback((done) => this.#db._put(key, value, this.#write, done));
-  }
-
-  del(key: string): Promise<undefined> {
-    return callback((done) => this.#db._del(key, this.#write, done));
-  }
-
   /**
-   * One atomic write batch, built with one native call per operation: about 3 times less
-   * synchronous (event-loop) time per operation than `_batch`, whose N-API reads of each op
-   * object's properties were the largest cost of a table recovery and of a processor's writes.
+   * Builds one atomic write batch with `fill` and applies it synchronously (the binding writes the
+   * WAL and the memtable on the calling thread; with `sync` it also waits for the fsync). Throws the
+   * binding's error.
    */
-  batch(ops: readonly RocksDbBatchOp[]): Promise<undefined> {
-    const context = this.#db.context;
-    if (context === undefined) return callback((done) => this.#db._batch(ops, this.#write, done));
-    const native = loadRocksDbNativeBatch();
-    const batch = native.batch_init(context);
-    for (const op of ops) {
-      if (op.type === 'put') native.batch_put(batch, op.key, op.value);
-      else native.batch_del(batch, op.key);
-    }
-    return callback((done) => native.batch_write(batch, this.#write, done));
-  }
-
-  /** A native iterator reading from a snapshot taken now; string keys, Buffer values. */
-  iterator(range: { readonly gte?: string | undefined; readonly lt?: string | undefined }): RocksDbIteratorHandle {
-    return this.#db.iterator({
-      ...(range.gte !== undefined ? { gte: range.gte } : {}),
-      ...(range.lt !== undefined ? { lt: range.lt } : {}),
-      keyAsBuffer: false,
-      valueAsBuffer: true,
+  write(fill: (batch: RocksDbBatchWriter) => void): void {
+    const native = loadRocksDb();
+    const batch = native.batch_init();
+    fill({
+      put: (key, value) => native.batch_put(batch, Buffer.from(key, 'utf8'), value, NO_OPTIONS),
+      del: (key) => native.batch_del(batch, Buffer.from(key, 'utf8'), NO_OPTIONS),
     });
+    native.batch_write(this.#context, batch, this.#write);
   }
 
-  close(): Promise<undefined> {
-    return callback((done) => this.#db.close(done));
+  /** A native iterator over `[gte, lt)`, reading from a snapshot taken now. */
+  iterator(gte: string, lt: string): RocksDbIteratorContext {
+    return loadRocksDb().iterator_init(this.#context, { gte, lt, keyEncoding: 'utf8', valueEncoding: 'buffer' });
+  }
+
+  /** The next up to `count` entries of an iterator of this database. */
+  async next(iterator: RocksDbIteratorContext, count: number): Promise<RocksDbRows> {
+    const native = loadRocksDb();
+    const rows = await this.#reading(callback<RocksDbRows>((done) => native.iterator_nextv(iterator, count, done)));
+    return rows ?? { rows: [], finished: true };
+  }
+
+  /** Ends an iterator of this database (never while its `next` is in flight). */
+  endIterator(iterator: RocksDbIteratorContext): void {
+    loadRocksDb().iterator_close(iterator);
+  }
+
+  /** A numeric RocksDB property such as `rocksdb.cur-size-all-mem-tables`, `undefined` if unknown. */
+  property(name: string): number | undefined {
+    const value = loadRocksDb().db_get_property(this.#context, name);
+    return value === undefined || value === '' ? undefined : Number(value);
+  }
+
+  /** Closes the database once the reads in flight have settled. */
+  async close(): Promise<void> {
+    if (this.#reads > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
+    const native = loadRocksDb();
+    await callback((done) => native.db_close(this.#context, done));
+  }
+
+  async #reading<T>(read: Promise<T>): Promise<T> {
+    this.#reads += 1;
+    try {
+      return await read;
+    } finally {
+      this.#reads -= 1;
+      if (this.#reads === 0 && this.#idle !== undefined) {
+        this.#idle();
+        this.#idle = undefined;
+      }
+    }
   }
 }

@@ -1,15 +1,23 @@
-import { OFFSET_KEY, StorageError } from '@goka/core';
+import { StorageError } from '@goka/core';
 import type { StorageEntry, StorageIterator, StorageLocation } from '@goka/core';
-import { callback } from './callback.js';
-import type { RocksDbIteratorHandle } from './rocksdb-binding.js';
+import type { RocksDbIteratorContext } from './rocksdb-binding.js';
+import type { RocksDbDatabase } from './rocksdb-database.js';
 
 type Result = IteratorResult<StorageEntry, undefined>;
 
 const DONE: Result = Object.freeze({ done: true, value: undefined });
 
+/** Entries read from the native iterator per call. */
+const CHUNK = 1000;
+
 /** What a {@link RocksDbIterator} needs from its store. */
 export interface RocksDbIteratorOwner {
   readonly location: StorageLocation;
+  readonly db: RocksDbDatabase;
+  /** Length of the partition's key prefix, cut from every key. */
+  readonly prefixLength: number;
+  /** The partition's full offset key, skipped. */
+  readonly offsetKey: string;
   /** The error to reject with once the store is closed, else `undefined`. */
   closedError(): Error | undefined;
   /** Called once the native iterator has ended. */
@@ -18,18 +26,23 @@ export interface RocksDbIteratorOwner {
 
 /**
  * A {@link StorageIterator} over a native RocksDB iterator (which reads from the snapshot taken when
- * it was created, in batches). Skips the offset key. `next()` calls are queued, so callers may
- * issue several without awaiting. The native iterator is ended at the end, on `return()`, on error,
- * and by the store's `close()` (later `next()` calls then reject with `StorageClosedError`).
+ * it was created), fetched in chunks. Cuts the partition prefix and skips the offset key. `next()`
+ * calls are queued, so callers may issue several without awaiting; `release()` waits for a read in
+ * flight before it ends the native iterator. The native iterator is ended at the end, on
+ * `return()`, on error, and by the store's `close()` (later `next()` calls then reject with
+ * `StorageClosedError`).
  */
 export class RocksDbIterator implements StorageIterator {
-  #handle: RocksDbIteratorHandle | undefined;
+  #handle: RocksDbIteratorContext | undefined;
   readonly #owner: RocksDbIteratorOwner;
   #queue: Promise<unknown> = Promise.resolve();
+  #rows: (string | Buffer)[] = [];
+  #position = 0;
+  #finished = false;
   #done = false;
 
-  /** `handle` is `undefined` for an empty range. */
-  constructor(handle: RocksDbIteratorHandle | undefined, owner: RocksDbIteratorOwner) {
+  /** `handle` is `undefined` for a closed store. */
+  constructor(handle: RocksDbIteratorContext | undefined, owner: RocksDbIteratorOwner) {
     this.#handle = handle;
     this.#owner = owner;
   }
@@ -50,13 +63,20 @@ export class RocksDbIterator implements StorageIterator {
     return this;
   }
 
-  /** Ends the native iterator (idempotent). */
-  async release(): Promise<void> {
+  /** Ends the native iterator once no read is in flight (idempotent). */
+  release(): Promise<void> {
+    const released = this.#queue.then(() => this.#end());
+    this.#queue = released;
+    return released;
+  }
+
+  #end(): void {
     const handle = this.#handle;
     if (handle === undefined) return;
     this.#handle = undefined;
+    this.#rows = [];
     try {
-      await callback((done) => handle.end(done));
+      this.#owner.db.endIterator(handle);
     } finally {
       this.#owner.released(this);
     }
@@ -71,35 +91,29 @@ export class RocksDbIterator implements StorageIterator {
         this.#done = true;
         throw closed;
       }
+      if (this.#position < this.#rows.length) {
+        const key = this.#rows[this.#position] as string;
+        const value = this.#rows[this.#position + 1] as Buffer;
+        this.#position += 2;
+        if (key !== this.#owner.offsetKey) return { done: false, value: [key.slice(this.#owner.prefixLength), value] };
+        continue;
+      }
       const handle = this.#handle;
-      if (handle === undefined) {
+      if (handle === undefined || this.#finished) {
         this.#done = true;
+        this.#end();
         return DONE;
       }
-      let entry: StorageEntry | undefined;
       try {
-        entry = await nextEntry(handle);
+        const { rows, finished } = await this.#owner.db.next(handle, CHUNK);
+        this.#rows = rows;
+        this.#position = 0;
+        this.#finished = finished;
       } catch (error) {
         this.#done = true;
-        await this.release().catch(() => undefined);
+        this.#end();
         throw StorageError.failed(this.#owner.location, 'iterate', error);
       }
-      if (entry === undefined) {
-        this.#done = true;
-        await this.release();
-        return DONE;
-      }
-      if (entry[0] !== OFFSET_KEY) return { done: false, value: entry };
     }
   }
-}
-
-function nextEntry(handle: RocksDbIteratorHandle): Promise<StorageEntry | undefined> {
-  return new Promise((resolve, reject) => {
-    handle.next((error, key, value) => {
-      if (error) reject(error);
-      else if (key === undefined || value === undefined) resolve(undefined);
-      else resolve([key, value]);
-    });
-  });
 }

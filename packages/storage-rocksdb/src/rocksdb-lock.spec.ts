@@ -8,16 +8,18 @@ import type { Readable, Writable } from 'node:stream';
 import { StorageLockedError } from '@goka/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RocksDbStorage } from './rocksdb-storage.js';
+import { rocksDbDatabasePath } from './rocksdb-instance.js';
 import { rocksDbStorageFactory } from './rocksdb-storage-factory.js';
 
-/** Opens the database given as argv[2] with the module at argv[1], prints "ready", closes on stdin end. */
+/** Opens the database given as argv[2] with the binding at argv[1], prints "ready", closes on stdin end. */
 const HOLDER = `
-const db = require(process.argv[1])(process.argv[2]);
-db.open({}, (error) => {
+const native = require(process.argv[1]);
+const db = native.db_init(process.argv[2]);
+native.db_open(db, { createIfMissing: true }, (error) => {
   if (error) { process.stderr.write(error.message); process.exit(1); }
   process.stdout.write('ready\\n');
 });
-process.stdin.on('end', () => db.close(() => process.exit(0)));
+process.stdin.on('end', () => native.db_close(db, () => process.exit(0)));
 process.stdin.resume();
 `;
 
@@ -25,7 +27,7 @@ type Holder = ChildProcessByStdio<Writable, Readable, null>;
 
 /** Starts a child process holding the RocksDB database at `location`; resolves once it is open. */
 function holdInChild(location: string): Promise<Holder> {
-  const modulePath = createRequire(import.meta.url).resolve('rocksdb');
+  const modulePath = createRequire(import.meta.url).resolve('@nxtedition/rocksdb/binding.js');
   const child = spawn(process.execPath, ['-e', HOLDER, modulePath, location], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -57,9 +59,9 @@ afterAll(async () => {
 });
 
 describe('RocksDbStorage LOCK', () => {
-  it('opening a store another process holds fails with StorageLockedError naming the path', async () => {
+  it('opening a store under a root another process holds fails with StorageLockedError naming the path', async () => {
     const open = rocksDbStorageFactory({ path: root });
-    const location = join(root, 'clicks-table.3');
+    const location = rocksDbDatabasePath(root);
     const first = await open('clicks-table', 3);
     await first.set('k', Buffer.from('v'));
     await first.close();
@@ -85,15 +87,19 @@ describe('RocksDbStorage LOCK', () => {
     await reopened.close();
   });
 
-  it('a second handle in the same process gets StorageLockedError too', async () => {
-    const location = join(root, 'same-process.0');
-    const first = await RocksDbStorage.open({ location });
+  it('a partition opened twice in the same process gets StorageLockedError; its other partitions open', async () => {
+    const path = join(root, 'same-process');
+    const options = { path, topic: 'same-process', partition: 0 };
+    const first = await RocksDbStorage.open(options);
+    const sibling = await rocksDbStorageFactory({ path })('same-process', 1);
     try {
-      await expect(RocksDbStorage.open({ location })).rejects.toBeInstanceOf(StorageLockedError);
+      const error: unknown = await RocksDbStorage.open(options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageLockedError);
+      expect((error as StorageLockedError).path).toBe(rocksDbDatabasePath(path));
     } finally {
       await first.close();
     }
-    const second = await RocksDbStorage.open({ location });
-    await second.close();
+    const second = await RocksDbStorage.open(options);
+    await Promise.all([second.close(), sibling.close()]);
   });
 });

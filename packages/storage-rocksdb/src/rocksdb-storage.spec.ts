@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { OFFSET_KEY, ReservedKeyError, runStorageConformance, StorageError } from '@goka/core';
-import type { StorageFactory } from '@goka/core';
+import { join } from 'node:path';
+import { OFFSET_KEY, ReservedKeyError, runStorageConformance, StorageError, StorageLockedError } from '@goka/core';
+import type { GokaLogger, StorageFactory } from '@goka/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callback } from './callback.js';
 import { RocksDbDatabase } from './rocksdb-database.js';
+import { openOptions, rocksDbDatabasePath } from './rocksdb-instance.js';
 import { RocksDbStorage } from './rocksdb-storage.js';
-import { rocksDbStorageFactory, rocksDbStoragePath } from './rocksdb-storage-factory.js';
+import { rocksDbStorageFactory } from './rocksdb-storage-factory.js';
 
 let root = '';
 let factory: StorageFactory;
@@ -25,64 +25,170 @@ afterAll(async () => {
 
 runStorageConformance('RocksDbStorage', { describe, it }, { open: (topic, partition) => factory(topic, partition) });
 
-/** Writes keys straight into a database with the raw module (as Go Goka's cache would hold them). */
-async function writeRaw(location: string, entries: [string, string][]): Promise<void> {
-  await mkdir(dirname(location), { recursive: true });
-  const db = await RocksDbDatabase.open(location, { createIfMissing: true }, false);
-  await db.batch(entries.map(([key, value]) => ({ type: 'put', key, value: Buffer.from(value) })));
+/** Writes keys straight into the root's database with the binding (full keys, prefix included). */
+async function writeRaw(path: string, entries: [string, string][]): Promise<void> {
+  const location = rocksDbDatabasePath(path);
+  await mkdir(location, { recursive: true });
+  const db = await RocksDbDatabase.open(location, openOptions(), false);
+  db.write((batch) => entries.forEach(([key, value]) => batch.put(key, Buffer.from(value))));
   await db.close();
 }
 
-/** Reads every raw key/value of a database, the offset key included. */
-async function readRaw(location: string): Promise<[string, string][]> {
-  const db = await RocksDbDatabase.open(location, { createIfMissing: false }, false);
-  const iterator = db.iterator({});
+/** Reads every raw key/value of the root's database, offset keys included. */
+async function readRaw(path: string): Promise<[string, string][]> {
+  const db = await RocksDbDatabase.open(rocksDbDatabasePath(path), { ...openOptions(), createIfMissing: false }, false);
+  const iterator = db.iterator('', '\uffff');
   const entries: [string, string][] = [];
   for (;;) {
-    const entry = await new Promise<[string, Buffer] | undefined>((resolve, reject) =>
-      iterator.next((error, key, value) => (error ? reject(error) : resolve(key === undefined || value === undefined ? undefined : [key, value]))),
-    );
-    if (entry === undefined) break;
-    entries.push([entry[0], entry[1].toString('latin1')]);
+    const { rows, finished } = await db.next(iterator, 100);
+    for (let i = 0; i < rows.length; i += 2) entries.push([rows[i] as string, (rows[i + 1] as Buffer).toString('latin1')]);
+    if (finished) break;
   }
-  await callback((done) => iterator.end(done));
+  db.endIterator(iterator);
   await db.close();
   return entries;
 }
 
+/** A logger that keeps its warnings. */
+function recordingLogger(lines: string[]): GokaLogger {
+  const ignore = (): void => {};
+  return { debug: ignore, info: ignore, warn: (message) => lines.push(message), error: ignore };
+}
+
+/** How many file descriptors this process has open (Linux). */
+async function openFileCount(): Promise<number> {
+  return (await readdir('/proc/self/fd')).length;
+}
+
 describe('RocksDbStorage', () => {
-  it('keeps one database per topic-partition under <root>/<topic>.<partition>', async () => {
+  it('keeps every topic-partition of a root in one database <root>/rocksdb', async () => {
     const path = join(root, 'layout');
     const open = rocksDbStorageFactory({ path });
     const a = await open('clicks-table', 0);
     const b = await open('clicks-table', 1);
     const c = await open('user-profiles', 0);
     await Promise.all([a.close(), b.close(), c.close()]);
-    expect((await readdir(path)).toSorted()).toEqual(['clicks-table.0', 'clicks-table.1', 'user-profiles.0']);
-    expect(rocksDbStoragePath('/r', 't', 3)).toBe(join('/r', 't.3'));
-    expect(existsSync(join(path, 'clicks-table.1', 'CURRENT'))).toBe(true);
+    expect(await readdir(path)).toEqual(['rocksdb']);
+    expect(rocksDbDatabasePath('/r')).toBe(join('/r', 'rocksdb'));
+    expect(existsSync(join(path, 'rocksdb', 'CURRENT'))).toBe(true);
   });
 
-  it('stores raw value bytes per key and the offset as decimal text under __offset (Goka layout)', async () => {
-    const location = join(root, 'raw', 't.0');
-    const store = await RocksDbStorage.open({ location, topic: 't', partition: 0 });
+  it('stores raw value bytes per key and the offset as decimal text, under the prefix <topic>.<partition>/', async () => {
+    const path = join(root, 'raw');
+    const store = await RocksDbStorage.open({ path, topic: 't', partition: 0 });
+    const other = await RocksDbStorage.open({ path, topic: 't', partition: 10 });
     await store.write([
       { type: 'put', key: 'user-1', value: Buffer.from([0x34, 0x32]) },
       { type: 'put', key: 'empty', value: Buffer.alloc(0) },
+      { type: 'put', key: '', value: Buffer.from('e') },
     ], 1234);
-    await store.close();
-    expect(await readRaw(location)).toEqual([[OFFSET_KEY, '1234'], ['empty', ''], ['user-1', '42']]);
+    await other.write([{ type: 'put', key: 'user-1', value: Buffer.from('7') }], 3);
+    await Promise.all([store.close(), other.close()]);
+    expect(await readRaw(path)).toEqual([
+      ['t.0/', 'e'],
+      [`t.0/${OFFSET_KEY}`, '1234'],
+      ['t.0/empty', ''],
+      ['t.0/user-1', '42'],
+      [`t.10/${OFFSET_KEY}`, '3'],
+      ['t.10/user-1', '7'],
+    ]);
   });
 
-  it('reads a store written in Goka’s layout, skipping __offset', async () => {
-    const location = join(root, 'goka', 'counts-table.2');
-    await writeRaw(location, [[OFFSET_KEY, '17'], ['a', '1'], ['b', '2']]);
-    const store = await RocksDbStorage.open({ location });
+  it('keeps partitions apart: the same key in two partitions, ranges and iteration stay in their own', async () => {
+    const open = rocksDbStorageFactory({ path: join(root, 'apart') });
+    const one = await open('t', 1);
+    const ten = await open('t', 10);
+    const other = await open('t.1', 0);
+    await one.write([{ type: 'put', key: 'k', value: Buffer.from('one') }, { type: 'put', key: '\uffff', value: Buffer.from('max') }], 5);
+    await ten.write([{ type: 'put', key: 'k', value: Buffer.from('ten') }], 6);
+    await other.set('a', Buffer.from('other'));
+    expect(await one.getMany(['k', OFFSET_KEY, ''])).toEqual([Buffer.from('one'), undefined, undefined]);
+    expect(await ten.get('k')).toEqual(Buffer.from('ten'));
+    const drain = async (store: typeof one, range = {}): Promise<string[]> => {
+      const keys: string[] = [];
+      for await (const [key] of store.iterator(range)) keys.push(key);
+      return keys;
+    };
+    expect(await drain(one)).toEqual(['k', '\uffff']);
+    expect(await drain(ten)).toEqual(['k']);
+    expect(await drain(other)).toEqual(['a']);
+    expect(await drain(one, { gte: 'l' })).toEqual(['\uffff']);
+    expect(await drain(one, { lt: '' })).toEqual([]);
+    await ten.delete('k');
+    expect(await one.get('k')).toEqual(Buffer.from('one'));
+    expect([await one.getOffset(), await ten.getOffset()]).toEqual([5, 6]);
+    await Promise.all([one.close(), ten.close(), other.close()]);
+  });
+
+  it('reads a store written in Goka’s content (raw values, decimal __offset), skipping __offset', async () => {
+    const path = join(root, 'goka');
+    await writeRaw(path, [[`counts-table.2/${OFFSET_KEY}`, '17'], ['counts-table.2/a', '1'], ['counts-table.2/b', '2']]);
+    const store = await RocksDbStorage.open({ path, topic: 'counts-table', partition: 2 });
     expect(await store.getOffset()).toBe(17);
     const keys: string[] = [];
     for await (const [key] of store.iterator()) keys.push(key);
     expect(keys).toEqual(['a', 'b']);
     await store.close();
+  });
+
+  it('opens 128 partitions of one root with a handful of file descriptors, not some per partition', async () => {
+    const open = rocksDbStorageFactory({ path: join(root, 'wide') });
+    const before = await openFileCount();
+    const stores = await Promise.all(Array.from({ length: 128 }, (_, partition) => open('wide-table', partition)));
+    await Promise.all(stores.map((store, partition) => store.write([{ type: 'put', key: 'k', value: Buffer.from(String(partition)) }], partition)));
+    const during = await openFileCount();
+    expect(during - before).toBeLessThan(16);
+    expect((await stores[77]?.get('k'))?.toString()).toBe('77');
+    await Promise.all(stores.map((store) => store.close()));
+  });
+
+  it('closes the database with its last partition and opens it again for a partition opened meanwhile', async () => {
+    const open = rocksDbStorageFactory({ path: join(root, 'cycle') });
+    for (let round = 0; round < 20; round++) {
+      const store = await open('cycle-table', round % 3);
+      await store.write([{ type: 'put', key: 'round', value: Buffer.from(String(round)) }], round);
+      const closing = store.close();
+      const next = open('cycle-table', (round + 1) % 3);
+      await closing;
+      await (await next).close();
+    }
+    const last = await open('cycle-table', 19 % 3);
+    expect((await last.get('round'))?.toString()).toBe('19');
+    await last.close();
+  });
+
+  it('removes a store the old rocksdb binding left for a partition, logs it, and rebuilds it empty', async () => {
+    const path = join(root, 'legacy');
+    const legacy = join(path, 'clicks-table.4');
+    await mkdir(legacy, { recursive: true });
+    await writeFile(join(legacy, 'CURRENT'), 'MANIFEST-000005\n');
+    await writeFile(join(legacy, '000004.sst'), 'old snappy data');
+    const warnings: string[] = [];
+    const store = await rocksDbStorageFactory({ path, logger: recordingLogger(warnings) })('clicks-table', 4);
+    expect(await store.getOffset()).toBeUndefined();
+    expect(existsSync(legacy)).toBe(false);
+    expect(warnings).toEqual([
+      `storage of topic "clicks-table" partition 4: removed ${legacy}, a store of the old rocksdb binding ` +
+        '(its files cannot be read by the new one); the partition is rebuilt from its table topic',
+    ]);
+    await store.close();
+  });
+
+  it('refuses a memory budget out of range when the factory is made', () => {
+    expect(() => rocksDbStorageFactory({ path: root, memory: { blockCacheBytes: -1 } })).toThrow(StorageError);
+    expect(() => rocksDbStorageFactory({ path: root, memory: { writeBufferBytes: 1000 } })).toThrow(
+      'RocksDB storage: memory.writeBufferBytes must be an integer from 1048576 to 4294967295 bytes, got 1000',
+    );
+    expect(() => rocksDbStorageFactory({ path: root, memory: { blockCacheBytes: 2 ** 32 } })).toThrow(StorageError);
+  });
+
+  it('a second factory on the same root in one process shares the database', async () => {
+    const path = join(root, 'shared');
+    const a = await rocksDbStorageFactory({ path })('t', 0);
+    const b = await rocksDbStorageFactory({ path })('t', 1);
+    await expect(rocksDbStorageFactory({ path })('t', 0)).rejects.toBeInstanceOf(StorageLockedError);
+    await a.set('k', Buffer.from('a'));
+    await Promise.all([a.close(), b.close()]);
   });
 
   it('keeps values and offset across reopen', async () => {
@@ -112,7 +218,7 @@ describe('RocksDbStorage', () => {
     await store.setOffset(5);
     await expect(store.set(OFFSET_KEY, Buffer.from('oops'))).rejects.toBeInstanceOf(ReservedKeyError);
     await expect(store.write([{ type: 'put', key: OFFSET_KEY, value: Buffer.from('9') }])).rejects.toThrow(
-      `storage of topic "t" partition 0 at ${join(root, 'reserved', 't.0')}: the key "__offset" is reserved`,
+      `storage of topic "t" partition 0 at ${rocksDbDatabasePath(join(root, 'reserved'))} (t.0/): the key "__offset" is reserved`,
     );
     expect(await store.get(OFFSET_KEY)).toBeUndefined();
     await store.close();
@@ -122,14 +228,14 @@ describe('RocksDbStorage', () => {
   });
 
   it('fails to open a store whose __offset is not decimal, naming the path', async () => {
-    const location = join(root, 'corrupt', 't.0');
-    await writeRaw(location, [[OFFSET_KEY, 'twelve']]);
-    const error: unknown = await RocksDbStorage.open({ location, topic: 't', partition: 0 }).catch((e: unknown) => e);
+    const path = join(root, 'corrupt');
+    await writeRaw(path, [[`t.0/${OFFSET_KEY}`, 'twelve']]);
+    const error: unknown = await RocksDbStorage.open({ path, topic: 't', partition: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
-    expect((error as StorageError).message).toContain(`at ${location}: stored offset "twelve"`);
+    expect((error as StorageError).message).toContain(`at ${rocksDbDatabasePath(path)} (t.0/): stored offset "twelve"`);
     // The failed open released the database.
-    await writeRaw(location, [[OFFSET_KEY, '3']]);
-    const store = await RocksDbStorage.open({ location });
+    await writeRaw(path, [[`t.0/${OFFSET_KEY}`, '3']]);
+    const store = await RocksDbStorage.open({ path, topic: 't', partition: 0 });
     expect(await store.getOffset()).toBe(3);
     await store.close();
   });
@@ -157,8 +263,13 @@ describe('RocksDbStorage', () => {
     await store.close();
   });
 
-  it('writes with sync and custom tuning', async () => {
-    const open = rocksDbStorageFactory({ path: join(root, 'tuned'), sync: true, rocksdb: { cacheSize: 1 << 20, compression: false, infoLogLevel: 'error' } });
+  it('writes with sync, a small memory budget and custom tuning', async () => {
+    const open = rocksDbStorageFactory({
+      path: join(root, 'tuned'),
+      sync: true,
+      memory: { blockCacheBytes: 1 << 20, writeBufferBytes: 1 << 20 },
+      rocksdb: { compression: false, blockSize: 8192, parallelism: 1, infoLogLevel: 'error' },
+    });
     const store = await open('t', 0);
     await store.write([{ type: 'put', key: 'a', value: Buffer.from('1') }], 0);
     expect(await store.getOffset()).toBe(0);
@@ -197,15 +308,17 @@ describe('RocksDbStorage', () => {
 
   it('reports other open failures as StorageError naming the path', async () => {
     await writeFile(join(root, 'plain-file'), 'not a directory');
-    const location = join(root, 'plain-file', 't.0');
-    const error: unknown = await RocksDbStorage.open({ location, topic: 't', partition: 0 }).catch((e: unknown) => e);
+    const location = rocksDbDatabasePath(join(root, 'plain-file'));
+    const error: unknown = await RocksDbStorage.open({ path: join(root, 'plain-file'), topic: 't', partition: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageError);
     expect((error as StorageError).path).toBe(location);
     expect((error as StorageError).message).toContain(`storage of topic "t" partition 0 at ${location}: open failed:`);
   });
 
-  it('loads the rocksdb binding that package.json declares', () => {
-    const resolved = createRequire(import.meta.url).resolve('rocksdb');
-    expect(resolved).toMatch(/rocksdb/);
+  it('loads the maintained binding that package.json declares, not the old rocksdb package', () => {
+    const require = createRequire(import.meta.url);
+    expect(require.resolve('@nxtedition/rocksdb/binding.js')).toMatch(/@nxtedition\+rocksdb@12\./);
+    const manifest = require('../package.json') as { dependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).not.toContain('rocksdb');
   });
 });

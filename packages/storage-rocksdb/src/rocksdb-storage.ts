@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import {
   checkKey,
   checkOffset,
@@ -11,76 +9,73 @@ import {
   OFFSET_KEY,
   StorageClosedError,
   StorageError,
+  storageDirectoryName,
 } from '@goka/core';
-import type { Storage, StorageIterator, StorageLocation, StorageOp, StorageRange } from '@goka/core';
-import type { RocksDbBatchOp, RocksDbOpenOptions } from './rocksdb-binding.js';
-import { RocksDbDatabase } from './rocksdb-database.js';
-import { openError } from './rocksdb-errors.js';
+import type { GokaLogger, Storage, StorageIterator, StorageLocation, StorageOp, StorageRange } from '@goka/core';
+import { RocksDbInstance } from './rocksdb-instance.js';
+import type { RocksDbMemoryBudget, RocksDbTuning } from './rocksdb-instance.js';
 import { RocksDbIterator } from './rocksdb-iterator.js';
 import type { RocksDbIteratorOwner } from './rocksdb-iterator.js';
-
-/** RocksDB tuning passed to `open` (defaults of the `rocksdb` package apply when left out). */
-export interface RocksDbTuning {
-  /** Block cache size in bytes (default 8 MiB). */
-  readonly cacheSize?: number;
-  /** Memtable size in bytes (default 4 MiB). */
-  readonly writeBufferSize?: number;
-  /** Data block size in bytes (default 4096). */
-  readonly blockSize?: number;
-  /** Open file limit (default 1000). */
-  readonly maxOpenFiles?: number;
-  /** Target SST file size in bytes (default 2 MiB). */
-  readonly maxFileSize?: number;
-  /** Snappy compression (default true). */
-  readonly compression?: boolean;
-  /** RocksDB's own log level: `debug`, `info`, `warn`, `error`, `fatal`, `header`. */
-  readonly infoLogLevel?: 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'header';
-}
+import { removeLegacyStore } from './rocksdb-legacy.js';
 
 /** Options of {@link RocksDbStorage.open}. */
 export interface RocksDbStorageOpenOptions {
-  /** Database directory (created with its parents if missing). */
-  readonly location: string;
-  /** Topic and partition, to name the store in errors. */
-  readonly topic?: string;
-  readonly partition?: number;
+  /** The storage root: the shared database lives in `<path>/rocksdb` (created with its parents). */
+  readonly path: string;
+  readonly topic: string;
+  readonly partition: number;
   /** fsync every write (default false: writes go to the WAL, surviving a process crash). */
   readonly sync?: boolean;
+  /** Memory of the root's database, shared by all its partitions (the first open of a root sets it). */
+  readonly memory?: RocksDbMemoryBudget;
   readonly rocksdb?: RocksDbTuning;
+  /** Where the removal of a store left by the old `rocksdb` binding is reported (default: stderr, warn). */
+  readonly logger?: GokaLogger;
 }
 
+/** The first byte after every key of a prefix `<topic>.<partition>/` ('/' + 1). */
+const PREFIX_END = '0';
+
 /**
- * {@link Storage} on RocksDB (npm `rocksdb`), with Goka's on-disk content: one database per
- * topic-partition, the raw record value bytes under the UTF-8 bytes of each key, and the last
- * applied table offset under the key `__offset` as decimal ASCII text. A Go Goka (LevelDB) cache
- * has the same logical content.
+ * {@link Storage} of one topic-partition on RocksDB (`@nxtedition/rocksdb`). All partitions under
+ * one root share one database (one block cache, one memtable budget, one WAL); a partition's keys
+ * are stored under the prefix `<topic>.<partition>/`, each with the raw record value bytes, and the
+ * last applied table offset under `<topic>.<partition>/__offset` as decimal ASCII text (Goka's
+ * content, one prefix per Goka store).
  *
- * - `write` is one RocksDB write batch, the offset included; writes (`set`, `delete`, `write`,
- *   `setOffset`) are applied in call order.
+ * - `write` is one RocksDB write batch, the offset included, applied synchronously when called, so
+ *   writes (`set`, `delete`, `write`, `setOffset`) apply in call order.
  * - `getMany` is one native multi-get on one snapshot; iterators read from the snapshot of their
- *   creation and skip `__offset`.
+ *   creation, in byte order, and skip `__offset`.
  * - The user key `__offset` is refused (`ReservedKeyError`) instead of silently overwriting the
  *   offset as Goka would; reading it finds nothing.
- * - Opening a database another process (or handle) holds fails with `StorageLockedError`.
+ * - Opening a partition that is open already, or a root another process holds, fails with
+ *   `StorageLockedError`.
  */
 export class RocksDbStorage implements Storage {
-  /** The database directory. */
+  /** The database directory (shared with the root's other partitions). */
   readonly location: string;
-  readonly #db: RocksDbDatabase;
+  readonly #instance: RocksDbInstance;
+  readonly #prefix: string;
+  readonly #offsetKey: string;
   readonly #where: StorageLocation;
   readonly #iterators = new Set<RocksDbIterator>();
   readonly #iteratorOwner: RocksDbIteratorOwner;
   #offset: number | undefined;
-  #writes: Promise<unknown> = Promise.resolve();
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  private constructor(db: RocksDbDatabase, where: StorageLocation & { path: string }) {
-    this.#db = db;
+  private constructor(instance: RocksDbInstance, prefix: string, where: StorageLocation) {
+    this.#instance = instance;
+    this.#prefix = prefix;
+    this.#offsetKey = prefix + OFFSET_KEY;
     this.#where = where;
-    this.location = where.path;
+    this.location = instance.location;
     this.#iteratorOwner = {
       location: where,
+      db: instance.db,
+      prefixLength: prefix.length,
+      offsetKey: this.#offsetKey,
       closedError: () => (this.#closed ? new StorageClosedError(this.#where, 'iterate') : undefined),
       released: (iterator) => {
         this.#iterators.delete(iterator);
@@ -89,24 +84,23 @@ export class RocksDbStorage implements Storage {
   }
 
   /**
-   * Opens (creating if missing) the database at `options.location` and reads its stored offset.
+   * Opens the store of `topic`/`partition` under `path` and reads its stored offset. A store that
+   * the old `rocksdb` binding left at `<path>/<topic>.<partition>` is removed (logged): the
+   * partition is then rebuilt from its table topic.
    *
-   * @throws StorageLockedError when another process or handle holds the database.
+   * @throws StorageLockedError when the partition is open already or another process holds the root.
    * @throws StorageError for other failures (including a stored offset that is not decimal text).
    */
   static async open(options: RocksDbStorageOpenOptions): Promise<RocksDbStorage> {
-    const where = { topic: options.topic, partition: options.partition, path: options.location };
-    let db: RocksDbDatabase;
+    const { path, topic, partition } = options;
+    const prefix = `${storageDirectoryName(topic, partition)}/`;
+    const settings = { root: path, sync: options.sync ?? false, memory: options.memory, tuning: options.rocksdb };
+    const instance = await RocksDbInstance.claim(settings, prefix, { topic, partition, path });
+    const where = { topic, partition, path: `${instance.location} (${prefix})` };
+    const store = new RocksDbStorage(instance, prefix, where);
     try {
-      await mkdir(dirname(options.location), { recursive: true });
-      const openOptions: RocksDbOpenOptions = { ...options.rocksdb, createIfMissing: true, errorIfExists: false };
-      db = await RocksDbDatabase.open(options.location, openOptions, options.sync ?? false);
-    } catch (error) {
-      throw openError(error, where);
-    }
-    const store = new RocksDbStorage(db, where);
-    try {
-      const stored = await store.#read('open', () => db.get(OFFSET_KEY));
+      await removeLegacyStore(path, topic, partition, options.logger);
+      const [stored] = await store.#read('open', () => instance.db.getMany([store.#offsetKey]));
       store.#offset = stored === undefined ? undefined : decodeOffset(stored, where);
     } catch (error) {
       await store.close().catch(() => undefined);
@@ -118,26 +112,25 @@ export class RocksDbStorage implements Storage {
   async get(key: string): Promise<Buffer | undefined> {
     this.#open('get');
     checkKey(key, this.#where);
-    return key === OFFSET_KEY ? undefined : this.#read('get', () => this.#db.get(key));
+    if (key === OFFSET_KEY) return undefined;
+    const [value] = await this.#read('get', () => this.#instance.db.getMany([this.#prefix + key]));
+    return value;
   }
 
   async getMany(keys: readonly string[]): Promise<(Buffer | undefined)[]> {
     this.#open('getMany');
-    let special = false;
+    if (keys.length === 0) return [];
+    const prefix = this.#prefix;
+    const full: string[] = [];
+    let reserved = false;
     for (const key of keys) {
       checkKey(key, this.#where);
-      if (key === '' || key === OFFSET_KEY) special = true;
+      if (key === OFFSET_KEY) reserved = true;
+      full.push(prefix + key);
     }
-    if (keys.length === 0) return [];
-    if (!special) return this.#read('getMany', () => this.#db.getMany(keys));
-    // The native multi-get skips empty keys, and the offset key is not a user key.
-    const regular = keys.filter((key) => key !== '' && key !== OFFSET_KEY);
-    const [values, empty] = await Promise.all([
-      regular.length > 0 ? this.#read('getMany', () => this.#db.getMany(regular)) : [],
-      keys.includes('') ? this.#read('getMany', () => this.#db.get('')) : undefined,
-    ]);
-    let next = 0;
-    return keys.map((key) => (key === '' ? empty : key === OFFSET_KEY ? undefined : values[next++]));
+    const values = await this.#read('getMany', () => this.#instance.db.getMany(full));
+    if (reserved) keys.forEach((key, i) => key === OFFSET_KEY && (values[i] = undefined));
+    return values;
   }
 
   async has(key: string): Promise<boolean> {
@@ -148,25 +141,29 @@ export class RocksDbStorage implements Storage {
     this.#open('set');
     checkWritableKey(key, this.#where);
     checkValue(key, value, this.#where);
-    await this.#write('set', () => this.#db.put(key, value));
+    this.#write('set', (batch) => batch.put(this.#prefix + key, value));
   }
 
   async delete(key: string): Promise<void> {
     this.#open('delete');
     checkWritableKey(key, this.#where);
-    await this.#write('delete', () => this.#db.del(key));
+    this.#write('delete', (batch) => batch.del(this.#prefix + key));
   }
 
   async write(ops: readonly StorageOp[], offset?: number): Promise<void> {
     this.#open('write');
     checkOps(ops, this.#where);
-    if (offset === undefined) {
-      if (ops.length > 0) await this.#write('write', () => this.#db.batch(ops));
-      return;
-    }
-    checkOffset(offset, this.#where);
-    const batch: RocksDbBatchOp[] = [...ops, { type: 'put', key: OFFSET_KEY, value: encodeOffset(offset) }];
-    await this.#write('write', () => this.#db.batch(batch), offset);
+    if (offset !== undefined) checkOffset(offset, this.#where);
+    else if (ops.length === 0) return;
+    const prefix = this.#prefix;
+    this.#write('write', (batch) => {
+      for (const op of ops) {
+        if (op.type === 'put') batch.put(prefix + op.key, op.value);
+        else batch.del(prefix + op.key);
+      }
+      if (offset !== undefined) batch.put(this.#offsetKey, encodeOffset(offset));
+    });
+    if (offset !== undefined) this.#offset = offset;
   }
 
   async getOffset(): Promise<number | undefined> {
@@ -177,8 +174,8 @@ export class RocksDbStorage implements Storage {
   async setOffset(offset: number): Promise<void> {
     this.#open('setOffset');
     checkOffset(offset, this.#where);
-    const value = encodeOffset(offset);
-    await this.#write('setOffset', () => this.#db.put(OFFSET_KEY, value), offset);
+    this.#write('setOffset', (batch) => batch.put(this.#offsetKey, encodeOffset(offset)));
+    this.#offset = offset;
   }
 
   /** Nothing to flush: every offset is written with its batch (Goka's LevelDB store flushes here). */
@@ -187,14 +184,16 @@ export class RocksDbStorage implements Storage {
   }
 
   iterator(range: StorageRange = {}): StorageIterator {
-    // `lt: ''` is an empty range; the native binding would read an empty bound as "no bound".
-    if (this.#closed || range.lt === '') return new RocksDbIterator(undefined, this.#iteratorOwner);
-    const iterator = new RocksDbIterator(this.#db.iterator(range), this.#iteratorOwner);
+    if (this.#closed) return new RocksDbIterator(undefined, this.#iteratorOwner);
+    const prefix = this.#prefix;
+    const gte = prefix + (range.gte ?? '');
+    const lt = range.lt === undefined ? prefix.slice(0, -1) + PREFIX_END : prefix + range.lt;
+    const iterator = new RocksDbIterator(this.#instance.db.iterator(gte, lt), this.#iteratorOwner);
     this.#iterators.add(iterator);
     return iterator;
   }
 
-  /** Ends open iterators, waits for queued writes, then closes the database. Idempotent. */
+  /** Ends open iterators and releases the partition (the root's last one closes the database). Idempotent. */
   close(): Promise<void> {
     this.#closing ??= this.#close();
     return this.#closing;
@@ -203,9 +202,8 @@ export class RocksDbStorage implements Storage {
   async #close(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled([...this.#iterators].map((iterator) => iterator.release()));
-    await this.#writes;
     try {
-      await this.#db.close();
+      await this.#instance.release(this.#prefix);
     } catch (error) {
       throw StorageError.failed(this.#where, 'close', error);
     }
@@ -224,17 +222,12 @@ export class RocksDbStorage implements Storage {
     }
   }
 
-  /** Queues a write after earlier ones, so writes apply in call order; updates the cached offset. */
-  #write(operation: string, run: () => Promise<unknown>, offset?: number): Promise<void> {
-    const result = this.#writes.then(async () => {
-      try {
-        await run();
-      } catch (error) {
-        throw StorageError.failed(this.#where, operation, error);
-      }
-      if (offset !== undefined) this.#offset = offset;
-    });
-    this.#writes = result.catch(() => undefined);
-    return result;
+  /** Applies one write batch now, turning binding errors into `StorageError`s naming the store. */
+  #write(operation: string, fill: Parameters<RocksDbInstance['db']['write']>[0]): void {
+    try {
+      this.#instance.db.write(fill);
+    } catch (error) {
+      throw StorageError.failed(this.#where, operation, error);
+    }
   }
 }
