@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# One-time (and idempotent) set-up on a fresh machine: pnpm, the workspace's dependencies, a build.
-# Needs Node 20.19+ and npm; Java 17 and Maven are needed later for the Kafka broker. With --browser (the test
-# command) it also installs Debian's chromium (apt-get, sudo when not root) unless CHROMIUM_PATH names another.
+# One-time (and idempotent) set-up on a fresh machine: Node 24 (scripts/node.sh), pnpm, the workspace's
+# dependencies, a build. Needs Node 20.19+ and npm; Java 17 and Maven are needed later for the Kafka
+# broker. With --browser (the test command) it also installs Debian's chromium (apt-get, sudo when not
+# root) unless CHROMIUM_PATH names another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node.sh
 
 pnpm_version=$(node -p "require('./package.json').packageManager.split('@')[1]")
 if [ "$(pnpm --version 2>/dev/null || true)" != "$pnpm_version" ]; then

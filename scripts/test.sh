@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests on the in-memory Kafka and system tests on a real Apache Kafka broker.
-# Starts the broker (unless KAFKA_BROKERS points at one), always stops it, and ends with the line
-# `N passed, N failed` read from Vitest's JSON report. Extra arguments go to Vitest.
+# Runs every test on Node 24 (scripts/node.sh; GOKA_NODE=system keeps the machine's Node): unit tests
+# on the in-memory Kafka and system tests on a real Apache Kafka broker. Starts the broker (unless
+# KAFKA_BROKERS points at one), always stops it, and ends with the line `N passed, N failed` read from
+# Vitest's JSON report (GOKA_TEST_REPORT names the report file). Extra arguments go to Vitest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source scripts/node.sh || exit 1
 
 bash scripts/setup.sh --browser || exit 1
 
@@ -27,7 +29,7 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
 fi
 
 mkdir -p .ci/out
-report=.ci/out/vitest.json
+report=${GOKA_TEST_REPORT:-.ci/out/vitest.json}
 rm -f "$report"
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" >&2
 status=$?

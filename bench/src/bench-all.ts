@@ -21,6 +21,8 @@ import type { LatencyResult } from './suite/latency.js';
 import { parseSuiteOptions } from './suite/options.js';
 import type { SuiteOptions } from './suite/options.js';
 import { recoverySuite } from './suite/recovery.js';
+import { storageSuite } from './suite/storage.js';
+import type { StorageResult } from './suite/storage.js';
 import type { RecoveryResult } from './suite/recovery.js';
 import { detailLines, markdownReport, summaryRows, summaryText, TARGETS } from './suite/report.js';
 import type { CountRounds, RunDescription, SuiteResults } from './suite/report.js';
@@ -172,6 +174,16 @@ async function main(argv: readonly string[]): Promise<number> {
           fillBatchRecords: 2000, storageRoot, timeoutMs: options.phaseTimeoutMs, warmup: true, log }),
       );
     }
+    let storage: StorageResult | undefined;
+    if (options.sections.includes('storage')) {
+      log(`storage: the count pipeline at ${options.partitions} and ${options.widePartitions} partitions per instance, old and new RocksDB binding, and recovery`);
+      storage = await attempt('storage', failures, () =>
+        storageSuite({ brokers: broker.brokers, messages: options.messages, keys: options.keys, valueBytes: options.valueBytes,
+          partitions: [options.partitions, options.widePartitions], recoveryRecords: options.recoveryRecords, rounds: options.rounds,
+          commitIntervalMs: options.commitIntervalMs, storageRoot, timeoutMs: options.phaseTimeoutMs, log,
+          attempt: (what, run) => attempt(what, failures, run) }),
+      );
+    }
     let latency: LatencyResult | undefined;
     if (options.sections.includes('latency')) {
       log(`latency: ${options.latencyRate} msgs/s for ${options.latencyWarmupSeconds} s warm-up + ${options.latencySeconds} s measured`);
@@ -189,6 +201,7 @@ async function main(argv: readonly string[]): Promise<number> {
       broker: count?.broker,
       recovery,
       latency,
+      storage,
       failures,
     };
     const rows = summaryRows(results);

@@ -7,7 +7,7 @@ import { benchKey } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
 import { cpuPressure } from '../support/pressure.js';
 import { WorkerProcess } from '../support/worker.js';
-import type { MemorySample } from '../worker/protocol.js';
+import type { BenchStorage, MemorySample } from '../worker/protocol.js';
 
 /** One worker's own numbers. */
 export interface WorkerNumbers {
@@ -82,6 +82,7 @@ export async function pipelineInWorkers(
   kind: PipelineKind,
   instances: number,
   heartbeatIntervalMs?: number,
+  storage: BenchStorage = 'rocksdb',
 ): Promise<WorkerCountResult> {
   const group = `bench-${kind === 'raw' ? 'raw' : 'count'}-${instances}p-${randomUUID().slice(0, 8)}`;
   const output = kind === 'raw' ? `${group}-out` : tableName(group);
@@ -101,6 +102,7 @@ export async function pipelineInWorkers(
               fetchPartitionBytes: context.fetchPartitionBytes,
               heartbeatIntervalMs,
               clientId: `bench-processor-${i}`,
+              storage,
             },
         `${group}#${i}`,
       ),
@@ -145,7 +147,7 @@ export async function pipelineInWorkers(
       label:
         kind === 'raw'
           ? `raw kafkajs consume→produce→commit, ${instances === 1 ? '1 process' : `${instances} processes`}`
-          : `our Processor, count → RocksDB, ${instances === 1 ? '1 process' : `${instances} processes`}`,
+          : `our Processor, count → RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}, ${instances === 1 ? '1 process' : `${instances} processes`}`,
       messages,
       ms,
       setupMs: firsts.length === 0 ? undefined : Math.min(...firsts) - startedEpoch,

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
 
 /** The parts of `pnpm bench`, in the order they run. */
-export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency'] as const;
+export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency', 'storage'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface SuiteOptions extends RunOptions {
@@ -19,6 +19,8 @@ export interface SuiteOptions extends RunOptions {
   readonly heartbeatIntervalMs: number | undefined;
   /** Records of the recovered group table (unique keys). */
   readonly recoveryRecords: number;
+  /** Storage: the wide partition count of one instance, compared with `partitions`. */
+  readonly widePartitions: number;
   /** Latency: messages per second, seconds measured, seconds of warm-up. */
   readonly latencyRate: number;
   readonly latencySeconds: number;
@@ -42,6 +44,8 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --heartbeat-interval MS  heartbeatIntervalMs of the processors (default: the processor's, 3000); a member
                          learns of a rebalance (e.g. the second process joining) at its next heartbeat
   --recovery-records N   records (unique keys) of the recovered group table (default 1000000)
+  --wide-partitions N    storage: the count pipeline at N partitions per instance next to --partitions
+                         (default 128); the old rocksdb binding runs beside the current one on Node 20
   --latency-rate N       messages per second of the latency run (default 1000)
   --latency-seconds S    seconds measured (default 20)
   --latency-warmup S     seconds emitted before measuring (default 3)
@@ -67,6 +71,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'commit-interval': { type: 'string' },
       'heartbeat-interval': { type: 'string' },
       'recovery-records': { type: 'string' },
+      'wide-partitions': { type: 'string' },
       'latency-rate': { type: 'string' },
       'latency-seconds': { type: 'string' },
       'latency-warmup': { type: 'string' },
@@ -88,6 +93,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
     heartbeatIntervalMs: optionalInt(values['heartbeat-interval'], '--heartbeat-interval'),
     recoveryRecords: positiveInt(values['recovery-records'], '--recovery-records', 1_000_000),
+    widePartitions: positiveInt(values['wide-partitions'], '--wide-partitions', 128),
     latencyRate: positiveInt(values['latency-rate'], '--latency-rate', 1000),
     latencySeconds: positiveInt(values['latency-seconds'], '--latency-seconds', 20),
     latencyWarmupSeconds: positiveInt(values['latency-warmup'], '--latency-warmup', 3),

@@ -8,6 +8,7 @@ import { fillTable } from '../support/fill.js';
 import type { FillResult } from '../support/fill.js';
 import { mib, withTimeout } from '../support/measure.js';
 import { WorkerProcess } from '../support/worker.js';
+import type { BenchStorage } from '../worker/protocol.js';
 
 export interface RecoverySpec {
   readonly brokers: readonly string[];
@@ -48,9 +49,18 @@ export interface RecoveryResult {
   readonly warm: RecoveryStart;
 }
 
-async function startOnce(spec: RecoverySpec, group: string, input: string, storagePath: string, name: string): Promise<RecoveryStart> {
+/** What one recovery start needs. */
+export interface RecoveryTarget {
+  readonly brokers: readonly string[];
+  readonly timeoutMs: number;
+  /** Default `rocksdb`. */
+  readonly storage?: BenchStorage;
+}
+
+/** One processor start (`persist(bytes)`, no input records) in a child process, timed until ready. */
+export async function startOnce(spec: RecoveryTarget, group: string, input: string, storagePath: string, name: string): Promise<RecoveryStart> {
   const worker = await WorkerProcess.spawn(
-    { mode: 'recover', brokers: spec.brokers, topic: input, group, storagePath, clientId: `bench-recovery-${name}` },
+    { mode: 'recover', brokers: spec.brokers, topic: input, group, storagePath, clientId: `bench-recovery-${name}`, storage: spec.storage },
     `${group} ${name}`,
   );
   try {

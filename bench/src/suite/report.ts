@@ -7,6 +7,8 @@ import type { WorkerCountResult } from './count.js';
 import { BUSY_PRESSURE } from './latency.js';
 import type { LatencyResult, LatencyStats } from './latency.js';
 import type { RecoveryResult } from './recovery.js';
+import { STORAGE_LABEL } from './storage.js';
+import type { StorageCount, StorageResult } from './storage.js';
 
 /** The issue's targets. */
 export const TARGETS = {
@@ -15,6 +17,10 @@ export const TARGETS = {
   p99LatencyMs: 50,
   /** 400 MB = 400 × 10^6 bytes ≈ 381.5 MiB (the stricter reading of "MB"). */
   rssMiB: 400e6 / (1024 * 1024),
+  /** Storage: the count pipeline at the wide partition count vs the narrow one, one instance. */
+  wideRatio: 0.8,
+  /** Storage: peak RSS of one instance at the wide partition count, MiB. */
+  wideRssMiB: 400,
 } as const;
 
 /** One phase over its rounds: the median round by time, and every round's time. */
@@ -33,6 +39,7 @@ export interface SuiteResults {
   readonly broker: BrokerCeilingResult | undefined;
   readonly recovery: RecoveryResult | undefined;
   readonly latency: LatencyResult | undefined;
+  readonly storage: StorageResult | undefined;
   /** Phases that failed (their rounds are missing from the results): findings, not noise. */
   readonly failures: readonly string[];
 }
@@ -144,7 +151,74 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
     rows.push({ item: '5', measurement: 'peak RSS of the processor process, cold recovery (3)', ours: `${rss.toFixed(0)} MiB`,
       reference: '—', ratio: '—', target: rssTarget, verdict: verdict(rss < TARGETS.rssMiB) });
   }
+  if (results.storage !== undefined) rows.push(...storageRows(results.storage));
   return rows;
+}
+
+/** The median round of a storage count phase by time, and its highest peak RSS over the rounds. */
+function storagePhase(result: StorageResult, storage: StorageCount['storage'], partitions: number): { rate: number; rssMiB: number } | undefined {
+  const phase = result.counts.find((count) => count.storage === storage && count.partitions === partitions);
+  if (phase === undefined || phase.rounds.length === 0) return undefined;
+  const median = [...phase.rounds].sort((a, b) => a.ms - b.ms)[Math.floor((phase.rounds.length - 1) / 2)];
+  const rssMiB = Math.max(...phase.rounds.flatMap((round) => round.workers.map((w) => w.peakRssMiB)));
+  return median === undefined ? undefined : { rate: median.messagesPerSecond, rssMiB };
+}
+
+/** Rows of the storage section (issue 13): the new binding against the old one, and 128 partitions against 8. */
+function storageRows(result: StorageResult): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const partitions = [...new Set(result.counts.map((count) => count.partitions))].sort((a, b) => a - b);
+  const [narrow, wide] = partitions;
+  const node = `Node ${result.node}`;
+  const rss = (mib: number): string => `${mib.toFixed(0)} MiB`;
+  for (const count of partitions) {
+    const ours = storagePhase(result, 'rocksdb', count);
+    const old = storagePhase(result, 'rocksdb-legacy', count);
+    if (ours === undefined || old === undefined) continue;
+    rows.push(rateRow('6', `storage: count pipeline, ${count} partitions, new binding vs old, msgs/s (${node})`, ours.rate, old.rate));
+    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${count} partitions, new binding vs old (${node})`, ours: rss(ours.rssMiB),
+      reference: rss(old.rssMiB), ratio: times(ours.rssMiB / old.rssMiB), target: '—', verdict: '' });
+  }
+  const narrowOurs = narrow === undefined ? undefined : storagePhase(result, 'rocksdb', narrow);
+  const wideOurs = wide === undefined ? undefined : storagePhase(result, 'rocksdb', wide);
+  if (narrowOurs !== undefined && wideOurs !== undefined && wide !== undefined && narrow !== undefined) {
+    rows.push(rateRow('6', `storage: count pipeline, ${wide} vs ${narrow} partitions per instance, msgs/s (new binding)`, wideOurs.rate, narrowOurs.rate,
+      { text: `≥ ${TARGETS.wideRatio.toFixed(2)}×`, met: wideOurs.rate / narrowOurs.rate >= TARGETS.wideRatio }));
+    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${wide} partitions per instance (new binding)`, ours: rss(wideOurs.rssMiB),
+      reference: rss(narrowOurs.rssMiB), ratio: times(wideOurs.rssMiB / narrowOurs.rssMiB), target: `≤ ${TARGETS.wideRssMiB} MiB`,
+      verdict: verdict(wideOurs.rssMiB <= TARGETS.wideRssMiB) });
+  }
+  const ours = result.recoveries.find((r) => r.storage === 'rocksdb');
+  const old = result.recoveries.find((r) => r.storage === 'rocksdb-legacy');
+  if (ours !== undefined && old !== undefined) {
+    rows.push(rateRow('6', `storage: cold recovery of ${thousands(ours.cold.records)} keys, new binding vs old, records/s`, ours.cold.recordsPerSecond ?? 0, old.cold.recordsPerSecond ?? 0));
+    rows.push({ item: '6', measurement: 'storage: peak RSS, cold recovery, new binding vs old', ours: rss(ours.cold.peakRssMiB), reference: rss(old.cold.peakRssMiB),
+      ratio: times(ours.cold.peakRssMiB / old.cold.peakRssMiB), target: '—', verdict: '' });
+    rows.push({ item: '6', measurement: 'storage: warm restart (local state), time to ready, new binding vs old', ours: duration(ours.warm.ms), reference: duration(old.warm.ms),
+      ratio: times(ours.warm.ms / old.warm.ms), target: '—', verdict: '' });
+  }
+  return rows;
+}
+
+/** The storage section's details: every phase's rounds, and the recoveries. */
+function storageDetails(result: StorageResult, table: (columns: readonly Column[], rows: ReadonlyArray<readonly string[]>) => string): string[] {
+  const out: string[] = [];
+  if (result.legacySkipped !== undefined) out.push(`The old binding did not run: ${result.legacySkipped}.`, '');
+  const rows = result.counts.filter((count) => count.rounds.length > 0).map((count) => {
+    const sorted = [...count.rounds].sort((a, b) => a.ms - b.ms);
+    const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? sorted[0];
+    const peak = count.rounds.flatMap((round) => round.workers);
+    return [`count, ${count.partitions} partitions, ${STORAGE_LABEL[count.storage]}`, thousands(median?.messagesPerSecond ?? 0),
+      count.rounds.map((round) => thousands(round.messagesPerSecond)).join(', '), peak.map((w) => w.peakRssMiB.toFixed(0)).join(', '),
+      peak.map((w) => `${w.atPeakMiB.heapTotal.toFixed(0)} / ${w.atPeakMiB.rss.toFixed(0)}`).join(', ')];
+  });
+  for (const recovery of result.recoveries) {
+    rows.push([`cold recovery, ${STORAGE_LABEL[recovery.storage]}`, thousands(recovery.cold.recordsPerSecond ?? 0), duration(recovery.cold.ms),
+      recovery.cold.peakRssMiB.toFixed(0), `${recovery.cold.atPeak.heapTotalMiB.toFixed(0)} / ${recovery.cold.atPeak.rssMiB.toFixed(0)}`]);
+    rows.push([`warm restart, ${STORAGE_LABEL[recovery.storage]}`, '—', duration(recovery.warm.ms), recovery.warm.peakRssMiB.toFixed(0), '—']);
+  }
+  out.push(table(labelThenNumbers('phase', 'msgs/s or records/s (median)', 'every round (or time)', 'peak RSS MiB, every round', 'JS heap / RSS at the highest sample, MiB'), rows), '');
+  return out;
 }
 
 const SUMMARY_COLUMNS: readonly Column[] = [
@@ -282,6 +356,10 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
         `(used ${recovery.cold.atPeak.heapUsedMiB.toFixed(0)}).`,
       '',
     );
+  }
+  if (results.storage !== undefined) {
+    out.push(heading(`Storage: new RocksDB binding, old binding, partitions per instance (Node ${results.storage.node})`));
+    out.push(...storageDetails(results.storage, table));
   }
   if (latency !== undefined) {
     out.push(heading('Latency at a fixed rate (item 4)'));

@@ -4,7 +4,7 @@
  * and CPU are its own. Driven by the parent over IPC (`protocol.ts`); never run by hand.
  */
 import { codecs, defineGroup, input, KafkajsAdapter, persist, Processor, silentLogger } from '@goka/core';
-import type { ProcessContext } from '@goka/core';
+import type { ProcessContext, StorageFactory } from '@goka/core';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { now } from '../support/measure.js';
@@ -31,7 +31,14 @@ function send(message: FromWorker): void {
   process.send?.(message);
 }
 
-function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recover' }>): Runner {
+/** The worker's storage factory; the legacy binding is imported only when asked for (it aborts Node 22+). */
+async function storageFor(config: Extract<WorkerConfig, { mode: 'count' | 'recover' }>): Promise<StorageFactory> {
+  if (config.storage !== 'rocksdb-legacy') return rocksDbStorageFactory({ path: config.storagePath });
+  const legacy = await import('../legacy-rocksdb/rocksdb-storage-factory.js');
+  return legacy.rocksDbStorageFactory({ path: config.storagePath });
+}
+
+function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recover' }>, storage: StorageFactory): Runner {
   let handled = 0;
   let first = false;
   const onMessage = (): void => {
@@ -41,7 +48,6 @@ function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recove
       send({ type: 'first', at: Date.now() });
     }
   };
-  const storage = rocksDbStorageFactory({ path: config.storagePath });
   const kafka = new KafkajsAdapter({
     brokers: config.brokers,
     logger: silentLogger,
@@ -155,7 +161,7 @@ function relayRunner(config: Extract<WorkerConfig, { mode: 'relay' }>): Runner {
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const text = process.env[WORKER_CONFIG_ENV];
   if (text === undefined || process.send === undefined) {
     console.error('bench worker: run by the bench over IPC only');
@@ -163,7 +169,7 @@ function main(): void {
     return;
   }
   const config = JSON.parse(text) as WorkerConfig;
-  const runner = config.mode === 'relay' ? relayRunner(config) : processorRunner(config);
+  const runner = config.mode === 'relay' ? relayRunner(config) : processorRunner(config, await storageFor(config));
   let startedAt = 0;
   let stopping = false;
   let atPeak = memorySample();
@@ -223,4 +229,7 @@ function main(): void {
   send({ type: 'loaded' });
 }
 
-main();
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  process.exitCode = 1;
+});

@@ -1,5 +1,12 @@
 /** Messages between the bench (parent) and a worker child process (`worker/main.ts`), over Node's IPC channel. */
 
+/**
+ * Where a processor worker keeps its table: `rocksdb` is `@goka/storage-rocksdb` (one database per
+ * instance on `@nxtedition/rocksdb`); `rocksdb-legacy` is that package's previous storage on the
+ * discontinued npm `rocksdb` (one database per partition; Node 20 only), kept for comparison.
+ */
+export type BenchStorage = 'rocksdb' | 'rocksdb-legacy';
+
 /** What a worker runs. */
 export type WorkerConfig =
   | {
@@ -14,6 +21,8 @@ export type WorkerConfig =
       /** The processor's `heartbeatIntervalMs` (`undefined`: its default, 3 s). */
       readonly heartbeatIntervalMs?: number | undefined;
       readonly clientId: string;
+      /** Default `rocksdb`. */
+      readonly storage?: BenchStorage | undefined;
     }
   | {
       /** A Processor with `persist(bytes)` restoring its group table from Kafka into RocksDB (no input). */
@@ -23,6 +32,8 @@ export type WorkerConfig =
       readonly group: string;
       readonly storagePath: string;
       readonly clientId: string;
+      /** Default `rocksdb`. */
+      readonly storage?: BenchStorage | undefined;
     }
   | {
       /**

@@ -70,7 +70,7 @@ export class GokaComponentFactory {
       kafka: this.kafka,
       logger: this.gokaLogger,
       clientId: clientId ?? this.#clientId('processor', group),
-      storage: storage ?? resolveStorage(this.#options.storage, { kind: 'processor', group }),
+      storage: storage ?? resolveStorage(this.#options.storage, { kind: 'processor', group }, this.gokaLogger),
     });
   }
 
@@ -83,7 +83,7 @@ export class GokaComponentFactory {
       kafka: this.kafka,
       logger: this.gokaLogger,
       clientId: clientId ?? this.#clientId('view', table),
-      storage: storage ?? resolveStorage(this.#options.storage, { kind: 'view', table }),
+      storage: storage ?? resolveStorage(this.#options.storage, { kind: 'view', table }, this.gokaLogger),
     });
   }
 

@@ -38,7 +38,7 @@ describe('storage: { path } (RocksDB)', () => {
     for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
   });
 
-  it('gives a processor and a view of the same table their own stores', async () => {
+  it('gives a processor and a view of the same table their own RocksDB database, each with the memory budget', async () => {
     const path = await mkdtemp(join(tmpdir(), 'goka-nestjs-'));
     folders.push(path);
     const kafka = new MemoryKafka();
@@ -56,7 +56,12 @@ describe('storage: { path } (RocksDB)', () => {
 
     const moduleRef = await Test.createTestingModule({
       imports: [
-        GokaModule.forRoot({ kafka, logger: false, storage: { path }, processorDefaults: { initialOffset: 'oldest' } }),
+        GokaModule.forRoot({
+          kafka,
+          logger: false,
+          storage: { path, memory: { blockCacheBytes: 8 << 20, writeBufferBytes: 4 << 20 } },
+          processorDefaults: { initialOffset: 'oldest' },
+        }),
         GokaModule.registerView({ group: 'visits', codec: codecs.int64, options: { updateCallback: watch.updateCallback } }),
         GokaModule.registerEmitter({ topic: 'visits', codec: codecs.string }),
       ],
@@ -72,8 +77,8 @@ describe('storage: { path } (RocksDB)', () => {
       await watch.applied(3);
       expect(await registry.getView<number>('visits').get('a')).toBe(2);
       expect(await registry.getProcessor<number>('visits').get('a')).toBe(2);
-      expect(existsSync(join(path, 'processors', 'visits'))).toBe(true);
-      expect(existsSync(join(path, 'views', 'visits-table'))).toBe(true);
+      expect(existsSync(join(path, 'processors', 'visits', 'rocksdb', 'CURRENT'))).toBe(true);
+      expect(existsSync(join(path, 'views', 'visits-table', 'rocksdb', 'CURRENT'))).toBe(true);
     } finally {
       await app.close();
     }

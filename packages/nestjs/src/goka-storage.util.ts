@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { StorageFactory } from '@goka/core';
+import type { GokaLogger, StorageFactory } from '@goka/core';
 import { storagePackageMissing } from './goka.messages.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
 import type {
@@ -13,15 +13,19 @@ import type {
  * RocksDB factory under `<path>/processors/<group>` or `<path>/views/<table>`, or the user's factory
  * for the scope. `undefined` leaves the core default (memory stores).
  */
-export function resolveStorage(option: GokaStorageOptions | undefined, scope: GokaStorageScope): StorageFactory | undefined {
+export function resolveStorage(
+  option: GokaStorageOptions | undefined,
+  scope: GokaStorageScope,
+  logger?: GokaLogger,
+): StorageFactory | undefined {
   if (option === undefined) return undefined;
   if (typeof option === 'function') return option;
   if ('factory' in option) return option.factory(scope);
-  return rocksDbStorage(option, scope);
+  return rocksDbStorage(option, scope, logger);
 }
 
 /** Loads `@goka/storage-rocksdb` on first use (an optional peer dependency). */
-function rocksDbStorage(options: GokaStoragePathOptions, scope: GokaStorageScope): StorageFactory {
+function rocksDbStorage(options: GokaStoragePathOptions, scope: GokaStorageScope, logger: GokaLogger | undefined): StorageFactory {
   const path =
     scope.kind === 'processor'
       ? join(options.path, 'processors', safeName(scope.group))
@@ -30,7 +34,12 @@ function rocksDbStorage(options: GokaStoragePathOptions, scope: GokaStorageScope
   const load = (): Promise<StorageFactory> => {
     loading ??= import('@goka/storage-rocksdb').then(
       ({ rocksDbStorageFactory }) =>
-        rocksDbStorageFactory({ path, ...(options.sync === undefined ? {} : { sync: options.sync }) }),
+        rocksDbStorageFactory({
+          path,
+          ...(options.sync === undefined ? {} : { sync: options.sync }),
+          ...(options.memory === undefined ? {} : { memory: options.memory }),
+          ...(logger === undefined ? {} : { logger }),
+        }),
       (error: unknown) => {
         loading = undefined;
         throw new GokaOptionsError(storagePackageMissing(options.path), { cause: error });

@@ -7,7 +7,7 @@ import { OFFSET_KEY, ReservedKeyError, runStorageConformance, StorageError, Stor
 import type { GokaLogger, StorageFactory } from '@goka/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RocksDbDatabase } from './rocksdb-database.js';
-import { openOptions, rocksDbDatabasePath } from './rocksdb-instance.js';
+import { DEFAULT_BLOCK_CACHE_BYTES, openOptions, rocksDbDatabasePath } from './rocksdb-instance.js';
 import { RocksDbStorage } from './rocksdb-storage.js';
 import { rocksDbStorageFactory } from './rocksdb-storage-factory.js';
 
@@ -172,6 +172,20 @@ describe('RocksDbStorage', () => {
         '(its files cannot be read by the new one); the partition is rebuilt from its table topic',
     ]);
     await store.close();
+  });
+
+  it('gives the whole instance one block cache of the budget, whatever its partition count', async () => {
+    const open = rocksDbStorageFactory({ path: join(root, 'budget'), memory: { blockCacheBytes: 3 << 20, writeBufferBytes: 2 << 20 } });
+    const stores = await Promise.all(Array.from({ length: 16 }, (_, partition) => open('budget-table', partition))) as RocksDbStorage[];
+    await Promise.all(stores.map((store) => store.write([{ type: 'put', key: 'k', value: Buffer.alloc(1000) }], 1)));
+    const usage = stores.map((store) => store.memoryUsage());
+    expect(usage.every((u) => u.blockCacheCapacity === 3 << 20)).toBe(true);
+    expect(usage[0]?.memtables).toBeGreaterThan(16_000);
+    expect(new Set(usage.map((u) => u.memtables)).size).toBe(1);
+    await Promise.all(stores.map((store) => store.close()));
+    const defaults = (await rocksDbStorageFactory({ path: join(root, 'budget-default') })('t', 0)) as RocksDbStorage;
+    expect(defaults.memoryUsage().blockCacheCapacity).toBe(DEFAULT_BLOCK_CACHE_BYTES);
+    await defaults.close();
   });
 
   it('refuses a memory budget out of range when the factory is made', () => {

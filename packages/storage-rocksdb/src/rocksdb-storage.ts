@@ -33,6 +33,14 @@ export interface RocksDbStorageOpenOptions {
   readonly logger?: GokaLogger;
 }
 
+/** Memory of an instance's RocksDB database, bytes ({@link RocksDbStorage.memoryUsage}). */
+export interface RocksDbMemoryUsage {
+  readonly blockCacheCapacity: number;
+  readonly blockCacheUsage: number;
+  /** Active and unflushed memtables. */
+  readonly memtables: number;
+}
+
 /** The first byte after every key of a prefix `<topic>.<partition>/` ('/' + 1). */
 const PREFIX_END = '0';
 
@@ -176,6 +184,20 @@ export class RocksDbStorage implements Storage {
     checkOffset(offset, this.#where);
     this.#write('setOffset', (batch) => batch.put(this.#offsetKey, encodeOffset(offset)));
     this.#offset = offset;
+  }
+
+  /**
+   * What the root's database (shared by every partition of the instance) holds in memory now, in
+   * bytes: block cache capacity and usage, and memtables.
+   */
+  memoryUsage(): RocksDbMemoryUsage {
+    this.#open('memoryUsage');
+    const db = this.#instance.db;
+    return {
+      blockCacheCapacity: db.property('rocksdb.block-cache-capacity') ?? 0,
+      blockCacheUsage: db.property('rocksdb.block-cache-usage') ?? 0,
+      memtables: db.property('rocksdb.cur-size-all-mem-tables') ?? 0,
+    };
   }
 
   /** Nothing to flush: every offset is written with its batch (Goka's LevelDB store flushes here). */

@@ -11,9 +11,22 @@ export type GokaStorageScope =
   | { readonly kind: 'view'; readonly table: string };
 
 /**
+ * The RocksDB memory of one processor or view, whatever its partition count (`@goka/storage-rocksdb`'s
+ * `RocksDbMemoryBudget`).
+ *
+ * @publicApi
+ */
+export interface GokaStorageMemoryOptions {
+  /** Block cache in bytes. @default 33554432 (32 MiB) */
+  readonly blockCacheBytes?: number;
+  /** Memtables in bytes. @default 33554432 (32 MiB) */
+  readonly writeBufferBytes?: number;
+}
+
+/**
  * RocksDB stores under one root folder (needs the optional package `@goka/storage-rocksdb`):
- * processors keep their tables in `<path>/processors/<group>`, views in `<path>/views/<table>`, so a
- * processor and a view of the same table in one app never open the same store.
+ * each processor keeps its tables in one database under `<path>/processors/<group>`, each view under
+ * `<path>/views/<table>`, so a processor and a view of the same table in one app never share one.
  *
  * @publicApi
  */
@@ -22,6 +35,8 @@ export interface GokaStoragePathOptions {
   readonly path: string;
   /** fsync every write. @default false */
   readonly sync?: boolean;
+  /** RocksDB memory of each processor and each view (each has its own budget). */
+  readonly memory?: GokaStorageMemoryOptions;
 }
 
 /**

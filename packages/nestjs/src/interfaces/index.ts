@@ -19,6 +19,7 @@ export type {
 } from './goka-status.interface.js';
 export type {
   GokaStorageFactoryOptions,
+  GokaStorageMemoryOptions,
   GokaStorageOptions,
   GokaStoragePathOptions,
   GokaStorageScope,

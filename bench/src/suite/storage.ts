@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { tableName } from '@goka/core';
+import { createTopic, kafkajsAdmin, topicHwms } from '../pipeline/phases.js';
+import type { PipelineContext } from '../pipeline/phases.js';
+import { fillTable } from '../support/fill.js';
+import type { BenchStorage } from '../worker/protocol.js';
+import { pipelineInWorkers } from './count.js';
+import type { WorkerCountResult } from './count.js';
+import { startOnce } from './recovery.js';
+import type { RecoveryStart } from './recovery.js';
+
+/** What the storage section measures. */
+export interface StorageSpec {
+  readonly brokers: readonly string[];
+  readonly messages: number;
+  readonly keys: number;
+  readonly valueBytes: number;
+  /** Partitions of the narrow and the wide count input. */
+  readonly partitions: readonly [narrow: number, wide: number];
+  readonly recoveryRecords: number;
+  readonly rounds: number;
+  readonly commitIntervalMs: number;
+  readonly storageRoot: string;
+  readonly timeoutMs: number;
+  readonly log: (line: string) => void;
+  /** Runs one phase, recording (not rethrowing) its failure: the section goes on. */
+  readonly attempt: <T>(what: string, run: () => Promise<T>) => Promise<T | undefined>;
+}
+
+/** One count phase over its rounds. */
+export interface StorageCount {
+  readonly storage: BenchStorage;
+  readonly partitions: number;
+  readonly rounds: readonly WorkerCountResult[];
+}
+
+/** One binding's cold and warm recovery of the same table. */
+export interface StorageRecovery {
+  readonly storage: BenchStorage;
+  readonly cold: RecoveryStart;
+  readonly warm: RecoveryStart;
+}
+
+export interface StorageResult {
+  readonly node: string;
+  /** Why the old binding did not run (it aborts on Node 22 and 24), or `undefined` when it ran. */
+  readonly legacySkipped: string | undefined;
+  readonly counts: readonly StorageCount[];
+  readonly recoveries: readonly StorageRecovery[];
+}
+
+/** The old `rocksdb` binding loads only on Node 20 (on 22 and 24 it aborts the process with `std::bad_alloc`). */
+export function legacyBindingRuns(version = process.versions.node): boolean {
+  return Number(version.split('.')[0]) < 22;
+}
+
+export const STORAGE_LABEL: Record<BenchStorage, string> = {
+  rocksdb: '@nxtedition/rocksdb, one database per instance',
+  'rocksdb-legacy': 'old rocksdb 5.2.1, one database per partition',
+};
+
+/**
+ * The storage section: the count pipeline on the current storage and on the old binding's, at the
+ * narrow partition count (8) and the wide one (128), interleaved over rounds, each in a fresh child
+ * process; then a cold and a warm recovery of one group table with each binding.
+ */
+export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
+  const legacy = legacyBindingRuns();
+  const bindings: BenchStorage[] = legacy ? ['rocksdb', 'rocksdb-legacy'] : ['rocksdb'];
+  const legacySkipped = legacy ? undefined : `the old rocksdb binding aborts on Node ${process.versions.node}; run the bench on Node 20 to compare`;
+  if (legacySkipped !== undefined) spec.log(`  ${legacySkipped}`);
+  const inputs = await Promise.all(spec.partitions.map((partitions) => countInput(spec, partitions)));
+  const counts: StorageCount[] = inputs.flatMap((context) => bindings.map((storage) => ({ storage, partitions: context.partitions, rounds: [] as WorkerCountResult[] })));
+  try {
+    for (let round = 1; round <= spec.rounds; round++) {
+      for (const phase of counts) {
+        const context = inputs.find((input) => input.partitions === phase.partitions);
+        if (context === undefined) continue;
+        const what = `round ${round}: count, ${phase.partitions} partitions, ${STORAGE_LABEL[phase.storage]}`;
+        const result = await spec.attempt(what, () => pipelineInWorkers(context, 'processor', 1, undefined, phase.storage));
+        if (result === undefined) continue;
+        (phase.rounds as WorkerCountResult[]).push(result);
+        spec.log(`  ${what}: ${Math.round(result.messagesPerSecond).toLocaleString('en-US')} msgs/s, peak RSS ${result.workers.map((w) => w.peakRssMiB).join(' / ')} MiB`);
+      }
+    }
+  } finally {
+    const admin = kafkajsAdmin(spec.brokers, 'bench-storage-cleanup');
+    await admin.connect();
+    await admin.deleteTopics({ topics: inputs.map((input) => input.topic) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  const recoveries: StorageRecovery[] = [];
+  for (const storage of bindings) {
+    const recovery = await spec.attempt(`recovery, ${STORAGE_LABEL[storage]}`, () => recoveryWith(spec, storage));
+    if (recovery !== undefined) recoveries.push(recovery);
+  }
+  return { node: process.version, legacySkipped, counts, recoveries };
+}
+
+/** Fills one count input topic (delete policy) with `spec.messages` messages. */
+async function countInput(spec: StorageSpec, partitions: number): Promise<PipelineContext> {
+  const topic = `bench-storage-input-${partitions}p-${randomUUID().slice(0, 8)}`;
+  const fill = await fillTable(
+    { brokers: spec.brokers, topic, partitions, records: spec.messages, keys: spec.keys, cleanupPolicy: 'delete', valueBytes: spec.valueBytes, batchRecords: 2000 },
+    spec.log,
+  );
+  spec.log(`  filled ${topic} (${partitions} partitions) in ${Math.round(fill.ms)} ms`);
+  return {
+    brokers: spec.brokers,
+    topic,
+    partitions,
+    messages: spec.messages,
+    keys: spec.keys,
+    hwms: await topicHwms(spec.brokers, topic, partitions),
+    timeoutMs: spec.timeoutMs,
+    rawSendRecords: 2000,
+    rawConcurrency: partitions,
+    commitIntervalMs: spec.commitIntervalMs,
+    fetchPartitionBytes: undefined,
+    storagePath: join(spec.storageRoot, `storage-${partitions}p`),
+  };
+}
+
+/** A table of `recoveryRecords` keys (narrow partition count) restored cold, then warm, with one binding. */
+async function recoveryWith(spec: StorageSpec, storage: BenchStorage): Promise<StorageRecovery> {
+  const group = `bench-storage-recovery-${randomUUID().slice(0, 8)}`;
+  const table = tableName(group);
+  const input = `${group}-input`;
+  const [partitions] = spec.partitions;
+  try {
+    await fillTable({ brokers: spec.brokers, topic: table, partitions, records: spec.recoveryRecords, valueBytes: spec.valueBytes, batchRecords: 2000 }, spec.log);
+    await createTopic(spec.brokers, input, partitions);
+    const path = join(spec.storageRoot, group);
+    const target = { brokers: spec.brokers, timeoutMs: spec.timeoutMs, storage };
+    const cold = await startOnce(target, group, input, path, 'cold');
+    const warm = await startOnce(target, group, input, path, 'warm');
+    spec.log(`  recovery, ${STORAGE_LABEL[storage]}: cold ${Math.round(cold.recordsPerSecond ?? 0).toLocaleString('en-US')} records/s (peak RSS ${cold.peakRssMiB} MiB), warm ${Math.round(warm.ms)} ms`);
+    return { storage, cold, warm };
+  } finally {
+    const admin = kafkajsAdmin(spec.brokers, 'bench-storage-cleanup');
+    await admin.connect();
+    await admin.deleteTopics({ topics: [table, input] }).catch(() => undefined);
+    await admin.deleteGroups([group]).catch(() => undefined);
+    await admin.disconnect();
+  }
+}

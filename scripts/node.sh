@@ -1,0 +1,20 @@
+# Sourced by the set-up, test and sample scripts: puts Node 24 LTS first on PATH. The machine's
+# `node` is used when it is 24 or newer; otherwise `node-<platform>-<arch>@$GOKA_NODE_VERSION` (the
+# npm registry's Node binaries) is installed once into .tools/node-<version>/ and used. pnpm and
+# every child process then run on that Node. GOKA_NODE=system keeps the machine's Node instead.
+GOKA_NODE_VERSION=24.21.0
+
+if [ "${GOKA_NODE:-}" != system ] && [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 24 ]; then
+  goka_node_dir="$PWD/.tools/node-$GOKA_NODE_VERSION"
+  if [ ! -x "$goka_node_dir/bin/node" ]; then
+    goka_node_pkg="node-$(node -p 'process.platform')-$(node -p 'process.arch')"
+    echo "node: installing $goka_node_pkg@$GOKA_NODE_VERSION from the npm registry into $goka_node_dir" >&2
+    rm -rf "$goka_node_dir.tmp"
+    npm install --prefix "$goka_node_dir.tmp" --no-save --no-audit --no-fund --ignore-scripts \
+      "$goka_node_pkg@$GOKA_NODE_VERSION" >&2
+    mv "$goka_node_dir.tmp/node_modules/$goka_node_pkg" "$goka_node_dir"
+    rm -rf "$goka_node_dir.tmp"
+  fi
+  export PATH="$goka_node_dir/bin:$PATH"
+fi
+echo "node: $(command -v node) $(node --version)" >&2
