@@ -61,9 +61,9 @@ export const STORAGE_LABEL: Record<BenchStorage, string> = {
 };
 
 /**
- * The storage section: the count pipeline on the current storage and on the old binding's, at the
- * narrow partition count (8) and the wide one (128), interleaved over rounds, each in a fresh child
- * process; then a cold and a warm recovery of one group table with each binding.
+ * The storage section: a cold and a warm recovery of one group table with each binding, then the
+ * count pipeline on the current storage and on the old binding's, at the narrow partition count (8)
+ * and the wide one (128), interleaved over rounds, each in a fresh child process.
  */
 export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
   const legacy = legacyBindingRuns();
@@ -72,7 +72,13 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
   if (legacySkipped !== undefined) spec.log(`  ${legacySkipped}`);
   const inputs = await Promise.all(spec.partitions.map((partitions) => countInput(spec, partitions)));
   const counts: StorageCount[] = inputs.flatMap((context) => bindings.map((storage) => ({ storage, partitions: context.partitions, rounds: [] as WorkerCountResult[] })));
+  const recoveries: StorageRecovery[] = [];
   try {
+    // Recoveries first: right after a topic deletion the broker may not yet serve a newly created topic.
+    for (const storage of bindings) {
+      const recovery = await spec.attempt(`recovery, ${STORAGE_LABEL[storage]}`, () => recoveryWith(spec, storage));
+      if (recovery !== undefined) recoveries.push(recovery);
+    }
     for (let round = 1; round <= spec.rounds; round++) {
       for (const phase of counts) {
         const context = inputs.find((input) => input.partitions === phase.partitions);
@@ -89,11 +95,6 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
     await admin.connect();
     await admin.deleteTopics({ topics: inputs.map((input) => input.topic) }).catch(() => undefined);
     await admin.disconnect();
-  }
-  const recoveries: StorageRecovery[] = [];
-  for (const storage of bindings) {
-    const recovery = await spec.attempt(`recovery, ${STORAGE_LABEL[storage]}`, () => recoveryWith(spec, storage));
-    if (recovery !== undefined) recoveries.push(recovery);
   }
   return { node: process.version, legacySkipped, counts, recoveries };
 }

@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codecs, Emitter, silentLogger, tableName } from '@goka/core';
+import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
+import { committedOffsets, highWatermarks } from './processor-harness.js';
+import { Worker } from './worker-process.js';
+import type { WorkerEvent } from './worker-process.js';
+
+const PARTITIONS = 4;
+const KEYS = 50;
+
+describe('RocksDB storage: a processor killed with SIGKILL while it writes', () => {
+  const dirs: string[] = [];
+  const workers: Worker[] = [];
+
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.exited()));
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  it('leaves a store that reopens in the next process, whose counts reach at least what was emitted', async () => {
+    const brokers = systemBrokers();
+    const group = uniqueName('rocksdb-crash');
+    const topic = uniqueName('rocksdb-crash-clicks');
+    const admin = kafkaClient(brokers, 'rocksdb-crash-admin').admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
+    await admin.disconnect();
+    const storage = await mkdtemp(join(tmpdir(), 'goka-rocksdb-crash-'));
+    dirs.push(storage);
+    const timeline: WorkerEvent[] = [];
+    const start = (name: string): Worker => {
+      const worker = new Worker(name, { GOKA_BROKERS: brokers.join(','), GOKA_GROUP: group, GOKA_INPUT: topic, GOKA_STORAGE: storage }, timeline);
+      workers.push(worker);
+      return worker;
+    };
+
+    const emitted = new Map<string, number>();
+    const emitter = new Emitter(topic, codecs.string, { brokers, logger: silentLogger });
+    let total = 0;
+    const emitBurst = async (count: number): Promise<void> => {
+      const sends: Array<Promise<unknown>> = [];
+      for (let i = 0; i < count; i++) {
+        const key = `key-${(total + i) % KEYS}`;
+        sends.push(emitter.emit(key, 'click').then(() => emitted.set(key, (emitted.get(key) ?? 0) + 1)));
+      }
+      total += count;
+      await Promise.all(sends);
+    };
+    /** Resolves once the group committed past `count` input records: the processor has been writing its store. */
+    const processed = (count: number): Promise<void> =>
+      eventually(
+        async () => {
+          const offsets = await committedOffsets(brokers, group, topic);
+          expect([...offsets.values()].reduce((sum, offset) => sum + Math.max(0, offset), 0)).toBeGreaterThanOrEqual(count);
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+
+    const first = start('first');
+    await first.until((events) => events.some((e) => e.event === 'ready'), 'ready');
+    const writing = { on: true };
+    const writer = (async () => {
+      while (writing.on) await emitBurst(200);
+    })();
+    await processed(3000);
+    first.child.kill('SIGKILL');
+    await first.exited();
+
+    // The next process opens the same RocksDB directory (the WAL of the killed one replayed) and goes on.
+    const second = start('second');
+    await second.until((events) => events.some((e) => e.event === 'ready'), 'ready after the crash');
+    const before = total;
+    await processed(before + 2000);
+    writing.on = false;
+    await writer;
+    await emitter.finish();
+    const hwms = await highWatermarks(brokers, topic);
+    await eventually(async () => expect(await committedOffsets(brokers, group, topic)).toEqual(hwms), { timeoutMs: 60_000, intervalMs: 100 });
+    second.child.kill('SIGTERM');
+    await second.exited();
+    expect(timeline.filter((e) => e.event === 'error')).toEqual([]);
+
+    // The local store itself (not the table topic) holds at least every emitted click per key.
+    const open = rocksDbStorageFactory({ path: storage, logger: silentLogger });
+    const counts = new Map<string, number>();
+    for (let partition = 0; partition < PARTITIONS; partition++) {
+      const store = await open(tableName(group), partition);
+      expect(await store.getOffset(), `partition ${partition} has a stored table offset`).toBeGreaterThanOrEqual(0);
+      for await (const [key, value] of store.iterator()) counts.set(key, codecs.int64.decode(value));
+      await store.close();
+    }
+    expect(emitted.size).toBe(KEYS);
+    for (const [key, count] of emitted) expect(counts.get(key), key).toBeGreaterThanOrEqual(count);
+  });
+});
