@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codecs, Emitter, KafkajsAdapter, silentLogger, View } from '@goka/core';
+import { codecs, KafkajsAdapter, silentLogger, View } from '@goka/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
+import { ClickWriter } from './click-writer.js';
 import { Worker } from './worker-process.js';
 import type { WorkerEvent } from './worker-process.js';
 
@@ -63,55 +64,31 @@ describe('two processor processes over 12 partitions, one killed mid-stream', ()
       return worker;
     };
 
-    const emitted = new Map<string, number>();
-    const emitter = new Emitter(topic, codecs.string, { brokers, logger: silentLogger });
-    let total = 0;
-    const emitBurst = async (count: number): Promise<void> => {
-      const sends: Array<Promise<unknown>> = [];
-      for (let i = 0; i < count; i++) {
-        const key = `key-${(total + i) % KEYS}`;
-        sends.push(emitter.emit(key, 'click').then(() => emitted.set(key, (emitted.get(key) ?? 0) + 1)));
-      }
-      total += count;
-      await Promise.all(sends);
-      for (const waiter of totalWaiters.filter((w) => total >= w.total)) {
-        totalWaiters.splice(totalWaiters.indexOf(waiter), 1);
-        waiter.resolve();
-      }
-    };
-    const totalWaiters: Array<{ total: number; resolve: () => void }> = [];
-    /** Resolves once `count` more messages than now were emitted and acknowledged. */
-    const emittedMore = (count: number): Promise<void> =>
-      new Promise((resolve) => totalWaiters.push({ total: total + count, resolve }));
+    const clicks = new ClickWriter(brokers, topic, KEYS);
 
     const a = await start('worker-a');
     await a.until((events) => events.some((e) => e.event === 'ready'), 'ready');
-    await emitBurst(1000);
+    await clicks.burst(1000);
 
     // From here on an emitter writes all the time: through the rebalance onto two members, the kill of
     // one of them, and the survivor's takeover.
-    const writing = { on: true };
-    const writer = (async () => {
-      while (writing.on) await emitBurst(100);
-    })();
+    clicks.start(100);
     const b = await start('worker-b');
     await b.until((events) => events.some((e) => e.event === 'ready'), 'ready');
     await a.until((events) => events.filter((e) => e.event === 'assigned').length >= 2, 'second assignment');
-    await emittedMore(2000);
+    await clicks.more(2000);
 
     b.child.kill('SIGKILL');
     await b.exited();
     timeline.push({ worker: b.name, event: 'killed', at: Date.now() });
-    const afterKill = emittedMore(1000);
+    const afterKill = clicks.more(1000);
     await a.until(
       (events) => events.some((e) => e.event === 'assigned' && e.partitions?.length === PARTITIONS && e.at > (b.events.at(-1)?.at ?? 0)),
       'takeover of all partitions',
     );
     await afterKill;
-    await emittedMore(1000);
-    writing.on = false;
-    await writer;
-    await emitter.finish();
+    await clicks.more(1000);
+    await clicks.stop();
 
     const view = new View(`${group}-table`, codecs.int64, {
       kafka: new KafkajsAdapter({ brokers, logger: silentLogger }),
@@ -121,15 +98,15 @@ describe('two processor processes over 12 partitions, one killed mid-stream', ()
     await view.waitRunning();
     await eventually(
       async () => {
-        for (const [key, count] of emitted) expect(await view.get(key), key).toBeGreaterThanOrEqual(count);
+        for (const [key, count] of clicks.emitted) expect(await view.get(key), key).toBeGreaterThanOrEqual(count);
       },
       { timeoutMs: 90_000, intervalMs: 250 },
     );
     await view.stop();
     await viewing;
 
-    expect(emitted.size).toBe(KEYS);
-    expect([...emitted.values()].reduce((sum, n) => sum + n, 0)).toBe(total);
+    expect(clicks.emitted.size).toBe(KEYS);
+    expect([...clicks.emitted.values()].reduce((sum, n) => sum + n, 0)).toBe(clicks.total);
     expect(checkTimeline(timeline).bothRunning).toBeGreaterThan(0);
     expect(timeline.filter((e) => e.event === 'error')).toEqual([]);
   });

@@ -1,12 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codecs, Emitter, silentLogger, tableName } from '@goka/core';
+import { codecs, silentLogger, tableName } from '@goka/core';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
 import { committedOffsets, highWatermarks } from './processor-harness.js';
+import { ClickWriter } from './click-writer.js';
 import { Worker } from './worker-process.js';
 import type { WorkerEvent } from './worker-process.js';
 
@@ -40,18 +41,7 @@ describe('RocksDB storage: a processor killed with SIGKILL while it writes', () 
       return worker;
     };
 
-    const emitted = new Map<string, number>();
-    const emitter = new Emitter(topic, codecs.string, { brokers, logger: silentLogger });
-    let total = 0;
-    const emitBurst = async (count: number): Promise<void> => {
-      const sends: Array<Promise<unknown>> = [];
-      for (let i = 0; i < count; i++) {
-        const key = `key-${(total + i) % KEYS}`;
-        sends.push(emitter.emit(key, 'click').then(() => emitted.set(key, (emitted.get(key) ?? 0) + 1)));
-      }
-      total += count;
-      await Promise.all(sends);
-    };
+    const clicks = new ClickWriter(brokers, topic, KEYS);
     /** Resolves once the group committed past `count` input records: the processor has been writing its store. */
     const processed = (count: number): Promise<void> =>
       eventually(
@@ -64,10 +54,7 @@ describe('RocksDB storage: a processor killed with SIGKILL while it writes', () 
 
     const first = start('first');
     await first.until((events) => events.some((e) => e.event === 'ready'), 'ready');
-    const writing = { on: true };
-    const writer = (async () => {
-      while (writing.on) await emitBurst(200);
-    })();
+    clicks.start(200);
     await processed(3000);
     first.child.kill('SIGKILL');
     await first.exited();
@@ -75,11 +62,8 @@ describe('RocksDB storage: a processor killed with SIGKILL while it writes', () 
     // The next process opens the same RocksDB directory (the WAL of the killed one replayed) and goes on.
     const second = start('second');
     await second.until((events) => events.some((e) => e.event === 'ready'), 'ready after the crash');
-    const before = total;
-    await processed(before + 2000);
-    writing.on = false;
-    await writer;
-    await emitter.finish();
+    await processed(clicks.total + 2000);
+    await clicks.stop();
     const hwms = await highWatermarks(brokers, topic);
     await eventually(async () => expect(await committedOffsets(brokers, group, topic)).toEqual(hwms), { timeoutMs: 60_000, intervalMs: 100 });
     second.child.kill('SIGTERM');
@@ -95,7 +79,7 @@ describe('RocksDB storage: a processor killed with SIGKILL while it writes', () 
       for await (const [key, value] of store.iterator()) counts.set(key, codecs.int64.decode(value));
       await store.close();
     }
-    expect(emitted.size).toBe(KEYS);
-    for (const [key, count] of emitted) expect(counts.get(key), key).toBeGreaterThanOrEqual(count);
+    expect(clicks.emitted.size).toBe(KEYS);
+    for (const [key, count] of clicks.emitted) expect(counts.get(key), key).toBeGreaterThanOrEqual(count);
   });
 });

@@ -63,6 +63,24 @@ export async function countRecords(admin: KafkaAdmin, topic: string, partitions:
 }
 
 /**
+ * Waits until the broker answers offset requests for every partition of a new topic (their leaders
+ * serve them): right after a creation, and more so after deletions, a produce may still be refused
+ * with "This server does not host this topic-partition".
+ */
+async function servedByLeaders(admin: KafkaAdmin, topic: string, partitions: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await countRecords(admin, topic, partitions);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/**
  * Creates the topic (compacted unless `cleanupPolicy` says otherwise) and fills it with `records`
  * records (`key-<i mod keys>` → value) through
  * our Emitter (Goka's partitioner, large batches, several chunks in flight), or — when the topic
@@ -91,6 +109,7 @@ export async function fillTable(spec: TableSpec, log: (line: string) => void): P
       replicationFactor: 1,
       config: { 'cleanup.policy': spec.cleanupPolicy ?? 'compact' },
     });
+    await servedByLeaders(admin, spec.topic, spec.partitions);
     const keys = spec.keys ?? spec.records;
     log(
       `created ${spec.cleanupPolicy === 'delete' ? '' : 'compacted '}topic ${spec.topic} (${spec.partitions} partitions); ` +

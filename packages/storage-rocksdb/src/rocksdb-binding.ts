@@ -35,6 +35,8 @@ export interface RocksDbOpenOptions {
   readonly cacheIndexAndFilterBlocks?: boolean;
   /** Background flush and compaction threads. */
   readonly parallelism?: number;
+  /** ZSTD for WAL records (the binding's default: true). */
+  readonly walCompression?: boolean;
   readonly infoLogLevel?: string;
 }
 
