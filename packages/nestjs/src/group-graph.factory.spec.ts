@@ -122,6 +122,18 @@ describe('createGroupGraph', () => {
     expect(caught).toMatchObject({ rule: 'invalid-graph', className: 'Counter', methodNames: ['count'], topic: 'counter-loop' });
     expect((caught as Error).cause).toMatchObject({ name: 'GraphValidationError', rule: 'uses-loop-stream' });
   });
+
+  it('refuses a codec that is not a codec at start-up, naming the class and the method', () => {
+    const factory = codecs.json as unknown as typeof codecs.string;
+    const onInput = definition({ handlers: [{ methodName: 'count', metadata: { kind: 'input', topics: ['clicks'], codec: factory } }] });
+    expect(() => createGroupGraph(onInput)).toThrow(
+      expect.objectContaining({ name: 'ProcessorDefinitionError', rule: 'invalid-graph', methodNames: ['count'] }),
+    );
+    expect(() => createGroupGraph(onInput)).toThrow(/input\("clicks"\): the codec is not a Codec .*codecs\.json\(\) rather than codecs\.json.* \(Counter\.count\)$/);
+    const onTable = definition({ edges: [{ kind: 'persist', codec: undefined as unknown as typeof codecs.int64 }] });
+    expect(() => createGroupGraph(onTable)).toThrow(expect.objectContaining({ rule: 'invalid-graph', className: 'Counter' }));
+    expect(() => createGroupGraph(onTable)).toThrow(/persist\(\): the codec is not a Codec .*got undefined/);
+  });
 });
 
 describe('createGroupGraphs', () => {

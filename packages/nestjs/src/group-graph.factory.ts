@@ -95,38 +95,46 @@ export function createGroupGraph(
     loopSuffix: options.loopSuffix ?? naming.loopSuffix,
   };
   const edges: Edge<GokaGraphContext>[] = [];
+  // An edge refuses a wrong codec when built: the error names the class (and the handler's method).
+  const build = (methodName: string | undefined, edge: () => Edge<GokaGraphContext>): void => {
+    try {
+      edges.push(edge());
+    } catch (error) {
+      throw methodName === undefined ? graphError(definition, error) : handlerError(definition, methodName, error);
+    }
+  };
   for (const edge of definition.edges) {
     switch (edge.kind) {
       case 'persist':
-        edges.push(persist(edge.codec));
+        build(undefined, () => persist(edge.codec));
         break;
       case 'join':
-        edges.push(join(edge.topic, edge.codec));
+        build(undefined, () => join(edge.topic, edge.codec));
         break;
       case 'lookup':
-        edges.push(lookup(edge.topic, edge.codec));
+        build(undefined, () => lookup(edge.topic, edge.codec));
         break;
       case 'output':
-        edges.push(output(edge.topic, edge.codec));
+        build(undefined, () => output(edge.topic, edge.codec));
         break;
     }
   }
   for (const handler of definition.handlers) {
-    const { metadata } = handler;
+    const { metadata, methodName } = handler;
     const callback = callbackFactory(definition, handler);
     switch (metadata.kind) {
       case 'input':
-        edges.push(
+        build(methodName, () =>
           metadata.topics.length === 1 && metadata.topics[0] !== undefined
             ? input(metadata.topics[0], metadata.codec, callback)
             : inputs(metadata.topics, metadata.codec, callback),
         );
         break;
       case 'loop':
-        edges.push(loop(metadata.codec, callback));
+        build(methodName, () => loop(metadata.codec, callback));
         break;
       case 'visitor':
-        edges.push(visitor(metadata.name, callback));
+        build(methodName, () => visitor(metadata.name, callback));
         break;
     }
   }
@@ -230,6 +238,17 @@ function checkDefinition(definition: ProcessorDefinition): void {
     }
     if (methods.length > 1) fail(duplicateVisitor(className, group, name, methods), 'duplicate-visitor', methods, name);
   }
+}
+
+/** Wraps the error of a handler's edge (e.g. a wrong codec), naming the class and the method. */
+function handlerError(definition: ProcessorDefinition, methodName: string, error: unknown): ProcessorDefinitionError {
+  const { group, className } = definition;
+  const detail = error instanceof Error ? error.message : String(error);
+  return new ProcessorDefinitionError(
+    `${invalidGraph(className, group, detail)} (${className}.${methodName})`,
+    { rule: 'invalid-graph', group, classNames: [className], methodNames: [methodName] },
+    { cause: error },
+  );
 }
 
 /** Wraps a core graph error, naming the class and, for an input topic, its method. */

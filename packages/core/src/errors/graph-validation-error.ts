@@ -5,10 +5,12 @@ import { GokaError } from './goka-error.js';
  * `multiple-loops`, `multiple-tables`, `no-input`, `uses-loop-stream` / `uses-group-table` and
  * `stateless-visitors`; `empty-group` (checked first), `empty-topic` and `table-loop-conflict`
  * (checked last) are ours. `invalid-edge`, `empty-input-topic` and `duplicate-input` are thrown by
- * `defineGroup` itself, where Goka panics.
+ * `defineGroup` itself, where Goka panics; `invalid-codec` by the edge constructors (`input`, `join`,
+ * ...) when their codec is not a codec (group `''`: the edge has none yet).
  */
 export type GraphRule =
   | 'invalid-edge'
+  | 'invalid-codec'
   | 'empty-input-topic'
   | 'duplicate-input'
   | 'empty-group'

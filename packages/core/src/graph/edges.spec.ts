@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Codec } from '../codec/codec.js';
 import { codecs } from '../codec/codecs.js';
+import { GraphValidationError } from '../errors/graph-validation-error.js';
 import { codecName } from './edge-string.js';
 import { input, inputs, join, lookup, loop, output, persist, visitor } from './edges.js';
 import { DEFAULT_LOOP_SUFFIX, DEFAULT_TABLE_SUFFIX, loopName, tableName } from './names.js';
@@ -85,5 +86,62 @@ describe('tableName / loopName', () => {
     expect(tableName('clicks', '.state')).toBe('clicks.state');
     expect(loopName('clicks', '_loop')).toBe('clicks_loop');
     expect(tableName('clicks', '')).toBe('clicks');
+  });
+});
+
+describe('edge codecs are checked when the edge is built', () => {
+  const cb = (): void => {};
+  const notCodecs: ReadonlyArray<[string, unknown]> = [
+    ['a function', codecs.json],
+    ['undefined', undefined],
+    ['null', null],
+    ['string', 'string'],
+    ['Object', { encode: (v: string) => Buffer.from(v) }],
+  ];
+
+  it.each(notCodecs)('every edge refuses %s as its codec, naming the edge', (got, value) => {
+    const codec = value as Codec<string>;
+    const builds: Array<[string, () => unknown]> = [
+      ['input("clicks")', () => input('clicks', codec, cb)],
+      ['inputs("a,b")', () => inputs(['a', 'b'], codec, cb)],
+      ['join("users-table")', () => join('users-table', codec)],
+      ['lookup("users-table")', () => lookup('users-table', codec)],
+      ['loop()', () => loop(codec, cb)],
+      ['output("alerts")', () => output('alerts', codec)],
+      ['persist()', () => persist(codec)],
+    ];
+    for (const [edge, build] of builds) {
+      let error: unknown;
+      try {
+        build();
+      } catch (e) {
+        error = e;
+      }
+      expect(error, edge).toBeInstanceOf(GraphValidationError);
+      expect((error as GraphValidationError).rule).toBe('invalid-codec');
+      expect((error as GraphValidationError).edge).toBe(edge);
+      expect((error as Error).message).toContain(`${edge}: the codec is not a Codec (an object with encode(value) and decode(bytes) functions), got ${got}`);
+    }
+  });
+
+  it('tells that a codec factory must be called', () => {
+    expect(() => input('clicks', codecs.json as unknown as Codec<unknown>, cb)).toThrow(
+      'input("clicks"): the codec is not a Codec (an object with encode(value) and decode(bytes) functions), got a function; ' +
+        'a codec factory must be called: codecs.json() rather than codecs.json',
+    );
+    expect(input('clicks', codecs.json(), cb).kind).toBe('input');
+  });
+
+  it('accepts user codecs: plain objects and class instances', () => {
+    class Upper implements Codec<string> {
+      encode(value: string): Buffer {
+        return Buffer.from(value.toUpperCase());
+      }
+      decode(bytes: Buffer): string {
+        return bytes.toString();
+      }
+    }
+    expect(output('x', new Upper()).codec).toBeInstanceOf(Upper);
+    expect(join('t', { encode: (v: number) => Buffer.from(String(v)), decode: Number }).kind).toBe('join');
   });
 });

@@ -9,6 +9,7 @@ import type {
   PersistEdge,
   VisitorEdge,
 } from './edge.js';
+import { checkEdgeCodec } from './edge-codec.js';
 import { edgeString } from './edge-string.js';
 import type { Stream, Table } from './names.js';
 import type { ProcessCallback } from './process-callback.js';
@@ -19,6 +20,7 @@ import type { ProcessCallback } from './process-callback.js';
  * committed starts reading at the newest offset (Goka's default).
  */
 export function input<M, C = unknown>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>): InputEdge<M, C> {
+  checkEdgeCodec(`input("${topic}")`, codec);
   return Object.freeze({ kind: 'input', topic, codec, callback, toString: () => edgeString(topic, codec) });
 }
 
@@ -33,6 +35,7 @@ export function inputs<M, C = unknown>(
 ): InputsEdge<M, C> {
   const list = Object.freeze([...topics]);
   const topic = list.join(',');
+  checkEdgeCodec(`inputs("${topic}")`, codec);
   return Object.freeze({
     kind: 'inputs',
     topic,
@@ -50,6 +53,7 @@ export function inputs<M, C = unknown>(
  * table partition has caught up.
  */
 export function join<T>(table: Table, codec: Codec<T>): JoinEdge<T> {
+  checkEdgeCodec(`join("${table}")`, codec);
   return Object.freeze({ kind: 'join', topic: table, codec, toString: () => edgeString(table, codec) });
 }
 
@@ -58,11 +62,13 @@ export function join<T>(table: Table, codec: Codec<T>): JoinEdge<T> {
  * The processor joins the consumer group only after the view is running.
  */
 export function lookup<T>(table: Table, codec: Codec<T>): LookupEdge<T> {
+  checkEdgeCodec(`lookup("${table}")`, codec);
   return Object.freeze({ kind: 'lookup', topic: table, codec, toString: () => edgeString(table, codec) });
 }
 
 /** Builds a loop edge on `topic` (`''` while unbound). */
 export function loopAt<M, C>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>): LoopEdge<M, C> {
+  checkEdgeCodec(`loop(${topic === '' ? '' : `"${topic}"`})`, codec);
   return Object.freeze({ kind: 'loop', topic, codec, callback, toString: () => edgeString(topic, codec) });
 }
 
@@ -76,11 +82,13 @@ export function loop<M, C = unknown>(codec: Codec<M>, callback: ProcessCallback<
 
 /** A topic that `ctx.emit(topic, key, value)` may write to. It need not be copartitioned. */
 export function output<T>(topic: Stream, codec: Codec<T>): OutputEdge<T> {
+  checkEdgeCodec(`output("${topic}")`, codec);
   return Object.freeze({ kind: 'output', topic, codec, toString: () => edgeString(topic, codec) });
 }
 
 /** Builds a persist edge on `topic` (`''` while unbound). */
 export function persistAt<T>(topic: Table, codec: Codec<T>): PersistEdge<T> {
+  checkEdgeCodec(`persist(${topic === '' ? '' : `"${topic}"`})`, codec);
   return Object.freeze({ kind: 'persist', topic, codec, toString: () => edgeString(topic, codec) });
 }
 
