@@ -4,7 +4,11 @@
 # every child process then run on that Node. GOKA_NODE=system keeps the machine's Node instead.
 GOKA_NODE_VERSION=24.21.0
 
-if [ "${GOKA_NODE:-}" != system ] && [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 24 ]; then
+if [ "${GOKA_NODE:-}" = system ]; then
+  # Drop a Node of .tools/ that an enclosing script put first on PATH.
+  PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v '/\.tools/node-' | paste -sd: -)
+  export PATH
+elif [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 24 ]; then
   goka_node_dir="$PWD/.tools/node-$GOKA_NODE_VERSION"
   if [ ! -x "$goka_node_dir/bin/node" ]; then
     goka_node_pkg="node-$(node -p 'process.platform')-$(node -p 'process.arch')"
