@@ -56,7 +56,10 @@ export interface RocksDbRows {
 
 /** The part of `@nxtedition/rocksdb/binding.js` used here. */
 export interface RocksDbNative {
-  db_init(location: string): RocksDbContext;
+  /** A database from its location, or (a bigint from `db_get_handle`) one opened elsewhere in the process. */
+  db_init(location: string | bigint): RocksDbContext;
+  /** The native database's address, for `db_init` on another thread. */
+  db_get_handle(context: RocksDbContext): bigint;
   db_open(context: RocksDbContext, options: RocksDbOpenOptions, callback: RocksDbCallback): unknown;
   db_close(context: RocksDbContext, callback: RocksDbCallback): void;
   db_get_many(
@@ -67,8 +70,8 @@ export interface RocksDbNative {
   ): void;
   db_get_property(context: RocksDbContext, property: string): string | undefined;
   batch_init(): RocksDbBatch;
-  batch_put(batch: RocksDbBatch, key: Buffer, value: Buffer, options: object): void;
-  batch_del(batch: RocksDbBatch, key: Buffer, options: object): void;
+  batch_put(batch: RocksDbBatch, key: Buffer, value: Buffer, options?: object): void;
+  batch_del(batch: RocksDbBatch, key: Buffer, options?: object): void;
   /** Synchronous: the write happens (or throws) before it returns. */
   batch_write(context: RocksDbContext, batch: RocksDbBatch, options: { readonly sync: boolean }): void;
   iterator_init(context: RocksDbContext, options: RocksDbNativeIteratorOptions): RocksDbIteratorContext;

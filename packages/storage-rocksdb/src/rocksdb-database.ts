@@ -1,9 +1,10 @@
 import { callback } from './callback.js';
 import { loadRocksDb } from './rocksdb-binding.js';
 import type { RocksDbContext, RocksDbIteratorContext, RocksDbOpenOptions, RocksDbRows } from './rocksdb-binding.js';
+import { WriteBatchEncoder } from './rocksdb-write-encoding.js';
+import { RocksDbWriter } from './rocksdb-writer.js';
 
 const GET_OPTIONS = Object.freeze({ valueEncoding: 'buffer', fillCache: true } as const);
-const NO_OPTIONS = Object.freeze({});
 
 /** Adds operations to one write batch (full keys, as stored). */
 export interface RocksDbBatchWriter {
@@ -18,14 +19,14 @@ export interface RocksDbBatchWriter {
  */
 export class RocksDbDatabase {
   readonly #context: RocksDbContext;
-  readonly #write: { readonly sync: boolean };
+  readonly #writer: RocksDbWriter;
   /** Native reads in flight (a worker thread uses the database): `close()` waits for them. */
   #reads = 0;
   #idle: (() => void) | undefined;
 
-  private constructor(context: RocksDbContext, sync: boolean) {
+  private constructor(context: RocksDbContext, writer: RocksDbWriter) {
     this.#context = context;
-    this.#write = Object.freeze({ sync });
+    this.#writer = writer;
   }
 
   /** Opens (creating if missing) the database at `location`; rejects with the binding's error. */
@@ -33,7 +34,7 @@ export class RocksDbDatabase {
     const native = loadRocksDb();
     const context = native.db_init(location);
     await callback((done) => native.db_open(context, options, done));
-    return new RocksDbDatabase(context, sync);
+    return new RocksDbDatabase(context, new RocksDbWriter(native.db_get_handle(context), sync));
   }
 
   /** Values of many keys from one snapshot (one native multi-get); `undefined` where absent. */
@@ -44,18 +45,14 @@ export class RocksDbDatabase {
   }
 
   /**
-   * Builds one atomic write batch with `fill` and applies it synchronously (the binding writes the
-   * WAL and the memtable on the calling thread; with `sync` it also waits for the fsync). Throws the
+   * Builds one atomic write batch with `fill` and applies it on the database's writer thread, after
+   * the batches written before it (with `sync` it also waits for the fsync). Rejects with the
    * binding's error.
    */
-  write(fill: (batch: RocksDbBatchWriter) => void): void {
-    const native = loadRocksDb();
-    const batch = native.batch_init();
-    fill({
-      put: (key, value) => native.batch_put(batch, Buffer.from(key, 'utf8'), value, NO_OPTIONS),
-      del: (key) => native.batch_del(batch, Buffer.from(key, 'utf8'), NO_OPTIONS),
-    });
-    native.batch_write(this.#context, batch, this.#write);
+  write(fill: (batch: RocksDbBatchWriter) => void): Promise<void> {
+    const batch = new WriteBatchEncoder();
+    fill(batch);
+    return this.#writer.write(batch);
   }
 
   /** A native iterator over `[gte, lt)`, reading from a snapshot taken now. */
@@ -81,8 +78,9 @@ export class RocksDbDatabase {
     return value === undefined || value === '' ? undefined : Number(value);
   }
 
-  /** Closes the database once the reads in flight have settled. */
+  /** Closes the database once the writes and reads in flight have settled. */
   async close(): Promise<void> {
+    await this.#writer.close();
     if (this.#reads > 0) await new Promise<void>((resolve) => (this.#idle = resolve));
     const native = loadRocksDb();
     await callback((done) => native.db_close(this.#context, done));

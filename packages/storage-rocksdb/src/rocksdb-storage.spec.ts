@@ -30,7 +30,7 @@ async function writeRaw(path: string, entries: [string, string][]): Promise<void
   const location = rocksDbDatabasePath(path);
   await mkdir(location, { recursive: true });
   const db = await RocksDbDatabase.open(location, openOptions(), false);
-  db.write((batch) => entries.forEach(([key, value]) => batch.put(key, Buffer.from(value))));
+  await db.write((batch) => entries.forEach(([key, value]) => batch.put(key, Buffer.from(value))));
   await db.close();
 }
 

@@ -51,7 +51,7 @@ const PREFIX_END = '0';
  * last applied table offset under `<topic>.<partition>/__offset` as decimal ASCII text (Goka's
  * content, one prefix per Goka store).
  *
- * - `write` is one RocksDB write batch, the offset included, applied synchronously when called, so
+ * - `write` is one RocksDB write batch, the offset included, applied on the database's writer thread;
  *   writes (`set`, `delete`, `write`, `setOffset`) apply in call order.
  * - `getMany` is one native multi-get on one snapshot; iterators read from the snapshot of their
  *   creation, in byte order, and skip `__offset`.
@@ -149,13 +149,13 @@ export class RocksDbStorage implements Storage {
     this.#open('set');
     checkWritableKey(key, this.#where);
     checkValue(key, value, this.#where);
-    this.#write('set', (batch) => batch.put(this.#prefix + key, value));
+    await this.#write('set', (batch) => batch.put(this.#prefix + key, value));
   }
 
   async delete(key: string): Promise<void> {
     this.#open('delete');
     checkWritableKey(key, this.#where);
-    this.#write('delete', (batch) => batch.del(this.#prefix + key));
+    await this.#write('delete', (batch) => batch.del(this.#prefix + key));
   }
 
   async write(ops: readonly StorageOp[], offset?: number): Promise<void> {
@@ -164,7 +164,7 @@ export class RocksDbStorage implements Storage {
     if (offset !== undefined) checkOffset(offset, this.#where);
     else if (ops.length === 0) return;
     const prefix = this.#prefix;
-    this.#write('write', (batch) => {
+    await this.#write('write', (batch) => {
       for (const op of ops) {
         if (op.type === 'put') batch.put(prefix + op.key, op.value);
         else batch.del(prefix + op.key);
@@ -182,7 +182,7 @@ export class RocksDbStorage implements Storage {
   async setOffset(offset: number): Promise<void> {
     this.#open('setOffset');
     checkOffset(offset, this.#where);
-    this.#write('setOffset', (batch) => batch.put(this.#offsetKey, encodeOffset(offset)));
+    await this.#write('setOffset', (batch) => batch.put(this.#offsetKey, encodeOffset(offset)));
     this.#offset = offset;
   }
 
@@ -244,10 +244,10 @@ export class RocksDbStorage implements Storage {
     }
   }
 
-  /** Applies one write batch now, turning binding errors into `StorageError`s naming the store. */
-  #write(operation: string, fill: Parameters<RocksDbInstance['db']['write']>[0]): void {
+  /** Applies one write batch (after earlier ones), turning binding errors into `StorageError`s naming the store. */
+  async #write(operation: string, fill: Parameters<RocksDbInstance['db']['write']>[0]): Promise<void> {
     try {
-      this.#instance.db.write(fill);
+      await this.#instance.db.write(fill);
     } catch (error) {
       throw StorageError.failed(this.#where, operation, error);
     }
