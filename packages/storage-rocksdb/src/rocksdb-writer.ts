@@ -37,6 +37,7 @@ function writerThread(require: NodeJS.Require): void {
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
     }
+    // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker_threads port, not a window
     parentPort?.postMessage(error === undefined ? { id } : { id, error });
   });
 }

@@ -90,7 +90,6 @@ describe('tableName / loopName', () => {
 });
 
 describe('edge codecs are checked when the edge is built', () => {
-  const cb = (): void => {};
   const notCodecs: ReadonlyArray<[string, unknown]> = [
     ['a function', codecs.json],
     ['undefined', undefined],
