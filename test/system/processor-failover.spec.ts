@@ -1,13 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { codecs, KafkajsAdapter, silentLogger, View } from '@goka/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
+import { systemBrokers, uniqueName } from '../support/kafka.js';
 import { ClickWriter } from './click-writer.js';
-import { Worker } from './worker-process.js';
-import type { WorkerEvent } from './worker-process.js';
+import { createTopics } from './processor-harness.js';
+import { CounterProcesses } from './worker-process.js';
+import type { Worker, WorkerEvent } from './worker-process.js';
 
 const PARTITIONS = 12;
 const KEYS = 100;
@@ -33,36 +31,21 @@ function checkTimeline(timeline: readonly WorkerEvent[]): { bothRunning: number 
 }
 
 describe('two processor processes over 12 partitions, one killed mid-stream', () => {
-  const dirs: string[] = [];
-  const workers: Worker[] = [];
+  let processes: CounterProcesses | undefined;
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.exited()));
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await processes?.stop();
   });
 
   it('loses no update: the survivor takes over and every key counts at least what was emitted', async () => {
     const brokers = systemBrokers();
     const group = uniqueName('failover');
     const topic = uniqueName('failover-clicks');
-    const admin = kafkaClient(brokers, 'failover-admin').admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
-    await admin.disconnect();
-
-    const timeline: WorkerEvent[] = [];
-    const start = async (name: string): Promise<Worker> => {
-      const storage = await mkdtemp(join(tmpdir(), `goka-${name}-`));
-      dirs.push(storage);
-      const worker = new Worker(
-        name,
-        { GOKA_BROKERS: brokers.join(','), GOKA_GROUP: group, GOKA_INPUT: topic, GOKA_STORAGE: storage },
-        timeline,
-      );
-      workers.push(worker);
-      return worker;
-    };
+    await createTopics(brokers, [{ topic, partitions: PARTITIONS }]);
+    const counters = new CounterProcesses({ brokers, group, input: topic });
+    processes = counters;
+    const { timeline } = counters;
+    const start = (name: string): Promise<Worker> => counters.start(name);
 
     const clicks = new ClickWriter(brokers, topic, KEYS);
 

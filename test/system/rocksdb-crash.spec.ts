@@ -1,45 +1,30 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { codecs, silentLogger, tableName } from '@goka/core';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
-import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
-import { committedOffsets, highWatermarks } from './processor-harness.js';
+import { systemBrokers, uniqueName } from '../support/kafka.js';
+import { committedOffsets, createTopics, highWatermarks } from './processor-harness.js';
 import { ClickWriter } from './click-writer.js';
-import { Worker } from './worker-process.js';
-import type { WorkerEvent } from './worker-process.js';
+import { CounterProcesses } from './worker-process.js';
 
 const PARTITIONS = 4;
 const KEYS = 50;
 
 describe('RocksDB storage: a processor killed with SIGKILL while it writes', () => {
-  const dirs: string[] = [];
-  const workers: Worker[] = [];
+  let processes: CounterProcesses | undefined;
 
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
-    await Promise.all(workers.map((worker) => worker.exited()));
-    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    await processes?.stop();
   });
 
   it('leaves a store that reopens in the next process, whose counts reach at least what was emitted', async () => {
     const brokers = systemBrokers();
     const group = uniqueName('rocksdb-crash');
     const topic = uniqueName('rocksdb-crash-clicks');
-    const admin = kafkaClient(brokers, 'rocksdb-crash-admin').admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
-    await admin.disconnect();
-    const storage = await mkdtemp(join(tmpdir(), 'goka-rocksdb-crash-'));
-    dirs.push(storage);
-    const timeline: WorkerEvent[] = [];
-    const start = (name: string): Worker => {
-      const worker = new Worker(name, { GOKA_BROKERS: brokers.join(','), GOKA_GROUP: group, GOKA_INPUT: topic, GOKA_STORAGE: storage }, timeline);
-      workers.push(worker);
-      return worker;
-    };
+    await createTopics(brokers, [{ topic, partitions: PARTITIONS }]);
+    processes = new CounterProcesses({ brokers, group, input: topic });
+    const storage = await processes.storage('rocksdb-crash');
+    const { timeline } = processes;
 
     const clicks = new ClickWriter(brokers, topic, KEYS);
     /** Resolves once the group committed past `count` input records: the processor has been writing its store. */
@@ -52,7 +37,7 @@ describe('RocksDB storage: a processor killed with SIGKILL while it writes', () 
         { timeoutMs: 60_000, intervalMs: 100 },
       );
 
-    const first = start('first');
+    const first = await processes.start('first', storage);
     await first.until((events) => events.some((e) => e.event === 'ready'), 'ready');
     clicks.start(200);
     await processed(3000);
@@ -60,7 +45,7 @@ describe('RocksDB storage: a processor killed with SIGKILL while it writes', () 
     await first.exited();
 
     // The next process opens the same RocksDB directory (the WAL of the killed one replayed) and goes on.
-    const second = start('second');
+    const second = await processes.start('second', storage);
     await second.until((events) => events.some((e) => e.event === 'ready'), 'ready after the crash');
     await processed(clicks.total + 2000);
     await clicks.stop();

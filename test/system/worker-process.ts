@@ -1,5 +1,8 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -55,5 +58,39 @@ export class Worker {
   exited(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+}
+
+/**
+ * The counting processor processes of one test, all in one group reading one input topic, and their
+ * storage folders. `storage()` makes a folder (several processes may share one, one after the other);
+ * `stop()` kills what still runs and removes the folders.
+ */
+export class CounterProcesses {
+  readonly timeline: WorkerEvent[] = [];
+  readonly #workers: Worker[] = [];
+  readonly #dirs: string[] = [];
+
+  constructor(private readonly target: { readonly brokers: readonly string[]; readonly group: string; readonly input: string }) {}
+
+  async storage(name: string): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), `goka-${name}-`));
+    this.#dirs.push(dir);
+    return dir;
+  }
+
+  /** Starts a process keeping its table in `storage` (a new folder unless given). */
+  async start(name: string, storage?: string): Promise<Worker> {
+    const { brokers, group, input } = this.target;
+    const env = { GOKA_BROKERS: brokers.join(','), GOKA_GROUP: group, GOKA_INPUT: input, GOKA_STORAGE: storage ?? (await this.storage(name)) };
+    const worker = new Worker(name, env, this.timeline);
+    this.#workers.push(worker);
+    return worker;
+  }
+
+  async stop(): Promise<void> {
+    for (const worker of this.#workers) worker.child.kill('SIGKILL');
+    await Promise.all(this.#workers.map((worker) => worker.exited()));
+    await Promise.all(this.#dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   }
 }
