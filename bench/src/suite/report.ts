@@ -155,11 +155,16 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
   return rows;
 }
 
+/** The round with the median time (the lower of the two middle ones for an even count). */
+function medianRound(rounds: readonly WorkerCountResult[]): WorkerCountResult | undefined {
+  return [...rounds].sort((a, b) => a.ms - b.ms)[Math.floor((rounds.length - 1) / 2)];
+}
+
 /** The median round of a storage count phase by time, and its highest peak RSS over the rounds. */
 function storagePhase(result: StorageResult, storage: StorageCount['storage'], partitions: number): { rate: number; rssMiB: number } | undefined {
   const phase = result.counts.find((count) => count.storage === storage && count.partitions === partitions);
   if (phase === undefined || phase.rounds.length === 0) return undefined;
-  const median = [...phase.rounds].sort((a, b) => a.ms - b.ms)[Math.floor((phase.rounds.length - 1) / 2)];
+  const median = medianRound(phase.rounds);
   const rssMiB = Math.max(...phase.rounds.flatMap((round) => round.workers.map((w) => w.peakRssMiB)));
   return median === undefined ? undefined : { rate: median.messagesPerSecond, rssMiB };
 }
@@ -205,8 +210,7 @@ function storageDetails(result: StorageResult, table: (columns: readonly Column[
   const out: string[] = [];
   if (result.legacySkipped !== undefined) out.push(`The old binding did not run: ${result.legacySkipped}.`, '');
   const rows = result.counts.filter((count) => count.rounds.length > 0).map((count) => {
-    const sorted = [...count.rounds].sort((a, b) => a.ms - b.ms);
-    const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? sorted[0];
+    const median = medianRound(count.rounds);
     const peak = count.rounds.flatMap((round) => round.workers);
     return [`count, ${count.partitions} partitions, ${STORAGE_LABEL[count.storage]}`, thousands(median?.messagesPerSecond ?? 0),
       count.rounds.map((round) => thousands(round.messagesPerSecond)).join(', '), peak.map((w) => w.peakRssMiB.toFixed(0)).join(', '),

@@ -20,7 +20,7 @@ export interface RocksDbBatchWriter {
 export class RocksDbDatabase {
   readonly #context: RocksDbContext;
   readonly #writer: RocksDbWriter;
-  /** Native reads in flight (a worker thread uses the database): `close()` waits for them. */
+  /** Native reads in flight (a libuv pool thread uses the database): `close()` waits for them. */
   #reads = 0;
   #idle: (() => void) | undefined;
 

@@ -58,6 +58,8 @@ interface Pending {
 export class RocksDbWriter {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
+  /** One promise per pending write that settles with it and never rejects: what `close()` waits for. */
+  readonly #settling = new Set<Promise<void>>();
   #next = 0;
   #failure: Error | undefined;
 
@@ -81,36 +83,24 @@ export class RocksDbWriter {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#next++;
     const buffer = batch.encode();
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      if (this.#pending.size === 1) this.#worker.ref();
-      const request: WriterRequest = { id, buffer, count: batch.count };
-      this.#worker.postMessage(request, [buffer]);
-    });
+    const written = new Promise<void>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
+    const settled = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#settling.add(settled);
+    void settled.then(() => this.#settling.delete(settled));
+    if (this.#pending.size === 1) this.#worker.ref();
+    const request: WriterRequest = { id, buffer, count: batch.count };
+    this.#worker.postMessage(request, [buffer]);
+    return written;
   }
 
   /** Waits for the pending writes, then ends the thread. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#pending.keys()].map((id) => this.#settled(id)));
+    await Promise.all(this.#settling);
     this.#failure ??= new Error('the RocksDB writer is closed');
     await this.#worker.terminate();
-  }
-
-  #settled(id: number): Promise<void> {
-    const pending = this.#pending.get(id);
-    if (pending === undefined) return Promise.resolve();
-    return new Promise((done) => {
-      this.#pending.set(id, {
-        resolve: () => {
-          pending.resolve();
-          done();
-        },
-        reject: (error) => {
-          pending.reject(error);
-          done();
-        },
-      });
-    });
   }
 
   #fail(error: Error): void {
