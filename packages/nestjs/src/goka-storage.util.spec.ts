@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,12 @@ describe('storage: { path } (RocksDB)', () => {
       expect(await registry.getProcessor<number>('visits').get('a')).toBe(2);
       expect(existsSync(join(path, 'processors', 'visits', 'rocksdb', 'CURRENT'))).toBe(true);
       expect(existsSync(join(path, 'views', 'visits-table', 'rocksdb', 'CURRENT'))).toBe(true);
+      // The budget reached RocksDB: memtables of writeBufferBytes / 4, as RocksDB records them.
+      for (const component of [join('processors', 'visits'), join('views', 'visits-table')]) {
+        const location = join(path, component, 'rocksdb');
+        const latest = readdirSync(location).filter((name) => name.startsWith('OPTIONS-')).toSorted().at(-1) ?? '';
+        expect(readFileSync(join(location, latest), 'utf8'), component).toMatch(/^\s*write_buffer_size=1048576$/m);
+      }
     } finally {
       await app.close();
     }

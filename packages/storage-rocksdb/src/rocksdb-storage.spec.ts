@@ -1,13 +1,27 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OFFSET_KEY, ReservedKeyError, runStorageConformance, StorageError, StorageLockedError } from '@goka/core';
-import type { GokaLogger, StorageFactory } from '@goka/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  codecs,
+  defineGroup,
+  Emitter,
+  input,
+  MemoryKafka,
+  OFFSET_KEY,
+  persist,
+  Processor,
+  ReservedKeyError,
+  runStorageConformance,
+  silentLogger,
+  StorageError,
+  StorageLockedError,
+} from '@goka/core';
+import type { GokaLogger, ProcessContext, StorageFactory } from '@goka/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RocksDbDatabase } from './rocksdb-database.js';
-import { DEFAULT_BLOCK_CACHE_BYTES, openOptions, rocksDbDatabasePath } from './rocksdb-instance.js';
+import { DEFAULT_BLOCK_CACHE_BYTES, DEFAULT_WRITE_BUFFER_BYTES, openOptions, rocksDbDatabasePath } from './rocksdb-instance.js';
 import { RocksDbStorage } from './rocksdb-storage.js';
 import { rocksDbStorageFactory } from './rocksdb-storage-factory.js';
 
@@ -53,6 +67,14 @@ async function readRaw(path: string): Promise<[string, string][]> {
 function recordingLogger(lines: string[]): GokaLogger {
   const ignore = (): void => {};
   return { debug: ignore, info: ignore, warn: (message) => lines.push(message), error: ignore };
+}
+
+/** The memtable size RocksDB recorded in the newest OPTIONS file of a root's database. */
+async function storedWriteBufferSize(path: string): Promise<number> {
+  const location = rocksDbDatabasePath(path);
+  const latest = (await readdir(location)).filter((name) => name.startsWith('OPTIONS-')).toSorted().at(-1) ?? '';
+  const match = /^\s*write_buffer_size=(\d+)$/m.exec(await readFile(join(location, latest), 'utf8'));
+  return Number(match?.[1]);
 }
 
 /** How many file descriptors this process has open (Linux). */
@@ -183,9 +205,12 @@ describe('RocksDbStorage', () => {
     expect(usage[0]?.memtables).toBeGreaterThan(16_000);
     expect(new Set(usage.map((u) => u.memtables)).size).toBe(1);
     await Promise.all(stores.map((store) => store.close()));
+    // Memtables are a quarter of writeBufferBytes each (RocksDB records the size it uses).
+    expect(await storedWriteBufferSize(join(root, 'budget'))).toBe((2 << 20) / 4);
     const defaults = (await rocksDbStorageFactory({ path: join(root, 'budget-default') })('t', 0)) as RocksDbStorage;
     expect(defaults.memoryUsage().blockCacheCapacity).toBe(DEFAULT_BLOCK_CACHE_BYTES);
     await defaults.close();
+    expect(await storedWriteBufferSize(join(root, 'budget-default'))).toBe(DEFAULT_WRITE_BUFFER_BYTES / 4);
   });
 
   it('refuses a memory budget out of range when the factory is made', () => {
@@ -334,5 +359,37 @@ describe('RocksDbStorage', () => {
     expect(require.resolve('@nxtedition/rocksdb/binding.js')).toMatch(/@nxtedition\+rocksdb@12\./);
     const manifest = require('../package.json') as { dependencies: Record<string, string> };
     expect(Object.keys(manifest.dependencies)).not.toContain('rocksdb');
+  });
+});
+
+describe('README example', () => {
+  it('a Processor keeps its table in one database under its folder, within the memory budget', async () => {
+    const kafka = new MemoryKafka();
+    kafka.createTopic('clicks', { partitions: 4 });
+    const graph = defineGroup(
+      'clicks',
+      input('clicks', codecs.string, (ctx: ProcessContext<number>) => ctx.setValue((ctx.value() ?? 0) + 1)),
+      persist(codecs.int64),
+    );
+    const path = join(root, 'readme', 'processors', 'clicks');
+    const processor = new Processor(graph, {
+      kafka,
+      logger: silentLogger,
+      initialOffset: 'oldest',
+      storage: rocksDbStorageFactory({
+        path, // one folder per processor or view instance
+        memory: { blockCacheBytes: 64 << 20, writeBufferBytes: 32 << 20 }, // the instance's whole budget
+      }),
+    });
+    const emitter = new Emitter('clicks', codecs.string, { kafka, logger: silentLogger });
+    await Promise.all(['alice', 'bob', 'alice'].map((user) => emitter.emit(user, 'click')));
+    const running = processor.run();
+    await processor.waitForReady();
+    await vi.waitFor(async () => expect(await processor.get('alice')).toBe(2));
+    expect(await processor.get('bob')).toBe(1);
+    await processor.stop();
+    await running;
+    expect(await readdir(path)).toEqual(['rocksdb']);
+    expect(await storedWriteBufferSize(path)).toBe((32 << 20) / 4);
   });
 });
