@@ -34,19 +34,22 @@ export interface TopicSpec {
   readonly compact?: boolean;
 }
 
-/** Creates the topics (waiting for their leaders). */
+/**
+ * Creates the topics and waits for their leaders, through the adapter's admin (which retries the
+ * metadata a KRaft broker may not serve yet right after a creation).
+ */
 export async function createTopics(brokers: readonly string[], specs: readonly TopicSpec[]): Promise<void> {
-  const admin = kafkaClient(brokers, 'processor-system-admin').admin();
+  const admin = adapterFor(brokers).createAdmin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: specs.map(({ topic, partitions, compact }) => ({
+    for (const { topic, partitions, compact } of specs) {
+      await admin.createTopic({
         topic,
-        numPartitions: partitions,
-        ...(compact === true ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] } : {}),
-      })),
-    });
+        partitions,
+        replicationFactor: -1, // the broker's default, as before
+        ...(compact === true ? { config: { 'cleanup.policy': 'compact' } } : {}),
+      });
+    }
   } finally {
     await admin.disconnect();
   }

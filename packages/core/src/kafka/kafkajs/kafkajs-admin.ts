@@ -2,9 +2,15 @@ import type { Admin } from 'kafkajs';
 import type { KafkaAdmin, TopicDescription, TopicSpec } from '../admin.js';
 import type { PartitionOffsets } from '../message.js';
 import { TopicNotFoundError } from '../../errors/kafka-error.js';
+import { TopicNotCreatedError } from '../../errors/topic-error.js';
+import { sleep } from '../../util/sleep.js';
 
 /** kafkajs' ConfigResourceTypes.TOPIC. */
 const TOPIC_RESOURCE = 2;
+
+/** How long a created topic may take to have a leader for every partition in the metadata a broker serves. */
+const LEADERS_TIMEOUT_MS = 30_000;
+const LEADERS_POLL_MS = 100;
 
 /** {@link KafkaAdmin} on a kafkajs admin client. */
 export class KafkajsAdmin implements KafkaAdmin {
@@ -31,9 +37,15 @@ export class KafkajsAdmin implements KafkaAdmin {
     return { topic, partitions, replicationFactor: Number.isFinite(replicationFactor) ? replicationFactor : 0 };
   }
 
-  createTopic(spec: TopicSpec): Promise<boolean> {
-    return this.admin.createTopics({
-      waitForLeaders: true,
+  /**
+   * Creates the topic and waits until the metadata shows a leader for each of its partitions. kafkajs'
+   * own `waitForLeaders` gives up at once on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker answers
+   * for a moment after the creation (measured: a processor's start-up failing on it now and then), so
+   * the wait retries every retriable metadata error for up to 30 s.
+   */
+  async createTopic(spec: TopicSpec): Promise<boolean> {
+    const created = await this.admin.createTopics({
+      waitForLeaders: false,
       topics: [
         {
           topic: spec.topic,
@@ -43,6 +55,25 @@ export class KafkajsAdmin implements KafkaAdmin {
         },
       ],
     });
+    await this.waitForLeaders(spec.topic, spec.partitions);
+    return created;
+  }
+
+  private async waitForLeaders(topic: string, partitions: number): Promise<void> {
+    const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+    for (;;) {
+      let cause: unknown;
+      try {
+        const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+        const found = metadata.topics.find((entry) => entry.name === topic)?.partitions ?? [];
+        if (found.length >= partitions && found.every((entry) => entry.leader >= 0)) return;
+      } catch (error) {
+        if ((error as { retriable?: unknown }).retriable !== true) throw error;
+        cause = error;
+      }
+      if (Date.now() >= deadline) throw new TopicNotCreatedError(topic, { cause });
+      await sleep(LEADERS_POLL_MS);
+    }
   }
 
   async topicConfig(topic: string): Promise<Record<string, string>> {
