@@ -155,6 +155,7 @@ export {
   visitor,
 } from './graph/index.js';
 export type {
+  ConsumeOptions,
   Edge,
   EdgeKind,
   GraphEdge,
@@ -201,6 +202,18 @@ export type {
 export { View, VIEW_STATES } from './view/index.js';
 export type { ViewEntry, ViewOptions, ViewState, ViewStateListener, ViewStats } from './view/index.js';
 
+// error policies
+export { deadLetter, defaultDeadLetterTopic, retry } from './policy/error-policy.js';
+export type {
+  DeadLetterPolicy,
+  ErrorPolicy,
+  ErrorPolicyFunction,
+  FailedRecord,
+  FinalErrorPolicy,
+  RetryOptions,
+  RetryPolicy,
+} from './policy/error-policy.js';
+
 // utilities
 export { DEFAULT_BACKOFF, SimpleBackoff } from './util/backoff.js';
 export type { BackoffOptions } from './util/backoff.js';
@@ -208,8 +221,9 @@ export { StateSignal } from './util/state.js';
 export type { StateListener, StateReader } from './util/state.js';
 
 // processor and context
-export { Processor, PROCESSOR_STATES } from './processor/index.js';
+export { DEAD_LETTER_HEADERS, Processor, PROCESSOR_STATES } from './processor/index.js';
 export type {
+  ErrorPolicyStats,
   NilHandling,
   PartitionInputStats,
   PartitionOutputStats,

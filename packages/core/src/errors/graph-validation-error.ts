@@ -6,11 +6,13 @@ import { GokaError } from './goka-error.js';
  * `stateless-visitors`; `empty-group` (checked first), `empty-topic` and `table-loop-conflict`
  * (checked last) are ours. `invalid-edge`, `empty-input-topic` and `duplicate-input` are thrown by
  * `defineGroup` itself, where Goka panics; `invalid-codec` by the edge constructors (`input`, `join`,
- * ...) when their codec is not a codec (group `''`: the edge has none yet).
+ * ...) when their codec is not a codec (group `''`: the edge has none yet); `invalid-error-policy` by
+ * `retry()`, `deadLetter()`, the input edges and the processor for an `onError` that is not a policy.
  */
 export type GraphRule =
   | 'invalid-edge'
   | 'invalid-codec'
+  | 'invalid-error-policy'
   | 'empty-input-topic'
   | 'duplicate-input'
   | 'empty-group'

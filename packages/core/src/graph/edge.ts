@@ -1,4 +1,5 @@
 import type { Codec } from '../codec/codec.js';
+import type { ErrorPolicy } from '../policy/error-policy.js';
 import type { Stream, Table } from './names.js';
 import type { ProcessCallback } from './process-callback.js';
 
@@ -14,11 +15,19 @@ interface EdgeBase<K extends EdgeKind> {
   toString(): string;
 }
 
+/** Options of a consuming edge (`input`, `inputs`, `loop`). */
+export interface ConsumeOptions {
+  /** What happens when the callback fails or a value does not decode; overrides the processor's `onError`. */
+  readonly onError?: ErrorPolicy;
+}
+
 /** An input stream consumed through the consumer group; must be copartitioned with the group table. */
 export interface InputEdge<M = unknown, C = unknown> extends EdgeBase<'input'> {
   readonly topic: Stream;
   readonly codec: Codec<M>;
   readonly callback: ProcessCallback<M, C>;
+  /** This edge's error policy (the processor's `onError` when absent). */
+  readonly onError?: ErrorPolicy;
 }
 
 /**
@@ -29,6 +38,7 @@ export interface InputsEdge<M = unknown, C = unknown> extends EdgeBase<'inputs'>
   readonly topics: readonly Stream[];
   readonly codec: Codec<M>;
   readonly callback: ProcessCallback<M, C>;
+  readonly onError?: ErrorPolicy;
   /** One {@link InputEdge} per topic, in order. */
   readonly edges: readonly InputEdge<M, C>[];
 }
@@ -53,6 +63,7 @@ export interface LoopEdge<M = unknown, C = unknown> extends EdgeBase<'loop'> {
   readonly topic: Stream;
   readonly codec: Codec<M>;
   readonly callback: ProcessCallback<M, C>;
+  readonly onError?: ErrorPolicy;
 }
 
 /** A topic `ctx.emit` may write to; need not be copartitioned. */

@@ -1,5 +1,7 @@
 import type { Codec } from '../codec/codec.js';
+import { checkErrorPolicy } from '../policy/error-policy.js';
 import type {
+  ConsumeOptions,
   InputEdge,
   InputsEdge,
   JoinEdge,
@@ -17,11 +19,25 @@ import type { ProcessCallback } from './process-callback.js';
 /**
  * An input stream edge: `callback` gets every message of `topic`, decoded by `codec`. The topic
  * must be copartitioned with the other inputs, the joins and the group table. A group that never
- * committed starts reading at the newest offset (Goka's default).
+ * committed starts reading at the newest offset (Goka's default). `options.onError` overrides the
+ * processor's error policy for this topic.
  */
-export function input<M, C = unknown>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>): InputEdge<M, C> {
-  checkEdgeCodec(`input("${topic}")`, codec);
-  return Object.freeze({ kind: 'input', topic, codec, callback, toString: () => edgeString(topic, codec) });
+export function input<M, C = unknown>(
+  topic: Stream,
+  codec: Codec<M>,
+  callback: ProcessCallback<M, C>,
+  options: ConsumeOptions = {},
+): InputEdge<M, C> {
+  const where = `input("${topic}")`;
+  checkEdgeCodec(where, codec);
+  return Object.freeze({ kind: 'input', topic, codec, callback, ...consumeOptions(where, options), toString: () => edgeString(topic, codec) });
+}
+
+/** The checked `onError` of a consuming edge, as properties to spread into it (none when absent). */
+function consumeOptions(where: string, options: ConsumeOptions): ConsumeOptions {
+  if (options.onError === undefined) return {};
+  checkErrorPolicy(options.onError, where);
+  return { onError: options.onError };
 }
 
 /**
@@ -32,17 +48,21 @@ export function inputs<M, C = unknown>(
   topics: readonly Stream[],
   codec: Codec<M>,
   callback: ProcessCallback<M, C>,
+  options: ConsumeOptions = {},
 ): InputsEdge<M, C> {
   const list = Object.freeze([...topics]);
   const topic = list.join(',');
-  checkEdgeCodec(`inputs("${topic}")`, codec);
+  const where = `inputs("${topic}")`;
+  checkEdgeCodec(where, codec);
+  const extra = consumeOptions(where, options);
   return Object.freeze({
     kind: 'inputs',
     topic,
     topics: list,
     codec,
     callback,
-    edges: Object.freeze(list.map((t) => input(t, codec, callback))),
+    ...extra,
+    edges: Object.freeze(list.map((t) => input(t, codec, callback, extra))),
     toString: () => (list.length === 0 ? 'empty input streams' : `input streams: ${edgeString(topic, codec)}`),
   });
 }
@@ -67,17 +87,18 @@ export function lookup<T>(table: Table, codec: Codec<T>): LookupEdge<T> {
 }
 
 /** Builds a loop edge on `topic` (`''` while unbound). */
-export function loopAt<M, C>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>): LoopEdge<M, C> {
-  checkEdgeCodec(`loop(${topic === '' ? '' : `"${topic}"`})`, codec);
-  return Object.freeze({ kind: 'loop', topic, codec, callback, toString: () => edgeString(topic, codec) });
+export function loopAt<M, C>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>, options: ConsumeOptions = {}): LoopEdge<M, C> {
+  const where = `loop(${topic === '' ? '' : `"${topic}"`})`;
+  checkEdgeCodec(where, codec);
+  return Object.freeze({ kind: 'loop', topic, codec, callback, ...consumeOptions(where, options), toString: () => edgeString(topic, codec) });
 }
 
 /**
  * The group's loopback stream `<group>-loop`: `ctx.loopback(key, value)` writes to it and
  * `callback` consumes it (as part of the consumer group, so another instance may process it).
  */
-export function loop<M, C = unknown>(codec: Codec<M>, callback: ProcessCallback<M, C>): LoopEdge<M, C> {
-  return loopAt('', codec, callback);
+export function loop<M, C = unknown>(codec: Codec<M>, callback: ProcessCallback<M, C>, options: ConsumeOptions = {}): LoopEdge<M, C> {
+  return loopAt('', codec, callback, options);
 }
 
 /** A topic that `ctx.emit(topic, key, value)` may write to. It need not be copartitioned. */

@@ -1,6 +1,7 @@
 import type { Codec } from '../codec/codec.js';
 import { GraphValidationError } from '../errors/graph-validation-error.js';
 import { graphDuplicateInput, graphEmptyInputTopic, graphInvalidEdge } from '../errors/messages.js';
+import type { ErrorPolicy } from '../policy/error-policy.js';
 import type {
   Edge,
   EdgeKind,
@@ -33,6 +34,8 @@ export interface GraphParts<C> {
   readonly codecs: ReadonlyMap<string, Codec<unknown>>;
   /** Topic → callback of inputs and loop. */
   readonly callbacks: ReadonlyMap<string, ProcessCallback<unknown, C>>;
+  /** Topic → error policy of the inputs and the loop that declare one. */
+  readonly errorPolicies: ReadonlyMap<string, ErrorPolicy>;
   /** Visitor name → callback; a later visitor of the same name wins. */
   readonly visitorCallbacks: ReadonlyMap<string, ProcessCallback<unknown, C>>;
   readonly outputTopics: ReadonlySet<string>;
@@ -68,6 +71,7 @@ export function collectGraphParts<C>(definition: ResolvedGroupDefinition, edges:
   const visitors: VisitorEdge<unknown, C>[] = [];
   const codecs = new Map<string, Codec<unknown>>();
   const callbacks = new Map<string, ProcessCallback<unknown, C>>();
+  const errorPolicies = new Map<string, ErrorPolicy>();
   const visitorCallbacks = new Map<string, ProcessCallback<unknown, C>>();
   const inputTopics = new Set<string>();
 
@@ -86,6 +90,7 @@ export function collectGraphParts<C>(definition: ResolvedGroupDefinition, edges:
     inputTopics.add(edge.topic);
     codecs.set(edge.topic, edge.codec);
     callbacks.set(edge.topic, edge.callback);
+    if (edge.onError !== undefined) errorPolicies.set(edge.topic, edge.onError);
     inputList.push(edge);
   };
 
@@ -101,9 +106,10 @@ export function collectGraphParts<C>(definition: ResolvedGroupDefinition, edges:
         edge.edges.forEach(addInput);
         break;
       case 'loop': {
-        const bound = edge.topic === loopTopic ? edge : loopAt(loopTopic, edge.codec, edge.callback);
+        const bound = edge.topic === loopTopic ? edge : loopAt(loopTopic, edge.codec, edge.callback, edge);
         codecs.set(loopTopic, bound.codec);
         callbacks.set(loopTopic, bound.callback);
+        if (bound.onError !== undefined) errorPolicies.set(loopTopic, bound.onError);
         loops.push(bound);
         break;
       }
@@ -143,6 +149,7 @@ export function collectGraphParts<C>(definition: ResolvedGroupDefinition, edges:
     loops: Object.freeze(loops),
     tables: Object.freeze(tables),
     visitors: Object.freeze(visitors),
+    errorPolicies,
     codecs,
     callbacks,
     visitorCallbacks,

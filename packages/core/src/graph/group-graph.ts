@@ -1,4 +1,5 @@
 import type { Codec } from '../codec/codec.js';
+import type { ErrorPolicy } from '../policy/error-policy.js';
 import type { GraphValidationError } from '../errors/graph-validation-error.js';
 import type {
   Edge,
@@ -120,6 +121,11 @@ export class GroupGraph<C = unknown> {
   /** The callback of an input or loop topic. */
   callback(topic: string): ProcessCallback<unknown, C> | undefined {
     return this.#parts.callbacks.get(topic);
+  }
+
+  /** The error policy the input or loop edge of `topic` declares (`undefined`: the processor's applies). */
+  errorPolicy(topic: string): ErrorPolicy | undefined {
+    return this.#parts.errorPolicies.get(topic);
   }
 
   /** The callback of the visitor `name` (the last one, if declared twice). */

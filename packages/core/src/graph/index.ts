@@ -1,5 +1,6 @@
 export { defineGroup } from './define-group.js';
 export type {
+  ConsumeOptions,
   Edge,
   EdgeKind,
   GraphEdge,

@@ -111,6 +111,11 @@ export class BatchState {
     this.records.push(record(topic, partition, this.bytesOf(key), value, headers));
   }
 
+  /** Adds a record with the key bytes as given (a dead-letter record keeps the original bytes). */
+  produceBytes(topic: string, partition: number, key: Buffer, value: Buffer | null, headers: Headers): void {
+    this.records.push(record(topic, partition, key, value, headers));
+  }
+
   /**
    * Sets the point to roll back to if the message of `key` that comes next fails; `bytes`, when
    * given, are the key's UTF-8 bytes (the input record's key), reused for its records.

@@ -3,6 +3,11 @@ export interface PendingMessage {
   readonly offset: number;
   /** Side effects still outstanding: the batch's produce, deferred commits. */
   pending: number;
+  /**
+   * Counts the failed runs of the message's callback: a commit deferred during a failed run is void
+   * (its release does nothing), since the run's effects were rolled back.
+   */
+  failedRuns: number;
 }
 
 /**
@@ -18,7 +23,7 @@ export class CommitTracker {
 
   /** Registers a consumed message with `pending` outstanding side effects. */
   add(offset: number, pending: number): PendingMessage {
-    const entry: PendingMessage = { offset, pending };
+    const entry: PendingMessage = { offset, pending, failedRuns: 0 };
     this.queue.push(entry);
     return entry;
   }

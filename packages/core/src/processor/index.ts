@@ -3,4 +3,5 @@ export type { NilHandling, ProcessorOptions, ProduceRetryOptions, VisitOptions }
 export { PROCESSOR_STATES } from './processor-state.js';
 export type { ProcessorState } from './processor-state.js';
 export type { PartitionProcessorState } from './partition-processor.js';
-export type { PartitionInputStats, PartitionOutputStats, PartitionProcessorStats, ProcessorCommitStats, ProcessorStats, ProcessorStatsOptions } from './processor-stats.js';
+export { DEAD_LETTER_HEADERS } from './dead-letter-record.js';
+export type { ErrorPolicyStats, PartitionInputStats, PartitionOutputStats, PartitionProcessorStats, ProcessorCommitStats, ProcessorStats, ProcessorStatsOptions } from './processor-stats.js';

@@ -8,24 +8,31 @@ import { processorProduceAbandoned, processorProduceRecovered, processorProduceW
 import { ProcessingError } from '../errors/processor-error.js';
 import type { MessageLocation } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
+import type { ProcessCallback } from '../graph/process-callback.js';
 import type { CommitOffset } from '../kafka/consumer-group.js';
 import { isRetriableKafkaError } from '../kafka/kafkajs/kafkajs-errors.js';
 import type { Headers, KafkaMessage, OutgoingMessage, ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import type { Storage } from '../storage/storage.js';
 import type { PartitionTable } from '../table/partition-table.js';
+import { defaultDeadLetterTopic } from '../policy/error-policy.js';
+import type { ErrorPolicy, FailedRecord, FinalErrorPolicy, RetryPolicy } from '../policy/error-policy.js';
 import type { GokaLogger } from '../util/logger.js';
 import { sleep } from '../util/sleep.js';
 import { BatchState } from './batch-state.js';
 import type { BatchHost, PendingWrite } from './batch-state.js';
 import { CommitTracker } from './commit-tracker.js';
 import type { PendingMessage } from './commit-tracker.js';
+import { deadLetterHeaders } from './dead-letter-record.js';
+import { decidePolicy, describe, isTableDecodeError, logFields, reasonOf } from './input-failure.js';
 import type { NilHandling, ProduceRetryOptions } from './processor-options.js';
 
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
 const EMPTY = Buffer.alloc(0);
 const NO_HEADERS: Headers = Object.freeze({});
+/** The entry of a {@link MessageRun} before its first message. */
+const NO_ENTRY: PendingMessage = Object.freeze({ offset: -1, pending: 0, failedRuns: 0 }) as PendingMessage;
 /** While a produce keeps failing, one warning per this many milliseconds (the other retries log at debug). */
 const WARN_EVERY_MS = 30_000;
 
@@ -39,6 +46,12 @@ export interface PartitionProcessorDeps {
   readonly logger: GokaLogger;
   /** Called for every callback (or input decode) that threw, for stats. */
   readonly onCallbackError?: () => void;
+  /** Called for every retry, skip and dead-letter record, for stats. */
+  readonly onPolicy?: (outcome: PolicyOutcome) => void;
+  /** The error policy of an input or loop topic (its edge's, else the processor's). */
+  readonly errorPolicy: (topic: string) => ErrorPolicy;
+  /** The partition count of a dead-letter topic, which is created first if missing. */
+  readonly deadLetterPartitions: (topic: string) => Promise<number>;
   /** Called once when a side effect fails after its callback returned: the processor must stop. */
   readonly onAsyncError: (error: ProcessingError) => void;
   /** How failed produces are retried. */
@@ -48,12 +61,30 @@ export interface PartitionProcessorDeps {
 /** What a partition processor is doing (Goka's partition-processor states, plus `failed`). */
 export type PartitionProcessorState = 'recovering' | 'running' | 'stopping' | 'failed';
 
+/** What an error policy did with a failed record, counted in stats. */
+export type PolicyOutcome = 'retried' | 'skipped' | 'deadLettered';
+
 /** Per-partition counters for stats. */
-export interface PartitionCounters {
+export interface PartitionCounters extends Record<PolicyOutcome, number> {
   input: Map<string, { count: number; bytes: number; lastOffset: number }>;
   output: Map<string, { count: number; bytes: number }>;
   /** Callbacks (and input decodes) that threw. */
   callbackErrors: number;
+}
+
+/**
+ * The input message being run: what {@link PartitionProcessor.runOnce} needs, and again for a retry.
+ * One per batch, its message fields set for each message (no allocation per message).
+ */
+interface MessageRun {
+  readonly callback: ProcessCallback<unknown, ProcessContext<unknown>> | undefined;
+  readonly codec: Codec<unknown>;
+  readonly topic: string;
+  readonly batch: BatchState;
+  readonly signal: AbortSignal;
+  message: KafkaMessage;
+  key: string;
+  entry: PendingMessage;
 }
 
 /**
@@ -66,7 +97,9 @@ export interface PartitionCounters {
  */
 export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMessage> {
   readonly overlay = new Map<string, PendingWrite>();
-  readonly counters: PartitionCounters = { input: new Map(), output: new Map(), callbackErrors: 0 };
+  readonly counters: PartitionCounters = { input: new Map(), output: new Map(), callbackErrors: 0, retried: 0, skipped: 0, deadLettered: 0 };
+  /** Whether the last {@link runOnce} failed decoding the value (rather than in the callback). */
+  private decodeFailed = false;
   private readonly trackers = new Map<string, CommitTracker>();
   private readonly contextHost: ContextHost;
   private sendChain: Promise<void> = Promise.resolve();
@@ -194,6 +227,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
 
     const released: PendingMessage[] = [];
     let failure: ProcessingError | undefined;
+    const run: MessageRun = { callback, codec, topic, batch, signal, message: messages[0] as KafkaMessage, key: '', entry: NO_ENTRY };
     for (let index = 0; index < messages.length; index++) {
       const message = messages[index] as KafkaMessage;
       const key = keys[index] as string;
@@ -203,34 +237,28 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
         continue;
       }
       const entry = tracker.add(message.offset, 1);
-      batch.mark(key, message.key ?? undefined);
-      const context = new MessageContext(
-        this.contextHost,
-        batch,
-        key,
-        topic,
-        message.offset,
-        message.timestamp,
-        message.headers,
-        signal,
-        this,
-        entry,
-      );
+      run.message = message;
+      run.key = key;
+      run.entry = entry;
+      let caught: unknown;
+      let failed = false;
       try {
-        if (callback === undefined) throw new Error(`cannot handle topic ${topic}: it is no input of the group`);
-        const value = this.decodeInput(codec, message, topic, key);
-        const wrapped = this.deps.contextWrapper === undefined ? context : this.deps.contextWrapper(context);
-        const result = callback(wrapped, value);
-        if (result !== undefined) await result;
-        released.push(entry);
+        const pending = this.runOnce(run);
+        if (pending !== undefined) await pending;
       } catch (error) {
-        batch.rollback();
-        this.counters.callbackErrors += 1;
-        this.deps.onCallbackError?.();
-        failure = new ProcessingError(this.location(topic, message.offset, key), { cause: error });
+        failed = true;
+        caught = error;
+      }
+      if (!failed) {
+        released.push(entry);
+        continue;
+      }
+      const outcome = await this.recover(run, caught);
+      if (outcome === 'released') released.push(entry);
+      else if (outcome === 'interrupted') break;
+      else {
+        failure = outcome;
         break;
-      } finally {
-        context.close();
       }
     }
     const first = messages[0];
@@ -278,6 +306,115 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     let tracker = this.trackers.get(topic);
     if (tracker === undefined) this.trackers.set(topic, (tracker = new CommitTracker()));
     return tracker;
+  }
+
+  /**
+   * Runs the callback of `run`'s message once: marks the batch, decodes the value, calls the callback
+   * and returns its promise (`undefined` when it returned synchronously). On failure the batch is
+   * rolled back to the mark and {@link decodeFailed} says whether the value did not decode.
+   */
+  private runOnce(run: MessageRun): Promise<void> | undefined {
+    const { batch, message, key, topic, entry } = run;
+    batch.mark(key, message.key ?? undefined);
+    const context = new MessageContext(this.contextHost, batch, key, topic, message.offset, message.timestamp, message.headers, run.signal, this, entry);
+    let result: void | Promise<void>;
+    try {
+      if (run.callback === undefined) throw new Error(`cannot handle topic ${topic}: it is no input of the group`);
+      this.decodeFailed = true;
+      const value = this.decodeInput(run.codec, message, topic, key);
+      this.decodeFailed = false;
+      const wrapped = this.deps.contextWrapper === undefined ? context : this.deps.contextWrapper(context);
+      result = run.callback(wrapped, value);
+    } catch (error) {
+      this.failedRun(run, context);
+      throw error;
+    }
+    if (result === undefined) {
+      context.close();
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      () => context.close(),
+      (error: unknown) => {
+        this.failedRun(run, context);
+        throw error;
+      },
+    );
+  }
+
+  /** Undoes a failed run: its writes, the commits it deferred; counts it. */
+  private failedRun(run: MessageRun, context: MessageContext<unknown>): void {
+    context.close();
+    run.batch.rollback();
+    run.entry.failedRuns += 1;
+    run.entry.pending = 1;
+    this.counters.callbackErrors += 1;
+    this.deps.onCallbackError?.();
+  }
+
+  /**
+   * Applies the error policy to `run`'s message, which failed with `error`: retries it, skips it or
+   * adds its dead-letter record to the batch (`'released'`: commit past it), gives up when the
+   * generation ends during a retry wait (`'interrupted'`: never committed here), or returns the
+   * error that stops the processor.
+   */
+  private async recover(run: MessageRun, error: unknown): Promise<ProcessingError | 'released' | 'interrupted'> {
+    const { message, key, topic } = run;
+    const at = this.location(topic, message.offset, key);
+    const decodeFailed = this.decodeFailed;
+    if (!decodeFailed && isTableDecodeError(error, this.deps.graph)) return new ProcessingError(at, { cause: error });
+    const record: FailedRecord = {
+      ...at,
+      keyBytes: message.key,
+      value: message.value,
+      headers: message.headers,
+      timestamp: message.timestamp,
+      decodeFailed,
+    };
+    let policy: FinalErrorPolicy | RetryPolicy;
+    try {
+      policy = decidePolicy(this.deps.errorPolicy(topic), error, record, this.deps.host.group);
+    } catch (decisionError) {
+      return new ProcessingError(at, { cause: decisionError });
+    }
+    let last = error;
+    let runs = decodeFailed ? 0 : 1;
+    if (typeof policy === 'object' && policy.kind === 'retry') {
+      for (let left = decodeFailed ? 0 : policy.attempts - 1; left > 0; left--) {
+        const waitMs = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.min(runs - 1, 30));
+        this.counters.retried += 1;
+        this.deps.onPolicy?.('retried');
+        // The first retry of a record is a warning, the later ones debug lines.
+        const log = runs === 1 ? this.deps.logger.warn : this.deps.logger.debug;
+        log.call(this.deps.logger, `retrying ${describe(at)} in ${waitMs} ms (run ${runs + 1} of ${policy.attempts}): ${reasonOf(last)}`, logFields(at));
+        await sleep(waitMs, run.signal);
+        if (run.signal.aborted) return 'interrupted';
+        runs += 1;
+        try {
+          const pending = this.runOnce(run);
+          if (pending !== undefined) await pending;
+          return 'released';
+        } catch (retryError) {
+          last = retryError;
+          if (this.decodeFailed) break;
+        }
+      }
+      policy = policy.fallback;
+    }
+    if (policy === 'fail') return new ProcessingError(at, { cause: last });
+    if (policy === 'skip') {
+      this.counters.skipped += 1;
+      this.deps.onPolicy?.('skipped');
+      this.deps.logger.warn(`skipped ${describe(at)} after ${runs} run(s): ${reasonOf(last)}`, logFields(at));
+      return 'released';
+    }
+    const dlq = policy.topic ?? defaultDeadLetterTopic(this.deps.host.group);
+    const partitions = await this.deps.deadLetterPartitions(dlq);
+    run.batch.produceBytes(dlq, this.partition % partitions, message.key ?? EMPTY, message.value, deadLetterHeaders(record, last, runs));
+    this.counters.deadLettered += 1;
+    this.deps.onPolicy?.('deadLettered');
+    this.deps.logger.warn(`sent ${describe(at)} to dead-letter topic ${dlq} after ${runs} run(s): ${reasonOf(last)}`, logFields(at));
+    return 'released';
   }
 
   private decodeInput(codec: Codec<unknown>, message: KafkaMessage, topic: string, key: string): unknown {
@@ -374,9 +511,11 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   deferCommit(context: ContextMessage, entry: PendingMessage): (error?: unknown) => void {
     const { topic, offset, key } = context;
     entry.pending += 1;
+    const run = entry.failedRuns;
     let called = false;
     return (error?: unknown) => {
-      if (called) return;
+      // Once more, or from a run that failed (its deferral was dropped with its writes): nothing to do.
+      if (called || entry.failedRuns !== run) return;
       called = true;
       if (error !== undefined && error !== null) {
         this.failAsync(new ProcessingError(this.location(topic, offset, key), { cause: error, async: true }));

@@ -3,6 +3,7 @@ import type { Assignment } from '../kafka/consumer-group.js';
 import type { KafkaConnectionOptions } from '../kafka/connection.js';
 import type { Headers } from '../kafka/message.js';
 import type { Hasher } from '../partitioner/hasher.js';
+import type { ErrorPolicy } from '../policy/error-policy.js';
 import type { StorageFactory } from '../storage/storage.js';
 import type { UpdateCallback } from '../table/update-callback.js';
 import type { TopicManagerOptions } from '../topic/topic-manager-options.js';
@@ -74,6 +75,14 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   readonly heartbeatIntervalMs?: number;
   /** Retries of produces that failed with a retriable error (broker restarts). */
   readonly produceRetry?: ProduceRetryOptions;
+  /**
+   * What happens when an input (or loop) callback throws, rejects or calls `ctx.fail`, or an input
+   * value does not decode: `'fail'` stops the processor (Goka), `'skip'`, `deadLetter()`, `retry()`
+   * or a function deciding per error. An edge's own `onError` wins. Table, join and lookup values
+   * that do not decode, visitors and deferred commits that fail always stop the processor.
+   * @default 'fail'
+   */
+  readonly onError?: ErrorPolicy;
 }
 
 /** Options of {@link Processor.visitAll}. */

@@ -48,10 +48,22 @@ export interface PartitionProcessorStats {
   readonly output: Readonly<Record<string, PartitionOutputStats>>;
   /** Callbacks (or input decodes) of this partition that threw since it was assigned. */
   readonly callbackErrors: number;
+  /** What the error policies did in this partition since it was assigned. */
+  readonly errorPolicy: ErrorPolicyStats;
   /** The first recovery of the group-table partition (`undefined` for a stateless group). */
   readonly recovery: RecoveryStats | undefined;
   /** The group-table partition: offset, high-water mark, lag, records applied (progress while recovering). */
   readonly table?: PartitionTableStats;
+}
+
+/** What the error policies (`onError`) did with failed records. */
+export interface ErrorPolicyStats {
+  /** Callback runs repeated by `retry()`. */
+  readonly retried: number;
+  /** Records skipped (`'skip'`, or a retry's `then: 'skip'`). */
+  readonly skipped: number;
+  /** Records sent to a dead-letter topic and acknowledged there. */
+  readonly deadLettered: number;
 }
 
 /** Offset commits of a processor instance since it started (each commit carries all its partitions). */
@@ -71,8 +83,13 @@ export interface ProcessorStats {
   readonly group: string;
   readonly state: ProcessorState;
   readonly commits: ProcessorCommitStats;
-  /** Callbacks (or input decodes) that threw since the processor was created (each stops it, see `ProcessingError`). */
+  /**
+   * Callbacks (or input decodes) that threw since the processor was created, retries included; under
+   * the default policy `'fail'` the first stops it (see `ProcessingError`).
+   */
   readonly callbackErrors: number;
+  /** What the error policies did since the processor was created. */
+  readonly errorPolicy: ErrorPolicyStats;
   /** Held partitions (active and standby) in partition order. */
   readonly partitions: readonly PartitionProcessorStats[];
   /** The view of every lookup table. */

@@ -37,6 +37,9 @@ import type { GokaLogger } from '../util/logger.js';
 import { StateSignal } from '../util/state.js';
 import type { StateReader } from '../util/state.js';
 import { View } from '../view/view.js';
+import { checkErrorPolicy, deadLetterTopics } from '../policy/error-policy.js';
+import type { ErrorPolicy } from '../policy/error-policy.js';
+import type { PolicyOutcome } from './partition-processor.js';
 import { PartitionProcessor } from './partition-processor.js';
 import type { ProcessorOptions, VisitOptions } from './processor-options.js';
 import { PROCESSOR_STATES } from './processor-state.js';
@@ -82,6 +85,11 @@ export class Processor<V = unknown> {
   private readonly hwmsAt = new Map<string, number>();
   /** Callbacks that threw since the processor was created, for stats. */
   private callbackErrors = 0;
+  /** What the error policies did since the processor was created, for stats. */
+  private readonly policyStats: Record<PolicyOutcome, number> = { retried: 0, skipped: 0, deadLettered: 0 };
+  /** The partition count of each dead-letter topic, once ensured (while running). */
+  private readonly deadLetters = new Map<string, Promise<number>>();
+  private topicManager: TopicManager | undefined;
   /** Offset commits since the processor was created, for stats. */
   private readonly commitStats: { count: number; failed: number; totalLatencyMs: number; lastLatencyMs: number | undefined } = {
     count: 0,
@@ -97,6 +105,7 @@ export class Processor<V = unknown> {
     options: ProcessorOptions,
   ) {
     graph.validate();
+    if (options.onError !== undefined) checkErrorPolicy(options.onError, `the options of processor "${graph.group}"`, 'any', graph.group);
     this.group = graph.group;
     this.options = options;
     this.logger = prefixedLogger(options.logger ?? streamLogger('warn'), `[Processor ${graph.group}] `);
@@ -277,6 +286,7 @@ export class Processor<V = unknown> {
         input,
         output: Object.fromEntries([...worker.counters.output].map(([topic, stats]) => [topic, { ...stats }])),
         callbackErrors: worker.counters.callbackErrors,
+        errorPolicy: { retried: worker.counters.retried, skipped: worker.counters.skipped, deadLettered: worker.counters.deadLettered },
         recovery: this.graph.groupTable() === undefined ? undefined : table?.recovery,
         table,
       };
@@ -290,6 +300,7 @@ export class Processor<V = unknown> {
         input: {},
         output: {},
         callbackErrors: 0,
+        errorPolicy: { retried: 0, skipped: 0, deadLettered: 0 },
         recovery: stats.recovery,
         table: stats,
       };
@@ -299,6 +310,7 @@ export class Processor<V = unknown> {
       state: this.state,
       commits: { ...this.commitStats },
       callbackErrors: this.callbackErrors,
+      errorPolicy: { ...this.policyStats },
       partitions: [...active, ...standby].sort((a, b) => a.partition - b.partition),
       lookups: Object.fromEntries([...this.lookups].map(([topic, view]) => [topic, view.stats()])),
     };
@@ -357,6 +369,29 @@ export class Processor<V = unknown> {
     for (const edge of graph.outputStreams()) {
       this.outputPartitions.set(edge.topic, (await manager.partitions(edge.topic)).length);
     }
+    this.topicManager = manager;
+    for (const topic of this.knownDeadLetterTopics()) await this.deadLetterPartitions(topic);
+  }
+
+  /** The dead-letter topics the error policies name (a policy function may use others too). */
+  private knownDeadLetterTopics(): string[] {
+    const consumed = this.consumedTopics();
+    const policies = [this.options.onError, ...consumed.map((topic) => this.graph.errorPolicy(topic))];
+    return [...new Set(policies.flatMap((policy) => deadLetterTopics(policy, this.group)))];
+  }
+
+  /** Ensures dead-letter `topic` (created with the group's partition count) and returns its partition count. */
+  private deadLetterPartitions(topic: string): Promise<number> {
+    let known = this.deadLetters.get(topic);
+    if (known === undefined) {
+      const manager = this.topicManager;
+      if (manager === undefined) return Promise.reject(new ProcessorError(processorNotRunning(this.group), this.group));
+      known = manager.ensureDeadLetterExists(topic, this.partitionCount);
+      // A failed creation is tried again by the next record that needs it.
+      known.catch(() => this.deadLetters.delete(topic));
+      this.deadLetters.set(topic, known);
+    }
+    return known;
   }
 
   private async startLookups(kafka: KafkaAdapter): Promise<void> {
@@ -566,6 +601,11 @@ export class Processor<V = unknown> {
       onCallbackError: () => {
         this.callbackErrors += 1;
       },
+      onPolicy: (outcome) => {
+        this.policyStats[outcome] += 1;
+      },
+      errorPolicy: (topic): ErrorPolicy => graph.errorPolicy(topic) ?? this.options.onError ?? 'fail',
+      deadLetterPartitions: (topic) => this.deadLetterPartitions(topic),
       produceRetry: {
         timeoutMs: this.options.produceRetry?.timeoutMs ?? Number.POSITIVE_INFINITY,
         initialMs: this.options.produceRetry?.initialMs ?? 100,

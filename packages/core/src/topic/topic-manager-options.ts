@@ -11,6 +11,8 @@ export interface TopicManagerOptions {
   readonly streamReplication?: number;
   /** `retention.ms` of streams it creates. @default 3600000 (1 h, as Goka) */
   readonly streamRetentionMs?: number;
+  /** `retention.ms` of dead-letter topics it creates (an error policy's `deadLetter()`). @default 604800000 (7 days) */
+  readonly deadLetterRetentionMs?: number;
   /** Extra configs of tables it creates. @default { 'cleanup.policy': 'compact' } */
   readonly tableConfig?: Readonly<Record<string, string>>;
   /** Extra configs of streams it creates. @default { 'cleanup.policy': 'delete' } */

@@ -74,6 +74,20 @@ export class TopicManager {
     });
   }
 
+  /**
+   * Ensures the dead-letter `topic` exists (created with `partitions` partitions, the stream
+   * replication and a retention of `deadLetterRetentionMs`) and returns its partition count.
+   */
+  async ensureDeadLetterExists(topic: string, partitions: number): Promise<number> {
+    if ((await this.admin.describeTopic(topic)) === undefined) {
+      await this.ensureTopicExists(topic, partitions, this.options.streamReplication ?? 2, {
+        'cleanup.policy': 'delete',
+        'retention.ms': String(this.options.deadLetterRetentionMs ?? 604_800_000),
+      });
+    }
+    return (await this.partitions(topic)).length;
+  }
+
   /** Creates `topic` if missing; compares an existing one with the request under the mismatch policy. */
   async ensureTopicExists(
     topic: string,

@@ -9,10 +9,12 @@ import { resolveMonitorOptions } from './monitor-options.util.js';
 
 const graph = { loopStream: () => undefined, outputStreams: () => [], groupTable: () => undefined };
 
+const NO_POLICY = { retried: 0, skipped: 0, deadLettered: 0 };
+
 function stats(group: string, count: number): ProcessorStats {
   const input = { in: { count, bytes: count, lastOffset: count - 1, committed: count, hwm: count, lag: 0 } };
-  const partitions = [{ partition: 0, mode: 'active' as const, state: 'running' as const, input, output: {}, callbackErrors: 0, recovery: undefined }];
-  return { group, state: 'running', commits: { count: 0, failed: 0, totalLatencyMs: 0, lastLatencyMs: undefined }, callbackErrors: 0, partitions, lookups: {} };
+  const partitions = [{ partition: 0, mode: 'active' as const, state: 'running' as const, input, output: {}, callbackErrors: 0, errorPolicy: NO_POLICY, recovery: undefined }];
+  return { group, state: 'running', commits: { count: 0, failed: 0, totalLatencyMs: 0, lastLatencyMs: undefined }, callbackErrors: 0, errorPolicy: NO_POLICY, partitions, lookups: {} };
 }
 
 /** A registry whose processors answer `stats()` with the deferreds the spec resolves. */

@@ -2,6 +2,7 @@ import type { PartitionProcessorStats, PartitionTableStats, ProcessorStats, Reco
 import { describe, expect, it } from 'vitest';
 import { ProcessorTracker } from './processor-tracker.class.js';
 
+const NO_POLICY = { retried: 0, skipped: 0, deadLettered: 0 };
 const recovered: RecoveryStats = { startTime: 1, endTime: 2, storedOffset: undefined, startOffset: 0, hwm: 10 };
 
 function active(partition: number, count: number, lastOffset: number, hwm: number, extra: Partial<PartitionProcessorStats> = {}): PartitionProcessorStats {
@@ -12,13 +13,14 @@ function active(partition: number, count: number, lastOffset: number, hwm: numbe
     input: { clicks: { count, bytes: count * 10, lastOffset, committed: lastOffset + 1, hwm, lag: Math.max(0, hwm - lastOffset - 1) } },
     output: { 'clicks-table': { count, bytes: count * 2 }, out: { count: count * 2, bytes: count * 4 } },
     callbackErrors: 0,
+    errorPolicy: NO_POLICY,
     recovery: recovered,
     ...extra,
   };
 }
 
 function stats(partitions: PartitionProcessorStats[], commits = { count: 0, failed: 0, totalLatencyMs: 0, lastLatencyMs: undefined as number | undefined }): ProcessorStats {
-  return { group: 'clicks', state: 'running', commits, callbackErrors: 0, partitions, lookups: {} };
+  return { group: 'clicks', state: 'running', commits, callbackErrors: 0, errorPolicy: NO_POLICY, partitions, lookups: {} };
 }
 
 function table(offset: number | undefined, hwm: number, recovery: RecoveryStats, records = 0): PartitionTableStats {
@@ -82,6 +84,7 @@ describe('ProcessorTracker', () => {
       input: {},
       output: {},
       callbackErrors: 0,
+      errorPolicy: NO_POLICY,
       recovery: { ...recovering, endTime },
       table: table(offset, 100, { ...recovering, endTime }, offset + 1),
     });
@@ -137,6 +140,7 @@ describe('ProcessorTracker', () => {
       input: {},
       output: {},
       callbackErrors: 0,
+      errorPolicy: NO_POLICY,
       recovery: recovering,
       table: table(offset, 1000, recovering, offset + 1),
     });
