@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Emitter, KafkajsAdapter, silentLogger } from '@goka/core';
-import type { Codec, GokaLogger, KafkajsAdapterOptions, Processor, ProcessorOptions, ProcessorState } from '@goka/core';
+import type { Codec, GokaLogger, KafkaMessage, KafkajsAdapterOptions, Processor, ProcessorOptions, ProcessorState } from '@goka/core';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import type { StorageFactory } from '@goka/core';
 import { kafkaClient } from '../support/kafka.js';
@@ -236,4 +236,33 @@ export function observedStorage(factory: StorageFactory, events: StorageEvent[])
       },
     };
   };
+}
+
+/**
+ * Every record of `topic` (all partitions) below the high-water marks seen when called, with headers,
+ * in partition then offset order; read through the adapter's partition reader (no consumer group).
+ */
+export async function readTopic(brokers: readonly string[], topic: string): Promise<KafkaMessage[]> {
+  const marks = await highWatermarks(brokers, topic);
+  const reader = adapterFor(brokers).createReader();
+  await reader.connect();
+  const controller = new AbortController();
+  try {
+    const parts = [...marks].sort(([a], [b]) => a - b);
+    const read = await Promise.all(
+      parts.map(async ([partition, hwm]) => {
+        const records: KafkaMessage[] = [];
+        if (hwm === 0) return records;
+        for await (const batch of reader.read(topic, partition, 0, controller.signal)) {
+          records.push(...batch.messages.filter((message) => message.offset < hwm));
+          if (batch.nextOffset >= hwm) break;
+        }
+        return records;
+      }),
+    );
+    return read.flat();
+  } finally {
+    controller.abort();
+    await reader.disconnect();
+  }
 }

@@ -79,10 +79,10 @@ export class CounterProcesses {
     return dir;
   }
 
-  /** Starts a process keeping its table in `storage` (a new folder unless given). */
-  async start(name: string, storage?: string): Promise<Worker> {
+  /** Starts a process keeping its table in `storage` (a new folder unless given); `extra` adds environment variables. */
+  async start(name: string, storage?: string, extra: Record<string, string> = {}): Promise<Worker> {
     const { brokers, group, input } = this.target;
-    const env = { GOKA_BROKERS: brokers.join(','), GOKA_GROUP: group, GOKA_INPUT: input, GOKA_STORAGE: storage ?? (await this.storage(name)) };
+    const env = { ...extra, GOKA_BROKERS: brokers.join(','), GOKA_GROUP: group, GOKA_INPUT: input, GOKA_STORAGE: storage ?? (await this.storage(name)) };
     const worker = new Worker(name, env, this.timeline);
     this.#workers.push(worker);
     return worker;
