@@ -126,12 +126,12 @@ export function createGroupGraph(
       case 'input':
         build(methodName, () =>
           metadata.topics.length === 1 && metadata.topics[0] !== undefined
-            ? input(metadata.topics[0], metadata.codec, callback)
-            : inputs(metadata.topics, metadata.codec, callback),
+            ? input(metadata.topics[0], metadata.codec, callback, metadata.options)
+            : inputs(metadata.topics, metadata.codec, callback, metadata.options),
         );
         break;
       case 'loop':
-        build(methodName, () => loop(metadata.codec, callback));
+        build(methodName, () => loop(metadata.codec, callback, metadata.options));
         break;
       case 'visitor':
         build(methodName, () => visitor(metadata.name, callback));

@@ -1,4 +1,4 @@
-import type { Codec } from '@goka/core';
+import type { Codec, ConsumeOptions } from '@goka/core';
 import { GOKA_HANDLERS_METADATA } from '../goka.constants.js';
 import type { GokaMessageHandler, GokaMethodDecorator } from '../interfaces/goka-handler.interface.js';
 import type { GokaHandlerMetadata } from '../interfaces/goka-metadata.interface.js';
@@ -8,7 +8,8 @@ import { prependMetadata } from './goka-metadata.util.js';
  * Makes a method of a `@Processor` class the callback of input stream `topic` (Goka's `Input`), or
  * of several topics sharing the codec (Goka's `Inputs`). The method gets the message decoded by
  * `codec`, then the `ProcessContext`; it may be async (the partition worker awaits it). Stackable:
- * one method may consume several topics, each with its own codec.
+ * one method may consume several topics, each with its own codec. `options.onError` is the error
+ * policy of these topics (it wins over the processor's `onError`).
  *
  * @example
  * ```ts
@@ -19,9 +20,13 @@ import { prependMetadata } from './goka-metadata.util.js';
  * ```
  * @publicApi
  */
-export function Input<M>(topic: string | readonly string[], codec: Codec<M>): GokaMethodDecorator<GokaMessageHandler<M>> {
+export function Input<M>(
+  topic: string | readonly string[],
+  codec: Codec<M>,
+  options: ConsumeOptions = {},
+): GokaMethodDecorator<GokaMessageHandler<M>> {
   const topics = Object.freeze(typeof topic === 'string' ? [topic] : [...topic]);
-  const entry: GokaHandlerMetadata = Object.freeze({ kind: 'input', topics, codec: codec as Codec<unknown> });
+  const entry: GokaHandlerMetadata = Object.freeze({ kind: 'input', topics, codec: codec as Codec<unknown>, options });
   return (_target, _key, descriptor) => {
     if (descriptor.value !== undefined) prependMetadata(GOKA_HANDLERS_METADATA, entry, descriptor.value);
   };

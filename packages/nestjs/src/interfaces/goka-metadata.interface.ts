@@ -1,4 +1,4 @@
-import type { Codec } from '@goka/core';
+import type { Codec, ConsumeOptions } from '@goka/core';
 import type { GokaProcessorOptions } from './goka-component-options.interface.js';
 
 /**
@@ -28,6 +28,6 @@ export type GokaEdgeMetadata =
  * @publicApi
  */
 export type GokaHandlerMetadata =
-  | { readonly kind: 'input'; readonly topics: readonly string[]; readonly codec: Codec<unknown> }
-  | { readonly kind: 'loop'; readonly codec: Codec<unknown> }
+  | { readonly kind: 'input'; readonly topics: readonly string[]; readonly codec: Codec<unknown>; readonly options?: ConsumeOptions }
+  | { readonly kind: 'loop'; readonly codec: Codec<unknown>; readonly options?: ConsumeOptions }
   | { readonly kind: 'visitor'; readonly name: string };
