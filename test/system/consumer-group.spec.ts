@@ -1,6 +1,7 @@
 import { CommitFailedError, copartitionAssignor, KafkaConnectionError, KafkajsAdapter, RebalanceError, silentLogger, streamLogger } from '@goka/core';
 import type { CommitOffset, ConsumerGroupOptions, GokaLogger, GroupHandler, GroupSession, KafkaMessage } from '@goka/core';
 import { startKafka } from '@goka/scripts';
+import { createTopics } from './processor-harness.js';
 import type { KafkaCluster } from '@goka/scripts';
 import { AssignerProtocol } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
@@ -183,7 +184,9 @@ describe('KafkajsConsumerGroup on a real broker', () => {
   beforeAll(async () => {
     const kafka = kafkaClient(brokers, 'consumer-group-test');
     admin = kafka.admin();
-    producer = kafka.producer({ createPartitioner: explicitPartitioner });
+    // Idempotent: a send that kafkajs retries (NOT_LEADER right after a topic was created) must not
+    // write the partitions it already wrote twice — the tests count offsets exactly.
+    producer = kafka.producer({ createPartitioner: explicitPartitioner, idempotent: true, maxInFlightRequests: 1 });
     await Promise.all([admin.connect(), producer.connect()]);
   });
 
@@ -193,7 +196,8 @@ describe('KafkajsConsumerGroup on a real broker', () => {
 
   const createTopic = async (partitions: number): Promise<string> => {
     const topic = uniqueName('group-input');
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+    // Through the adapter's admin: it waits until every partition has a leader the metadata serves.
+    await createTopics(brokers, [{ topic, partitions }]);
     return topic;
   };
 
