@@ -26,11 +26,6 @@ it('counts clicks per user, across a rebalance and a crash', async () => {
 });
 
 it('is the example the README shows under "Testing your processors"', async () => {
-  const { readFile } = await import('node:fs/promises');
-  const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Testing your processors'));
-  const shown = section.slice(section.indexOf('```ts\n') + 6, section.indexOf('```\n', section.indexOf('```ts\n') + 6));
-  const source = await readFile(new URL(import.meta.url), 'utf8');
-  const example = source.slice(source.indexOf('\n') + 1, source.indexOf("\nit('is the example the README shows")).trim();
-  expect(shown.trim()).toBe(example);
+  const { readmeExample, specExample } = await import('./test-support/readme-example.util.js');
+  expect(await readmeExample('## Testing your processors')).toBe(await specExample(import.meta.url, "it('is the example the README shows"));
 });
