@@ -69,6 +69,28 @@ function topicValues(memory: MemoryKafka, partitions: number): string[][] {
   return Array.from({ length: partitions }, (_, partition) => memory.read(TOPIC, partition).map((m) => m.value?.toString() ?? ''));
 }
 
+/** An emitter on `memory` whose first send fails with what `firstSend` returns (it may write some records first). */
+function scriptedEmitter(memory: MemoryKafka, firstSend: (records: readonly OutgoingMessage[]) => Error): Emitter<string> {
+  let first = true;
+  const producer: KafkaProducer = {
+    connect: async () => {},
+    disconnect: async () => {},
+    send: async (records) => {
+      if (!first) return memory.produce(records);
+      first = false;
+      throw firstSend(records);
+    },
+  };
+  const kafka: KafkaAdapter = {
+    name: 'scripted',
+    createProducer: () => producer,
+    createAdmin: (options?: ClientOptions): KafkaAdmin => memory.createAdmin(options),
+    createReader: (options?: ClientOptions): PartitionReader => memory.createReader(options),
+    createConsumerGroup: (options: ConsumerGroupOptions): ConsumerGroup => memory.createConsumerGroup(options),
+  };
+  return new Emitter(TOPIC, codecs.string, { kafka, logger: silentLogger, retryBackoffMs: 1 });
+}
+
 /** Settles `promise` into a flag that tells whether it settled yet. */
 function track<T>(promise: Promise<T>): { settled: boolean } {
   const state = { settled: false };
@@ -100,36 +122,35 @@ describe('Emitter: riding out outages', () => {
   it('retries only the records the broker did not acknowledge when a send failed part-way', async () => {
     const memory = new MemoryKafka();
     memory.createTopic(TOPIC, { partitions: 2 });
-    let failNext = true;
-    // A send that writes partition 0's records and then loses the connection for partition 1's.
-    const producer: KafkaProducer = {
-      connect: async () => {},
-      disconnect: async () => {},
-      send: async (records) => {
-        if (!failNext) return memory.produce(records);
-        failNext = false;
-        const written = new Map(records.filter((r) => r.partition === 0).map((r) => [r, memory.produce([r])[0] as ProducedOffset]));
-        const acknowledgedOffsets = records.map((r) => written.get(r)?.offset ?? -1);
-        const lost = records.find((r) => r.partition === 1) as OutgoingMessage;
-        throw new ProduceFailedError(TOPIC, lost.partition, { cause: connectionRefused(), acknowledgedOffsets });
-      },
-    };
-    const kafka: KafkaAdapter = {
-      name: 'partial',
-      createProducer: () => producer,
-      createAdmin: (options?: ClientOptions): KafkaAdmin => memory.createAdmin(options),
-      createReader: (options?: ClientOptions): PartitionReader => memory.createReader(options),
-      createConsumerGroup: (options: ConsumerGroupOptions): ConsumerGroup => memory.createConsumerGroup(options),
-    };
-    const emitter = new Emitter(TOPIC, codecs.string, { kafka, logger: silentLogger, retryBackoffMs: 1 });
+    // The first send writes partition 0's records and then loses the connection for partition 1's.
+    const emitter = scriptedEmitter(memory, (records) => {
+      const written = new Map(records.filter((r) => r.partition === 0).map((r) => [r, memory.produce([r])[0] as ProducedOffset]));
+      const acknowledgedOffsets = records.map((r) => written.get(r)?.offset ?? -1);
+      return new ProduceFailedError(TOPIC, 1, { cause: connectionRefused(), acknowledgedOffsets });
+    });
     // 'a' and 'b' land on partitions 0 and 1 of 2 (FNV-1a).
     const keys = ['a', 'b', 'a', 'b'];
     const results = await Promise.all(keys.map((key, i) => emitter.emit(key, `v${i}`)));
-    expect(new Set(results.map((r) => r.partition))).toEqual(new Set([0, 1]));
+    expect(results.map((r) => r.partition)).toEqual([0, 1, 0, 1]);
     expect(topicValues(memory, 2)).toEqual([
       ['v0', 'v2'],
       ['v1', 'v3'],
     ]);
+    await emitter.finish();
+  });
+
+  it('a non-retriable failure of one partition rejects that partition\'s records only; the others of the send are sent again', async () => {
+    const memory = new MemoryKafka();
+    memory.createTopic(TOPIC, { partitions: 2 });
+    const tooLarge = Object.assign(new Error('message too large'), { type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false });
+    const emitter = scriptedEmitter(memory, (records) => {
+      const acknowledgedOffsets = records.map(() => -1);
+      return new ProduceFailedError(TOPIC, 1, { cause: tooLarge, key: 'b', recordBytes: 3, acknowledgedOffsets });
+    });
+    const results = await Promise.allSettled(['a', 'b', 'a'].map((key, i) => emitter.emit(key, `v${i}`)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ key: 'b', partition: 1 });
+    expect(topicValues(memory, 2)).toEqual([['v0', 'v2'], []]);
     await emitter.finish();
   });
 

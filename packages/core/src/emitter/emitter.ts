@@ -1,6 +1,7 @@
 import type { Codec } from '../codec/codec.js';
 import { CodecError } from '../errors/codec-error.js';
 import { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError } from '../errors/emitter-error.js';
+import { ProduceFailedError } from '../errors/kafka-error.js';
 import type { ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import { isRetriableProduceError } from '../kafka/retriable-produce-error.js';
@@ -278,9 +279,27 @@ export class Emitter<V> {
       this.queue.putBack(failure.unsent);
       this.retryLater(failure.error);
     } else {
-      for (const record of failure.unsent) record.reject(failure.error);
+      this.rejectFailed(failure.error, failure.unsent);
     }
     this.admitWaiting();
+  }
+
+  /**
+   * A non-retriable failure rejects the records it concerns. When the producer tells which records
+   * were written (`acknowledgedOffsets`), that is the failed topic-partition's records; the others of
+   * the send (other partitions, not written) go back in front and are sent again at once.
+   */
+  private rejectFailed(error: unknown, unsent: PendingRecord[]): void {
+    if (!(error instanceof ProduceFailedError) || error.acknowledgedOffsets === undefined) {
+      for (const record of unsent) record.reject(error);
+      return;
+    }
+    const others: PendingRecord[] = [];
+    for (const record of unsent) {
+      if (record.partition === error.partition && record.topic === error.topic) record.reject(error);
+      else others.push(record);
+    }
+    this.queue.putBack(others);
   }
 
   /**

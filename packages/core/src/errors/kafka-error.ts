@@ -31,7 +31,8 @@ export interface ProduceFailedOptions extends GokaErrorOptions {
   readonly recordBytes?: number | undefined;
   /**
    * Per record of the failed send, in input order: its offset when the broker acknowledged it before
-   * the send failed, `-1` when it was not written. `undefined` when no record was written.
+   * the send failed, `-1` when it was not written. `undefined` when the producer does not tell (then
+   * no record may be assumed written, and every record is taken to have failed with this error).
    */
   readonly acknowledgedOffsets?: readonly number[] | undefined;
 }

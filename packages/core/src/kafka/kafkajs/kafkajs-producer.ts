@@ -177,7 +177,7 @@ export class KafkajsProducer implements KafkaProducer {
           retriable: fatal === undefined,
           key,
           recordBytes: bytes,
-          acknowledgedOffsets: offsets.some((offset) => offset >= 0) ? [...offsets] : undefined,
+          acknowledgedOffsets: [...offsets],
         });
       }
       await sleep(this.backoff(attempt));
