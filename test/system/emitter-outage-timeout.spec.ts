@@ -78,7 +78,7 @@ describe('Emitter through an outage longer than deliveryTimeoutMs', () => {
     // answering before its request handlers finish, so the send in flight at that moment may be written
     // without an acknowledgement, then retried (written twice) or, here, rejected after 120 s although
     // written. That is bounded to records unacknowledged when the broker exited (measured: 0 in one
-    // run; the 30 s scenario measured one send of 8 records written twice).
+    // run, the 8 records of one send in another).
     const ambiguous = (value: string): boolean => unacknowledgedAtExit.has(value);
     expect(resolved.size + rejected.size).toBe(emitted.length);
     expect([...resolved].filter((value) => !counts.has(value)).slice(0, 5)).toEqual([]);

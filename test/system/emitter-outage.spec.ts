@@ -66,8 +66,8 @@ describe('Emitter through a broker outage', () => {
     expect(counts.size).toBe(outcome.emitted.length);
     // Exactly once, except for what only an idempotent producer (a later issue) can prevent: a SIGTERM'd
     // broker stops answering before its request handlers finish, so the send in flight at that moment
-    // is written without an acknowledgement and written again by the retry (measured: one send of 8–10
-    // records). Such duplicates are bounded to records unacknowledged when the broker exited, written at
+    // is written without an acknowledgement and written again by the retry (measured: 8 records, one
+    // send, in one run; 2 in another). Such duplicates are bounded to records unacknowledged when the broker exited, written at
     // most twice; every other record is in the topic exactly once.
     const doubled = duplicates(counts);
     console.log(`[emitter-outage] emitted ${outcome.emitted.length}, during the outage ${duringOutage}, written twice ${doubled.length}`);
