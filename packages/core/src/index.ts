@@ -8,6 +8,7 @@ export {
   CodecError,
   CommitFailedError,
   ContextError,
+  DeliveryTimeoutError,
   EmitterClosedError,
   EmitterKeyError,
   EmitterOptionsError,
@@ -40,10 +41,13 @@ export type {
   CodecErrorContext,
   CodecErrorInit,
   CodecOperation,
+  DeliveryTimeoutDetails,
   GokaErrorOptions,
+  KafkaConnectionErrorOptions,
   GraphRule,
   GraphValidationDetails,
   MessageLocation,
+  ProduceFailedOptions,
   StorageLocation,
   TableErrorDetails,
   TableOperation,
@@ -181,7 +185,7 @@ export type { MismatchPolicy, TopicManagerOptions } from './topic/index.js';
 
 // emitter
 export { Emitter } from './emitter/index.js';
-export type { EmitOptions, EmitterOptions } from './emitter/index.js';
+export type { EmitOptions, EmitterOptions, EmitterStats } from './emitter/index.js';
 
 // table
 export { PARTITION_STATES, PartitionTable, planRecovery } from './table/index.js';

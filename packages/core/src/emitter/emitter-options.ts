@@ -18,6 +18,17 @@ export const DEFAULT_MAX_BATCH_RECORDS = 10_000;
 /** Default of {@link EmitterOptions.maxBatchBytes}: 1 MiB, the broker's default `message.max.bytes`. */
 export const DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
 
+/** Default of {@link EmitterOptions.deliveryTimeoutMs}: 120 s, the Java producer's `delivery.timeout.ms`. */
+export const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+/** Default of {@link EmitterOptions.retryBackoffMs}: the Java producer's `retry.backoff.ms`. */
+export const DEFAULT_RETRY_BACKOFF_MS = 100;
+/** Default of {@link EmitterOptions.maxRetryBackoffMs}: the Java producer's `retry.backoff.max.ms`. */
+export const DEFAULT_MAX_RETRY_BACKOFF_MS = 1000;
+/** Default of {@link EmitterOptions.maxBufferedRecords}: ten full batches. */
+export const DEFAULT_MAX_BUFFERED_RECORDS = 100_000;
+/** Default of {@link EmitterOptions.maxBufferedBytes}: 32 MiB, the Java producer's `buffer.memory`. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
 /**
  * Options of `new Emitter(topic, codec, options)` (Goka's `NewEmitter` options): how to reach Kafka
  * — `brokers` plus kafkajs client options, or `kafka`, an adapter such as `new MemoryKafka()` — and
@@ -57,6 +68,33 @@ export interface EmitterOptions extends KafkaConnectionOptions {
    * @default 1048576 (1 MiB)
    */
   readonly maxBatchBytes?: number;
+  /**
+   * How long an emit may take, from the `emit` call until Kafka acknowledged the record (the Java
+   * producer's `delivery.timeout.ms`). Sends that fail with a retriable error (connection lost, broker
+   * down or restarting, leader moving, request timed out) are sent again, with backoff, until then;
+   * after it the emit rejects with a `DeliveryTimeoutError` naming topic, key, how long it tried and
+   * the last error. The time spent waiting for buffer space counts. A send in flight is never
+   * abandoned: its records are judged when it returns, so a rejection can come up to one send attempt
+   * (the kafkajs adapter's request timeout and retries) after the deadline. Non-retriable errors
+   * (a missing topic, a record too large, authorization) reject at once.
+   * @default 120000 (120 s)
+   */
+  readonly deliveryTimeoutMs?: number;
+  /** Wait before the first retry of a failed send; it doubles with each failure in a row, up to `maxRetryBackoffMs`. @default 100 */
+  readonly retryBackoffMs?: number;
+  /** Longest wait between retries of a failed send. @default 1000 */
+  readonly maxRetryBackoffMs?: number;
+  /**
+   * Most records buffered (waiting for a send, in flight or retried). When the buffer is full, an
+   * emit's record (already encoded) waits outside it, in emit order, and its promise stays pending
+   * until acknowledged records free space and it was sent: code that awaits its emits is held back
+   * instead of the buffer growing without end. A single record larger than `maxBufferedBytes` enters
+   * an empty buffer.
+   * @default 100000
+   */
+  readonly maxBufferedRecords?: number;
+  /** Most key and value bytes buffered; see `maxBufferedRecords`. @default 33554432 (32 MiB) */
+  readonly maxBufferedBytes?: number;
 }
 
 /** Per-emit options of `emit` and `emitSync`. */
@@ -76,6 +114,11 @@ export interface ResolvedEmitterOptions {
   readonly lingerMs: number;
   readonly maxBatchRecords: number;
   readonly maxBatchBytes: number;
+  readonly deliveryTimeoutMs: number;
+  readonly retryBackoffMs: number;
+  readonly maxRetryBackoffMs: number;
+  readonly maxBufferedRecords: number;
+  readonly maxBufferedBytes: number;
 }
 
 /**
@@ -117,6 +160,16 @@ export function resolveEmitterOptions(
   if (!(Number.isSafeInteger(maxBatchBytes) && maxBatchBytes >= 1)) {
     fail('maxBatchBytes', 'a positive integer', maxBatchBytes);
   }
+  const positiveInteger = (option: string, value: number): number => {
+    if (!(Number.isSafeInteger(value) && value >= 1)) fail(option, 'a positive integer', value);
+    return value;
+  };
+  const deliveryTimeoutMs = positiveInteger('deliveryTimeoutMs', options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS);
+  const retryBackoffMs = positiveInteger('retryBackoffMs', options.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS);
+  const maxRetryBackoffMs = positiveInteger('maxRetryBackoffMs', options.maxRetryBackoffMs ?? Math.max(DEFAULT_MAX_RETRY_BACKOFF_MS, retryBackoffMs));
+  if (maxRetryBackoffMs < retryBackoffMs) fail('maxRetryBackoffMs', `at least retryBackoffMs (${retryBackoffMs})`, maxRetryBackoffMs);
+  const maxBufferedRecords = positiveInteger('maxBufferedRecords', options.maxBufferedRecords ?? DEFAULT_MAX_BUFFERED_RECORDS);
+  const maxBufferedBytes = positiveInteger('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
   const baseLogger = logger ?? streamLogger('warn');
   return Object.freeze({
     kafka: resolveKafka(options, `Emitter ${quote(topic)}`, baseLogger),
@@ -127,5 +180,10 @@ export function resolveEmitterOptions(
     lingerMs,
     maxBatchRecords,
     maxBatchBytes,
+    deliveryTimeoutMs,
+    retryBackoffMs,
+    maxRetryBackoffMs,
+    maxBufferedRecords,
+    maxBufferedBytes,
   });
 }

@@ -1,16 +1,32 @@
 import type { Codec } from '../codec/codec.js';
 import { CodecError } from '../errors/codec-error.js';
-import { EmitterClosedError, EmitterKeyError } from '../errors/emitter-error.js';
+import { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError } from '../errors/emitter-error.js';
+import { ProduceFailedError } from '../errors/kafka-error.js';
 import type { ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
+import { isRetriableProduceError } from '../kafka/retriable-produce-error.js';
+import { sleep } from '../util/sleep.js';
 import { resolveEmitterOptions } from './emitter-options.js';
 import type { EmitOptions, EmitterOptions, ResolvedEmitterOptions } from './emitter-options.js';
 import { LingerTimer } from './linger-timer.js';
 import { mergeHeaders } from './merge-headers.js';
-import { PendingRecord } from './pending-record.js';
+import { PendingRecord, UNASSIGNED } from './pending-record.js';
 import { RecordQueue } from './record-queue.js';
 import { sendBatch } from './send-batch.js';
+import { SendRetry } from './send-retry.js';
 import { fetchPartitionCount } from './topic-partitions.js';
+
+/** What {@link Emitter.stats} reports. */
+export interface EmitterStats {
+  /** Records in the buffer: waiting for a send, in flight, or waiting to be sent again. */
+  readonly bufferedRecords: number;
+  /** Key and value bytes of those records. */
+  readonly bufferedBytes: number;
+  /** Emits waiting for buffer space (their records are encoded, not yet buffered). */
+  readonly waitingEmits: number;
+  /** Whether the last send (or connect) failed with a retriable error: the emitter is retrying. */
+  readonly retrying: boolean;
+}
 
 /** A connected producer and the partition count of the emitter's topic. */
 interface EmitterLink {
@@ -27,6 +43,13 @@ interface EmitterLink {
  * broker acknowledged it. At most one send is in flight; records emitted meanwhile go out right
  * after it, so records of one key are written in emit order.
  *
+ * Outages are ridden out (the Java producer's `delivery.timeout.ms`): a send that fails with a
+ * retriable error (connection lost, broker restarting, leader moving) is sent again after a backoff
+ * — before any later record, so the order per partition holds, and without the records the broker
+ * already acknowledged — until the record's `deliveryTimeoutMs` passed since its emit; then the emit
+ * rejects with a `DeliveryTimeoutError`. Meanwhile the buffer is bounded (`maxBufferedRecords`,
+ * `maxBufferedBytes`): when it is full, new emits wait outside it and their promises stay pending.
+ *
  * The emitter connects on its first emit, or earlier through {@link Emitter.start} (which fails fast
  * when the topic is missing). Emitters never create topics. Call {@link Emitter.finish} before the
  * process ends: it sends what is buffered and closes the producer (Goka issue #192).
@@ -41,8 +64,16 @@ export class Emitter<V> {
   /** The topic the emitter writes to. */
   readonly topic: string;
   private readonly settings: ResolvedEmitterOptions;
+  /** Buffered records waiting for a send (or to be sent again), in emit order. */
   private readonly queue = new RecordQueue();
+  /** Emitted records waiting for buffer space, in emit order; all newer than the buffered ones. */
+  private readonly waiting = new RecordQueue();
+  private inFlightRecords = 0;
+  private inFlightBytes = 0;
   private readonly timer: LingerTimer;
+  private readonly retry: SendRetry;
+  /** The wait before the next attempt after a retriable failure; `undefined` otherwise. Never rejects. */
+  private backoff: Promise<void> | undefined;
   private producer: KafkaProducer | undefined;
   private link: EmitterLink | undefined;
   private connecting: Promise<EmitterLink> | undefined;
@@ -64,6 +95,7 @@ export class Emitter<V> {
     this.settings = resolveEmitterOptions(topic, codec, options);
     this.topic = topic;
     this.timer = new LingerTimer(this.settings.lingerMs, () => this.pump());
+    this.retry = new SendRetry(topic, this.settings, this.settings.logger);
   }
 
   /**
@@ -73,12 +105,19 @@ export class Emitter<V> {
    *
    * Rejects — and nothing is sent — with a {@link CodecError} naming topic and key when the value
    * cannot be encoded, with an `EmitterKeyError` for a non-string key, and with an
-   * `EmitterClosedError` after {@link Emitter.finish}. Rejects with the producer's error (e.g.
-   * `ProduceFailedError`) when the send failed, and with `TopicNotFoundError` when the topic is missing.
+   * `EmitterClosedError` after {@link Emitter.finish}. Sends that fail with a retriable error are
+   * retried; rejects with a `DeliveryTimeoutError` when Kafka did not acknowledge the record within
+   * `deliveryTimeoutMs` of this call. Rejects at once with the producer's error (a
+   * `ProduceFailedError` naming the record, e.g. one over the broker's size limit) for a
+   * non-retriable failure, and with `TopicNotFoundError` when the topic is missing.
+   *
+   * When the buffer is full (`maxBufferedRecords` / `maxBufferedBytes`) the record waits outside it
+   * and the returned promise stays pending until there is room and the record was acknowledged:
+   * awaiting the emits (or a window of them) is the backpressure. `emit` itself never blocks.
    */
   emit(key: string, value: V | null, options?: EmitOptions): Promise<ProducedOffset> {
     const promise = this.enqueue(key, value, options);
-    if (this.busy === undefined && this.queue.length > 0) {
+    if (this.busy === undefined && this.backoff === undefined && this.queue.length > 0) {
       if (this.queue.isFull(this.settings.maxBatchRecords, this.settings.maxBatchBytes)) this.pump();
       else this.timer.schedule();
     }
@@ -110,14 +149,26 @@ export class Emitter<V> {
   }
 
   /**
-   * Stops accepting emits (later ones reject with `EmitterClosedError`), sends every buffered
-   * record, waits for every send in flight, and disconnects the producer (Goka's `Finish`). Failed
-   * sends reject their emits, not `finish`; `finish` rejects only when disconnecting fails.
+   * Stops accepting emits (later ones reject with `EmitterClosedError`), sends every buffered and
+   * waiting record, waits for every send in flight, and disconnects the producer (Goka's `Finish`).
+   * During an outage it keeps retrying, so it can take up to `deliveryTimeoutMs` (plus one send
+   * attempt): records still not acknowledged then reject their emits with `DeliveryTimeoutError`.
+   * Failed records reject their emits, not `finish`; `finish` rejects only when disconnecting fails.
    * Idempotent: every call returns the same promise.
    */
   finish(): Promise<void> {
     this.finishing ??= this.close();
     return this.finishing;
+  }
+
+  /** The buffer's fill and whether the emitter is retrying. */
+  stats(): EmitterStats {
+    return {
+      bufferedRecords: this.queue.length + this.inFlightRecords,
+      bufferedBytes: this.queue.bytes + this.inFlightBytes,
+      waitingEmits: this.waiting.length,
+      retrying: this.retry.failing,
+    };
   }
 
   private enqueue(key: string, value: V | null, options: EmitOptions | undefined): Promise<ProducedOffset> {
@@ -139,13 +190,53 @@ export class Emitter<V> {
       record.resolve = resolve;
       record.reject = reject;
     });
-    this.queue.push(record);
+    if (this.waiting.length > 0 || !this.fits(record.size)) this.waiting.push(record);
+    else this.queue.push(record);
     return promise;
   }
 
-  /** Starts the next connect-and-send step unless one runs or nothing is queued. */
+  /** Whether a record of `size` bytes fits into the buffer (an empty buffer takes any record). */
+  private fits(size: number): boolean {
+    const records = this.queue.length + this.inFlightRecords;
+    if (records === 0) return true;
+    const { maxBufferedRecords, maxBufferedBytes } = this.settings;
+    return records < maxBufferedRecords && this.queue.bytes + this.inFlightBytes + size <= maxBufferedBytes;
+  }
+
+  /** Moves waiting records into the buffer, in order, as far as there is room. */
+  private admitWaiting(): void {
+    const first = this.waiting.first();
+    if (first === undefined || !this.fits(first.size)) return;
+    const { maxBufferedRecords, maxBufferedBytes } = this.settings;
+    const freeRecords = maxBufferedRecords - this.queue.length - this.inFlightRecords;
+    const freeBytes = maxBufferedBytes - this.queue.bytes - this.inFlightBytes;
+    for (const record of this.waiting.take(Math.max(1, freeRecords), Math.max(0, freeBytes))) this.queue.push(record);
+  }
+
+  /** Rejects the records (not in flight) whose delivery timeout passed, oldest first. */
+  private expire(): void {
+    const { deliveryTimeoutMs } = this.settings;
+    const now = performance.now();
+    const emittedBy = now - deliveryTimeoutMs;
+    for (const queue of [this.queue, this.waiting]) {
+      for (const record of queue.takeEmittedBy(emittedBy)) {
+        record.reject(
+          new DeliveryTimeoutError({
+            topic: this.topic,
+            key: record.keyText,
+            partition: record.partition === UNASSIGNED ? undefined : record.partition,
+            deliveryTimeoutMs,
+            elapsedMs: Math.round(now - record.emittedAt),
+            cause: this.retry.lastError,
+          }),
+        );
+      }
+    }
+  }
+
+  /** Starts the next connect-and-send step unless one runs, a retry waits, or nothing is queued. */
   private pump(): void {
-    if (this.busy !== undefined || this.queue.length === 0) return;
+    if (this.busy !== undefined || this.backoff !== undefined || this.queue.length === 0) return;
     this.timer.cancel();
     this.busy = this.sendNext().then(this.afterSend, (error: unknown) => {
       this.settings.logger.error('emitter send step failed unexpectedly', { error });
@@ -165,12 +256,67 @@ export class Emitter<V> {
       try {
         link = await this.connect();
       } catch (error) {
-        this.queue.rejectAll(error);
+        if (isRetriableProduceError(error)) {
+          this.retryLater(error);
+        } else {
+          this.queue.rejectAll(error);
+          this.waiting.rejectAll(error);
+        }
         return;
       }
     }
+    const bytesBefore = this.queue.bytes;
     const batch = this.queue.take(this.settings.maxBatchRecords, this.settings.maxBatchBytes);
-    await sendBatch(link.producer, batch, link.partitionCount, this.settings.hasher);
+    this.inFlightRecords = batch.length;
+    this.inFlightBytes = bytesBefore - this.queue.bytes;
+    const failure = await sendBatch(link.producer, batch, link.partitionCount, this.settings.hasher);
+    this.inFlightRecords = 0;
+    this.inFlightBytes = 0;
+    if (failure === undefined) {
+      this.retry.succeeded();
+    } else if (isRetriableProduceError(failure.error)) {
+      // Back in front: nothing emitted later goes out before them, so the order per partition holds.
+      this.queue.putBack(failure.unsent);
+      this.retryLater(failure.error);
+    } else {
+      this.rejectFailed(failure.error, failure.unsent);
+    }
+    this.admitWaiting();
+  }
+
+  /**
+   * A non-retriable failure rejects the records it concerns. When the producer tells which records
+   * were written (`acknowledgedOffsets`), that is the failed topic-partition's records; the others of
+   * the send (other partitions, not written) go back in front and are sent again at once.
+   */
+  private rejectFailed(error: unknown, unsent: PendingRecord[]): void {
+    if (!(error instanceof ProduceFailedError) || error.acknowledgedOffsets === undefined) {
+      for (const record of unsent) record.reject(error);
+      return;
+    }
+    const others: PendingRecord[] = [];
+    for (const record of unsent) {
+      if (record.partition === error.partition && record.topic === error.topic) record.reject(error);
+      else others.push(record);
+    }
+    this.queue.putBack(others);
+  }
+
+  /**
+   * After a retriable failure: rejects what timed out, and schedules the next attempt after the
+   * backoff (one timer for the whole buffer).
+   */
+  private retryLater(error: unknown): void {
+    const waitMs = this.retry.failed(error, this.queue.length + this.waiting.length);
+    this.expire();
+    this.admitWaiting();
+    if (this.queue.length === 0) return;
+    this.backoff = sleep(waitMs).then(() => {
+      this.backoff = undefined;
+      this.expire();
+      this.admitWaiting();
+      this.pump();
+    });
   }
 
   private connect(): Promise<EmitterLink> {
@@ -200,8 +346,12 @@ export class Emitter<V> {
 
   private async close(): Promise<void> {
     this.closed = true;
-    this.pump();
-    while (this.busy !== undefined) await this.busy;
+    for (;;) {
+      this.pump();
+      if (this.busy !== undefined) await this.busy;
+      else if (this.backoff !== undefined) await this.backoff;
+      else break;
+    }
     // A start() may still be connecting without anything queued.
     if (this.connecting !== undefined) await this.connecting.catch(() => undefined);
     this.timer.cancel();

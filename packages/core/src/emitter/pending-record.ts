@@ -11,6 +11,8 @@ export const UNASSIGNED = -1;
  */
 export class PendingRecord implements OutgoingMessage {
   partition = UNASSIGNED;
+  /** When `emit` was called (`performance.now()`): the delivery timeout counts from here. */
+  readonly emittedAt = performance.now();
   resolve: (offset: ProducedOffset) => void = noop;
   reject: (error: unknown) => void = noop;
 

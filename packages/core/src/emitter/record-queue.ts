@@ -47,6 +47,35 @@ export class RecordQueue {
     return records.splice(0, count);
   }
 
+  /** The oldest record, if any. */
+  first(): PendingRecord | undefined {
+    return this.records[0];
+  }
+
+  /** Puts records taken earlier (and not sent) back in front, in their order. */
+  putBack(records: readonly PendingRecord[]): void {
+    if (records.length === 0) return;
+    this.records = records.concat(this.records);
+    for (const record of records) this.totalBytes += record.size;
+  }
+
+  /**
+   * Removes and returns the records emitted at or before `emittedBy` (`performance.now()` time). Records
+   * are kept in emit order, so those are a prefix of the queue.
+   */
+  takeEmittedBy(emittedBy: number): PendingRecord[] {
+    let count = 0;
+    let bytes = 0;
+    for (const record of this.records) {
+      if (record.emittedAt > emittedBy) break;
+      bytes += record.size;
+      count++;
+    }
+    if (count === 0) return [];
+    this.totalBytes -= bytes;
+    return this.records.splice(0, count);
+  }
+
   /** Rejects and removes every queued record. */
   rejectAll(error: unknown): void {
     const records = this.take(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);

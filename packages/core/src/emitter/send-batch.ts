@@ -7,10 +7,18 @@ import { partitionFor } from '../partitioner/partitioner.js';
 import { UNASSIGNED } from './pending-record.js';
 import type { PendingRecord } from './pending-record.js';
 
+/** A send that failed: its error and the records of the batch that were not written, in order. */
+export interface SendFailure {
+  readonly error: unknown;
+  readonly unsent: PendingRecord[];
+}
+
 /**
- * Sends one batch and settles every record of it: each resolves with its offset once the broker
- * acknowledged the send, and all reject with the send's error when it fails. Records are assigned
- * their partition first (Goka's rule with `hasher`); a record whose hasher throws is rejected alone.
+ * Sends one batch. Records are assigned their partition first (Goka's rule with `hasher`; records
+ * retried keep theirs); a record whose hasher throws is rejected alone. When the send succeeds,
+ * each record resolves with its offset and the result is `undefined`. When it fails, the records the
+ * broker acknowledged before the failure (`ProduceFailedError.acknowledgedOffsets`) resolve, and
+ * the others are returned unsettled with the error: the caller retries or rejects them.
  * Never rejects itself.
  */
 export async function sendBatch(
@@ -18,15 +26,14 @@ export async function sendBatch(
   batch: PendingRecord[],
   partitionCount: number,
   hasher: Hasher,
-): Promise<void> {
+): Promise<SendFailure | undefined> {
   const records = assignPartitions(batch, partitionCount, hasher);
-  if (records.length === 0) return;
+  if (records.length === 0) return undefined;
   let offsets;
   try {
     offsets = await producer.send(records);
   } catch (error) {
-    for (const record of records) record.reject(error);
-    return;
+    return { error, unsent: settleAcknowledged(records, error) };
   }
   for (let i = 0; i < records.length; i++) {
     const record = records[i] as PendingRecord;
@@ -34,15 +41,29 @@ export async function sendBatch(
     if (offset !== undefined) record.resolve(offset);
     else record.reject(missingOffset(record));
   }
+  return undefined;
+}
+
+/** Resolves the records a failed send wrote anyway and returns the others. */
+function settleAcknowledged(records: PendingRecord[], error: unknown): PendingRecord[] {
+  const acknowledged = error instanceof ProduceFailedError ? error.acknowledgedOffsets : undefined;
+  if (acknowledged === undefined) return records;
+  const unsent: PendingRecord[] = [];
+  records.forEach((record, index) => {
+    const offset = acknowledged[index] ?? -1;
+    if (offset >= 0) record.resolve({ topic: record.topic, partition: record.partition, offset });
+    else unsent.push(record);
+  });
+  return unsent;
 }
 
 function assignPartitions(batch: PendingRecord[], partitionCount: number, hasher: Hasher): PendingRecord[] {
   let failures = 0;
   for (const record of batch) {
+    if (record.partition !== UNASSIGNED) continue;
     try {
       record.partition = partitionFor(record.keyText, partitionCount, hasher);
     } catch (error) {
-      record.partition = UNASSIGNED;
       record.reject(error);
       failures++;
     }

@@ -1,4 +1,5 @@
 import { TopicNotFoundError } from '../errors/kafka-error.js';
+import { connectComponent } from '../kafka/connect-component.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
 import type { GokaLogger } from '../util/logger.js';
 
@@ -15,7 +16,7 @@ export async function fetchPartitionCount(
   logger: GokaLogger,
 ): Promise<number> {
   const admin = kafka.createAdmin({ clientId });
-  await admin.connect();
+  await connectComponent(`emitter for topic ${JSON.stringify(topic)}`, admin);
   try {
     const description = await admin.describeTopic(topic);
     if (description === undefined || description.partitions.length === 0) throw new TopicNotFoundError(topic);

@@ -11,9 +11,11 @@ export {
   ProduceFailedError,
   TopicNotFoundError,
 } from './kafka-error.js';
+export type { KafkaConnectionErrorOptions, ProduceFailedOptions } from './kafka-error.js';
 export { GraphValidationError } from './graph-validation-error.js';
 export type { GraphRule, GraphValidationDetails } from './graph-validation-error.js';
-export { EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';
+export { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';
+export type { DeliveryTimeoutDetails } from './emitter-error.js';
 export {
   TopicMismatchError,
   TopicNotCopartitionedError,

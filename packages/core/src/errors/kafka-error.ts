@@ -23,27 +23,77 @@ export class PartitionNotFoundError extends GokaError {
   }
 }
 
-/** The broker did not acknowledge a write to a topic-partition. */
+/** Options of {@link ProduceFailedError}: the cause, and which record failed when the producer knows it. */
+export interface ProduceFailedOptions extends GokaErrorOptions {
+  /** Key (UTF-8) of the record that failed: the one that explains the error (for "too large", the largest). */
+  readonly key?: string | undefined;
+  /** Size of that record: key, value and header bytes. */
+  readonly recordBytes?: number | undefined;
+  /**
+   * Per record of the failed send, in input order: its offset when the broker acknowledged it before
+   * the send failed, `-1` when it was not written. `undefined` when the producer does not tell (then
+   * no record may be assumed written, and every record is taken to have failed with this error).
+   */
+  readonly acknowledgedOffsets?: readonly number[] | undefined;
+}
+
+/**
+ * The broker did not acknowledge a write to a topic-partition. When the producer knows which record
+ * failed (e.g. a record over the broker's `message.max.bytes`: MESSAGE_TOO_LARGE), `key` and
+ * `recordBytes` name it and the message says so; `topic` and `partition` are that record's.
+ */
 export class ProduceFailedError extends GokaError {
+  /** Key (UTF-8) of the record that failed, when known. */
+  readonly key: string | undefined;
+  /** Key, value and header bytes of the record that failed, when known. */
+  readonly recordBytes: number | undefined;
+  /** Offsets of the records acknowledged before the send failed (`-1`: not written); see {@link ProduceFailedOptions}. */
+  readonly acknowledgedOffsets: readonly number[] | undefined;
+
   constructor(
     readonly topic: string,
     readonly partition: number,
-    options: GokaErrorOptions = {},
+    options: ProduceFailedOptions = {},
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown');
-    super(produceFailed(topic, partition, reason), options);
+    const { key, recordBytes, acknowledgedOffsets, ...rest } = options;
+    const record = key !== undefined && recordBytes !== undefined ? { key, bytes: recordBytes } : undefined;
+    super(produceFailed(topic, partition, reason, record), rest);
+    this.key = key;
+    this.recordBytes = recordBytes;
+    this.acknowledgedOffsets = acknowledgedOffsets;
   }
 }
 
-/** Kafka did not answer (retriable): names the brokers and the client. */
+/** Options of {@link KafkaConnectionError}. */
+export interface KafkaConnectionErrorOptions extends GokaErrorOptions {
+  /** Which component could not connect: `processor group "g"`, `view of table "t"`, `emitter for topic "t"`. */
+  readonly component?: string | undefined;
+}
+
+/** Kafka did not answer (retriable): names the brokers, the client and, at start-up, the component. */
 export class KafkaConnectionError extends GokaError {
+  /** The component that could not connect, when known. */
+  readonly component: string | undefined;
+
   constructor(
     readonly brokers: readonly string[],
     readonly clientId: string,
-    options: GokaErrorOptions = {},
+    options: KafkaConnectionErrorOptions = {},
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown');
-    super(kafkaUnreachable(brokers, clientId, reason), { retriable: true, ...options });
+    const { component, ...rest } = options;
+    super(kafkaUnreachable(brokers, clientId, reason, component), { retriable: true, ...rest });
+    this.component = component;
+  }
+
+  /** The same error naming `component` (the cause stays the original cause). */
+  forComponent(component: string): KafkaConnectionError {
+    return new KafkaConnectionError(this.brokers, this.clientId, {
+      component,
+      retriable: this.retriable,
+      ...('cause' in this ? { cause: this.cause } : {}),
+    });
   }
 }
 

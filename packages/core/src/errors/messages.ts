@@ -190,14 +190,27 @@ export function partitionNotFound(topic: string, partition: number): string {
   return `topic ${quote(topic)} has no partition ${partition}`;
 }
 
-/** `producing to topic "t" partition 3 failed: <reason>`. */
-export function produceFailed(topic: string, partition: number, reason: string): string {
-  return `producing to topic ${quote(topic)} partition ${partition} failed: ${reason}`;
+/**
+ * `producing to topic "t" partition 3 failed: <reason>`; with the record that failed:
+ * `producing the record with key "big" (1048600 bytes) to topic "t" partition 3 failed: <reason>`.
+ */
+export function produceFailed(topic: string, partition: number, reason: string, record?: { key: string; bytes: number }): string {
+  const what = record === undefined ? '' : ` the record with key ${quote(record.key)} (${record.bytes} bytes)`;
+  return `producing${what} to topic ${quote(topic)} partition ${partition} failed: ${reason}`;
 }
 
-/** `cannot reach Kafka at 127.0.0.1:9092 (clients "goka-view-t"): <reason>`. */
-export function kafkaUnreachable(brokers: readonly string[], clientId: string, reason: string): string {
-  return `cannot reach Kafka at ${brokers.join(',')} (client ${quote(clientId)}): ${reason}`;
+/**
+ * `cannot reach Kafka at 127.0.0.1:9092 (client "goka-view-t"): <reason>`, prefixed with the component
+ * when known: `processor group "g" cannot reach Kafka at ...`.
+ */
+export function kafkaUnreachable(brokers: readonly string[], clientId: string, reason: string, component?: string): string {
+  const who = component === undefined ? '' : `${component} `;
+  return `${who}cannot reach Kafka at ${brokers.join(',')} (client ${quote(clientId)}): ${reason}`;
+}
+
+/** Reason of a start-up connect that found no broker in time: `no broker answered within 3000 ms (connectionTimeout): <last error>`. */
+export function kafkaConnectTimedOut(timeoutMs: number, lastError: string): string {
+  return `no broker answered within ${timeoutMs} ms (connectionTimeout): ${lastError}`;
 }
 
 /** `reading topic "t" partition 3 at offset 17 failed: <reason>`. */
@@ -315,6 +328,30 @@ export function emitterInvalidOption(topic: string, option: string, requirement:
 /** `emit` got a key that is not a string (Goka keys are strings; their UTF-8 bytes are the Kafka key). */
 export function emitterInvalidKey(topic: string, key: unknown): string {
   return `emitter for topic ${quote(topic)}: keys are strings, got ${describeType(key)}`;
+}
+
+/**
+ * An emit that was not acknowledged within `deliveryTimeoutMs`:
+ * `emitter for topic "t": the record with key "k" was not delivered within deliveryTimeoutMs (120000 ms; tried for 121.4 s): <cause>`.
+ */
+export function emitterDeliveryTimedOut(topic: string, key: string, deliveryTimeoutMs: number, elapsedMs: number, reason: string): string {
+  return (
+    `emitter for topic ${quote(topic)}: the record with key ${quote(key)} was not delivered within ` +
+    `deliveryTimeoutMs (${deliveryTimeoutMs} ms; tried for ${(elapsedMs / 1000).toFixed(1)} s), last error: ${reason}`
+  );
+}
+
+/** The emitter's sends fail with a retriable error; it retries (logged at warn, once in a while). */
+export function emitterWillRetry(topic: string, reason: string, waitMs: number, failingForMs: number, buffered: number): string {
+  return (
+    `emitter for topic ${quote(topic)}: sending failed for ${failingForMs} ms (${reason}); ` +
+    `retrying in ${waitMs} ms, ${buffered} records buffered (each emit retries until its deliveryTimeoutMs)`
+  );
+}
+
+/** The emitter's sends work again after failures. */
+export function emitterRecovered(topic: string, failedForMs: number): string {
+  return `emitter for topic ${quote(topic)}: sending works again after ${failedForMs} ms of failures`;
 }
 
 /** The producer acknowledged a send without an offset for one of its records (an adapter bug). */

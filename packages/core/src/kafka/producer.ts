@@ -9,7 +9,9 @@ export interface KafkaProducer {
   /**
    * Sends the records in as few requests as the adapter can and resolves, once the broker acknowledged
    * all of them, with each record's offset in input order. Rejects if any record was not written; the
-   * rejection says which topic-partition failed.
+   * rejection (a `ProduceFailedError`) names the record that failed (topic, partition, `key`,
+   * `recordBytes`) and, when some records were written before the failure, lists their offsets in
+   * `acknowledgedOffsets` (`-1` for the others) so that a caller retries only those.
    */
   send(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]>;
   /** Waits for in-flight sends and closes the connection. Idempotent. */

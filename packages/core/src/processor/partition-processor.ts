@@ -3,14 +3,13 @@ import type { ProcessContext } from '../context/process-context.js';
 import { MessageContext } from '../context/message-context.js';
 import type { CommitDeferrer, ContextHost, ContextMessage } from '../context/message-context.js';
 import { CodecError } from '../errors/codec-error.js';
-import { GokaError } from '../errors/goka-error.js';
 import { processorProduceAbandoned, processorProduceRecovered, processorProduceWillRetry } from '../errors/messages.js';
 import { ProcessingError } from '../errors/processor-error.js';
 import type { MessageLocation } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import type { ProcessCallback } from '../graph/process-callback.js';
 import type { CommitOffset } from '../kafka/consumer-group.js';
-import { isRetriableKafkaError } from '../kafka/kafkajs/kafkajs-errors.js';
+import { isRetriableProduceError } from '../kafka/retriable-produce-error.js';
 import type { Headers, KafkaMessage, OutgoingMessage, ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import type { Storage } from '../storage/storage.js';
@@ -553,20 +552,5 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   }
 }
 
-/** Wrappers nest only a few levels deep; the bound guards against a cyclic `cause`. */
-const MAX_CAUSE_DEPTH = 6;
-
-/**
- * Whether a failed produce may succeed when sent again: a retriable library error, or an error whose
- * cause chain holds a retriable kafkajs error (connection, timeout, leadership). kafkajs wraps a
- * connection error in `KafkaJSNonRetriableError` or `KafkaJSNumberOfRetriesExceeded` once its own
- * retrier gave up reconnecting; the partition's retries go on from there.
- */
-export function isRetriableProduceError(error: unknown): boolean {
-  let current = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
-    if (current instanceof GokaError ? current.retriable : isRetriableKafkaError(current)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
+// Moved to kafka/ (the emitter retries by the same rule); re-exported for existing importers.
+export { isRetriableProduceError } from '../kafka/retriable-produce-error.js';

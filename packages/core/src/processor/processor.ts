@@ -19,6 +19,7 @@ import { ProcessorError, VisitAbortedError } from '../errors/processor-error.js'
 import type { ProcessingError } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
+import { connectComponent } from '../kafka/connect-component.js';
 import { resolveKafka } from '../kafka/connection.js';
 import type { Assignment, ConsumerGroupOptions, GroupHandler, GroupSession } from '../kafka/consumer-group.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
@@ -164,7 +165,7 @@ export class Processor<V = unknown> {
     const reader = kafka.createReader({ clientId });
     const producer = kafka.createProducer({ clientId });
     try {
-      await admin.connect();
+      await connectComponent(`processor group ${JSON.stringify(this.group)}`, admin);
       this.admin = admin;
       await this.prepareTopics(admin);
       await producer.connect();

@@ -5,6 +5,7 @@ import { viewAlreadyRunning, viewStoppedBeforeRunning } from '../errors/messages
 import { ViewError, ViewNotRunningError } from '../errors/table-error.js';
 import { TopicPartitionGapError } from '../errors/topic-error.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
+import { connectComponent } from '../kafka/connect-component.js';
 import { partitionFor } from '../partitioner/partitioner.js';
 import type { StorageRange } from '../storage/storage.js';
 import { PartitionTable } from '../table/partition-table.js';
@@ -252,7 +253,7 @@ export class View<V> {
     controller: AbortController,
     unsubscribes: Array<() => void>,
   ): Promise<void> {
-    await admin.connect();
+    await connectComponent(`view of table ${JSON.stringify(this.#table)}`, admin);
     await reader.connect();
     const partitions = await this.#listPartitions(admin);
     if (controller.signal.aborted) return;

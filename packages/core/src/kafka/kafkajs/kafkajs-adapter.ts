@@ -1,6 +1,6 @@
 import kafkajs from 'kafkajs';
 import type { Kafka, KafkaConfig } from 'kafkajs';
-import { streamLogger } from '../../util/logger.js';
+import { silentLogger, streamLogger } from '../../util/logger.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { ConsumerGroupOptions } from '../consumer-group.js';
 import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
@@ -8,6 +8,7 @@ import { KafkajsConsumerGroup } from './kafkajs-consumer-group.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { registerSnappyCodec } from './kafkajs-compression.js';
 import { createRawCluster } from './kafkajs-internals.js';
+import type { RawCluster } from './kafkajs-internals.js';
 import { kafkajsLogCreator } from './kafkajs-logger.js';
 import type { KafkajsAdapterOptions } from './kafkajs-options.js';
 import { KafkajsProducer } from './kafkajs-producer.js';
@@ -63,7 +64,20 @@ export class KafkajsAdapter implements KafkaAdapter {
   }
 
   createAdmin(options: ClientOptions = {}): KafkajsAdmin {
-    return new KafkajsAdmin(this.kafka(options.clientId).admin());
+    const config = this.config(options.clientId);
+    // The first connect tries each bootstrap broker once per round, for up to connectionTimeout.
+    const probe = (): RawCluster =>
+      createRawCluster({
+        ...config,
+        retry: { retries: this.options.brokers.length - 1, initialRetryTime: 100, maxRetryTime: 1000 },
+        logCreator: kafkajsLogCreator(silentLogger),
+      });
+    return new KafkajsAdmin(this.kafka(options.clientId).admin(), {
+      brokers: this.options.brokers,
+      clientId: config.clientId ?? 'goka',
+      timeoutMs: config.connectionTimeout ?? 3000,
+      probe,
+    });
   }
 
   createReader(options: ClientOptions = {}): KafkajsReader {

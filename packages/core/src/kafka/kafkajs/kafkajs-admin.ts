@@ -4,6 +4,8 @@ import type { PartitionOffsets } from '../message.js';
 import { TopicNotFoundError } from '../../errors/kafka-error.js';
 import { TopicNotCreatedError } from '../../errors/topic-error.js';
 import { sleep } from '../../util/sleep.js';
+import { connectBounded } from './kafkajs-connect.js';
+import type { BoundedConnectSettings } from './kafkajs-connect.js';
 
 /** kafkajs' ConfigResourceTypes.TOPIC. */
 const TOPIC_RESOURCE = 2;
@@ -12,12 +14,20 @@ const TOPIC_RESOURCE = 2;
 const LEADERS_TIMEOUT_MS = 30_000;
 const LEADERS_POLL_MS = 100;
 
-/** {@link KafkaAdmin} on a kafkajs admin client. */
+/**
+ * {@link KafkaAdmin} on a kafkajs admin client. Its `connect` is bounded by the adapter's
+ * `connectionTimeout` and fails with a `KafkaConnectionError` naming the brokers (see
+ * {@link connectBounded}); components name themselves on top (`connectComponent`).
+ */
 export class KafkajsAdmin implements KafkaAdmin {
-  constructor(private readonly admin: Admin) {}
+  constructor(
+    private readonly admin: Admin,
+    private readonly bounded?: BoundedConnectSettings,
+  ) {}
 
   connect(): Promise<void> {
-    return this.admin.connect();
+    if (this.bounded === undefined) return this.admin.connect();
+    return connectBounded(this.bounded, () => this.admin.connect());
   }
 
   disconnect(): Promise<void> {

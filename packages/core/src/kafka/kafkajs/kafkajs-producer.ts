@@ -5,6 +5,7 @@ import type { KafkaProducer } from '../producer.js';
 import { isRetriableKafkaError } from './kafkajs-errors.js';
 import { kafkaErrorFromCode, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
 import type { RawCluster } from './kafkajs-internals.js';
+import { culpritOf } from '../produce-culprit.js';
 import { decodeProduceResponse, encodeProduceRequest } from './produce-request.js';
 import type { ProducePartitionResult } from './produce-request.js';
 
@@ -123,8 +124,9 @@ export class KafkajsProducer implements KafkaProducer {
       } catch (error) {
         const retriable = isRetriableKafkaError(error);
         if (!retriable || attempt >= this.settings.retries) {
-          const first = records.find((record) => missing.has(record.topic)) as OutgoingMessage;
-          throw new ProduceFailedError(first.topic, first.partition, { cause: error, retriable });
+          const index = records.findIndex((record) => missing.has(record.topic));
+          const { record, key, bytes } = culpritOf(records, [index], error);
+          throw new ProduceFailedError(record.topic, record.partition, { cause: error, retriable, key, recordBytes: bytes });
         }
         await sleep(this.backoff(attempt));
       }
@@ -167,9 +169,15 @@ export class KafkajsProducer implements KafkaProducer {
       const fatal = failures.find(({ error }) => !isRetriableKafkaError(error));
       const failed = fatal ?? (failures[0] as { readonly part: Part; readonly error: unknown });
       if (fatal !== undefined || attempt >= this.settings.retries) {
-        throw new ProduceFailedError(failed.part.slot.topic, failed.part.slot.partition, {
+        // Name the record that failed (not the send's first), and tell the caller which records
+        // were written before the failure, so that it can retry only the others.
+        const { record, key, bytes } = culpritOf(records, failed.part.indexes, failed.error);
+        throw new ProduceFailedError(record.topic, record.partition, {
           cause: failed.error,
           retriable: fatal === undefined,
+          key,
+          recordBytes: bytes,
+          acknowledgedOffsets: [...offsets],
         });
       }
       await sleep(this.backoff(attempt));

@@ -11,12 +11,17 @@ import type { MemoryPartitionLog } from './memory-partition-log.js';
 import { MemoryProducer } from './memory-producer.js';
 import { MemoryReader } from './memory-reader.js';
 import { MemoryTopic } from './memory-topic.js';
+import { checkMessageSizes } from './memory-message-size.js';
 
 /** Options of {@link MemoryKafka.createTopic}. */
 export interface MemoryTopicOptions {
   /** @default 1 */
   readonly partitions?: number;
-  /** Topic configs such as `cleanup.policy` (kept and reported, not enforced). @default {} */
+  /**
+   * Topic configs such as `cleanup.policy` (kept and reported, not enforced), except
+   * `max.message.bytes`: a record whose key, value and header bytes exceed it is refused like Kafka
+   * refuses it (MESSAGE_TOO_LARGE), and the send fails naming that record. @default {}
+   */
   readonly config?: Readonly<Record<string, string>>;
 }
 
@@ -84,6 +89,7 @@ export class MemoryKafka implements KafkaAdapter {
   /** Appends records to their partitions (all or none) and returns their offsets in input order. */
   produce(records: readonly OutgoingMessage[]): ProducedOffset[] {
     const logs = records.map((record) => this.partitionLog(record.topic, record.partition));
+    checkMessageSizes(records, (topic) => this.topic(topic).config);
     const failure = this.fault?.(records);
     if (failure !== undefined) {
       const first = records[0];

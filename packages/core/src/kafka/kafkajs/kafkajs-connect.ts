@@ -1,0 +1,66 @@
+import { GokaError } from '../../errors/goka-error.js';
+import { KafkaConnectionError } from '../../errors/kafka-error.js';
+import { kafkaConnectTimedOut } from '../../errors/messages.js';
+import { sleep } from '../../util/sleep.js';
+import { isRetriableKafkaError } from './kafkajs-errors.js';
+import type { RawCluster } from './kafkajs-internals.js';
+
+/** How a client's first connect is bounded and reported. */
+export interface BoundedConnectSettings {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** The adapter's `connectionTimeout`: how long the first connect looks for a broker, ms. */
+  readonly timeoutMs: number;
+  /**
+   * A throw-away cluster that tries each bootstrap broker once (kafkajs retries = brokers - 1, so its
+   * seed broker rotates through the list) and is disconnected after the attempt.
+   */
+  readonly probe: () => RawCluster;
+}
+
+const FIRST_PAUSE_MS = 100;
+const MAX_PAUSE_MS = 1000;
+
+/**
+ * Connects through `connect` once some bootstrap broker answers, and fails within about
+ * `timeoutMs` when none does. kafkajs' own connect retries for 6–10 s (more with unreachable hosts)
+ * and then throws `KafkaJSNumberOfRetriesExceeded` naming nothing; here probe rounds over the broker
+ * list repeat until `timeoutMs` passed (a round is never cut short: with hosts that do not answer at
+ * all, one round takes the brokers' count times `timeoutMs`), and then a {@link KafkaConnectionError}
+ * names brokers, client id and the last cause. A non-retriable cause (e.g. failed authentication)
+ * fails at once, also as a `KafkaConnectionError` (not retriable).
+ */
+export async function connectBounded(settings: BoundedConnectSettings, connect: () => Promise<void>): Promise<void> {
+  const { brokers, clientId, timeoutMs } = settings;
+  const started = performance.now();
+  for (let attempt = 0; ; attempt++) {
+    const failure = await probeOnce(settings.probe());
+    if (failure === undefined) break;
+    if (!isRetriableKafkaError(failure)) throw new KafkaConnectionError(brokers, clientId, { cause: failure, retriable: false });
+    const left = timeoutMs - (performance.now() - started);
+    if (left <= 0) {
+      const reason = failure instanceof Error ? failure.message : String(failure);
+      const cause = new GokaError(kafkaConnectTimedOut(timeoutMs, reason), { cause: failure, retriable: true });
+      throw new KafkaConnectionError(brokers, clientId, { cause });
+    }
+    await sleep(Math.min(left, FIRST_PAUSE_MS * 2 ** Math.min(attempt, 10), MAX_PAUSE_MS));
+  }
+  try {
+    await connect();
+  } catch (error) {
+    if (!isRetriableKafkaError(error)) throw error;
+    throw new KafkaConnectionError(brokers, clientId, { cause: error });
+  }
+}
+
+/** One connect attempt of a throw-away cluster: `undefined` when it connected, else the error. */
+async function probeOnce(cluster: RawCluster): Promise<unknown> {
+  try {
+    await cluster.connect();
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    await cluster.disconnect().catch(() => undefined);
+  }
+}

@@ -1,0 +1,122 @@
+import { KafkajsAdapter, silentLogger } from '@goka/core';
+import type { Emitter } from '@goka/core';
+
+/**
+ * Shared pieces of the emitter outage system tests: a sender that emits at a steady rate and keeps
+ * the outcome of every emit, and a reader that counts what the topic holds.
+ */
+
+/** The outcome of every emit of a {@link RateSender}, by value (values are unique). */
+export interface SendOutcome {
+  /** Values whose emit resolved. */
+  readonly resolved: Set<string>;
+  /** Values whose emit rejected, with the error. */
+  readonly rejected: Map<string, unknown>;
+  /** Every value emitted, in emit order. */
+  readonly emitted: string[];
+}
+
+/**
+ * Emits `perTick` records every `tickMs` (1,000 msgs/s by default) to `emitter`, with unique values
+ * `v-<n>` over `keys` keys, without awaiting them (a service under load); `stop()` ends the ticks and
+ * resolves once every emit settled.
+ */
+export class RateSender {
+  readonly outcome: SendOutcome = { resolved: new Set(), rejected: new Map(), emitted: [] };
+  private readonly pending = new Set<Promise<void>>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly ackWaiters: Array<{ count: number; resolve: () => void }> = [];
+
+  constructor(
+    private readonly emitter: Emitter<string>,
+    options: { readonly perTick?: number; readonly tickMs?: number; readonly keys?: number } = {},
+  ) {
+    const { perTick = 10, tickMs = 10, keys = 100 } = options;
+    this.timer = setInterval(() => {
+      for (let i = 0; i < perTick; i++) this.emitOne(keys);
+    }, tickMs);
+  }
+
+  /** Resolves once `count` emits in total resolved (a signal that records flow). */
+  acknowledged(count: number): Promise<void> {
+    if (this.outcome.resolved.size >= count) return Promise.resolve();
+    return new Promise((resolve) => this.ackWaiters.push({ count, resolve }));
+  }
+
+  /** The values emitted so far whose emits have not resolved (yet): at a broker's exit, the sends in flight or queued. */
+  unacknowledged(): Set<string> {
+    return new Set(this.outcome.emitted.filter((value) => !this.outcome.resolved.has(value)));
+  }
+
+  /** Stops emitting and waits for every emit to settle. */
+  async stop(): Promise<SendOutcome> {
+    clearInterval(this.timer);
+    while (this.pending.size > 0) await Promise.allSettled(this.pending);
+    return this.outcome;
+  }
+
+  private emitOne(keys: number): void {
+    const n = this.outcome.emitted.length;
+    const value = `v-${n}`;
+    this.outcome.emitted.push(value);
+    const settled = this.emitter.emit(`key-${n % keys}`, value).then(
+      () => {
+        this.outcome.resolved.add(value);
+        this.wake();
+      },
+      (error: unknown) => {
+        this.outcome.rejected.set(value, error);
+      },
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+  }
+
+  private wake(): void {
+    const size = this.outcome.resolved.size;
+    for (let i = this.ackWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.ackWaiters[i] as { count: number; resolve: () => void };
+      if (size >= waiter.count) {
+        this.ackWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+}
+
+/** How often each value occurs in `topic` (read from offset 0 to the high-water mark of every partition). */
+export async function valueCounts(brokers: readonly string[], topic: string): Promise<Map<string, number>> {
+  const kafka = new KafkajsAdapter({ brokers, logger: silentLogger });
+  const admin = kafka.createAdmin();
+  const reader = kafka.createReader();
+  await admin.connect();
+  await reader.connect();
+  const counts = new Map<string, number>();
+  try {
+    const description = await admin.describeTopic(topic);
+    const partitions = description?.partitions ?? [];
+    const offsets = await admin.offsets(topic, partitions);
+    for (const [index, partition] of partitions.entries()) {
+      const hwm = offsets[index]?.hwm ?? 0;
+      if (hwm === 0) continue;
+      const controller = new AbortController();
+      for await (const batch of reader.read(topic, partition, 0, controller.signal)) {
+        for (const message of batch.messages) {
+          if (message.offset >= hwm) continue;
+          const value = message.value?.toString('utf8') ?? '';
+          counts.set(value, (counts.get(value) ?? 0) + 1);
+        }
+        if (batch.nextOffset >= hwm) break;
+      }
+      controller.abort();
+    }
+  } finally {
+    await Promise.allSettled([reader.disconnect(), admin.disconnect()]);
+  }
+  return counts;
+}
+
+/** Values written more than once, with their counts. */
+export function duplicates(counts: ReadonlyMap<string, number>): Array<[string, number]> {
+  return [...counts].filter(([, count]) => count > 1);
+}

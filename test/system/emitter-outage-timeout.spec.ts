@@ -1,0 +1,92 @@
+import { setTimeout as outageOf } from 'node:timers/promises';
+import { codecs, DeliveryTimeoutError, Emitter } from '@goka/core';
+import { startKafka } from '@goka/scripts';
+import type { KafkaCluster } from '@goka/scripts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../support/kafka.js';
+import { duplicates, RateSender, valueCounts } from './emitter-outage-harness.js';
+import { createTopics, recordingLogger } from './processor-harness.js';
+
+/** The suite's own broker (not the one of emitter-outage.spec.ts, so both suites can run at once). */
+const PORT = 19694;
+const PARTITIONS = 4;
+/** Longer than the default deliveryTimeoutMs (120 s): the scenario's length, not a wait for a signal. */
+const OUTAGE_MS = 150_000;
+const DELIVERY_TIMEOUT_MS = 120_000;
+
+/**
+ * An outage longer than the delivery timeout (issue 14): while an emitter sends 1,000 msgs/s with the
+ * default deliveryTimeoutMs, the broker stops (SIGTERM) for 150 s and comes back on the same data.
+ * Emits older than the timeout reject with DeliveryTimeoutError; the topic holds every record whose
+ * emit resolved exactly once, and none whose emit rejected — except records of the send in flight when
+ * the broker stopped (no idempotent producer yet; see the test). About 3 minutes: its own file and broker,
+ * so it runs in parallel with the other suites.
+ */
+describe('Emitter through an outage longer than deliveryTimeoutMs', () => {
+  let broker: KafkaCluster;
+
+  beforeAll(async () => {
+    broker = await startKafka({ nodes: 1, port: PORT, ifRunning: 'replace' });
+  }, 150_000);
+
+  afterAll(async () => {
+    if (broker !== undefined) await broker.stop();
+  }, 60_000);
+
+  it('a 150 s outage: old emits reject with DeliveryTimeoutError; resolved ones are in the topic once, rejected ones not at all (but for the send in flight at the stop)', async () => {
+    const topic = uniqueName('emitter-timeout');
+    await createTopics(broker.brokers, [{ topic, partitions: PARTITIONS }]);
+    const { logger } = recordingLogger();
+    const emitter = new Emitter(topic, codecs.string, { brokers: broker.brokers, logger });
+    await emitter.start();
+    const sender = new RateSender(emitter);
+    await sender.acknowledged(3000);
+
+    await broker.kill(1, 'SIGTERM');
+    // Only these can be in the topic without an acknowledgement (see below).
+    const unacknowledgedAtExit = sender.unacknowledged();
+    await outageOf(OUTAGE_MS);
+    await broker.restart(1);
+    const upAt = sender.outcome.emitted.length;
+    await sender.acknowledged(sender.outcome.resolved.size + 3000);
+    const outcome = await sender.stop();
+    await emitter.finish();
+    expect(sender.outcome.emitted.length).toBeGreaterThan(upAt);
+
+    const { resolved, rejected, emitted } = outcome;
+    // About the first 30 s of the outage: at least 20,000 emits waited longer than the timeout.
+    expect(rejected.size).toBeGreaterThan(20_000);
+    // Emitted in the last ~30 s of the outage and after it: delivered.
+    expect(resolved.size).toBeGreaterThan(3000 + 20_000);
+    const other = [...rejected.values()].filter((error) => !(error instanceof DeliveryTimeoutError));
+    expect(other.slice(0, 3)).toEqual([]);
+    for (const error of rejected.values()) {
+      expect((error as DeliveryTimeoutError).elapsedMs).toBeGreaterThanOrEqual(DELIVERY_TIMEOUT_MS);
+    }
+    const first = rejected.values().next().value as DeliveryTimeoutError;
+    expect(first.message).toMatch(/^emitter for topic ".+": the record with key "key-\d+" was not delivered within deliveryTimeoutMs \(120000 ms; tried for 1\d\d\.\d s\), last error: /);
+
+    const counts = await valueCounts(broker.brokers, topic);
+    const rejectedInTopic = [...rejected.keys()].filter((value) => counts.has(value));
+    const resolvedNotOnce = [...resolved].filter((value) => counts.get(value) !== 1);
+    console.log(
+      `[emitter-outage-timeout] emitted ${emitted.length}, resolved ${resolved.size}, rejected ${rejected.size}, ` +
+        `duplicates ${duplicates(counts).length}, rejected but written ${rejectedInTopic.length}`,
+    );
+    // Every resolved emit is in the topic; the retries wrote nothing twice and nothing that rejected,
+    // except what only an idempotent producer (a later issue) can prevent: a SIGTERM'd broker stops
+    // answering before its request handlers finish, so the send in flight at that moment may be written
+    // without an acknowledgement, then retried (written twice) or, here, rejected after 120 s although
+    // written. That is bounded to records unacknowledged when the broker exited (measured: 0 in one
+    // run, the 8 records of one send in another).
+    const ambiguous = (value: string): boolean => unacknowledgedAtExit.has(value);
+    expect(resolved.size + rejected.size).toBe(emitted.length);
+    expect([...resolved].filter((value) => !counts.has(value)).slice(0, 5)).toEqual([]);
+    expect({
+      duplicates: duplicates(counts).filter(([value, count]) => count > 2 || !ambiguous(value)).slice(0, 5),
+      rejectedInTopic: rejectedInTopic.filter((value) => !ambiguous(value)).slice(0, 5),
+      resolvedNotOnce: resolvedNotOnce.filter((value) => !ambiguous(value)).slice(0, 5),
+    }).toEqual({ duplicates: [], rejectedInTopic: [], resolvedNotOnce: [] });
+    expect(rejectedInTopic.length + duplicates(counts).length).toBeLessThanOrEqual(100);
+  }, 420_000);
+});
