@@ -1,11 +1,12 @@
 import { Emitter, KafkajsAdapter, Processor, silentLogger, tableName, View } from '@goka/core';
-import type { Codec, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext } from '@goka/core';
+import type { BackoffOptions, Codec, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext } from '@goka/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, GOKA_MODULE_OPTIONS } from './goka.constants.js';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_VIEW_BACKOFF, GOKA_MODULE_OPTIONS } from './goka.constants.js';
 import { invalidOption, missingConnection } from './goka.messages.js';
 import { createGokaLogger } from './goka-logger.util.js';
 import { resolveStorage } from './goka-storage.util.js';
+import type { GokaRestartPolicy } from './goka-run.class.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
 import type {
   GokaEmitterOptions,
@@ -74,17 +75,40 @@ export class GokaComponentFactory {
     });
   }
 
-  /** A view of `table`: module defaults, then the view's own options. Not running yet. */
+  /**
+   * A view of `table`: Nest's view defaults (`autoReconnect: true`, `DEFAULT_VIEW_BACKOFF`), then
+   * the module's `viewDefaults`, then the view's own options (`backoff` merged field by field). Not
+   * running yet.
+   */
   createView<V>(table: string, codec: Codec<V>, options: GokaViewOptions = {}): View<V> {
     const { storage, clientId, ...own } = options;
     return new View(table, codec, {
       ...this.#options.viewDefaults,
       ...own,
+      ...this.#viewSettings(options),
       kafka: this.kafka,
       logger: this.gokaLogger,
       clientId: clientId ?? this.#clientId('view', table),
       storage: storage ?? resolveStorage(this.#options.storage, { kind: 'view', table }, this.gokaLogger),
     });
+  }
+
+  /**
+   * How the module restarts a failed run of a view with these options: with its backoff when
+   * `autoReconnect` is on (Nest's default), not at all when it is off.
+   */
+  viewRestartPolicy(options: GokaViewOptions = {}): GokaRestartPolicy | undefined {
+    const { autoReconnect, backoff } = this.#viewSettings(options);
+    return autoReconnect ? { backoff } : undefined;
+  }
+
+  /** A view's `autoReconnect` and complete `backoff`: Nest's defaults, the module's, the view's own. */
+  #viewSettings(options: GokaViewOptions): { autoReconnect: boolean; backoff: Readonly<Required<BackoffOptions>> } {
+    const defaults = this.#options.viewDefaults;
+    return {
+      autoReconnect: options.autoReconnect ?? defaults?.autoReconnect ?? true,
+      backoff: { ...DEFAULT_VIEW_BACKOFF, ...defaults?.backoff, ...options.backoff },
+    };
   }
 
   /** An emitter to `topic`: module defaults, then the emitter's own options. Connects on first emit. */

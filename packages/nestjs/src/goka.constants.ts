@@ -18,6 +18,14 @@ export const GOKA_MODULE_EXTRAS = 'GOKA_MODULE_EXTRAS';
 /** Default of `shutdownTimeoutMs`: how long shutdown waits for processors and views to stop. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 
+/**
+ * Nest's default `backoff` of views (core's is Goka's 10 s steps up to 120 s): waits of 0, 1, 2, ...
+ * up to 30 s between reconnects and restarts, starting over after 60 s without failure. A view that
+ * is reconnecting is DOWN in the health check, so it should come back soon after Kafka does; a retry
+ * costs a metadata and an offsets request per partition.
+ */
+export const DEFAULT_VIEW_BACKOFF = Object.freeze({ step: 1_000, max: 30_000, resetAfter: 60_000 });
+
 /** Default key of the health indicator result (`{ goka: { status, ... } }`). */
 export const DEFAULT_HEALTH_KEY = 'goka';
 

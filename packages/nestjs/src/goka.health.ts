@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_HEALTH_KEY } from './goka.constants.js';
-import { notReady } from './goka.messages.js';
+import { componentNotReady, notReady } from './goka.messages.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaHealthCheckError } from './errors/goka-health-check.error.js';
 import type { GokaHealthIndicatorResult } from './interfaces/goka-status.interface.js';
@@ -8,7 +8,8 @@ import type { GokaHealthIndicatorResult } from './interfaces/goka-status.interfa
 /**
  * Goka's readiness as a health indicator in `@nestjs/terminus`' shape, without depending on it:
  * up when every processor has recovered and every view is running, down otherwise (starting,
- * failed, stopped), with every component's phase and state as details.
+ * failed, stopped), with every component's phase, state and error as details. The error of
+ * `isHealthy` names each component that is not ready with its phase, state and error.
  *
  * @example
  * ```ts
@@ -39,8 +40,8 @@ export class GokaHealthIndicator {
     if (result[key]?.status === 'up') return result;
     const { processors, views } = this.registry.status();
     const pending = [
-      ...Object.entries(processors).flatMap(([group, s]) => (s.phase === 'ready' ? [] : [`processor "${group}" is ${s.phase}`])),
-      ...Object.entries(views).flatMap(([table, s]) => (s.phase === 'ready' ? [] : [`view of "${table}" is ${s.phase}`])),
+      ...Object.entries(processors).flatMap(([group, s]) => (s.phase === 'ready' ? [] : [componentNotReady(`processor "${group}"`, s)])),
+      ...Object.entries(views).flatMap(([table, s]) => (s.phase === 'ready' ? [] : [componentNotReady(`view of "${table}"`, s)])),
     ];
     throw new GokaHealthCheckError(notReady(pending), result);
   }

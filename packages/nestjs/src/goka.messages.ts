@@ -74,6 +74,10 @@ export const emitterCodecConflict = (topic: string): string =>
 
 export const notReady = (pending: readonly string[]): string => `Goka is not ready: ${pending.join('; ')}`;
 
+/** `processor "g" is failed (stopped): <error>` — one component in a health check's message. */
+export const componentNotReady = (what: string, status: { phase: string; state: string; error?: string }): string =>
+  `${what} is ${status.phase} (${status.state})` + (status.error === undefined ? '' : `: ${status.error}`);
+
 export const waitTimedOut = (timeoutMs: number): string => `gave up waiting after ${timeoutMs} ms`;
 
 export const runEnded = (what: string, error: unknown): string =>
@@ -83,6 +87,10 @@ export const started = (processors: number, views: number): string =>
   `started ${processors} processor(s) and ${views} view(s)`;
 
 export const componentFailed = (what: string): string => `${what} failed; it no longer runs`;
+
+export const viewRestarting = (what: string, inMs: number, count: number): string =>
+  `${what} failed; restarting it in ${inMs} ms (restart ${count}; reads fail until it runs again, ` +
+  'set autoReconnect: false to leave a failed view stopped)';
 
 export const shutdownTimedOut = (timeoutMs: number, pending: readonly string[]): string =>
   `shutdown gave up after ${timeoutMs} ms waiting for ${pending.join(', ')}`;

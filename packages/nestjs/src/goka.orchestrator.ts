@@ -17,6 +17,7 @@ import {
   shutdownTimedOut,
   shuttingDown,
   started,
+  viewRestarting,
   viewStarting,
 } from './goka.messages.js';
 import { GokaRegistry } from './goka.registry.js';
@@ -46,7 +47,8 @@ function isTransportTarget(target: unknown): target is GokaTransportTarget {
  * `start` and `stop`, so the microservice's `listen` and `close` run and stop the processors.
  *
  * A run that fails is logged with its error and shows in `GokaRegistry.status()` and readiness;
- * it does not crash the application.
+ * it does not crash the application. A view with `autoReconnect` (the default) is started again
+ * after a backoff, until shutdown.
  */
 @Injectable()
 export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -102,7 +104,10 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
       const run = this.registry.processorRun(processor.group);
       if (run === undefined) continue;
       logger.debug?.(processorStarting(processor.group));
-      run.start((signal) => processor.run(signal), (outcome) => this.#settled(`processor "${processor.group}"`, outcome));
+      run.start(
+        (signal) => processor.run(signal),
+        (outcome) => this.#settled(`processor "${processor.group}"`, outcome, undefined),
+      );
     }
     const views = this.registry.viewRuns();
     for (const [table, run] of views) {
@@ -111,7 +116,11 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
         if (this.#stopping !== undefined) return;
         logger.debug?.(viewStarting(table));
         const view = this.registry.getView(table);
-        run.start((signal) => view.run(signal), (outcome) => this.#settled(`view of "${table}"`, outcome));
+        run.start(
+          (signal) => view.run(signal),
+          (outcome, restartInMs) =>
+            this.#settled(`view of "${table}"`, outcome, restartInMs === undefined ? undefined : { inMs: restartInMs, count: run.restarts + 1 }),
+        );
       };
       // The table topic of a local processor exists once that processor has set itself up.
       if (owner === undefined) start();
@@ -122,10 +131,12 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     if (wait !== undefined) await this.registry.waitForReady(wait);
   }
 
-  #settled(what: string, outcome: GokaRunOutcome): void {
+  /** Logs how a run ended (and when it restarts, if it does); waiters re-check. */
+  #settled(what: string, outcome: GokaRunOutcome, restart: { inMs: number; count: number } | undefined): void {
     if (!outcome.ok && this.#stopping === undefined) {
       const { error } = outcome;
-      this.factory.logger.error(`${componentFailed(what)}: ${errorMessage(error)}`, error instanceof Error ? error.stack : undefined);
+      const head = restart === undefined ? componentFailed(what) : viewRestarting(what, restart.inMs, restart.count);
+      this.factory.logger.error(`${head}: ${errorMessage(error)}`, error instanceof Error ? error.stack : undefined);
     } else if (!outcome.ok) {
       this.factory.logger.warn(`${what} ended with an error while stopping: ${errorMessage(outcome.error)}`);
     }

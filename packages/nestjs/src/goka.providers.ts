@@ -40,7 +40,13 @@ function createView(
 ): View<unknown> {
   const name = viewName(target);
   const table = target.table ?? factory.tableTopic(target.group);
-  return registry.addView(name, table, config.codec, () => factory.createView(table, config.codec, config.options));
+  return registry.addView(
+    name,
+    table,
+    config.codec,
+    () => factory.createView(table, config.codec, config.options),
+    factory.viewRestartPolicy(config.options),
+  );
 }
 
 function createEmitter(

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Codec, Emitter, Processor, View } from '@goka/core';
 import {
   componentNotFound,
+  componentNotReady,
   emitterCodecConflict,
   errorMessage,
   notReady,
@@ -10,7 +11,7 @@ import {
   waitTimedOut,
 } from './goka.messages.js';
 import { GokaRun } from './goka-run.class.js';
-import type { GokaRunOutcome } from './goka-run.class.js';
+import type { GokaRestartPolicy, GokaRunOutcome } from './goka-run.class.js';
 import { ComponentNotFoundError } from './errors/component-not-found.error.js';
 import { GokaNotReadyError } from './errors/goka-not-ready.error.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
@@ -135,7 +136,7 @@ export class GokaRegistry {
     }
     const views: Record<string, GokaComponentStatus> = {};
     for (const [table, entry] of this.#views) {
-      views[table] = componentStatus(entry.run, entry.view.state, entry.view.state === 'running');
+      views[table] = componentStatus(entry.run, entry.view.state, entry.view.state === 'running', entry.view.lastError);
     }
     const ready = [...Object.values(processors), ...Object.values(views)].every((status) => status.phase === 'ready');
     return { ready, processors, views };
@@ -149,7 +150,8 @@ export class GokaRegistry {
   /**
    * Resolves once every processor has recovered its partitions and every view is running (at once
    * if they are). Rejects with a `GokaNotReadyError` when one of them fails or stops first, or the
-   * timeout passes; with `signal.reason` when `signal` aborts.
+   * timeout passes; with `signal.reason` when `signal` aborts. A view whose failed run the module
+   * restarts (`autoReconnect`, the default) does not end the wait: it may still become ready.
    */
   waitForReady(options: GokaWaitOptions = {}): Promise<void> {
     const { signal, timeoutMs } = options;
@@ -214,16 +216,17 @@ export class GokaRegistry {
 
   /**
    * @internal Registers (or reuses) the view of `table` under `name`; `create` is called only for a
-   * table without view. A second registration with another codec is an error.
+   * table without view, whose run then restarts after failures by `restart` (if given). A second
+   * registration with another codec is an error.
    */
-  addView<V>(name: string, table: string, codec: Codec<V>, create: () => View<V>): View<V> {
+  addView<V>(name: string, table: string, codec: Codec<V>, create: () => View<V>, restart?: GokaRestartPolicy): View<V> {
     const existing = this.#views.get(table);
     if (existing !== undefined && !sameCodec(existing.codec, codec)) throw new GokaOptionsError(viewCodecConflict(table));
     this.#viewNames.set(name, table);
     this.#viewNames.set(table, table);
     if (existing !== undefined) return existing.view as View<V>;
     const view = create();
-    this.#views.set(table, { view: view as View<unknown>, codec: codec as Codec<unknown>, run: new GokaRun() });
+    this.#views.set(table, { view: view as View<unknown>, codec: codec as Codec<unknown>, run: new GokaRun(restart) });
     view.onStateChange(() => this.#changed());
     return view;
   }
@@ -263,8 +266,9 @@ export class GokaRegistry {
       if (outcome !== undefined) ended.push({ what: `processor "${group}" (${entry.className})`, outcome });
     }
     for (const [table, entry] of this.#views) {
-      const { outcome } = entry.run;
-      if (outcome !== undefined) ended.push({ what: `view of "${table}"`, outcome });
+      const { outcome, restarting } = entry.run;
+      // A view that will start again is not given up on: waiting goes on (bounded by its timeout).
+      if (outcome !== undefined && !restarting) ended.push({ what: `view of "${table}"`, outcome });
     }
     return ended;
   }
@@ -272,22 +276,26 @@ export class GokaRegistry {
   #pending(status: GokaStatus): string[] {
     return [
       ...Object.entries(status.processors).flatMap(([group, s]) =>
-        s.phase === 'ready' ? [] : [`processor "${group}" is ${s.phase} (${s.state})`],
+        s.phase === 'ready' ? [] : [componentNotReady(`processor "${group}"`, s)],
       ),
-      ...Object.entries(status.views).flatMap(([table, s]) =>
-        s.phase === 'ready' ? [] : [`view of "${table}" is ${s.phase} (${s.state})`],
-      ),
+      ...Object.entries(status.views).flatMap(([table, s]) => (s.phase === 'ready' ? [] : [componentNotReady(`view of "${table}"`, s)])),
     ];
   }
 }
 
-function componentStatus(run: GokaRun, state: string, running: boolean): GokaComponentStatus {
+/**
+ * The status of a run: its phase, and the error that ended it, or (`lastError`, a view restarted
+ * after a failure and not running yet) the error it is recovering from.
+ */
+function componentStatus(run: GokaRun, state: string, running: boolean, lastError?: unknown): GokaComponentStatus {
   const { outcome } = run;
   let phase: GokaComponentPhase;
   if (outcome !== undefined) phase = outcome.ok ? 'stopped' : 'failed';
   else if (!run.started) phase = 'created';
   else phase = running ? 'ready' : 'starting';
-  return outcome !== undefined && !outcome.ok ? { phase, state, error: errorMessage(outcome.error) } : { phase, state };
+  if (outcome !== undefined && !outcome.ok) return { phase, state, error: errorMessage(outcome.error) };
+  if (phase === 'starting' && lastError !== undefined) return { phase, state, error: errorMessage(lastError) };
+  return { phase, state };
 }
 
 /** Codecs count as the same when identical or of the same name (`codecs.json()` makes a new one per call). */

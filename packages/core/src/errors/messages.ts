@@ -461,12 +461,18 @@ export function tableInvalidOption(option: string, value: unknown): string {
   return `partition table ${option} must be a non-negative finite number of milliseconds, got ${got}`;
 }
 
-/** `View.get` (and friends) while the view is idle or initializing (Goka's message, plus what to do). */
-export function viewNotRunning(table: string, state: string): string {
-  return (
+/**
+ * `View.get` (and friends) while the view is idle or initializing (Goka's message, plus what to do);
+ * with the error that ended its last run, when one did.
+ */
+export function viewNotRunning(table: string, state: string, lastError?: unknown): string {
+  const base =
     `view ${quote(table)} (state ${state}): View is either not running, not correctly initialized or stopped again. ` +
-    "It's not safe to retrieve values (call run() and await waitRunning())"
-  );
+    "It's not safe to retrieve values";
+  if (lastError === undefined) return `${base} (call run() and await waitRunning())`;
+  const name = lastError instanceof Error ? lastError.name : typeof lastError;
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  return `${base}: its last run failed with ${name}: ${reason}`;
 }
 
 /** `View.run` while a run of the same view is active. */

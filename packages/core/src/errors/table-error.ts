@@ -126,13 +126,16 @@ export class ViewError extends GokaError {
 
 /**
  * A view was read while idle or initializing (Goka: "View is either not running, not correctly
- * initialized or stopped again. It's not safe to retrieve values"). `state` is the view state then.
+ * initialized or stopped again. It's not safe to retrieve values"). `state` is the view state then;
+ * when the view's last run ended with an error (and it has not been running since), that error is
+ * `cause` and its message is part of this one, so the reader learns why the view is down.
  */
 export class ViewNotRunningError extends ViewError {
   constructor(
     table: string,
     readonly state: string,
+    lastError?: unknown,
   ) {
-    super(viewNotRunning(table, state), table);
+    super(viewNotRunning(table, state, lastError), table, lastError === undefined ? {} : { cause: lastError });
   }
 }

@@ -31,7 +31,14 @@ export interface ViewOptions extends KafkaConnectionOptions {
   /**
    * Retry Kafka errors with backoff instead of ending `run()` (Goka's `WithViewAutoReconnect`): the
    * state goes back to `connecting`, reads keep serving local data, and the partition recovers
-   * again once Kafka answers. Storage, decode and update-callback errors still end `run()`.
+   * again once Kafka answers. Storage, decode and update-callback errors still end `run()`, and so
+   * do failures before the partitions run (connecting, listing the table's partitions).
+   *
+   * Off by default, as in Goka: a bare `View` has no supervisor, and `run()` rejecting is how its
+   * caller learns that Kafka is unreachable or misconfigured (with retries on, a wrong broker
+   * address would retry for ever in silence). `@goka/nestjs` turns it on by default, because there
+   * the module supervises its views: it restarts a failed run with `backoff` and reports the view
+   * (and its last error) in the health check.
    * @default false
    */
   readonly autoReconnect?: boolean | undefined;

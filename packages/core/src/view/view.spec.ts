@@ -540,6 +540,39 @@ describe('View errors', () => {
     expect(view.state).toBe('idle');
     expect(storage.closes()).toBe(2);
   });
+
+  it('reads after a failed run name its error (state and cause) until the view runs again', async () => {
+    const f = fixture(2);
+    f.emit([['a', '1']]);
+    const view = f.view();
+    const running = view.run();
+    await view.waitRunning();
+    f.kafka.readFailures.push(new Error('connection reset'));
+    f.emit([['a', '2']]);
+    const failure = await running.catch((caught: unknown) => caught);
+    expect(view.lastError).toBe(failure);
+
+    const error = await view.get('a').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ViewNotRunningError);
+    expect(error).toMatchObject({ table: TABLE, state: 'idle', cause: failure });
+    expect((error as Error).message).toContain(`view "${TABLE}" (state idle)`);
+    expect((error as Error).message).toContain('its last run failed with TableError:');
+    expect((error as Error).message).toContain('read failed at offset 1: connection reset');
+    await expect(view.has('a')).rejects.toMatchObject({ cause: failure });
+    expect(() => view.iterator()).toThrow(/its last run failed with TableError/);
+
+    // Running again clears it; a clean stop leaves nothing to report.
+    const again = view.run();
+    await view.waitRunning();
+    expect(view.lastError).toBeUndefined();
+    expect(await view.get('a')).toBe('2');
+    await view.stop();
+    await again;
+    const stopped = await view.get('a').catch((caught: unknown) => caught);
+    expect(stopped).toBeInstanceOf(ViewNotRunningError);
+    expect((stopped as Error).message).not.toContain('last run failed');
+    expect((stopped as Error).cause).toBeUndefined();
+  });
 });
 
 describe('View auto-reconnect', () => {

@@ -65,6 +65,8 @@ export class View<V> {
   readonly #waiters = new Set<RunningWaiter>();
   #tables: readonly PartitionTable[] = [];
   #run: ActiveRun | undefined;
+  /** The error that ended the last run, until the view is running again. */
+  #lastError: { error: unknown } | undefined;
 
   /**
    * @param table the table topic to replicate (usually `tableName(group)`, any compacted topic works)
@@ -77,7 +79,9 @@ export class View<V> {
     this.#codec = codec;
     this.#state.observe((state) => {
       // A waiter removes itself from the set, which is safe while iterating it.
-      if (state === 'running') for (const waiter of this.#waiters) waiter.resolve();
+      if (state !== 'running') return;
+      this.#lastError = undefined;
+      for (const waiter of this.#waiters) waiter.resolve();
     });
   }
 
@@ -94,6 +98,15 @@ export class View<V> {
   /** The minimum state over the partitions (`idle` when not running). */
   get state(): ViewState {
     return this.#state.state;
+  }
+
+  /**
+   * The error that ended the last run, kept until the view is `running` again (`undefined` when the
+   * last run stopped without error, or the view has never run). Reads while the view is not running
+   * name it (see {@link get}).
+   */
+  get lastError(): unknown {
+    return this.#lastError?.error;
   }
 
   /** Whether every partition is `running` right now (Goka's `Recovered()`; `false` while idle). */
@@ -168,12 +181,13 @@ export class View<V> {
   /**
    * The decoded value of `key`, or `undefined`. Reads the local store, so while the view is
    * connecting or catching up the value may be stale.
-   * @throws ViewNotRunningError (rejects) when the view is idle or initializing
+   * @throws ViewNotRunningError (rejects) when the view is idle or initializing; its `cause` and
+   *   message carry {@link lastError} when the last run failed
    * @throws CodecError (rejects) when the stored value does not decode
    */
   async get(key: string): Promise<V | undefined> {
     const state = this.#state.state;
-    if (state === 'idle' || state === 'initializing') throw new ViewNotRunningError(this.#table, state);
+    if (state === 'idle' || state === 'initializing') throw this.#notRunning(state);
     const value = await this.#tableOf(key).storage.get(key);
     return value === undefined ? undefined : this.#decode(key, value);
   }
@@ -202,7 +216,7 @@ export class View<V> {
    */
   iterator(range: StorageRange = {}): AsyncIterableIterator<ViewEntry<V>, undefined, undefined> {
     const state = this.#state.state;
-    if (state === 'idle' || state === 'initializing') throw new ViewNotRunningError(this.#table, state);
+    if (state === 'idle' || state === 'initializing') throw this.#notRunning(state);
     const sources = this.#tables.map((table) => table.storage.iterator(range));
     return new MergeIterator(sources, (key, value) => this.#decode(key, value));
   }
@@ -234,12 +248,15 @@ export class View<V> {
       await this.#runPartitions(clients.admin, clients.reader, controller, unsubscribes);
     } catch (error) {
       failure = { error };
+      // Reads from now on (the storages are closing) say why the view went down.
+      this.#lastError = failure;
     }
     signal?.removeEventListener('abort', onAbort);
     for (const unsubscribe of unsubscribes) unsubscribe();
     const closeFailure = await this.#shutdown(clients);
     failure ??= closeFailure;
     const reason = failure?.error ?? new ViewError(viewStoppedBeforeRunning(this.#table), this.#table);
+    this.#lastError = failure === undefined ? undefined : { error: failure.error };
     for (const waiter of this.#waiters) waiter.reject(reason);
     this.#run = undefined;
     settle();
@@ -330,8 +347,14 @@ export class View<V> {
   #tableOf(key: string): PartitionTable {
     const tables = this.#tables;
     const table = tables.length === 0 ? undefined : tables[partitionFor(key, tables.length, this.#options.hasher)];
-    if (table === undefined || !table.isOpen) throw new ViewNotRunningError(this.#table, this.#state.state);
+    if (table === undefined || !table.isOpen) throw this.#notRunning(this.#state.state);
     return table;
+  }
+
+  /** The error of a read while not running, naming the last run's error if there is one. */
+  #notRunning(state: ViewState): ViewNotRunningError {
+    const last = this.#lastError;
+    return last === undefined ? new ViewNotRunningError(this.#table, state) : new ViewNotRunningError(this.#table, state, last.error);
   }
 
   #decode(key: string, value: Buffer): V {

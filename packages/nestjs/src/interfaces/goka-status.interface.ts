@@ -1,7 +1,8 @@
 /**
  * Where a processor or view is in its life, as the registry sees it: `created` (not started),
  * `starting` (run loop started, not yet recovered), `ready` (recovered and processing / serving),
- * `failed` (its run ended with an error), `stopped` (its run ended without error).
+ * `failed` (its run ended with an error; a view with `autoReconnect` waits to be restarted),
+ * `stopped` (its run ended without error).
  *
  * @publicApi
  */
@@ -16,7 +17,10 @@ export interface GokaComponentStatus {
   readonly phase: GokaComponentPhase;
   /** The component's own state (core `ProcessorState` or `ViewState`). */
   readonly state: string;
-  /** The message of the error that ended its run (`failed` only). */
+  /**
+   * The message of the error that ended its run (`failed`), or, for a view the module restarted
+   * after that error and that is not running yet (`starting`), of the error it recovers from.
+   */
   readonly error?: string;
 }
 

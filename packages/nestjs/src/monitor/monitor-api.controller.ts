@@ -4,7 +4,7 @@ import { HealthCheckService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { GokaMonitorActions } from './monitor-actions.service.js';
 import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
-import { answer, mountPath, requireJson } from './monitor-http.util.js';
+import { actionValue, answer, mountPath, requireJson } from './monitor-http.util.js';
 import type { MonitorRequest } from './monitor-http.util.js';
 import { GokaMonitorQueryService } from './monitor-query.service.js';
 import { GokaMonitorService } from './monitor.service.js';
@@ -17,7 +17,12 @@ import type {
   MonitorViewDetail,
 } from './monitor-api.interface.js';
 
-/** The body of `POST {base}/api/actions/:name/start`. */
+/**
+ * The body of `POST {base}/api/actions/:name/start`: `value` is the text the action runs with (a
+ * visitor parses it as JSON when it can); absent or `null` runs it without value. Any other type
+ * (an object, a number, ...) is refused with 400: send structured input as JSON text,
+ * `{"value": "{\"to\": 7}"}`, which is what the actions page sends.
+ */
 export interface MonitorActionStartBody {
   readonly value?: unknown;
 }
@@ -76,8 +81,7 @@ export function createMonitorApiController(path: string): Type<unknown> {
       @Body() body: MonitorActionStartBody | undefined,
     ): Promise<MonitorActionStatus> {
       requireJson(contentType, `actions/${name}/start`);
-      const value = body?.value;
-      return answer(() => this.actions.start(name, value === undefined || value === null ? undefined : String(value)));
+      return answer(() => this.actions.start(name, actionValue(name, body?.value)));
     }
 
     /** Only with `Content-Type: application/json`, like `start`. */

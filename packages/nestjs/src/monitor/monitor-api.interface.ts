@@ -75,6 +75,10 @@ export interface MonitorViewSummary {
   readonly phase: MonitorPhase;
   /** Core `ViewState`. */
   readonly state: string;
+  /**
+   * The message of the error that ended its run (`failed`, waiting to be restarted with
+   * `autoReconnect`), or of the error a restarted view recovers from (`starting`).
+   */
   readonly error?: string;
   readonly partitions: Readonly<Partial<Record<MonitorPartitionState, number>>>;
 }

@@ -5,7 +5,7 @@ import {
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { jsonRequired } from './monitor.messages.js';
+import { actionValueNotText, jsonRequired } from './monitor.messages.js';
 import { MonitorBadRequestError } from './errors/monitor-bad-request.error.js';
 import { MonitorConflictError } from './errors/monitor-conflict.error.js';
 import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
@@ -53,4 +53,15 @@ export function mountPath(request: MonitorRequest, segments: number): string {
 export function requireJson(contentType: string | undefined, route: string): void {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') throw new UnsupportedMediaTypeException(jsonRequired(route, contentType));
+}
+
+/**
+ * The value of an action start request: a string, or `undefined` for an absent or `null` value.
+ * @throws MonitorBadRequestError (400) for any other JSON type, which would otherwise run the
+ *   action with a text such as `[object Object]`
+ */
+export function actionValue(name: string, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  throw new MonitorBadRequestError(actionValueNotText(name, value));
 }

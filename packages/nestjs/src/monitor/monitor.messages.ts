@@ -34,6 +34,12 @@ export const actionIdle = (name: string): string => `Action '${name}' is not run
 
 export const actionStopped = (name: string): string => `Action '${name}' was stopped`;
 
+export const actionValueNotText = (name: string, value: unknown): string => {
+  const type = Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const json = JSON.stringify(JSON.stringify(value) ?? String(value));
+  return `The value of action '${name}' must be text (a JSON string), got ${type}; send structured input as JSON text: {"value": ${json}}`;
+};
+
 export const duplicateAction = (name: string): string =>
   `GokaMonitorModule has two actions named '${name}' (visitor actions are named 'group.visitor'); give each a unique name`;
 

@@ -351,6 +351,32 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     expect(runs).toBe(1);
   });
 
+  it('answers 400 for an action value that is not text, instead of running it with "[object Object]"', async () => {
+    const values: Array<string | undefined> = [];
+    app = await start(kafkaWithTopics(1), { actions: [{ name: 'record', run: (value) => void values.push(value) }] });
+    const server = app.getHttpServer();
+    const refused = await request(server).post('/goka/api/actions/record/start').send({ value: { to: 7 } }).expect(400);
+    expect(refused.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message:
+        "The value of action 'record' must be text (a JSON string), got an object; " +
+        'send structured input as JSON text: {"value": "{\\"to\\":7}"}',
+    });
+    await request(server).post('/goka/api/actions/record/start').send({ value: 7 }).expect(400, {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: "The value of action 'record' must be text (a JSON string), got a number; send structured input as JSON text: {\"value\": \"7\"}",
+    });
+    await request(server).post('/goka/api/actions/record/start').send({ value: ['a'] }).expect(400);
+    expect(((await request(server).get('/goka/api/actions/').expect(200)).body as MonitorActionStatus[])[0]).toMatchObject({ runs: 0 });
+    expect(values).toEqual([]);
+
+    await request(server).post('/goka/api/actions/record/start').send({ value: '{"to":7}' }).expect(200);
+    await request(server).post('/goka/api/actions/record/start').send({ value: null }).expect(200);
+    expect(values).toEqual(['{"to":7}', undefined]);
+  });
+
   it('exposes Prometheus metrics on the given registry, with labels, and removes them on shutdown', async () => {
     const registry = new Registry();
     const kafka = kafkaWithTopics();
