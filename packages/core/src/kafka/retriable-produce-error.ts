@@ -1,8 +1,6 @@
 import { GokaError } from '../errors/goka-error.js';
+import { findCause } from '../util/cause-chain.js';
 import { isRetriableKafkaError } from './kafkajs/kafkajs-errors.js';
-
-/** Wrappers nest only a few levels deep; the bound guards against a cyclic `cause`. */
-const MAX_CAUSE_DEPTH = 6;
 
 /**
  * Whether a failed produce may succeed when sent again: a retriable library error, or an error whose
@@ -12,10 +10,5 @@ const MAX_CAUSE_DEPTH = 6;
  * outputs and by the emitter.
  */
 export function isRetriableProduceError(error: unknown): boolean {
-  let current = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
-    if (current instanceof GokaError ? current.retriable : isRetriableKafkaError(current)) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
+  return findCause(error, (cause) => ((cause instanceof GokaError ? cause.retriable : isRetriableKafkaError(cause)) ? true : undefined)) === true;
 }

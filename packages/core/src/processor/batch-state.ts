@@ -25,6 +25,10 @@ export class BatchState {
   readonly records: OutgoingMessage[] = [];
   /** Index in {@link records} of each table record, in write order. */
   readonly tableRecords: number[] = [];
+  /** Per record of {@link records}: the offset and key of the input message whose callback wrote it. */
+  private readonly originOffsets: number[] = [];
+  private readonly originKeys: string[] = [];
+  private originOffset = -1;
   private readonly values = new Map<string, Buffer | null>();
   private readonly joins = new Map<string, Map<string, Buffer | undefined>>();
   /** Keys the batch wrote to the table (their final value is in {@link values}). */
@@ -102,25 +106,41 @@ export class BatchState {
     this.values.set(key, value);
     this.written.add(key);
     this.tableRecords.push(this.records.length);
-    this.records.push(record(topic, partition, this.bytesOf(key), value, headers));
+    this.push(record(topic, partition, this.bytesOf(key), value, headers));
     this.partition.overlay.set(key, { value, seq: this.seq });
   }
 
   /** Adds an emitted or looped-back record. */
   produce(topic: string, partition: number, key: string, value: Buffer | null, headers: Headers | undefined): void {
-    this.records.push(record(topic, partition, this.bytesOf(key), value, headers));
+    this.push(record(topic, partition, this.bytesOf(key), value, headers));
   }
 
   /** Adds a record with the key bytes as given (a dead-letter record keeps the original bytes). */
   produceBytes(topic: string, partition: number, key: Buffer, value: Buffer | null, headers: Headers): void {
-    this.records.push(record(topic, partition, key, value, headers));
+    this.push(record(topic, partition, key, value, headers));
+  }
+
+  /**
+   * The input message (offset and key) whose callback wrote the first record to `topic`/`partition`
+   * with key `key` (UTF-8), to name the message behind a record Kafka refused.
+   */
+  originOf(topic: string, partition: number, key: string): { readonly offset: number; readonly key: string } | undefined {
+    const index = this.records.findIndex((r) => r.topic === topic && r.partition === partition && r.key.toString('utf8') === key);
+    return index < 0 ? undefined : { offset: this.originOffsets[index] as number, key: this.originKeys[index] as string };
+  }
+
+  private push(outgoing: OutgoingMessage): void {
+    this.records.push(outgoing);
+    this.originOffsets.push(this.originOffset);
+    this.originKeys.push(this.point.key);
   }
 
   /**
    * Sets the point to roll back to if the message of `key` that comes next fails; `bytes`, when
    * given, are the key's UTF-8 bytes (the input record's key), reused for its records.
    */
-  mark(key: string, bytes?: Buffer): void {
+  mark(key: string, bytes?: Buffer, offset = -1): void {
+    this.originOffset = offset;
     const point = this.point;
     point.key = key;
     point.records = this.records.length;
@@ -136,6 +156,8 @@ export class BatchState {
   rollback(): void {
     const point = this.point;
     this.records.length = point.records;
+    this.originOffsets.length = point.records;
+    this.originKeys.length = point.records;
     this.tableRecords.length = point.tableRecords;
     if (point.value === undefined) this.values.delete(point.key);
     else this.values.set(point.key, point.value);

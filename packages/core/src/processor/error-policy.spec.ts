@@ -315,6 +315,28 @@ describe('error policies (onError) on MemoryKafka', () => {
     expect(kafka.group('deferring').offsets().get('clicks')?.get(0)).toBe(2);
   });
 
+  it('a record Kafka refuses (too large) stops the processor naming the message that wrote it, not the batch\'s first', async () => {
+    const kafka = setup();
+    const graph = defineGroup<ProcessContext<string>>(
+      'sizes',
+      input('clicks', codecs.string, (ctx: ProcessContext<string>, message: string) => ctx.setValue(message === 'big' ? 'x'.repeat(5_000) : message)),
+      persist(codecs.string),
+    );
+    // One send holds both records: the failure is asynchronous, after both callbacks ran.
+    kafka.produce([
+      { topic: 'clicks', partition: 0, key: Buffer.from('a'), value: Buffer.from('small') },
+      { topic: 'clicks', partition: 0, key: Buffer.from('big'), value: Buffer.from('big') },
+    ]);
+    const processor = new Processor(graph, options(kafka, { onError: 'skip', topicManager: { tableConfig: { 'max.message.bytes': '1000' } } }));
+    const error = await processor.run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ProcessingError);
+    expect(error).toMatchObject({ topic: 'clicks', offset: 1, key: 'big', async: true });
+    expect(String((error as Error).message)).toMatch(/key "big" \(\d+ bytes\)/);
+  });
+
   it('refuses what is not a policy, naming where it was given', () => {
     const bad = 'ignore' as unknown as ErrorPolicy;
     expect(() => input('clicks', codecs.string, () => undefined, { onError: bad })).toThrow(GraphValidationError);

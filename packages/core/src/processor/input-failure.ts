@@ -1,7 +1,9 @@
 import { CodecError } from '../errors/codec-error.js';
+import { ProduceFailedError } from '../errors/kafka-error.js';
 import type { MessageLocation } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import { checkErrorPolicy } from '../policy/error-policy.js';
+import { findCause } from '../util/cause-chain.js';
 import type { ErrorPolicy, FailedRecord, FinalErrorPolicy, RetryPolicy } from '../policy/error-policy.js';
 
 /**
@@ -39,4 +41,11 @@ export function logFields(at: MessageLocation): Record<string, unknown> {
 /** An error's message (what a log line shows as the cause). */
 export function reasonOf(error: unknown): string {
   return error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
+}
+
+/** The record a failed produce names (a `ProduceFailedError` with a key in `error`'s cause chain), if any. */
+export function refusedRecord(error: unknown): { readonly topic: string; readonly partition: number; readonly key: string } | undefined {
+  return findCause(error, (cause) =>
+    cause instanceof ProduceFailedError && cause.key !== undefined ? { topic: cause.topic, partition: cause.partition, key: cause.key } : undefined,
+  );
 }

@@ -23,7 +23,7 @@ import type { BatchHost, PendingWrite } from './batch-state.js';
 import { CommitTracker } from './commit-tracker.js';
 import type { PendingMessage } from './commit-tracker.js';
 import { deadLetterHeaders } from './dead-letter-record.js';
-import { decidePolicy, describe, isTableDecodeError, logFields, reasonOf } from './input-failure.js';
+import { decidePolicy, describe, isTableDecodeError, logFields, reasonOf, refusedRecord } from './input-failure.js';
 import type { NilHandling, ProduceRetryOptions } from './processor-options.js';
 
 /** Batches of one partition whose records may be in flight at once before processing waits. */
@@ -314,7 +314,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
    */
   private runOnce(run: MessageRun): Promise<void> | undefined {
     const { batch, message, key, topic, entry } = run;
-    batch.mark(key, message.key ?? undefined);
+    batch.mark(key, message.key ?? undefined, message.offset);
     const context = new MessageContext(this.contextHost, batch, key, topic, message.offset, message.timestamp, message.headers, run.signal, this, entry);
     let result: void | Promise<void>;
     try {
@@ -454,8 +454,11 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
         batch.release();
         for (const entry of released) tracker.complete(entry);
       } catch (error) {
-        const where = at ?? { group: this.deps.host.group, topic, partition: this.partition, offset: -1, key: '' };
-        this.failAsync(new ProcessingError(where, { cause: error, async: true }));
+        // A record Kafka refused (too large, ...) names the message whose callback wrote it.
+        const refused = refusedRecord(error);
+        const origin = refused === undefined ? undefined : batch.originOf(refused.topic, refused.partition, refused.key);
+        const where = origin !== undefined && origin.offset >= 0 ? this.location(topic, origin.offset, origin.key) : at;
+        this.failAsync(new ProcessingError(where ?? this.location(topic, -1, ''), { cause: error, async: true }));
       } finally {
         this.inFlight.shift();
       }
