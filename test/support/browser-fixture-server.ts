@@ -148,6 +148,7 @@ export async function startMonitorFixtureServer(recoverForRequests = 3): Promise
       outputs: [{ topic: 'click-alerts', count: 900, bytes: 45_000, rate: 60, bytesRate: 3000 }],
       lookups: [{ ...viewDetail(2), table: 'users-table' }],
       callbackErrors: 0,
+      errorPolicy: { retried: 0, skipped: 0, deadLettered: 0 },
       commitLatencyMs: 12.5,
       series: Array.from({ length: processorRequests }, (_, i) => sample(i)),
     };

@@ -177,6 +177,8 @@ export interface MonitorProcessorDetail extends MonitorProcessorSummary {
   readonly lookups: readonly MonitorViewDetail[];
   /** Callback errors since start. */
   readonly callbackErrors: number;
+  /** What the error policies (`onError`) did since start: runs retried, records skipped and dead-lettered. */
+  readonly errorPolicy: { readonly retried: number; readonly skipped: number; readonly deadLettered: number };
   /** Mean commit latency (batch completed → offsets committed) over the last sample, ms. */
   readonly commitLatencyMs: number | undefined;
   /** Oldest first, at most `historySize` samples. */

@@ -131,6 +131,19 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
   counter('processor_callback_errors_total', 'Callbacks (or input decodes) that threw.', ['group'], (source, emit) => {
     for (const [group, sample] of processorSamples(source)) emit({ group }, sample.stats.callbackErrors);
   }),
+  counter(
+    'processor_error_policy_records_total',
+    'What the error policies did: callback runs retried, records skipped, records sent to a dead-letter topic.',
+    ['group', 'outcome'],
+    (source, emit) => {
+      for (const [group, sample] of processorSamples(source)) {
+        const { retried, skipped, deadLettered } = sample.stats.errorPolicy;
+        emit({ group, outcome: 'retried' }, retried);
+        emit({ group, outcome: 'skipped' }, skipped);
+        emit({ group, outcome: 'dead_lettered' }, deadLettered);
+      }
+    },
+  ),
   counter('processor_commits_total', 'Offset commits Kafka accepted.', ['group'], (source, emit) => {
     for (const [group, sample] of processorSamples(source)) emit({ group }, sample.stats.commits.count);
   }),

@@ -73,6 +73,15 @@ class GreeterProcessor {
   }
 }
 
+/** Skips what it cannot greet (error policy `skip`): the monitor counts it. */
+@Processor('skipper', { onError: 'skip' })
+class SkippingProcessor {
+  @Input('clicks-out', codecs.string)
+  greet(click: string): void {
+    if (click === 'boom') throw new Error('skipper skips boom');
+  }
+}
+
 @Injectable()
 class DenyWithoutToken implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
@@ -547,6 +556,20 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     expect(detail.lookups).toHaveLength(1);
     expect(detail.lookups[0]?.error).toBeUndefined();
     expect(detail.lookups[0]?.phase).toBe(detail.lookups[0]?.state === 'running' ? 'ready' : 'stopped');
+  });
+
+  it('counts what the error policies did in the processor details and in Prometheus', async () => {
+    const registry = new Registry();
+    app = await start(kafkaWithTopics(), { metrics: { registry } }, { providers: [SkippingProcessor] });
+    const skipper = app.get(GokaRegistry).getProcessor('skipper');
+    await app.get<Emitter<string>>(getEmitterToken('clicks')).emit('alice', 'boom');
+    while ((await skipper.stats()).errorPolicy.skipped === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await app.get(GokaMonitorSampler).sample();
+    const detail = (await request(app.getHttpServer()).get('/goka/api/processors/skipper').expect(200)).body as MonitorProcessorDetail;
+    expect(detail).toMatchObject({ phase: 'ready', callbackErrors: 1, errorPolicy: { skipped: 1, deadLettered: 0, retried: 0 } });
+    const text = (await request(app.getHttpServer()).get('/goka/metrics').expect(200)).text;
+    expect(text).toContain('goka_processor_error_policy_records_total{group="skipper",outcome="skipped"} 1');
+    expect(text).toContain('goka_processor_error_policy_records_total{group="skipper",outcome="dead_lettered"} 0');
   });
 
   it('refuses invalid options at startup', async () => {

@@ -83,6 +83,7 @@ export class GokaMonitorService {
       outputs: latest?.outputs ?? [],
       lookups,
       callbackErrors: latest?.stats.callbackErrors ?? 0,
+      errorPolicy: { ...(latest?.stats.errorPolicy ?? { retried: 0, skipped: 0, deadLettered: 0 }) },
       commitLatencyMs: latest?.commitLatencyMs,
       series: tracker?.series ?? [],
     };

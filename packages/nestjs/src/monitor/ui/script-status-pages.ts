@@ -112,6 +112,12 @@ function drawProcessor(p) {
       standbyRate === undefined ? undefined : tile('Standby apply', fmtRate(standbyRate), 'tile-standby-rate'),
       tile('Lag', fmtInt(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
       tile('Callback errors', fmtInt(p.callbackErrors), 'tile-errors', p.callbackErrors > 0 ? 'bad' : undefined),
+      tile(
+        'Skipped · dead-lettered · retried',
+        fmtInt(p.errorPolicy.skipped) + ' · ' + fmtInt(p.errorPolicy.deadLettered) + ' · ' + fmtInt(p.errorPolicy.retried),
+        'tile-error-policy',
+        p.errorPolicy.skipped + p.errorPolicy.deadLettered > 0 ? 'warn' : undefined,
+      ),
       tile('Commit latency', p.commitLatencyMs === undefined ? '–' : fmtNum(p.commitLatencyMs) + ' ms', 'tile-commit'),
     ),
     h(
