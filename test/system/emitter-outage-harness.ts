@@ -1,5 +1,5 @@
-import { KafkajsAdapter, silentLogger } from '@goka/core';
 import type { Emitter } from '@goka/core';
+import { readTopic } from './processor-harness.js';
 
 /**
  * Shared pieces of the emitter outage system tests: a sender that emits at a steady rate and keeps
@@ -86,32 +86,10 @@ export class RateSender {
 
 /** How often each value occurs in `topic` (read from offset 0 to the high-water mark of every partition). */
 export async function valueCounts(brokers: readonly string[], topic: string): Promise<Map<string, number>> {
-  const kafka = new KafkajsAdapter({ brokers, logger: silentLogger });
-  const admin = kafka.createAdmin();
-  const reader = kafka.createReader();
-  await admin.connect();
-  await reader.connect();
   const counts = new Map<string, number>();
-  try {
-    const description = await admin.describeTopic(topic);
-    const partitions = description?.partitions ?? [];
-    const offsets = await admin.offsets(topic, partitions);
-    for (const [index, partition] of partitions.entries()) {
-      const hwm = offsets[index]?.hwm ?? 0;
-      if (hwm === 0) continue;
-      const controller = new AbortController();
-      for await (const batch of reader.read(topic, partition, 0, controller.signal)) {
-        for (const message of batch.messages) {
-          if (message.offset >= hwm) continue;
-          const value = message.value?.toString('utf8') ?? '';
-          counts.set(value, (counts.get(value) ?? 0) + 1);
-        }
-        if (batch.nextOffset >= hwm) break;
-      }
-      controller.abort();
-    }
-  } finally {
-    await Promise.allSettled([reader.disconnect(), admin.disconnect()]);
+  for (const message of await readTopic(brokers, topic)) {
+    const value = message.value?.toString('utf8') ?? '';
+    counts.set(value, (counts.get(value) ?? 0) + 1);
   }
   return counts;
 }
