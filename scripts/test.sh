@@ -2,7 +2,8 @@
 # Runs every test on Node 24 (scripts/node.sh; GOKA_NODE=system keeps the machine's Node): unit tests
 # on the in-memory Kafka and system tests on a real Apache Kafka broker. Starts the broker (unless
 # KAFKA_BROKERS points at one), always stops it, and ends with the line `N passed, N failed` read from
-# Vitest's JSON report (GOKA_TEST_REPORT names the report file). Extra arguments go to Vitest.
+# Vitest's JSON reports (GOKA_TEST_REPORT names the main one; the broker-outage project, which runs beside
+# it, writes <name>-outage.json). Extra arguments go to both Vitest runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh || exit 1
@@ -30,10 +31,20 @@ fi
 
 mkdir -p .ci/out
 report=${GOKA_TEST_REPORT:-.ci/out/vitest.json}
-rm -f "$report"
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@" >&2
+outage_report="${report%.json}-outage.json"
+outage_log=.ci/out/system-outage.log
+rm -f "$report" "$outage_report"
+# The broker-outage system tests (project system-outage) mostly wait on brokers of their own: they run
+# beside everything else, their output kept in a log that is printed when they are done.
+pnpm exec vitest run --project system-outage --reporter=default --reporter=json --outputFile.json="$outage_report" \
+  --passWithNoTests "$@" >"$outage_log" 2>&1 &
+outage_pid=$!
+pnpm exec vitest run --project '!system-outage' --reporter=default --reporter=json --outputFile.json="$report" "$@" >&2
 status=$?
+wait "$outage_pid" || status=1
+echo "test: broker-outage system tests (project system-outage):" >&2
+cat "$outage_log" >&2
 
 stop_broker
-node scripts/summary.mjs "$report" || status=1
+node scripts/summary.mjs "$report" "$outage_report" || status=1
 exit $status
