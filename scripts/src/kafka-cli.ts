@@ -16,6 +16,9 @@ const USAGE = `usage: pnpm kafka <command> [options]
           \`single-P\` with another --port P) or an N-node cluster (19092, 29092, 39092 …;
           profile \`cluster-N\`) from fresh data dirs, and wait until it is ready
   down    [--nodes N | --port P | --all]   stop it (SIGTERM, SIGKILL after 20 s); a no-op when none runs
+  restart [--nodes N | --port P] [--down-for SECONDS]
+          stop every node of a running profile (SIGTERM) and, after --down-for seconds
+          (default 0), start it again on its data (topics, records and offsets kept)
   status  [--nodes N | --port P]           show what runs (every profile when neither is given)
   jars                          resolve the broker jars from Maven Central and print their folder`;
 
@@ -51,6 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
       jvm: { type: 'string' },
       timeout: { type: 'string' },
       all: { type: 'boolean' },
+      'down-for': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,6 +90,21 @@ async function main(argv: readonly string[]): Promise<number> {
       for (const result of results) {
         log(result.stopped.length === 0 ? `${result.profile}: nothing running` : `${result.profile}: stopped pid ${result.stopped.join(', ')}`);
       }
+      return 0;
+    }
+    case 'restart': {
+      const downFor = intOption(values['down-for'], '--down-for') ?? 0;
+      const target = nodes === undefined && port === undefined ? { nodes: 1 } : { nodes, port };
+      const [status] = await kafkaStatus(target);
+      if (status === undefined || status.runningNodeIds.length !== status.state.nodes.length) {
+        throw new KafkaHarnessError(`no running broker to restart (${status?.profile ?? 'profile not found'}); start it with pnpm kafka up`);
+      }
+      const cluster = await startKafka({ ...target, log, ifRunning: 'reuse' });
+      for (const node of cluster.nodes) await cluster.kill(node.nodeId, 'SIGTERM');
+      log(`${cluster.profile}: stopped; starting again in ${downFor} s`);
+      await new Promise((resolve) => setTimeout(resolve, downFor * 1000));
+      for (const node of cluster.nodes) await cluster.restart(node.nodeId);
+      log(`${cluster.profile}: running again on its data`);
       return 0;
     }
     case 'status': {
