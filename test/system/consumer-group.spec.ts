@@ -1,14 +1,13 @@
 import { CommitFailedError, copartitionAssignor, KafkaConnectionError, KafkajsAdapter, RebalanceError, silentLogger, streamLogger } from '@goka/core';
 import type { CommitOffset, ConsumerGroupOptions, GokaLogger, GroupHandler, GroupSession, KafkaMessage } from '@goka/core';
-import { startKafka } from '@goka/scripts';
-import { createTopics } from './processor-harness.js';
-import type { KafkaCluster } from '@goka/scripts';
 import { AssignerProtocol } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkajsConsumerGroup } from '../../packages/core/src/kafka/kafkajs/kafkajs-consumer-group.js';
 import { eventually } from '../support/eventually.js';
 import { explicitPartitioner, kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
+import { ownBroker } from '../support/own-broker.js';
+import { createTopics } from './processor-harness.js';
 
 /** GROUP_TEST_LOG=1 prints the members' log lines (debug level). */
 const logger: GokaLogger = process.env['GROUP_TEST_LOG'] === undefined ? silentLogger : streamLogger('debug');
@@ -563,19 +562,10 @@ describe('KafkajsConsumerGroup on a real broker', () => {
  * run through the outage and goes on consuming and committing once the broker is back.
  */
 describe('KafkajsConsumerGroup through a broker restart', () => {
-  const PORT = 19392;
-  let broker: KafkaCluster;
-
-  beforeAll(async () => {
-    broker = await startKafka({ nodes: 1, port: PORT, ifRunning: 'replace' });
-  }, 150_000);
-
-  afterAll(async () => {
-    if (broker !== undefined) await broker.stop();
-  }, 60_000);
+  const broker = ownBroker(19392);
 
   it('reconnects with backoff: consumes records written after the restart, and commits them', async () => {
-    const brokers = [...broker.brokers];
+    const brokers = [...broker().brokers];
     const kafka = kafkaClient(brokers, 'consumer-group-restart', { retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 2000 } });
     const admin = kafka.admin();
     await admin.connect();
@@ -606,8 +596,8 @@ describe('KafkajsConsumerGroup through a broker restart', () => {
     run.then(() => (settled = true), () => (settled = true));
     await recorder.until('offset 0', () => (hasAll(recorder.received(), range(2), [0]) ? true : undefined));
 
-    await broker.kill(1, 'SIGKILL');
-    await broker.restart(1);
+    await broker().kill(1, 'SIGKILL');
+    await broker().restart(1);
     await send('after');
     await recorder.until('offset 1 after the restart', () => (hasAll(recorder.received(), range(2), [1]) ? true : undefined), 90_000);
     expect(settled).toBe(false);

@@ -1,9 +1,8 @@
 import { setTimeout as outageOf } from 'node:timers/promises';
 import { codecs, DeliveryTimeoutError, Emitter } from '@goka/core';
-import { startKafka } from '@goka/scripts';
-import type { KafkaCluster } from '@goka/scripts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/kafka.js';
+import { ownBroker } from '../support/own-broker.js';
 import { duplicates, RateSender, valueCounts } from './emitter-outage-harness.js';
 import { createTopics, recordingLogger } from './processor-harness.js';
 
@@ -23,30 +22,22 @@ const DELIVERY_TIMEOUT_MS = 120_000;
  * so it runs in parallel with the other suites.
  */
 describe('Emitter through an outage longer than deliveryTimeoutMs', () => {
-  let broker: KafkaCluster;
-
-  beforeAll(async () => {
-    broker = await startKafka({ nodes: 1, port: PORT, ifRunning: 'replace' });
-  }, 150_000);
-
-  afterAll(async () => {
-    if (broker !== undefined) await broker.stop();
-  }, 60_000);
+  const broker = ownBroker(PORT);
 
   it('a 150 s outage: old emits reject with DeliveryTimeoutError; resolved ones are in the topic once, rejected ones not at all (but for the send in flight at the stop)', async () => {
     const topic = uniqueName('emitter-timeout');
-    await createTopics(broker.brokers, [{ topic, partitions: PARTITIONS }]);
+    await createTopics(broker().brokers, [{ topic, partitions: PARTITIONS }]);
     const { logger } = recordingLogger();
-    const emitter = new Emitter(topic, codecs.string, { brokers: broker.brokers, logger });
+    const emitter = new Emitter(topic, codecs.string, { brokers: broker().brokers, logger });
     await emitter.start();
     const sender = new RateSender(emitter);
     await sender.acknowledged(3000);
 
-    await broker.kill(1, 'SIGTERM');
+    await broker().kill(1, 'SIGTERM');
     // Only these can be in the topic without an acknowledgement (see below).
     const unacknowledgedAtExit = sender.unacknowledged();
     await outageOf(OUTAGE_MS);
-    await broker.restart(1);
+    await broker().restart(1);
     const upAt = sender.outcome.emitted.length;
     await sender.acknowledged(sender.outcome.resolved.size + 3000);
     const outcome = await sender.stop();
@@ -66,7 +57,7 @@ describe('Emitter through an outage longer than deliveryTimeoutMs', () => {
     const first = rejected.values().next().value as DeliveryTimeoutError;
     expect(first.message).toMatch(/^emitter for topic ".+": the record with key "key-\d+" was not delivered within deliveryTimeoutMs \(120000 ms; tried for 1\d\d\.\d s\), last error: /);
 
-    const counts = await valueCounts(broker.brokers, topic);
+    const counts = await valueCounts(broker().brokers, topic);
     const rejectedInTopic = [...rejected.keys()].filter((value) => counts.has(value));
     const resolvedNotOnce = [...resolved].filter((value) => counts.get(value) !== 1);
     console.log(

@@ -1,9 +1,8 @@
 import { setTimeout as outageOf } from 'node:timers/promises';
 import { codecs, Emitter, ProduceFailedError, silentLogger } from '@goka/core';
-import { startKafka } from '@goka/scripts';
-import type { KafkaCluster } from '@goka/scripts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/kafka.js';
+import { ownBroker } from '../support/own-broker.js';
 import { duplicates, RateSender, valueCounts } from './emitter-outage-harness.js';
 import { createTopics, recordingLogger } from './processor-harness.js';
 
@@ -21,33 +20,25 @@ const OUTAGE_MS = 30_000;
  * in the error (key and size), not the send's first record.
  */
 describe('Emitter through a broker outage', () => {
-  let broker: KafkaCluster;
-
-  beforeAll(async () => {
-    broker = await startKafka({ nodes: 1, port: PORT, ifRunning: 'replace' });
-  }, 150_000);
-
-  afterAll(async () => {
-    if (broker !== undefined) await broker.stop();
-  }, 60_000);
+  const broker = ownBroker(PORT);
 
   it('a 30 s outage at 1,000 msgs/s: zero emits rejected, every record in the topic, twice only if in flight when the broker stopped', async () => {
     const topic = uniqueName('emitter-outage');
-    await createTopics(broker.brokers, [{ topic, partitions: PARTITIONS }]);
+    await createTopics(broker().brokers, [{ topic, partitions: PARTITIONS }]);
     const { logger, warnings, infos } = recordingLogger();
     // Default options: deliveryTimeoutMs 120 s, the kafkajs adapter's default timeouts and retries.
-    const emitter = new Emitter(topic, codecs.string, { brokers: broker.brokers, logger });
+    const emitter = new Emitter(topic, codecs.string, { brokers: broker().brokers, logger });
     await emitter.start();
     const sender = new RateSender(emitter);
     await sender.acknowledged(3000);
 
-    await broker.kill(1, 'SIGTERM');
+    await broker().kill(1, 'SIGTERM');
     // Only these can be written twice: sent before the broker exited, not acknowledged (see below).
     const unacknowledgedAtExit = sender.unacknowledged();
     const downAt = sender.outcome.emitted.length;
     await outageOf(OUTAGE_MS);
     const duringOutage = sender.outcome.emitted.length - downAt;
-    await broker.restart(1);
+    await broker().restart(1);
     const upAt = sender.outcome.emitted.length;
     // Records emitted after the restart go through as well (after everything buffered before them).
     await sender.acknowledged(upAt + 3000);
@@ -61,7 +52,7 @@ describe('Emitter through a broker outage', () => {
     expect(infos.some((line) => line.includes('sending works again'))).toBe(true);
 
     // Nothing lost: every emitted record is in the topic.
-    const counts = await valueCounts(broker.brokers, topic);
+    const counts = await valueCounts(broker().brokers, topic);
     expect(outcome.emitted.filter((value) => !counts.has(value))).toEqual([]);
     expect(counts.size).toBe(outcome.emitted.length);
     // Exactly once, except for what only an idempotent producer (a later issue) can prevent: a SIGTERM'd
@@ -77,8 +68,8 @@ describe('Emitter through a broker outage', () => {
 
   it('a record over the broker max.message.bytes fails naming its key and size, not the send first record', async () => {
     const topic = uniqueName('emitter-too-large');
-    await createTopics(broker.brokers, [{ topic, partitions: 1 }]);
-    const emitter = new Emitter(topic, codecs.string, { brokers: broker.brokers, logger: silentLogger });
+    await createTopics(broker().brokers, [{ topic, partitions: 1 }]);
+    const emitter = new Emitter(topic, codecs.string, { brokers: broker().brokers, logger: silentLogger });
     await emitter.start();
     // One send, one partition batch: the broker refuses the whole batch (MESSAGE_TOO_LARGE).
     const results = await Promise.allSettled([

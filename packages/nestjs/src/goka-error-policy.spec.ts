@@ -1,5 +1,5 @@
 import { codecs, DEAD_LETTER_HEADERS, deadLetter, MemoryKafka } from '@goka/core';
-import type { KafkaMessage, ProcessContext } from '@goka/core';
+import type { ProcessContext } from '@goka/core';
 import { Injectable } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Input, Persist, Processor } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaRegistry } from './goka.registry.js';
+import { appended } from './test-support/signals.util.js';
 
 /** Counts orders per key; `poison` throws. Payments go to a dead-letter topic of their own on failure. */
 @Processor('orders')
@@ -24,21 +25,6 @@ class OrdersProcessor {
     if (amount < 0) throw new RangeError(`negative payment ${amount}`);
     ctx.setValue((ctx.value() ?? 0) + amount);
   }
-}
-
-/** Resolves with the first `count` records appended to `topic` from now on. */
-function appended(kafka: MemoryKafka, topic: string, count: number): Promise<KafkaMessage[]> {
-  const seen: KafkaMessage[] = [];
-  return new Promise((resolve) => {
-    const stop = kafka.onAppend((message) => {
-      if (message.topic !== topic) return;
-      seen.push(message);
-      if (seen.length === count) {
-        stop();
-        resolve(seen);
-      }
-    });
-  });
 }
 
 describe('error policies in the Nest module', () => {
