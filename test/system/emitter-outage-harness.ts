@@ -1,4 +1,6 @@
+import { setTimeout as outageOf } from 'node:timers/promises';
 import type { Emitter } from '@goka/core';
+import type { KafkaCluster } from '@goka/scripts';
 import { readTopic } from './processor-harness.js';
 
 /**
@@ -97,4 +99,37 @@ export async function valueCounts(brokers: readonly string[], topic: string): Pr
 /** Values written more than once, with their counts. */
 export function duplicates(counts: ReadonlyMap<string, number>): Array<[string, number]> {
   return [...counts].filter(([, count]) => count > 1);
+}
+
+/** What {@link emitThroughOutage} saw. */
+export interface OutageRun {
+  /** Every emit's outcome (all settled). */
+  readonly outcome: SendOutcome;
+  /** Values emitted but not acknowledged when the broker exited: the only ones that may be written twice. */
+  readonly unacknowledgedAtExit: ReadonlySet<string>;
+  /** Values emitted while the broker was down. */
+  readonly emittedDuringOutage: number;
+  /** Values emitted after the broker was back. */
+  readonly emittedAfterRestart: number;
+}
+
+/**
+ * Runs a {@link RateSender} (1,000 msgs/s) on `emitter` through an outage of `broker` (node 1 stopped
+ * with SIGTERM for `outageMs`, then started again on its data): starts once 3,000 emits were
+ * acknowledged, ends once 3,000 more were after the restart, then finishes the emitter.
+ */
+export async function emitThroughOutage(broker: KafkaCluster, emitter: Emitter<string>, outageMs: number): Promise<OutageRun> {
+  await emitter.start();
+  const sender = new RateSender(emitter);
+  await sender.acknowledged(3000);
+  await broker.kill(1, 'SIGTERM');
+  const unacknowledgedAtExit = sender.unacknowledged();
+  const downAt = sender.outcome.emitted.length;
+  await outageOf(outageMs);
+  const upAt = sender.outcome.emitted.length;
+  await broker.restart(1);
+  await sender.acknowledged(sender.outcome.resolved.size + 3000);
+  const outcome = await sender.stop();
+  await emitter.finish();
+  return { outcome, unacknowledgedAtExit, emittedDuringOutage: upAt - downAt, emittedAfterRestart: outcome.emitted.length - upAt };
 }

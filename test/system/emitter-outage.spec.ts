@@ -1,9 +1,8 @@
-import { setTimeout as outageOf } from 'node:timers/promises';
 import { codecs, Emitter, ProduceFailedError, silentLogger } from '@goka/core';
 import { describe, expect, it } from 'vitest';
 import { uniqueName } from '../support/kafka.js';
 import { ownBroker } from '../support/own-broker.js';
-import { duplicates, RateSender, valueCounts } from './emitter-outage-harness.js';
+import { duplicates, emitThroughOutage, valueCounts } from './emitter-outage-harness.js';
 import { createTopics, recordingLogger } from './processor-harness.js';
 
 /** The suite's own broker: stopped and restarted on the same data, so never the shared one. */
@@ -28,22 +27,7 @@ describe('Emitter through a broker outage', () => {
     const { logger, warnings, infos } = recordingLogger();
     // Default options: deliveryTimeoutMs 120 s, the kafkajs adapter's default timeouts and retries.
     const emitter = new Emitter(topic, codecs.string, { brokers: broker().brokers, logger });
-    await emitter.start();
-    const sender = new RateSender(emitter);
-    await sender.acknowledged(3000);
-
-    await broker().kill(1, 'SIGTERM');
-    // Only these can be written twice: sent before the broker exited, not acknowledged (see below).
-    const unacknowledgedAtExit = sender.unacknowledged();
-    const downAt = sender.outcome.emitted.length;
-    await outageOf(OUTAGE_MS);
-    const duringOutage = sender.outcome.emitted.length - downAt;
-    await broker().restart(1);
-    const upAt = sender.outcome.emitted.length;
-    // Records emitted after the restart go through as well (after everything buffered before them).
-    await sender.acknowledged(upAt + 3000);
-    const outcome = await sender.stop();
-    await emitter.finish();
+    const { outcome, unacknowledgedAtExit, emittedDuringOutage: duringOutage } = await emitThroughOutage(broker(), emitter, OUTAGE_MS);
 
     expect(duringOutage).toBeGreaterThan(20_000);
     expect([...outcome.rejected.values()].slice(0, 3)).toEqual([]);
