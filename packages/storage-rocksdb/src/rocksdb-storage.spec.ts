@@ -177,7 +177,8 @@ describe('RocksDbStorage', () => {
     const last = await open('cycle-table', 19 % 3);
     expect((await last.get('round'))?.toString()).toBe('19');
     await last.close();
-  });
+    // Twenty database opens with their WAL replay: seconds on a busy 2-core machine, not a wait.
+  }, 60_000);
 
   it('removes a store the old rocksdb binding left for a partition, logs it, and rebuilds it empty', async () => {
     const path = join(root, 'legacy');

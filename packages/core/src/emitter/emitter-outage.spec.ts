@@ -238,10 +238,11 @@ describe('Emitter: riding out outages', () => {
   it('finish during an outage that outlasts deliveryTimeoutMs rejects the buffered and waiting emits with DeliveryTimeoutError and returns', async () => {
     const { memory, emitter } = setup({ partitions: 1, deliveryTimeoutMs: 30, maxBufferedRecords: 1 });
     const outage = new Outage(memory);
-    const emitted = [emitter.emit('k', 'a'), emitter.emit('k', 'b')];
+    // Settled from the start: the emits reject while finish() runs, before the test reads them.
+    const settled = Promise.allSettled([emitter.emit('k', 'a'), emitter.emit('k', 'b')]);
     await emitter.finish();
     expect(outage.refused).toBeGreaterThan(0);
-    const results = await Promise.allSettled(emitted);
+    const results = await settled;
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).name : r.status))).toEqual([
       'DeliveryTimeoutError',
       'DeliveryTimeoutError',

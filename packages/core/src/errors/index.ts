@@ -9,9 +9,10 @@ export {
   PartitionNotFoundError,
   PartitionReadError,
   ProduceFailedError,
+  ProducerSequenceError,
   TopicNotFoundError,
 } from './kafka-error.js';
-export type { KafkaConnectionErrorOptions, ProduceFailedOptions } from './kafka-error.js';
+export type { KafkaConnectionErrorOptions, ProduceFailedOptions, ProducerSequenceErrorInit } from './kafka-error.js';
 export { GraphValidationError } from './graph-validation-error.js';
 export type { GraphRule, GraphValidationDetails } from './graph-validation-error.js';
 export { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';

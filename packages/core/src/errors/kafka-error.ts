@@ -109,3 +109,45 @@ export class PartitionReadError extends GokaError {
     super(readFailed(topic, partition, offset, reason), options);
   }
 }
+
+/** Fields of a {@link ProducerSequenceError}. */
+export interface ProducerSequenceErrorInit {
+  readonly topic: string;
+  readonly partition: number;
+  /** What the broker said, in words. */
+  readonly reason: string;
+  /** Whether a newer producer with the same id fenced this one (INVALID_PRODUCER_EPOCH, PRODUCER_FENCED). */
+  readonly fenced: boolean;
+  /** The producer id, epoch and first sequence number of the refused batch. */
+  readonly sequence?: { readonly producerId: number; readonly producerEpoch: number; readonly baseSequence: number } | undefined;
+  readonly cause?: unknown;
+}
+
+/**
+ * The broker refused an idempotent producer's batch for its sequence number (out of order,
+ * duplicate) or because the producer was fenced. Never retried: a retry could write a record twice
+ * or out of order. Names topic, partition, producer id, epoch and sequence.
+ */
+export class ProducerSequenceError extends GokaError {
+  readonly topic: string;
+  readonly partition: number;
+  readonly fenced: boolean;
+  readonly producerId: number | undefined;
+  readonly producerEpoch: number | undefined;
+  readonly baseSequence: number | undefined;
+
+  constructor(init: ProducerSequenceErrorInit) {
+    const { sequence } = init;
+    const at = sequence === undefined ? '' : ` (producer id ${sequence.producerId}, epoch ${sequence.producerEpoch}, sequence ${sequence.baseSequence})`;
+    super(`the batch for topic "${init.topic}" partition ${init.partition}${at} was refused: ${init.reason}`, {
+      cause: init.cause,
+      retriable: false,
+    });
+    this.topic = init.topic;
+    this.partition = init.partition;
+    this.fenced = init.fenced;
+    this.producerId = sequence?.producerId;
+    this.producerEpoch = sequence?.producerEpoch;
+    this.baseSequence = sequence?.baseSequence;
+  }
+}

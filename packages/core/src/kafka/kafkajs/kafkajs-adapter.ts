@@ -1,5 +1,5 @@
 import kafkajs from 'kafkajs';
-import type { Kafka, KafkaConfig } from 'kafkajs';
+import type { ISocketFactory, Kafka, KafkaConfig } from 'kafkajs';
 import { silentLogger, streamLogger } from '../../util/logger.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { ConsumerGroupOptions } from '../consumer-group.js';
@@ -33,11 +33,12 @@ export class KafkajsAdapter implements KafkaAdapter {
   readonly name = 'kafkajs';
   private readonly logger: GokaLogger;
   private readonly kafkas = new Map<string, Kafka>();
-  private readonly socketFactory = leakFreeSocketFactory();
+  private readonly socketFactory: ISocketFactory;
 
   constructor(private readonly options: KafkajsAdapterOptions) {
     if (options.brokers.length === 0) throw new RangeError('the kafkajs adapter needs at least one broker');
     this.logger = options.logger ?? streamLogger('warn');
+    this.socketFactory = leakFreeSocketFactory(options.socketFactory);
   }
 
   /** Bootstrap brokers of the cluster. */
@@ -60,6 +61,7 @@ export class KafkajsAdapter implements KafkaAdapter {
       retries: retry.retries ?? 5,
       initialRetryMs: retry.initialRetryTime ?? 300,
       maxRetryMs: retry.maxRetryTime ?? 30_000,
+      idempotent: this.options.idempotent ?? true,
     });
   }
 

@@ -46,6 +46,7 @@ export interface RawCluster {
   addMultipleTargetTopics(topics: readonly string[]): Promise<void>;
   findLeaderForPartitions(topic: string, partitions: readonly number[]): Record<string, number[]>;
   findBroker(options: { nodeId: string }): Promise<RawBroker>;
+  findControllerBroker(): Promise<RawBroker>;
   fetchTopicsOffset(
     topics: ReadonlyArray<{ topic: string; fromBeginning: boolean; partitions: ReadonlyArray<{ partition: number }> }>,
   ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
@@ -189,4 +190,15 @@ export async function legacyMessages(messageSet: Buffer): Promise<RawRecord[]> {
 export function fetchPartitionError(topic: string, partition: number, errorCode: number): Error {
   const error = createErrorFromCode(errorCode);
   return errorCode === OFFSET_OUT_OF_RANGE ? new KafkaJSOffsetOutOfRange(error, { topic, partition }) : error;
+}
+
+/** What kafkajs' broker answers to InitProducerId. */
+interface InitProducerIdBroker {
+  initProducerId(request: { transactionalId: undefined; transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>;
+}
+
+/** Asks `broker` for a producer id and epoch for an idempotent producer (InitProducerId, no transactional id). */
+export async function initProducerId(broker: RawBroker): Promise<{ producerId: number; producerEpoch: number }> {
+  const answer = await (broker as unknown as InitProducerIdBroker).initProducerId({ transactionalId: undefined, transactionTimeout: 60_000 });
+  return { producerId: Number(answer.producerId), producerEpoch: answer.producerEpoch };
 }

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { RetryOptions, SASLOptions } from 'kafkajs';
+import type { ISocketFactory, RetryOptions, SASLOptions } from 'kafkajs';
 import type { GokaLogger } from '../../util/logger.js';
 
 /** Settings of the kafkajs adapter: the broker list plus kafkajs client options passed through. */
@@ -44,4 +44,13 @@ export interface KafkajsAdapterOptions {
    * a `PartitionReadError`. A view without `autoReconnect` then stops; with it, it reconnects. @default 30000
    */
   readonly readerRetryTimeoutMs?: number;
+  /**
+   * Producers (emitters, processor outputs and table writes) write with a producer id and sequence
+   * numbers (Kafka's idempotent producer, KIP-98, as the Java client does by default since 3.0): a
+   * batch sent again after a lost acknowledgement — a dropped connection, a broker restart — is
+   * written once. Costs one InitProducerId request per producer. @default true
+   */
+  readonly idempotent?: boolean;
+  /** kafkajs' `socketFactory`: how connections to brokers are opened (a proxy, a test fault). @default kafkajs' */
+  readonly socketFactory?: ISocketFactory;
 }

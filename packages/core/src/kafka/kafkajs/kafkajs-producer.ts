@@ -3,11 +3,14 @@ import { sleep } from '../../util/sleep.js';
 import type { OutgoingMessage, ProducedOffset } from '../message.js';
 import type { KafkaProducer } from '../producer.js';
 import { isRetriableKafkaError } from './kafkajs-errors.js';
-import { kafkaErrorFromCode, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
+import { initProducerId, kafkaErrorFromCode, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
 import type { RawCluster } from './kafkajs-internals.js';
 import { culpritOf } from '../produce-culprit.js';
 import { decodeProduceResponse, encodeProduceRequest } from './produce-request.js';
 import type { ProducePartitionResult } from './produce-request.js';
+import { ProducerSequences } from './producer-sequences.js';
+import type { BatchSequence } from './producer-sequences.js';
+import { idempotenceError } from './idempotence-errors.js';
 
 /** Kafka's API key of Produce, and the versions whose layout {@link encodeProduceRequest} writes. */
 const PRODUCE_API_KEY = 0;
@@ -37,20 +40,32 @@ export interface KafkajsProducerSettings {
   /** First backoff, ms, doubling up to {@link maxRetryMs}. */
   readonly initialRetryMs: number;
   readonly maxRetryMs: number;
+  /**
+   * Write with a producer id and sequence numbers (KIP-98), so that a batch sent again after a lost
+   * acknowledgement is written once. Needs `acks` -1.
+   */
+  readonly idempotent: boolean;
 }
 
 /** One topic-partition's records of a send: their indexes in the send, in order, cut into request-sized chunks. */
 interface Slot {
   readonly topic: string;
   readonly partition: number;
-  readonly chunks: number[][];
+  chunks: number[][];
+  /** The first chunk is an uncertain batch sent again (an idempotent producer reuses its sequence). */
+  resent?: boolean;
 }
 
 /** A chunk of one slot, sent in one request. */
 interface Part {
   readonly slot: Slot;
   readonly indexes: readonly number[];
+  /** Its producer id and sequence (idempotent producer), kept for its retries. */
+  sequence?: BatchSequence | undefined;
+  acknowledged?: boolean;
 }
+
+const slotKey = (slot: Slot): string => `${slot.partition}:${slot.topic}`;
 
 /**
  * {@link KafkaProducer} on kafkajs' connections: records are grouped per topic-partition (in order),
@@ -68,11 +83,15 @@ export class KafkajsProducer implements KafkaProducer {
   private connected: Promise<void> | undefined;
   private readonly knownTopics = new Set<string>();
   private readonly sending = new Set<Promise<unknown>>();
+  /** Sequence numbers of the idempotent producer; `undefined` when not idempotent. */
+  private readonly sequences: ProducerSequences | undefined;
 
   constructor(
     private readonly cluster: RawCluster,
     private readonly settings: KafkajsProducerSettings,
-  ) {}
+  ) {
+    this.sequences = settings.idempotent ? new ProducerSequences(async () => initProducerId(await this.cluster.findControllerBroker())) : undefined;
+  }
 
   connect(): Promise<void> {
     this.connected ??= this.cluster.connect().catch((error: unknown) => {
@@ -98,14 +117,30 @@ export class KafkajsProducer implements KafkaProducer {
     await this.knowTopics(records);
     const slots = slotsOf(records);
     const offsets = Array.from({ length: records.length }, () => -1);
-    for (let round = 0; ; round++) {
-      const parts: Part[] = [];
-      for (const slot of slots) {
-        const indexes = slot.chunks[round];
-        if (indexes !== undefined) parts.push({ slot, indexes });
+    const sequences = this.sequences;
+    // An idempotent producer holds the send's partitions: their batches go out in sequence order.
+    const release = sequences === undefined ? undefined : await sequences.lock(slots.map(slotKey));
+    let parts: Part[] = [];
+    try {
+      if (sequences !== undefined) for (const slot of slots) markResent(slot, records, sequences);
+      for (let round = 0; ; round++) {
+        parts = [];
+        for (const slot of slots) {
+          const indexes = slot.chunks[round];
+          if (indexes !== undefined) parts.push({ slot, indexes, sequence: round === 0 && slot.resent === true ? sequences?.uncertainSequence(slotKey(slot)) : undefined });
+        }
+        if (parts.length === 0) break;
+        await this.sendRound(parts, records, offsets);
       }
-      if (parts.length === 0) break;
-      await this.sendRound(parts, records, offsets);
+    } catch (error) {
+      // Batches sent but not acknowledged may be written: their partition's next send must repeat them.
+      for (const part of parts) {
+        if (part.sequence === undefined || part.acknowledged === true) continue;
+        sequences?.uncertain(slotKey(part.slot), part.indexes.map((index) => records[index] as OutgoingMessage), part.sequence);
+      }
+      throw error;
+    } finally {
+      release?.();
     }
     return records.map((record, index) => ({ topic: record.topic, partition: record.partition, offset: offsets[index] ?? -1 }));
   }
@@ -139,6 +174,7 @@ export class KafkajsProducer implements KafkaProducer {
     let pending = parts;
     for (let attempt = 0; ; attempt++) {
       const failures: Array<{ readonly part: Part; readonly error: unknown }> = [];
+      if (this.sequences !== undefined) await this.assignSequences(pending, this.sequences);
       const byLeader = new Map<string, Part[]>();
       for (const part of pending) {
         const nodeId = this.leaderOf(part.slot);
@@ -157,8 +193,12 @@ export class KafkajsProducer implements KafkaProducer {
             for (const part of leaderParts) {
               const result = results.find((r) => r.topic === part.slot.topic && r.partition === part.slot.partition);
               if (result === undefined) failures.push({ part, error: retriableError(PARTIAL_ACK) });
-              else if (result.errorCode !== 0) failures.push({ part, error: kafkaErrorFromCode(result.errorCode) });
-              else part.indexes.forEach((index, position) => (offsets[index] = result.baseOffset + position));
+              else if (result.errorCode !== 0) failures.push({ part, error: this.partitionError(part, result.errorCode) });
+              else {
+                part.indexes.forEach((index, position) => (offsets[index] = result.baseOffset + position));
+                part.acknowledged = true;
+                if (part.sequence !== undefined) this.sequences?.acknowledged(slotKey(part.slot), part.sequence);
+              }
             }
           } catch (error) {
             for (const part of leaderParts) failures.push({ part, error });
@@ -193,10 +233,11 @@ export class KafkajsProducer implements KafkaProducer {
     const body = encodeProduceRequest({
       acks: this.settings.acks,
       timeoutMs: this.settings.timeoutMs,
-      partitions: parts.map(({ slot, indexes }) => ({
+      partitions: parts.map(({ slot, indexes, sequence }) => ({
         topic: slot.topic,
         partition: slot.partition,
         records: indexes.map((index) => records[index] as OutgoingMessage),
+        sequence,
       })),
     });
     return sendRawRequest(broker, {
@@ -206,6 +247,27 @@ export class KafkajsProducer implements KafkaProducer {
       body,
       decode: (payload) => decodeProduceResponse(version, payload),
     });
+  }
+
+  /** Gives each part without one its sequence (a part keeps it through its retries). */
+  private async assignSequences(parts: readonly Part[], sequences: ProducerSequences): Promise<void> {
+    if (parts.every((part) => part.sequence !== undefined)) return;
+    const identity = await sequences.identity();
+    for (const part of parts) part.sequence ??= sequences.assign(slotKey(part.slot), part.indexes.length, identity);
+  }
+
+  /**
+   * The error of a partition the broker refused: an idempotence error becomes typed; an unknown
+   * producer id (the broker forgot it) takes a new id, and the part is sent again under it.
+   */
+  private partitionError(part: Part, code: number): unknown {
+    const error = kafkaErrorFromCode(code);
+    if (this.sequences === undefined) return error;
+    const typed = idempotenceError(code, part.slot.topic, part.slot.partition, part.sequence, error);
+    if (typed !== 'unknown-producer') return typed ?? error;
+    this.sequences.reset();
+    part.sequence = undefined;
+    return retriableError(`the broker no longer knows the producer id (${error.message}); sending under a new one`);
   }
 
   private leaderOf(slot: Slot): string | undefined {
@@ -267,4 +329,18 @@ function slotsOf(records: readonly OutgoingMessage[]): Slot[] {
     slot.bytes += bytes;
   });
   return [...slots.values()];
+}
+
+/**
+ * When `slot`'s records start with its partition's uncertain batch (a caller sending again what a
+ * failed send did not get acknowledged), makes that batch the slot's first chunk, alone, so that it
+ * is sent again exactly as before and the broker can tell a duplicate.
+ */
+function markResent(slot: Slot, records: readonly OutgoingMessage[], sequences: ProducerSequences): void {
+  const indexes = slot.chunks.flat();
+  const count = sequences.resent(slotKey(slot), indexes.map((index) => records[index] as OutgoingMessage));
+  if (count === 0) return;
+  const rest = slotsOf(indexes.slice(count).map((index) => records[index] as OutgoingMessage))[0]?.chunks ?? [];
+  slot.chunks = [indexes.slice(0, count), ...rest.map((chunk) => chunk.map((position) => indexes[count + position] as number))];
+  slot.resent = true;
 }

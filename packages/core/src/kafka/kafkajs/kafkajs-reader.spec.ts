@@ -238,6 +238,10 @@ class FakeRawCluster implements RawCluster {
     return broker;
   }
 
+  findControllerBroker(): Promise<RawBroker> {
+    return Promise.reject(kafkajsError('KafkaJSBrokerNotFound', 'the reader never asks for the controller'));
+  }
+
   async fetchTopicsOffset(
     topics: ReadonlyArray<{ topic: string; fromBeginning: boolean; partitions: ReadonlyArray<{ partition: number }> }>,
   ): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>> {

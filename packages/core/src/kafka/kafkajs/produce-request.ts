@@ -1,10 +1,11 @@
 import type { OutgoingMessage } from '../message.js';
 import { crc32c } from './crc32c.js';
+import type { BatchSequence } from './producer-sequences.js';
 
 /**
  * The bytes of a Produce request (versions 3 to 7 share one layout) and the fields of its response,
  * encoded directly into one buffer per request: each partition's records become one uncompressed
- * record batch (magic 2, no producer id). kafkajs' own encoder allocates a 512-byte buffer and several
+ * record batch (magic 2, with the producer id and sequence of an idempotent producer). kafkajs' own encoder allocates a 512-byte buffer and several
  * small ones per record, which made encoding and the garbage collection after it the largest cost of
  * a processor's sends.
  */
@@ -14,6 +15,8 @@ export interface ProducePartitionData {
   readonly topic: string;
   readonly partition: number;
   readonly records: readonly OutgoingMessage[];
+  /** An idempotent producer's id, epoch and first sequence number; absent: no producer id. */
+  readonly sequence?: BatchSequence | undefined;
 }
 
 /** A partition's answer: `errorCode` 0 and the offset of its first record, or a Kafka error code. */
@@ -217,9 +220,10 @@ function writeRecordBatch(writer: Writer, planned: PlannedPartition): void {
   writer.int32(records.length - 1); // last offset delta
   writer.int64(planned.firstTimestamp);
   writer.int64(planned.maxTimestamp);
-  writer.int64(-1); // producer id: none
-  writer.int16(-1); // producer epoch
-  writer.int32(-1); // base sequence
+  const { sequence } = planned.data;
+  writer.int64(sequence?.producerId ?? -1); // producer id (-1: none)
+  writer.int16(sequence?.producerEpoch ?? -1);
+  writer.int32(sequence?.baseSequence ?? -1);
   writer.int32(records.length);
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as OutgoingMessage;
