@@ -15,7 +15,9 @@ export {
   GokaError,
   GraphValidationError,
   PartitionNotFoundError,
+  KafkaAuthenticationError,
   KafkaConnectionError,
+  KafkaTlsError,
   PartitionReadError,
   ProcessingError,
   ProcessorError,
@@ -43,7 +45,9 @@ export type {
   CodecOperation,
   DeliveryTimeoutDetails,
   GokaErrorOptions,
+  KafkaAuthenticationErrorOptions,
   KafkaConnectionErrorOptions,
+  KafkaTlsErrorOptions,
   GraphRule,
   GraphValidationDetails,
   MessageLocation,
@@ -51,6 +55,7 @@ export type {
   StorageLocation,
   TableErrorDetails,
   TableOperation,
+  TlsProblem,
 } from './errors/index.js';
 
 // codecs
