@@ -14,7 +14,7 @@ export { SASL_MECHANISMS, SASL_PASSWORD, SASL_USERNAME } from './kafka/security.
 export type { KafkaSecurity, SaslMechanismName, SaslSslAccess } from './kafka/security.js';
 export { kafkajsAccess, kafkajsSasl } from './kafka/client-access.js';
 export type { KafkajsSaslMechanism } from './kafka/client-access.js';
-export { generateBrokerTls, generateTestCa } from './kafka/tls.js';
+export { brokerTlsFiles, generateBrokerTls, generateTestCa } from './kafka/tls.js';
 export type { BrokerTls, TestCa } from './kafka/tls.js';
 export { findRepoRoot, kafkaPaths, libsDir } from './kafka/layout.js';
 export { classpath } from './kafka/java.js';

@@ -17,7 +17,7 @@ import { SASL_MECHANISMS, SASL_PASSWORD, SASL_USERNAME } from './security.js';
 import type { KafkaSecurity, SaslSslAccess } from './security.js';
 import { nodeRunning, readState, removeState, runningNodes, writeState } from './state.js';
 import { stopNodes } from './stop-nodes.js';
-import { generateBrokerTls } from './tls.js';
+import { brokerTlsFiles, generateBrokerTls } from './tls.js';
 import { DEFAULT_PORT, DEFAULT_SECURED_PORT, kafkaTopology } from './topology.js';
 import type { KafkaCluster } from './cluster.js';
 import type { KafkaPaths } from './layout.js';
@@ -113,15 +113,19 @@ async function startFresh(
   await rm(paths.profileDir, { recursive: true, force: true });
   await mkdir(paths.logsDir, { recursive: true });
   const secured = options.security === 'sasl_ssl';
-  const tls = secured ? await generateBrokerTls(join(paths.configDir, 'tls')) : undefined;
-  if (tls !== undefined) log?.(`generated a throw-away CA (${tls.ca.pemFile}) and broker certificate in ${seconds()} s`);
+  // The secured profile: the config names the TLS files, which keytool writes while the storage is formatted.
+  const tlsDir = join(paths.configDir, 'tls');
+  const tls = secured ? brokerTlsFiles(tlsDir) : undefined;
   const saslSsl: SaslSslAccess | undefined =
     tls === undefined
       ? undefined
       : { protocol: 'sasl_ssl', caFile: tls.ca.pemFile, username: SASL_USERNAME, password: SASL_PASSWORD, mechanisms: SASL_MECHANISMS };
   const config = await writeKafkaConfig(topology, paths.configDir, paths.dataDir, tls);
   const clusterId = randomClusterId();
-  await Promise.all(config.nodes.map((n) => formatStorage(libs, clusterId, n.configFile, paths.root, secured)));
+  await Promise.all([
+    ...config.nodes.map((n) => formatStorage(libs, clusterId, n.configFile, paths.root, secured)),
+    secured ? generateBrokerTls(tlsDir).then(() => log?.(`generated a throw-away CA and broker certificate in ${seconds()} s`)) : undefined,
+  ]);
   log?.(`formatted ${config.nodes.length} node(s) with cluster id ${clusterId} in ${seconds()} s`);
 
   const jvm = options.jvm ?? 'quick';

@@ -61,15 +61,23 @@ export async function generateTestCa(dir: string, name = 'ca'): Promise<TestCa> 
   return ca;
 }
 
+/** Where {@link generateBrokerTls} writes the broker's TLS files in `dir` (known before they exist). */
+export function brokerTlsFiles(dir: string): BrokerTls {
+  return {
+    ca: { keystore: join(dir, 'ca.p12'), pemFile: join(dir, 'ca.pem') },
+    keystore: join(dir, 'broker.p12'),
+    truststore: join(dir, 'truststore.p12'),
+  };
+}
+
 /**
  * A CA and a broker certificate for 127.0.0.1 and localhost signed by it, in `dir`: the broker's PKCS12
- * keystore and truststore, and the CA certificate as PEM for Node clients. Independent keytool calls run
- * at once (each is a JVM start): about 2 s.
+ * keystore and truststore, and the CA certificate as PEM for Node clients (see {@link brokerTlsFiles}).
+ * Independent keytool calls run at once (each is a JVM start): 3–5 s on two busy cores.
  */
 export async function generateBrokerTls(dir: string): Promise<BrokerTls> {
   await mkdir(dir, { recursive: true });
-  const keystore = join(dir, 'broker.p12');
-  const truststore = join(dir, 'truststore.p12');
+  const { keystore, truststore } = brokerTlsFiles(dir);
   const csr = join(dir, 'broker.csr');
   const signed = join(dir, 'broker.pem');
   const chain = join(dir, 'broker-chain.pem');
