@@ -7,9 +7,15 @@ export type { ProfileStatus } from './kafka/status.js';
 export type { KafkaCluster } from './kafka/cluster.js';
 export { resolveKafkaJars, pinnedKafkaVersion } from './kafka/jars.js';
 export { describeCluster } from './kafka/probe.js';
-export type { ClusterView } from './kafka/probe.js';
+export type { ClusterView, ProbeAccess } from './kafka/probe.js';
 export { waitForCluster } from './kafka/readiness.js';
-export { kafkaTopology, DEFAULT_PORT } from './kafka/topology.js';
+export { kafkaTopology, DEFAULT_PORT, DEFAULT_SECURED_PORT } from './kafka/topology.js';
+export { SASL_MECHANISMS, SASL_PASSWORD, SASL_USERNAME } from './kafka/security.js';
+export type { KafkaSecurity, SaslMechanismName, SaslSslAccess } from './kafka/security.js';
+export { kafkajsAccess, kafkajsSasl } from './kafka/client-access.js';
+export type { KafkajsSaslMechanism } from './kafka/client-access.js';
+export { brokerTlsFiles, generateBrokerTls, generateTestCa } from './kafka/tls.js';
+export type { BrokerTls, TestCa } from './kafka/tls.js';
 export { findRepoRoot, kafkaPaths, libsDir } from './kafka/layout.js';
 export { classpath } from './kafka/java.js';
 export {

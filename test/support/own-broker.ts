@@ -1,16 +1,17 @@
 import { startKafka } from '@goka/scripts';
-import type { KafkaCluster } from '@goka/scripts';
+import type { KafkaCluster, KafkaSecurity } from '@goka/scripts';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
  * A broker of the suite's own on `port` (never the shared one: its tests stop and restart it), started
  * before the suite's tests (replacing one left over from an earlier run) and stopped after them.
- * Returns the running cluster; call it inside tests and hooks only.
+ * Returns the running cluster; call it inside tests and hooks only. `security: 'sasl_ssl'` starts the
+ * secured profile (a SASL_SSL listener on `port`; the cluster names its CA file and test user).
  */
-export function ownBroker(port: number): () => KafkaCluster {
+export function ownBroker(port: number, security: KafkaSecurity = 'plaintext'): () => KafkaCluster {
   let broker: KafkaCluster | undefined;
   beforeAll(async () => {
-    broker = await startKafka({ nodes: 1, port, ifRunning: 'replace' });
+    broker = await startKafka({ nodes: 1, port, security, ifRunning: 'replace' });
   }, 150_000);
   afterAll(async () => {
     await broker?.stop();

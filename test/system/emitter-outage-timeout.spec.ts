@@ -16,8 +16,9 @@ const DELIVERY_TIMEOUT_MS = 120_000;
  * An outage longer than the delivery timeout (issue 14): while an emitter sends 1,000 msgs/s with the
  * default deliveryTimeoutMs, the broker stops (SIGTERM) for 150 s and comes back on the same data.
  * Emits older than the timeout reject with DeliveryTimeoutError; the topic holds every record whose
- * emit resolved exactly once, and none whose emit rejected — except records of the send in flight when
- * the broker stopped (no idempotent producer yet; see the test). About 3 minutes: its own file and broker,
+ * emit resolved exactly once, nothing twice, and none whose emit rejected — except records of the send
+ * in flight when the broker stopped, which may be written and still time out (see the test). About 3
+ * minutes: its own file and broker,
  * so it runs in parallel with the other suites.
  */
 describe('Emitter through an outage longer than deliveryTimeoutMs', () => {
@@ -51,20 +52,19 @@ describe('Emitter through an outage longer than deliveryTimeoutMs', () => {
       `[emitter-outage-timeout] emitted ${emitted.length}, resolved ${resolved.size}, rejected ${rejected.size}, ` +
         `duplicates ${duplicates(counts).length}, rejected but written ${rejectedInTopic.length}`,
     );
-    // Every resolved emit is in the topic; the retries wrote nothing twice and nothing that rejected,
-    // except what only an idempotent producer (a later issue) can prevent: a SIGTERM'd broker stops
-    // answering before its request handlers finish, so the send in flight at that moment may be written
-    // without an acknowledgement, then retried (written twice) or, here, rejected after 120 s although
-    // written. That is bounded to records unacknowledged when the broker exited (measured: 0 in one
-    // run, the 8 records of one send in another).
+    // Every resolved emit is in the topic once, and the retries wrote nothing twice (the idempotent
+    // producer). A record that rejected is not in the topic — unless it was in the send in flight when
+    // the SIGTERM'd broker stopped answering (its request handlers finish after): written without an
+    // acknowledgement, it times out after 120 s like the others (measured: 0 in one run, the 8 records
+    // of one send in another). A caller cannot tell; the Java producer behaves the same.
     const ambiguous = (value: string): boolean => unacknowledgedAtExit.has(value);
     expect(resolved.size + rejected.size).toBe(emitted.length);
     expect([...resolved].filter((value) => !counts.has(value)).slice(0, 5)).toEqual([]);
     expect({
-      duplicates: duplicates(counts).filter(([value, count]) => count > 2 || !ambiguous(value)).slice(0, 5),
+      duplicates: duplicates(counts).slice(0, 5),
       rejectedInTopic: rejectedInTopic.filter((value) => !ambiguous(value)).slice(0, 5),
-      resolvedNotOnce: resolvedNotOnce.filter((value) => !ambiguous(value)).slice(0, 5),
+      resolvedNotOnce: resolvedNotOnce.slice(0, 5),
     }).toEqual({ duplicates: [], rejectedInTopic: [], resolvedNotOnce: [] });
-    expect(rejectedInTopic.length + duplicates(counts).length).toBeLessThanOrEqual(100);
+    expect(rejectedInTopic.length).toBeLessThanOrEqual(100);
   }, 420_000);
 });

@@ -15,7 +15,9 @@ export {
   GokaError,
   GraphValidationError,
   PartitionNotFoundError,
+  KafkaAuthenticationError,
   KafkaConnectionError,
+  KafkaTlsError,
   PartitionReadError,
   ProcessingError,
   ProcessorError,
@@ -44,7 +46,9 @@ export type {
   CodecOperation,
   DeliveryTimeoutDetails,
   GokaErrorOptions,
+  KafkaAuthenticationErrorOptions,
   KafkaConnectionErrorOptions,
+  KafkaTlsErrorOptions,
   GraphRule,
   GraphValidationDetails,
   MessageLocation,
@@ -53,6 +57,7 @@ export type {
   StorageLocation,
   TableErrorDetails,
   TableOperation,
+  TlsProblem,
 } from './errors/index.js';
 
 // codecs

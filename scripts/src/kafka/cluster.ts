@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { kafkajsAccess } from './client-access.js';
 import { KafkaHarnessError, KafkaStartError } from './errors.js';
 import { launchNode } from './launch.js';
 import { libsDir } from './layout.js';
@@ -8,6 +9,7 @@ import { waitForCluster } from './readiness.js';
 import { nodeRunning, writeState } from './state.js';
 import { stopProfile } from './stop.js';
 import type { KafkaPaths } from './layout.js';
+import type { KafkaSecurity, SaslSslAccess } from './security.js';
 import type { KafkaLog, KafkaNodeState, KafkaState } from './types.js';
 
 /** A running profile, as `startKafka` returns it: addresses, pids and fault injection for tests. */
@@ -15,8 +17,17 @@ export interface KafkaCluster {
   readonly profile: string;
   readonly kafkaVersion: string;
   readonly clusterId: string;
-  /** `127.0.0.1:<port>` of every node, in node-id order. */
+  /** `127.0.0.1:<port>` of every node, in node-id order (the SASL_SSL listener's, for `sasl_ssl`). */
   readonly brokers: readonly string[];
+  /** `plaintext`, or `sasl_ssl` for the secured profile. */
+  readonly security: KafkaSecurity;
+  /**
+   * For `sasl_ssl`: the PEM file of the throw-away CA that signed the broker certificate, the test
+   * user (PLAIN and SCRAM) and the enabled mechanisms. `undefined` for `plaintext`.
+   */
+  readonly saslSsl: SaslSslAccess | undefined;
+  /** For `sasl_ssl`: the CA file clients trust (`ssl: { ca: [readFileSync(caFile)] }`). */
+  readonly caFile: string | undefined;
   /** The nodes with their current pids (a restart changes a pid). */
   readonly nodes: readonly KafkaNodeState[];
   readonly pids: readonly number[];
@@ -45,6 +56,9 @@ export function clusterHandle(paths: KafkaPaths, initial: KafkaState, reused: bo
     kafkaVersion: state.kafkaVersion,
     clusterId: state.clusterId,
     brokers: state.nodes.map((n) => n.broker),
+    security: state.saslSsl === undefined ? 'plaintext' : 'sasl_ssl',
+    saslSsl: state.saslSsl,
+    caFile: state.saslSsl?.caFile,
     get nodes() {
       return state.nodes;
     },
@@ -82,6 +96,7 @@ export function clusterHandle(paths: KafkaPaths, initial: KafkaState, reused: bo
         brokers: [started.broker],
         expectedBrokers: 1,
         timeoutMs,
+        ...(state.saslSsl === undefined ? {} : { access: await kafkajsAccess(state.saslSsl) }),
         abortReason: () => (nodeRunning(started) ? undefined : `node ${nodeId} (pid ${started.pid}) exited`),
         includes: nodeId,
       });

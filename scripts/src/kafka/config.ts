@@ -1,5 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SASL_MECHANISMS, SASL_PASSWORD, SASL_SSL_LISTENER, SASL_USERNAME } from './security.js';
+import { STORE_PASSWORD } from './tls.js';
+import type { BrokerTls } from './tls.js';
 import type { KafkaNodeSpec, KafkaTopology } from './types.js';
 
 type Properties = Readonly<Record<string, string | number | boolean>>;
@@ -8,8 +11,6 @@ type Properties = Readonly<Record<string, string | number | boolean>>;
 const COMMON: Properties = {
   'process.roles': 'broker,controller',
   'controller.listener.names': 'CONTROLLER',
-  'inter.broker.listener.name': 'PLAINTEXT',
-  'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
   'num.partitions': 1,
   'auto.create.topics.enable': false,
   'offsets.topic.num.partitions': 4,
@@ -55,15 +56,57 @@ function clusterSettings(size: number): Properties {
   };
 }
 
-export function serverProperties(topology: KafkaTopology, node: KafkaNodeSpec, dataDir: string): string {
+/** The client (and inter-broker) listener: PLAINTEXT by default. The controller listener stays PLAINTEXT. */
+function plaintextListener(node: KafkaNodeSpec): Properties {
+  return {
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    listeners: `PLAINTEXT://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.brokerPort}`,
+  };
+}
+
+/**
+ * The secured profile's listener: SASL_SSL on the broker port for clients and between brokers (as the
+ * test user, over PLAIN), with PLAIN users in the listener's JAAS config (`user_<name>="<password>"`) and
+ * SCRAM users added at format time (see `format.ts`). TLS with the throw-away broker certificate; no
+ * client certificates.
+ */
+function saslSslListener(node: KafkaNodeSpec, tls: BrokerTls): Properties {
+  const prefix = `listener.name.${SASL_SSL_LISTENER.toLowerCase()}`;
+  const scram = 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+  return {
+    'inter.broker.listener.name': SASL_SSL_LISTENER,
+    'listener.security.protocol.map': `CONTROLLER:PLAINTEXT,${SASL_SSL_LISTENER}:SASL_SSL`,
+    listeners: `${SASL_SSL_LISTENER}://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `${SASL_SSL_LISTENER}://127.0.0.1:${node.brokerPort}`,
+    'sasl.enabled.mechanisms': SASL_MECHANISMS.join(','),
+    'sasl.mechanism.inter.broker.protocol': 'PLAIN',
+    [`${prefix}.plain.sasl.jaas.config`]:
+      'org.apache.kafka.common.security.plain.PlainLoginModule required ' +
+      `username="${SASL_USERNAME}" password="${SASL_PASSWORD}" user_${SASL_USERNAME}="${SASL_PASSWORD}";`,
+    [`${prefix}.scram-sha-256.sasl.jaas.config`]: scram,
+    [`${prefix}.scram-sha-512.sasl.jaas.config`]: scram,
+    'ssl.keystore.type': 'PKCS12',
+    'ssl.keystore.location': tls.keystore,
+    'ssl.keystore.password': STORE_PASSWORD,
+    'ssl.key.password': STORE_PASSWORD,
+    'ssl.truststore.type': 'PKCS12',
+    'ssl.truststore.location': tls.truststore,
+    'ssl.truststore.password': STORE_PASSWORD,
+    'ssl.client.auth': 'none',
+  };
+}
+
+/** `tls` given: the secured profile (SASL_SSL listener); else the PLAINTEXT one. */
+export function serverProperties(topology: KafkaTopology, node: KafkaNodeSpec, dataDir: string, tls?: BrokerTls): string {
   const voters = topology.nodes.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(',');
   const props: Properties = {
     ...COMMON,
     ...(topology.nodes.length === 1 ? SINGLE : clusterSettings(topology.nodes.length)),
     'node.id': node.nodeId,
     'controller.quorum.voters': voters,
-    listeners: `PLAINTEXT://127.0.0.1:${node.brokerPort},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.brokerPort}`,
+    ...(tls === undefined ? plaintextListener(node) : saslSslListener(node, tls)),
     'log.dirs': dataDir,
   };
   const lines = Object.entries(props).map(([key, value]) => `${key}=${String(value)}`);
@@ -91,11 +134,15 @@ export interface WrittenConfig {
   readonly dataDir: string;
 }
 
-/** Writes `node<k>.properties` per node and one `log4j2.properties`; returns where each node's files are. */
+/**
+ * Writes `node<k>.properties` per node and one `log4j2.properties`; returns where each node's files are.
+ * With `tls`, the nodes get the secured (SASL_SSL) listener.
+ */
 export async function writeKafkaConfig(
   topology: KafkaTopology,
   configDir: string,
   dataRoot: string,
+  tls?: BrokerTls,
 ): Promise<{ readonly nodes: readonly WrittenConfig[]; readonly log4jFile: string }> {
   await mkdir(configDir, { recursive: true });
   const log4jFile = join(configDir, 'log4j2.properties');
@@ -104,7 +151,7 @@ export async function writeKafkaConfig(
     topology.nodes.map(async (node) => {
       const dataDir = join(dataRoot, `node${node.nodeId}`);
       const configFile = join(configDir, `node${node.nodeId}.properties`);
-      await writeFile(configFile, serverProperties(topology, node, dataDir));
+      await writeFile(configFile, serverProperties(topology, node, dataDir, tls));
       return { node, configFile, dataDir };
     }),
   );

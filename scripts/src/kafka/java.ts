@@ -53,3 +53,12 @@ export function brokerArgs(jvm: BrokerJvm): string[] {
     jvm.configFile,
   ];
 }
+
+/** `$JAVA_HOME/bin/keytool` when JAVA_HOME is set, else `keytool` from PATH (it comes with the JDK). */
+export function keytoolExecutable(): string {
+  const home = process.env['JAVA_HOME'];
+  return home !== undefined && home !== '' ? join(home, 'bin', 'keytool') : 'keytool';
+}
+
+/** keytool's own JVM, started with the quick flags (each keytool call is a JVM start). */
+export const KEYTOOL_JVM_FLAGS: readonly string[] = QUICK.map((flag) => `-J${flag}`);

@@ -1,4 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
+import type { SASLOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
 
 export interface ClusterView {
   readonly brokerIds: readonly number[];
@@ -6,12 +8,19 @@ export interface ClusterView {
   readonly clusterId: string;
 }
 
+/** How a probe reaches a secured broker: kafkajs' `ssl` and `sasl` options. */
+export interface ProbeAccess {
+  readonly ssl?: ConnectionOptions;
+  readonly sasl?: SASLOptions;
+}
+
 /**
  * One kafkajs admin `describeCluster` against `brokers`, without retries and with short timeouts, so a
  * caller can poll it. Rejects when no broker answers.
  */
-export async function describeCluster(brokers: readonly string[], timeoutMs = 2000): Promise<ClusterView> {
+export async function describeCluster(brokers: readonly string[], timeoutMs = 2000, access: ProbeAccess = {}): Promise<ClusterView> {
   const kafka = new Kafka({
+    ...access,
     clientId: 'goka-kafka-probe',
     brokers: [...brokers],
     logLevel: logLevel.NOTHING,

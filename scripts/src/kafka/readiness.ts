@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { describeCluster } from './probe.js';
-import type { ClusterView } from './probe.js';
+import type { ClusterView, ProbeAccess } from './probe.js';
 
 export interface ReadinessOptions {
   readonly brokers: readonly string[];
@@ -11,6 +11,8 @@ export interface ReadinessOptions {
   readonly intervalMs?: number;
   /** Called before each poll: return a reason to give up early (e.g. a broker process exited). */
   readonly abortReason?: () => string | undefined;
+  /** `ssl` and `sasl` for a secured broker. */
+  readonly access?: ProbeAccess;
 }
 
 export type ReadinessResult =
@@ -28,7 +30,7 @@ export async function waitForCluster(options: ReadinessOptions): Promise<Readine
     const abort = options.abortReason?.();
     if (abort !== undefined) return { ready: false, reason: abort };
     try {
-      const view = await describeCluster(options.brokers);
+      const view = await describeCluster(options.brokers, undefined, options.access);
       const hasNode = options.includes === undefined || view.brokerIds.includes(options.includes);
       if (hasNode && view.brokerIds.length >= options.expectedBrokers && view.controller !== null && view.controller >= 0) {
         return { ready: true, view };

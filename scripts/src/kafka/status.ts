@@ -16,15 +16,15 @@ export interface ProfileStatus {
 const STATE_SUFFIX = '.state.json';
 
 /**
- * What runs: with `nodes` (or `port`) the one profile, else every profile that has a state file.
+ * What runs: with `nodes` (or `port`, or `security`) the one profile, else every profile that has a state file.
  * A profile whose processes all died is listed with no running nodes.
  */
 export async function kafkaStatus(target: KafkaTarget = {}): Promise<ProfileStatus[]> {
   const root = target.root ?? findRepoRoot();
   const profiles =
-    target.nodes === undefined && target.port === undefined
+    target.nodes === undefined && target.port === undefined && target.security === undefined
       ? await allProfiles(join(root, '.kafka'))
-      : [kafkaTopology(target.nodes, target.port).profile];
+      : [kafkaTopology(target.nodes, target.port, target.security).profile];
   const result: ProfileStatus[] = [];
   for (const profile of profiles) {
     const state = await readState(kafkaPaths(root, profile).stateFile);

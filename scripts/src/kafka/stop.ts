@@ -34,7 +34,7 @@ export async function stopProfile(paths: KafkaPaths, profile: string, log?: Kafk
 
 /** `pnpm kafka down [--nodes n]`: stops the single node (default) or the n-node cluster. */
 export async function stopKafka(target: KafkaTarget = {}): Promise<StopResult> {
-  const topology = kafkaTopology(target.nodes, target.port);
+  const topology = kafkaTopology(target.nodes, target.port, target.security);
   const root = target.root ?? findRepoRoot();
   return stopProfile(kafkaPaths(root, topology.profile), topology.profile, target.log);
 }

@@ -1,3 +1,5 @@
+import type { KafkaSecurity, SaslSslAccess } from './security.js';
+
 /** Receives the harness's progress lines; library functions never print by themselves. */
 export type KafkaLog = (line: string) => void;
 
@@ -36,6 +38,8 @@ export interface KafkaState {
   readonly clusterId: string;
   readonly startedAt: string;
   readonly nodes: readonly KafkaNodeState[];
+  /** The secured profile's CA file and test user; absent for a PLAINTEXT profile. */
+  readonly saslSsl?: SaslSslAccess;
 }
 
 /** Options shared by `startKafka`, `stopKafka` and `kafkaStatus`. */
@@ -47,6 +51,12 @@ export interface KafkaTarget {
    * any other port is its own profile `single-<port>`, which runs next to the default one.
    */
   readonly port?: number;
+  /**
+   * `plaintext` (default) or `sasl_ssl`: a single node whose client listener is SASL_SSL (PLAIN,
+   * SCRAM-SHA-256, SCRAM-SHA-512). Without `port`, the secured node listens on 9094 (controller 9095),
+   * so it runs next to the default PLAINTEXT one.
+   */
+  readonly security?: KafkaSecurity;
   /** Repository root; found from this module's location by default. */
   readonly root?: string;
   readonly log?: KafkaLog;

@@ -76,14 +76,16 @@ export class KafkaConnectionError extends GokaError {
   /** The component that could not connect, when known. */
   readonly component: string | undefined;
 
+  /** `message` is for subclasses that say more precisely what failed (authentication, TLS). */
   constructor(
     readonly brokers: readonly string[],
     readonly clientId: string,
     options: KafkaConnectionErrorOptions = {},
+    message?: string,
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown');
     const { component, ...rest } = options;
-    super(kafkaUnreachable(brokers, clientId, reason, component), { retriable: true, ...rest });
+    super(message ?? kafkaUnreachable(brokers, clientId, reason, component), { retriable: true, ...rest });
     this.component = component;
   }
 

@@ -32,13 +32,14 @@ const MAX_CAUSE_DEPTH = 5;
 /**
  * Whether a Kafka client error is temporary: NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE,
  * UNKNOWN_TOPIC_OR_PARTITION (by `type` or protocol `code`), or a connection error
- * ({@link KafkaConnectionError}, kafkajs' connection/timeout errors, a refused or reset socket).
+ * ({@link KafkaConnectionError} unless it is not `retriable`, such as a failed SASL authentication;
+ * kafkajs' connection/timeout errors, a refused or reset socket).
  * Looks through the `cause` chain, so a wrapper such as kafkajs' `KafkaJSNumberOfRetriesExceeded`
  * counts by the error it wraps. Anything else (bad arguments, authorization, storage) is not.
  */
 export function isTransientKafkaError(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > MAX_CAUSE_DEPTH) return false;
-  if (error instanceof KafkaConnectionError) return true;
+  if (error instanceof KafkaConnectionError) return error.retriable;
   const { type, code, name, cause } = error as { type?: unknown; code?: unknown; name?: unknown; cause?: unknown };
   if (typeof type === 'string' && TRANSIENT_TYPES.has(type)) return true;
   if (typeof code === 'number' && TRANSIENT_CODES.has(code)) return true;

@@ -13,6 +13,7 @@ import { kafkajsLogCreator } from './kafkajs-logger.js';
 import type { KafkajsAdapterOptions } from './kafkajs-options.js';
 import { KafkajsProducer } from './kafkajs-producer.js';
 import { KafkajsReader } from './kafkajs-reader.js';
+import { connectSecurity } from './kafkajs-security-errors.js';
 import { leakFreeSocketFactory } from './kafkajs-socket.js';
 
 // Goka writes Snappy-compressed batches by default: every kafkajs client of the process reads them.
@@ -79,6 +80,7 @@ export class KafkajsAdapter implements KafkaAdapter {
       clientId: config.clientId ?? 'goka',
       timeoutMs: config.connectionTimeout ?? 3000,
       probe,
+      security: connectSecurity(this.options.ssl, this.options.sasl),
     });
   }
 

@@ -1,3 +1,5 @@
+import { isTlsCertificateError } from './kafkajs-security-errors.js';
+
 /**
  * How the kafkajs adapter classifies kafkajs' errors (by `name`, `type` and `retriable`, so that no
  * kafkajs error class has to be imported at runtime).
@@ -37,12 +39,15 @@ export function isUnknownTopic(error: unknown, depth = 0): boolean {
 
 /**
  * Whether trying the same Kafka call again later may succeed: kafkajs' `retriable` flag or a connection
- * or timeout error. `KafkaJSNumberOfRetriesExceeded` (kafkajs' retrier gave up, e.g. reconnecting to a
- * broker that is down) is judged by its cause: the caller's own retry policy decides how long to go on.
+ * or timeout error, except a rejected TLS certificate. `KafkaJSNumberOfRetriesExceeded` (kafkajs' retrier
+ * gave up, e.g. reconnecting to a broker that is down) is judged by its cause: the caller's own retry
+ * policy decides how long to go on.
  */
 export function isRetriableKafkaError(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > MAX_CAUSE_DEPTH) return false;
   const name = kafkajsErrorName(error);
   if (name === RETRIES_EXCEEDED) return isRetriableKafkaError((error as { cause?: unknown }).cause, depth + 1);
+  // A rejected broker certificate comes as a connection error, but connecting again will not help.
+  if (isTlsCertificateError(error)) return false;
   return (error as { retriable?: unknown }).retriable === true || RETRIABLE_NAMES.has(name);
 }
