@@ -5,7 +5,9 @@
 
 // errors
 export {
+  BatchDecompressionError,
   CodecError,
+  CompressionUnavailableError,
   CommitFailedError,
   ContextError,
   DeliveryTimeoutError,
@@ -93,7 +95,9 @@ export type {
 // kafka
 export {
   ActivityToken,
+  COMPRESSION_TYPES,
   copartitionAssignor,
+  DEFAULT_COMPRESSION,
   KafkajsAdapter,
   KafkajsConsumerGroup,
   MemberCrashedError,
@@ -111,6 +115,7 @@ export type {
   Assignor,
   ClientOptions,
   CommitOffset,
+  CompressionType,
   ConsumerGroup,
   ConsumerGroupOptions,
   CopartitionAssignorOptions,
@@ -131,6 +136,7 @@ export type {
   PartitionReader,
   ProduceFault,
   ProducedOffset,
+  ProducerOptions,
   ReadBatch,
   TopicDescription,
   TopicSpec,

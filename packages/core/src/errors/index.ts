@@ -12,6 +12,7 @@ export {
   TopicNotFoundError,
 } from './kafka-error.js';
 export type { KafkaConnectionErrorOptions, ProduceFailedOptions } from './kafka-error.js';
+export { BatchDecompressionError, CompressionUnavailableError } from './compression-error.js';
 export { GraphValidationError } from './graph-validation-error.js';
 export type { GraphRule, GraphValidationDetails } from './graph-validation-error.js';
 export { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';

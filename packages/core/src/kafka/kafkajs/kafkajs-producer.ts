@@ -1,5 +1,6 @@
 import { ProduceFailedError } from '../../errors/kafka-error.js';
 import { sleep } from '../../util/sleep.js';
+import type { CompressionType } from '../compression.js';
 import type { OutgoingMessage, ProducedOffset } from '../message.js';
 import type { KafkaProducer } from '../producer.js';
 import { isRetriableKafkaError } from './kafkajs-errors.js';
@@ -37,6 +38,8 @@ export interface KafkajsProducerSettings {
   /** First backoff, ms, doubling up to {@link maxRetryMs}. */
   readonly initialRetryMs: number;
   readonly maxRetryMs: number;
+  /** Compression of every record batch. */
+  readonly compression: CompressionType;
 }
 
 /** One topic-partition's records of a send: their indexes in the send, in order, cut into request-sized chunks. */
@@ -193,6 +196,7 @@ export class KafkajsProducer implements KafkaProducer {
     const body = encodeProduceRequest({
       acks: this.settings.acks,
       timeoutMs: this.settings.timeoutMs,
+      compression: this.settings.compression,
       partitions: parts.map(({ slot, indexes }) => ({
         topic: slot.topic,
         partition: slot.partition,
