@@ -8,8 +8,31 @@ import { crc32c } from '../crc32c.js';
 import { decodeRecords } from '../fetch-request.js';
 import { encodeProduceRequest } from '../produce-request.js';
 import { batchCodec, decompressBatch, requireCompression } from './batch-compression.js';
-import { JAVA_BATCHES } from './fixtures/java-batches.js';
 import { ZSTD_COMPRESSION_UNAVAILABLE } from './zstd.js';
+
+/**
+ * Record batches as the Java client (kafka-clients 4.4.0, the broker jars) writes them, one per codec:
+ * base offset 100, records `k0`…`k3` with timestamps 1700000000000 + i, header `n` = i, values
+ * `value-<i>-` + "goka " × 20 and `k2` a tombstone. Made by fixtures/JavaBatches.java.
+ */
+export const JAVA_BATCHES = {
+  gzip:
+    '00000000000000640000008bffffffff028b23995a0001000000030000018bcfe568000000018bcfe56803ffffffffffffffffffffffffffff000000' +
+    '041f8b08000000000000fffbc4c8c0c0c0926d7083b12c31a73455d740373d3f3b5181c60413531e93c12746062626966c4398d58674b3da50828185' +
+    '8525db8811c43102ba838d8d25db18e60e63bab9c318006bb50bcc7e010000',
+  snappy:
+    '00000000000000640000009fffffffff02af7480430002000000030000018bcfe568000000018bcfe56803ffffffffffffffffffffffffffff000000' +
+    '0482534e415050590000000001000000010000005afe0258f201000000046b30d80176616c75652d302d676f6b6120fe05007a05003002026e0230f2' +
+    '01000202046b31117b0031fe7b00a27b00203118000404046b320101882032f201000606046b3311880033fe8800a288000033',
+  lz4:
+    '000000000000006400000094ffffffff0203dee64a0003000000030000018bcfe568000000018bcfe56803ffffffffffffffffffffffffffff000000' +
+    '0404224d1860408254000000ff08f201000000046b30d80176616c75652d302d676f6b612005004cd402026e0230f201000202046b317b001f317b00' +
+    '56903118000404046b320188009432f201000606046b3388001f338800525002026e023300000000',
+  zstd:
+    '00000000000000640000008cffffffff024a296b600004000000030000018bcfe568000000018bcfe56803ffffffffffffffffffffffffffff000000' +
+    '0428b52ffd00587c0200d403f201000000046b30d80176616c75652d302d676f6b612002026e0230f201000202046b31313118000404046b32010202' +
+    '6e0232f201000606046b33333305000692b0306f1b48971fde9f319526010000',
+} as const;
 
 /** Whether this Node compresses zstd (22.15 and later); CI also runs these tests on Node 20. */
 const zstdWrites = ZSTD_COMPRESSION_UNAVAILABLE === undefined;
