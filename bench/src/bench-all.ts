@@ -16,6 +16,8 @@ import { brokerCeiling } from './suite/broker-ceiling.js';
 import type { BrokerCeilingResult } from './suite/broker-ceiling.js';
 import { pipelineInWorkers } from './suite/count.js';
 import type { WorkerCountResult } from './suite/count.js';
+import { compressionSuite } from './suite/compression.js';
+import type { CompressionResult } from './suite/compression.js';
 import { latencySuite } from './suite/latency.js';
 import type { LatencyResult } from './suite/latency.js';
 import { parseSuiteOptions } from './suite/options.js';
@@ -192,6 +194,14 @@ async function main(argv: readonly string[]): Promise<number> {
           warmupSeconds: options.latencyWarmupSeconds, valueBytes: options.valueBytes, storageRoot, log }),
       );
     }
+    let compression: CompressionResult | undefined;
+    if (options.sections.includes('compression')) {
+      log(`compression: ${thousands(options.compressionRecords)} JSON events per codec through an Emitter and a processor's outputs, ${options.rounds} rounds`);
+      compression = await attempt('compression', failures, () =>
+        compressionSuite({ brokers: broker.brokers, profile: broker.profile, records: options.compressionRecords, partitions: options.partitions,
+          rounds: options.rounds, timeoutMs: options.phaseTimeoutMs, log, attempt: (what, run) => attempt(what, failures, run) }),
+      );
+    }
 
     const results: SuiteResults = {
       countFill: count?.fill,
@@ -202,6 +212,7 @@ async function main(argv: readonly string[]): Promise<number> {
       recovery,
       latency,
       storage,
+      compression,
       failures,
     };
     const rows = summaryRows(results);

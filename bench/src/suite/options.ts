@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
 
 /** The parts of `pnpm bench`, in the order they run. */
-export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency', 'storage'] as const;
+export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency', 'storage', 'compression'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface SuiteOptions extends RunOptions {
@@ -25,6 +25,8 @@ export interface SuiteOptions extends RunOptions {
   readonly latencyRate: number;
   readonly latencySeconds: number;
   readonly latencyWarmupSeconds: number;
+  /** Compression: records written per codec and writer (Emitter, processor outputs) in each round. */
+  readonly compressionRecords: number;
   /** Folder of the results (`bench-<date>.json`/`.md`, `latest.json`/`.md`). */
   readonly outDir: string | undefined;
 }
@@ -49,6 +51,8 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --latency-rate N       messages per second of the latency run (default 1000)
   --latency-seconds S    seconds measured (default 20)
   --latency-warmup S     seconds emitted before measuring (default 3)
+  --compression-records N  compression: JSON events (about 120 B) written per codec through an Emitter and
+                         through a processor's outputs, in each of --rounds rounds (default 200000)
   --port P               port of the bench's own broker when KAFKA_BROKERS is not set (default 19592)
   --keep-broker          leave the broker the bench started running
   --out-dir DIR          results folder (default bench/results)
@@ -75,6 +79,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'latency-rate': { type: 'string' },
       'latency-seconds': { type: 'string' },
       'latency-warmup': { type: 'string' },
+      'compression-records': { type: 'string' },
       'out-dir': { type: 'string' },
       ...RUN_FLAGS,
     },
@@ -97,6 +102,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     latencyRate: positiveInt(values['latency-rate'], '--latency-rate', 1000),
     latencySeconds: positiveInt(values['latency-seconds'], '--latency-seconds', 20),
     latencyWarmupSeconds: positiveInt(values['latency-warmup'], '--latency-warmup', 3),
+    compressionRecords: positiveInt(values['compression-records'], '--compression-records', 200_000),
     outDir: values['out-dir'],
     ...runOptions(values, 300),
   };

@@ -3,6 +3,8 @@ import { duration, labelThenNumbers, renderTable, thousands } from '../support/f
 import type { Column } from '../support/format.js';
 import type { MachineDescription } from '../support/machine.js';
 import type { BrokerCeilingResult } from './broker-ceiling.js';
+import { medianRate } from './compression.js';
+import type { CompressionPhase, CompressionResult } from './compression.js';
 import type { WorkerCountResult } from './count.js';
 import { BUSY_PRESSURE } from './latency.js';
 import type { LatencyResult, LatencyStats } from './latency.js';
@@ -40,6 +42,7 @@ export interface SuiteResults {
   readonly recovery: RecoveryResult | undefined;
   readonly latency: LatencyResult | undefined;
   readonly storage: StorageResult | undefined;
+  readonly compression?: CompressionResult | undefined;
   /** Phases that failed (their rounds are missing from the results): findings, not noise. */
   readonly failures: readonly string[];
 }
@@ -152,7 +155,46 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
       reference: '—', ratio: '—', target: rssTarget, verdict: verdict(rss < TARGETS.rssMiB) });
   }
   if (results.storage !== undefined) rows.push(...storageRows(results.storage));
+  if (results.compression !== undefined) rows.push(...compressionRows(results.compression));
   return rows;
+}
+
+const WRITER_LABEL: Record<CompressionPhase['writer'], string> = { emitter: 'Emitter', processor: "processor's outputs" };
+
+/** Rows of the compression section (issue 15): each write codec's msgs/s against `none`'s, per writer. */
+function compressionRows(result: CompressionResult): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const writer of ['emitter', 'processor'] as const) {
+    const none = result.phases.find((phase) => phase.writer === writer && phase.compression === 'none');
+    if (none === undefined || none.rounds.length === 0) continue;
+    for (const phase of result.phases) {
+      if (phase.writer !== writer || phase.compression === 'none' || phase.rounds.length === 0) continue;
+      rows.push(rateRow('7', `compression: ${WRITER_LABEL[writer]}, ${phase.compression} vs none, msgs/s (Node ${result.node})`, medianRate(phase), medianRate(none)));
+    }
+  }
+  return rows;
+}
+
+/** The compression section's details: every phase's rounds and the bytes its topic took on the broker. */
+function compressionDetails(result: CompressionResult, table: (columns: readonly Column[], rows: ReadonlyArray<readonly string[]>) => string): string[] {
+  const noneBytes = (writer: CompressionPhase['writer']): number | undefined =>
+    result.phases.find((phase) => phase.writer === writer && phase.compression === 'none')?.logBytes;
+  const rows = result.phases.map((phase) => {
+    const none = noneBytes(phase.writer);
+    return [
+      `${WRITER_LABEL[phase.writer]}, ${phase.compression}`,
+      thousands(medianRate(phase)),
+      phase.rounds.map((rate) => thousands(rate)).join(', '),
+      phase.logBytes === undefined ? '—' : (phase.logBytes / 1024 / 1024).toFixed(1),
+      phase.logBytes === undefined || none === undefined ? '—' : times(phase.logBytes / none),
+    ];
+  });
+  return [
+    `${thousands(result.records)} JSON events of ${result.valueBytes.toFixed(0)} B on average per phase and round; the processor reads them from an uncompressed topic and emits each to its output.`,
+    '',
+    table(labelThenNumbers('writer, codec', 'msgs/s (median)', 'every round', 'MiB on the broker', 'bytes vs none'), rows),
+    '',
+  ];
 }
 
 /** The round with the median time (the lower of the two middle ones for an even count). */
@@ -364,6 +406,10 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
   if (results.storage !== undefined) {
     out.push(heading(`Storage: new RocksDB binding, old binding, partitions per instance (Node ${results.storage.node})`));
     out.push(...storageDetails(results.storage, table));
+  }
+  if (results.compression !== undefined) {
+    out.push(heading(`Compression: write codecs against none (Node ${results.compression.node})`));
+    out.push(...compressionDetails(results.compression, table));
   }
   if (latency !== undefined) {
     out.push(heading('Latency at a fixed rate (item 4)'));

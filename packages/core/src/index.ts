@@ -5,7 +5,9 @@
 
 // errors
 export {
+  BatchDecompressionError,
   CodecError,
+  CompressionUnavailableError,
   CommitFailedError,
   ContextError,
   DeliveryTimeoutError,
@@ -100,7 +102,9 @@ export type {
 // kafka
 export {
   ActivityToken,
+  COMPRESSION_TYPES,
   copartitionAssignor,
+  DEFAULT_COMPRESSION,
   KafkajsAdapter,
   KafkajsConsumerGroup,
   MemberCrashedError,
@@ -118,6 +122,7 @@ export type {
   Assignor,
   ClientOptions,
   CommitOffset,
+  CompressionType,
   ConsumerGroup,
   ConsumerGroupOptions,
   CopartitionAssignorOptions,
@@ -138,6 +143,7 @@ export type {
   PartitionReader,
   ProduceFault,
   ProducedOffset,
+  ProducerOptions,
   ReadBatch,
   TopicDescription,
   TopicSpec,

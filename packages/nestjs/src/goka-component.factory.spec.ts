@@ -1,5 +1,5 @@
-import { codecs, KafkajsAdapter, MemoryKafka } from '@goka/core';
-import type { ClientOptions } from '@goka/core';
+import { codecs, defineGroup, input, KafkajsAdapter, MemoryKafka } from '@goka/core';
+import type { CompressionType, ProducerOptions } from '@goka/core';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';
 import { GokaModule } from './goka.module.js';
@@ -10,8 +10,10 @@ import type { GokaModuleOptions } from './interfaces/goka-module-options.interfa
 /** A MemoryKafka recording the client ids its producers are created with. */
 class RecordingKafka extends MemoryKafka {
   readonly producerIds: Array<string | undefined> = [];
-  override createProducer(options?: ClientOptions): ReturnType<MemoryKafka['createProducer']> {
+  readonly compressions: Array<CompressionType | undefined> = [];
+  override createProducer(options?: ProducerOptions): ReturnType<MemoryKafka['createProducer']> {
     this.producerIds.push(options?.clientId);
+    this.compressions.push(options?.compression);
     return super.createProducer(options);
   }
 }
@@ -52,5 +54,31 @@ describe('GokaComponentFactory', () => {
       factoryFor({ kafka, storage: { path: '' } as GokaModuleOptions['storage'], logger: false }),
     ).rejects.toThrow(GokaOptionsError);
     await expect(factoryFor({ kafka, loopSuffix: '', logger: false })).rejects.toThrow(/"loopSuffix"/);
+    const brotli = 'brotli' as unknown as CompressionType;
+    await expect(factoryFor({ kafka, compression: brotli, logger: false })).rejects.toThrow(/"compression" must be one of none, gzip, snappy, lz4, zstd/);
+  });
+
+  it('gives processors and emitters the module compression, under processorDefaults/emitterDefaults and own options', async () => {
+    const kafka = new RecordingKafka();
+    kafka.createTopic('out', { partitions: 1 });
+    kafka.createTopic('in', { partitions: 1 });
+    const factory = await factoryFor({ kafka, logger: false, compression: 'snappy', processorDefaults: { compression: 'lz4' } });
+    const emitters = [factory.createEmitter('out', codecs.string), factory.createEmitter('out', codecs.string, { compression: 'gzip' })];
+    for (const emitter of emitters) await emitter.start();
+    await Promise.all(emitters.map((emitter) => emitter.finish()));
+    const graph = defineGroup('g', input('in', codecs.string, () => undefined));
+    for (const processor of [factory.createProcessor(graph), factory.createProcessor(graph, { compression: 'zstd' })]) {
+      const running = processor.run();
+      await processor.waitForReady();
+      await processor.stop();
+      await running;
+    }
+    expect(kafka.compressions).toEqual(['snappy', 'gzip', 'lz4', 'zstd']);
+    const plain = new RecordingKafka();
+    plain.createTopic('out', { partitions: 1 });
+    const emitter = (await factoryFor({ kafka: plain, logger: false })).createEmitter('out', codecs.string);
+    await emitter.start();
+    await emitter.finish();
+    expect(plain.compressions).toEqual(['none']);
   });
 });

@@ -1,5 +1,5 @@
-import { Emitter, KafkajsAdapter, Processor, silentLogger, tableName, View } from '@goka/core';
-import type { BackoffOptions, Codec, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext } from '@goka/core';
+import { COMPRESSION_TYPES, Emitter, KafkajsAdapter, Processor, silentLogger, tableName, View } from '@goka/core';
+import type { BackoffOptions, Codec, CompressionType, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext } from '@goka/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_VIEW_BACKOFF, GOKA_MODULE_OPTIONS } from './goka.constants.js';
@@ -66,6 +66,7 @@ export class GokaComponentFactory {
     const { storage, clientId, tableSuffix: _table, loopSuffix: _loop, ...own } = options;
     const { group } = graph;
     return new Processor(graph, {
+      ...this.#compression(),
       ...this.#options.processorDefaults,
       ...own,
       kafka: this.kafka,
@@ -115,12 +116,19 @@ export class GokaComponentFactory {
   createEmitter<V>(topic: string, codec: Codec<V>, options: GokaEmitterOptions = {}): Emitter<V> {
     const { clientId, ...own } = options;
     return new Emitter(topic, codec, {
+      ...this.#compression(),
       ...this.#options.emitterDefaults,
       ...own,
       kafka: this.kafka,
       logger: this.gokaLogger,
       clientId: clientId ?? this.#clientId('emitter', topic),
     });
+  }
+
+  /** The module's `compression`, as a processor's or emitter's option (none when it is not set). */
+  #compression(): { readonly compression?: CompressionType } {
+    const { compression } = this.#options;
+    return compression === undefined ? {} : { compression };
   }
 
   /** `<module clientId>-<kind>-<name>`, or `undefined` to keep core's default (`goka-<kind>-<name>`). */
@@ -137,6 +145,7 @@ export class GokaComponentFactory {
       logger: _logger,
       tableSuffix: _tableSuffix,
       loopSuffix: _loopSuffix,
+      compression: _compression,
       processorDefaults: _processorDefaults,
       viewDefaults: _viewDefaults,
       emitterDefaults: _emitterDefaults,
@@ -152,7 +161,8 @@ export class GokaComponentFactory {
 /** Checks what core does not check itself; returns the options unchanged. */
 function checkOptions(options: GokaModuleOptions): GokaModuleOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
-  const { kafka, brokers, storage, shutdownTimeoutMs, tableSuffix, loopSuffix, waitForRecovery } = options;
+  const { kafka, brokers, storage, shutdownTimeoutMs, tableSuffix, loopSuffix, waitForRecovery, compression } = options;
+  if (compression !== undefined && !COMPRESSION_TYPES.includes(compression)) fail('compression', `one of ${COMPRESSION_TYPES.join(', ')}`, compression);
   if (kafka === undefined) {
     if (brokers === undefined || (Array.isArray(brokers) && brokers.length === 0)) {
       throw new GokaOptionsError(missingConnection());

@@ -1,6 +1,8 @@
 import type { Codec } from '../codec/codec.js';
 import { EmitterOptionsError } from '../errors/emitter-error.js';
 import { quote } from '../errors/messages.js';
+import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
+import type { CompressionType } from '../kafka/compression.js';
 import { resolveKafka } from '../kafka/connection.js';
 import type { KafkaConnectionOptions } from '../kafka/connection.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
@@ -95,6 +97,12 @@ export interface EmitterOptions extends KafkaConnectionOptions {
   readonly maxBufferedRecords?: number;
   /** Most key and value bytes buffered; see `maxBufferedRecords`. @default 33554432 (32 MiB) */
   readonly maxBufferedBytes?: number;
+  /**
+   * Compression of the record batches the emitter writes (the Java producer's `compression.type`).
+   * `'zstd'` needs Node 22.15 or later: before it, the first emit rejects with a
+   * `CompressionUnavailableError`. @default 'none' (see the README's "Compression")
+   */
+  readonly compression?: CompressionType;
 }
 
 /** Per-emit options of `emit` and `emitSync`. */
@@ -119,6 +127,7 @@ export interface ResolvedEmitterOptions {
   readonly maxRetryBackoffMs: number;
   readonly maxBufferedRecords: number;
   readonly maxBufferedBytes: number;
+  readonly compression: CompressionType;
 }
 
 /**
@@ -170,6 +179,8 @@ export function resolveEmitterOptions(
   if (maxRetryBackoffMs < retryBackoffMs) fail('maxRetryBackoffMs', `at least retryBackoffMs (${retryBackoffMs})`, maxRetryBackoffMs);
   const maxBufferedRecords = positiveInteger('maxBufferedRecords', options.maxBufferedRecords ?? DEFAULT_MAX_BUFFERED_RECORDS);
   const maxBufferedBytes = positiveInteger('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
+  const compression = options.compression ?? DEFAULT_COMPRESSION;
+  if (!isCompressionType(compression)) fail('compression', `one of ${COMPRESSION_TYPES.join(', ')}`, compression);
   const baseLogger = logger ?? streamLogger('warn');
   return Object.freeze({
     kafka: resolveKafka(options, `Emitter ${quote(topic)}`, baseLogger),
@@ -185,5 +196,6 @@ export function resolveEmitterOptions(
     maxRetryBackoffMs,
     maxBufferedRecords,
     maxBufferedBytes,
+    compression,
   });
 }

@@ -336,9 +336,9 @@ export class Emitter<V> {
   }
 
   private async openLink(): Promise<EmitterLink> {
-    const { kafka, clientId, logger } = this.settings;
+    const { kafka, clientId, logger, compression } = this.settings;
     const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger);
-    this.producer ??= kafka.createProducer({ clientId });
+    this.producer ??= kafka.createProducer({ clientId, compression });
     await this.producer.connect();
     logger.info(`connected; the topic has ${partitionCount} partitions`);
     return { producer: this.producer, partitionCount };

@@ -15,6 +15,7 @@ export {
 export type { KafkaConnectionErrorOptions, ProduceFailedOptions, ProducerSequenceErrorInit } from './kafka-error.js';
 export { KafkaAuthenticationError, KafkaTlsError } from './kafka-security-error.js';
 export type { KafkaAuthenticationErrorOptions, KafkaTlsErrorOptions, TlsProblem } from './kafka-security-error.js';
+export { BatchDecompressionError, CompressionUnavailableError } from './compression-error.js';
 export { GraphValidationError } from './graph-validation-error.js';
 export type { GraphRule, GraphValidationDetails } from './graph-validation-error.js';
 export { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';

@@ -711,3 +711,21 @@ export const processorCommitFailed = (group: string, reason: string): string =>
   'if the partitions move before the next commit succeeds';
 export const processorStatsNoHighWatermarks = (group: string, reason: string): string =>
   `group ${quote(group)}: stats report the last known high-water marks, Kafka did not answer (${reason})`;
+
+// ---------------------------------------------------------------------------------------------
+// compression of record batches
+
+/** `cannot decompress the lz4 record batch at offset 12 of topic "t" partition 0: <reason>` */
+export function batchDecompressionFailed(topic: string, partition: number, baseOffset: number, codec: string, reason: string): string {
+  return `cannot decompress the ${codec} record batch at offset ${baseOffset} of topic ${quote(topic)} partition ${partition}: ${reason}`;
+}
+
+/** `zstd compression is not available: <reason>` */
+export function compressionUnavailable(codec: string, reason: string): string {
+  return `${codec} compression is not available: ${reason}`;
+}
+
+/** `processor "g": option compression must be one of none, gzip, snappy, lz4, zstd, got "brotli"` */
+export function invalidCompression(owner: string, allowed: readonly string[], value: unknown): string {
+  return `${owner}: option compression must be one of ${allowed.join(', ')}, got ${typeof value === 'string' ? quote(value) : describeType(value)}`;
+}

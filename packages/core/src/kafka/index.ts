@@ -1,5 +1,7 @@
 export type { KafkaAdmin, TopicDescription, TopicSpec } from './admin.js';
-export type { ClientOptions, KafkaAdapter } from './kafka-adapter.js';
+export type { ClientOptions, KafkaAdapter, ProducerOptions } from './kafka-adapter.js';
+export { COMPRESSION_TYPES, DEFAULT_COMPRESSION } from './compression.js';
+export type { CompressionType } from './compression.js';
 export type { Headers, KafkaMessage, OutgoingMessage, PartitionOffsets, ProducedOffset } from './message.js';
 export type { PartitionReader, ReadBatch } from './partition-reader.js';
 export type { KafkaProducer } from './producer.js';

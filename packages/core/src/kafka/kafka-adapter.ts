@@ -1,4 +1,5 @@
 import type { KafkaAdmin } from './admin.js';
+import type { CompressionType } from './compression.js';
 import type { ConsumerGroup, ConsumerGroupOptions } from './consumer-group.js';
 import type { PartitionReader } from './partition-reader.js';
 import type { KafkaProducer } from './producer.js';
@@ -9,6 +10,15 @@ export interface ClientOptions {
   readonly clientId?: string;
 }
 
+/** Settings of a producer: its client identity and how it compresses what it writes. */
+export interface ProducerOptions extends ClientOptions {
+  /**
+   * Compression of the record batches the producer writes. Adapters without a wire format (the
+   * in-memory one) accept and ignore it. @default 'none'
+   */
+  readonly compression?: CompressionType;
+}
+
 /**
  * The port between Goka's engine and a Kafka client. Two adapters implement it: `KafkajsAdapter`
  * (Apache Kafka through kafkajs; the only code that imports kafkajs) and `MemoryKafka` (in-process,
@@ -17,7 +27,11 @@ export interface ClientOptions {
 export interface KafkaAdapter {
   /** Short name for logs and errors (`kafkajs`, `memory`). */
   readonly name: string;
-  createProducer(options?: ClientOptions): KafkaProducer;
+  /**
+   * A producer. @throws CompressionUnavailableError when this runtime cannot compress with
+   * `options.compression` (e.g. zstd on Node before 22.15).
+   */
+  createProducer(options?: ProducerOptions): KafkaProducer;
   createAdmin(options?: ClientOptions): KafkaAdmin;
   createReader(options?: ClientOptions): PartitionReader;
   /** A member of a consumer group; it joins when its `run` is called. */

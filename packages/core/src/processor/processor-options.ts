@@ -1,4 +1,5 @@
 import type { ProcessContext } from '../context/process-context.js';
+import type { CompressionType } from '../kafka/compression.js';
 import type { Assignment } from '../kafka/consumer-group.js';
 import type { KafkaConnectionOptions } from '../kafka/connection.js';
 import type { Headers } from '../kafka/message.js';
@@ -73,6 +74,13 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   readonly sessionTimeoutMs?: number;
   /** Consumer-group heartbeat interval. @default 3000 */
   readonly heartbeatIntervalMs?: number;
+  /**
+   * Compression of every record batch the processor writes: outputs (`ctx.emit`), loopbacks and
+   * group-table writes (they share one producer). Inputs are read whatever their codec. Throws a
+   * `CompressionUnavailableError` from `run()` when this runtime cannot compress with it (zstd before
+   * Node 22.15). @default 'none' (see the README's "Compression")
+   */
+  readonly compression?: CompressionType;
   /** Retries of produces that failed with a retriable error (broker restarts). */
   readonly produceRetry?: ProduceRetryOptions;
   /**

@@ -6,6 +6,7 @@ import { CommitFailedError } from '../errors/group-error.js';
 import { KafkaConnectionError } from '../errors/kafka-error.js';
 import {
   claimsNotCopartitioned,
+  invalidCompression,
   processorCommitFailed,
   processorMissingPartition,
   processorNotRunning,
@@ -19,6 +20,7 @@ import { ProcessorError, VisitAbortedError } from '../errors/processor-error.js'
 import type { ProcessingError } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
+import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
 import { connectComponent } from '../kafka/connect-component.js';
 import { resolveKafka } from '../kafka/connection.js';
 import type { Assignment, ConsumerGroupOptions, GroupHandler, GroupSession } from '../kafka/consumer-group.js';
@@ -107,6 +109,9 @@ export class Processor<V = unknown> {
   ) {
     graph.validate();
     if (options.onError !== undefined) checkErrorPolicy(options.onError, `the options of processor "${graph.group}"`, 'any', graph.group);
+    if (options.compression !== undefined && !isCompressionType(options.compression)) {
+      throw new ProcessorError(invalidCompression(`processor ${JSON.stringify(graph.group)}`, COMPRESSION_TYPES, options.compression), graph.group);
+    }
     this.group = graph.group;
     this.options = options;
     this.logger = prefixedLogger(options.logger ?? streamLogger('warn'), `[Processor ${graph.group}] `);
@@ -155,15 +160,17 @@ export class Processor<V = unknown> {
   async run(signal?: AbortSignal): Promise<void> {
     if (this.started) throw new ProcessorError(processorRunOnce(this.group), this.group);
     this.started = true;
+    const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger);
+    const clientId = this.options.clientId ?? `goka-processor-${this.group}`;
+    // Outputs, loopbacks and table writes share this producer. A compression this runtime cannot do
+    // (CompressionUnavailableError) rejects here, before anything connects.
+    const producer = kafka.createProducer({ clientId, compression: this.options.compression ?? DEFAULT_COMPRESSION });
     const onAbort = (): void => this.controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted === true) this.controller.abort();
     this.signalState.set('starting');
-    const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger);
-    const clientId = this.options.clientId ?? `goka-processor-${this.group}`;
     const admin = kafka.createAdmin({ clientId });
     const reader = kafka.createReader({ clientId });
-    const producer = kafka.createProducer({ clientId });
     try {
       await connectComponent(`processor group ${JSON.stringify(this.group)}`, admin);
       this.admin = admin;

@@ -1,4 +1,4 @@
-import type { KafkaConnectionOptions } from '@goka/core';
+import type { CompressionType, KafkaConnectionOptions } from '@goka/core';
 import type { LoggerService } from '@nestjs/common';
 import type { GokaEmitterDefaults, GokaProcessorDefaults, GokaViewDefaults } from './goka-component-options.interface.js';
 import type { GokaStorageOptions } from './goka-storage-options.interface.js';
@@ -41,6 +41,13 @@ export interface GokaModuleOptions extends KafkaConnectionOptions {
   readonly tableSuffix?: string;
   /** Suffix of the group loop topics. @default '-loop' (Goka's) */
   readonly loopSuffix?: string;
+  /**
+   * Compression of every record batch the module's processors (outputs, loopbacks, table writes) and
+   * emitters write. `processorDefaults.compression`, `emitterDefaults.compression` and a component's
+   * own `compression` win over it. Reading needs no setting: every codec is read.
+   * @default 'none' (core's default; see @goka/core's README, "Compression")
+   */
+  readonly compression?: CompressionType;
   /** Settings of every discovered processor (a processor's own options win). @default {} */
   readonly processorDefaults?: GokaProcessorDefaults;
   /** Settings of every registered view (a view's own options win). @default {} */

@@ -98,9 +98,12 @@ describe('decodeFetchResponse', () => {
     const bad = batch(0, [rec('a', '1')]);
     bad.writeInt16BE(5, 21);
     await expect(decodeFetchResponse(4, response(bad), () => 0)).rejects.toMatchObject({
-      name: 'KafkaJSNotImplemented',
+      name: 'BatchDecompressionError',
+      topic: 't',
+      partition: 0,
+      codec: 'codec 5',
       retriable: false,
-      message: expect.stringContaining('codec 5'),
+      message: expect.stringContaining('codec 5 is not a Kafka compression codec'),
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Headers, KafkaMessage } from '../message.js';
-import { decompressRecords, kafkaErrorFromCode, legacyMessages, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
+import { decompressBatch } from './compression/batch-compression.js';
+import { kafkaErrorFromCode, legacyMessages, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
 import type { RawBroker } from './kafkajs-internals.js';
 import { toKafkaMessage } from './raw-record.js';
 
@@ -234,8 +235,8 @@ export async function decodeRecords(topic: string, partition: number, from: numb
       const maxTimestamp = Number(records.readBigInt64BE(at + 35));
       const count = records.readInt32BE(at + 57);
       const compression = attributes & COMPRESSION_MASK;
-      const body =
-        compression === 0 ? records.subarray(at + BATCH_HEADER_BYTES, end) : await decompressRecords(attributes, records.subarray(at + BATCH_HEADER_BYTES, end));
+      const section = records.subarray(at + BATCH_HEADER_BYTES, end);
+      const body = compression === 0 ? section : decompressBatch(compression, section, { topic, partition, baseOffset });
       const context: BatchContext = {
         topic,
         partition,

@@ -3,7 +3,9 @@ import type { ISocketFactory, Kafka, KafkaConfig } from 'kafkajs';
 import { silentLogger, streamLogger } from '../../util/logger.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { ConsumerGroupOptions } from '../consumer-group.js';
-import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
+import { DEFAULT_COMPRESSION } from '../compression.js';
+import type { ClientOptions, KafkaAdapter, ProducerOptions } from '../kafka-adapter.js';
+import { requireCompression } from './compression/batch-compression.js';
 import { KafkajsConsumerGroup } from './kafkajs-consumer-group.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
 import { registerSnappyCodec } from './kafkajs-compression.js';
@@ -47,7 +49,10 @@ export class KafkajsAdapter implements KafkaAdapter {
     return this.options.brokers;
   }
 
-  createProducer(options: ClientOptions = {}): KafkajsProducer {
+  /** @throws CompressionUnavailableError when this runtime cannot compress with `options.compression`. */
+  createProducer(options: ProducerOptions = {}): KafkajsProducer {
+    const compression = options.compression ?? DEFAULT_COMPRESSION;
+    requireCompression(compression);
     // The producer retries failed partitions by itself (kafkajs' retry settings): the cluster's own
     // retrier would retry a whole request, partitions the broker already acknowledged included.
     const cluster = createRawCluster({
@@ -63,6 +68,7 @@ export class KafkajsAdapter implements KafkaAdapter {
       initialRetryMs: retry.initialRetryTime ?? 300,
       maxRetryMs: retry.maxRetryTime ?? 30_000,
       idempotent: this.options.idempotent ?? true,
+      compression,
     });
   }
 

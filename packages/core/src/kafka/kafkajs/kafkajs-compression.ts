@@ -28,12 +28,13 @@ function hasSnappyCodec(): boolean {
 }
 
 /**
- * Makes kafkajs read (and write) Snappy-compressed record batches: Goka's producer compresses with Snappy
- * by default, and kafkajs only ships GZIP. kafkajs keeps codecs in one global table shared by every
- * client of the process, so this registers once for all of them; a Snappy codec registered before
- * (e.g. a native one) is kept. Idempotent; the kafkajs adapter calls it when it is loaded. LZ4 and ZSTD
- * batches still fail to decode (kafkajs: "LZ4 compression not implemented") unless the application
- * registers codecs for them.
+ * Makes kafkajs' own decoders read (and write) Snappy-compressed batches: the message sets of Kafka's
+ * message formats 0 and 1 (which our reader hands to kafkajs' decoder) and any other kafkajs client of
+ * the process. Our reader decodes format-2 record batches of every codec with its own codecs
+ * (`compression/`), and our producer compresses with them; kafkajs only ships GZIP. kafkajs keeps codecs
+ * in one global table shared by every client of the process, so this registers once for all of them; a
+ * Snappy codec registered before (e.g. a native one) is kept. Idempotent; the kafkajs adapter calls it
+ * when it is loaded.
  */
 export function registerSnappyCodec(): void {
   if (!hasSnappyCodec()) kafkajs.CompressionCodecs[kafkajs.CompressionTypes.Snappy] = snappyCodec;

@@ -149,32 +149,12 @@ export async function sendRawRequest<T>(
 
 type KafkajsDecoderConstructor = new (buffer: Buffer) => unknown;
 const Decoder = load<KafkajsDecoderConstructor>('src/protocol/decoder.js');
-const { lookupCodecByAttributes } = load<{
-  lookupCodecByAttributes: (attributes: number) => { decompress(buffer: Buffer): Promise<Buffer> } | null;
-}>('src/protocol/message/compression/index.js');
-const { KafkaJSNotImplemented } = load<{ KafkaJSNotImplemented: new (message: string) => Error }>('src/errors.js');
-/** The codec bits of a batch's attributes, and the highest codec Kafka defines (ZSTD). */
-const COMPRESSION_CODEC_MASK = 0x07;
-const MAX_COMPRESSION_CODEC = 4;
 const decodeMessageSet = load<(decoder: unknown, size: number) => Promise<RawRecord[]>>('src/protocol/messageSet/decoder.js');
 const { KafkaJSOffsetOutOfRange } = load<{
   KafkaJSOffsetOutOfRange: new (cause: Error, where: { topic: string; partition: number }) => Error;
 }>('src/errors.js');
 /** Kafka's error code OFFSET_OUT_OF_RANGE. */
 const OFFSET_OUT_OF_RANGE = 1;
-
-/**
- * The records of a compressed record batch, through kafkajs' codecs (GZIP, and Snappy once
- * registered); throws kafkajs' (not retriable) `KafkaJSNotImplemented` for a codec it does not implement
- * (LZ4, ZSTD) and for the codec numbers 5 to 7, which Kafka does not define.
- */
-export async function decompressRecords(attributes: number, compressed: Buffer): Promise<Buffer> {
-  const type = attributes & COMPRESSION_CODEC_MASK;
-  // kafkajs reads the codec bits 5 to 7 (no Kafka codec) as "uncompressed": garbage records.
-  if (type > MAX_COMPRESSION_CODEC) throw new KafkaJSNotImplemented(`Compression codec ${type} is not a Kafka compression codec`);
-  const codec = lookupCodecByAttributes(attributes);
-  return codec === null ? compressed : codec.decompress(compressed);
-}
 
 /** The messages of a message set in Kafka's message format 0 or 1 (kafkajs' decoder; no headers). */
 export async function legacyMessages(messageSet: Buffer): Promise<RawRecord[]> {

@@ -1,5 +1,6 @@
 import { ProduceFailedError } from '../../errors/kafka-error.js';
 import { sleep } from '../../util/sleep.js';
+import type { CompressionType } from '../compression.js';
 import type { OutgoingMessage, ProducedOffset } from '../message.js';
 import type { KafkaProducer } from '../producer.js';
 import { isRetriableKafkaError } from './kafkajs-errors.js';
@@ -45,6 +46,8 @@ export interface KafkajsProducerSettings {
    * acknowledgement is written once. Needs `acks` -1.
    */
   readonly idempotent: boolean;
+  /** Compression of every record batch. */
+  readonly compression: CompressionType;
 }
 
 /** One topic-partition's records of a send: their indexes in the send, in order, cut into request-sized chunks. */
@@ -233,6 +236,7 @@ export class KafkajsProducer implements KafkaProducer {
     const body = encodeProduceRequest({
       acks: this.settings.acks,
       timeoutMs: this.settings.timeoutMs,
+      compression: this.settings.compression,
       partitions: parts.map(({ slot, indexes, sequence }) => ({
         topic: slot.topic,
         partition: slot.partition,

@@ -1,0 +1,36 @@
+import { GokaError } from './goka-error.js';
+import type { GokaErrorOptions } from './goka-error.js';
+import { batchDecompressionFailed, compressionUnavailable } from './messages.js';
+
+/**
+ * A fetched record batch could not be decompressed: an unknown codec number (5 to 7), a codec this
+ * runtime cannot read, or corrupt compressed bytes. Not retriable: fetching the same batch again gives
+ * the same bytes. `codec` is Kafka's name (`gzip`, `snappy`, `lz4`, `zstd`, or `codec 5`).
+ */
+export class BatchDecompressionError extends GokaError {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly baseOffset: number,
+    readonly codec: string,
+    options: GokaErrorOptions = {},
+  ) {
+    const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown');
+    super(batchDecompressionFailed(topic, partition, baseOffset, codec, reason), { ...options, retriable: false });
+  }
+}
+
+/**
+ * A compression codec cannot be used on this runtime: e.g. zstd compression on Node before 22.15
+ * (whose `node:zlib` has no zstd), or a native codec whose binary did not load. Thrown when a producer
+ * is created with that `compression`, never in the middle of a send.
+ */
+export class CompressionUnavailableError extends GokaError {
+  constructor(
+    readonly codec: string,
+    reason: string,
+    options: GokaErrorOptions = {},
+  ) {
+    super(compressionUnavailable(codec, reason), { ...options, retriable: false });
+  }
+}
