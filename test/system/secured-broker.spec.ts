@@ -16,9 +16,8 @@ import {
   View,
 } from '@goka/core';
 import type { KafkajsAdapterOptions, ProcessContext } from '@goka/core';
-import { generateTestCa } from '@goka/scripts';
+import { generateTestCa, kafkajsSasl } from '@goka/scripts';
 import type { SaslMechanismName } from '@goka/scripts';
-import type { SASLOptions } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { uniqueName } from '../support/kafka.js';
@@ -29,18 +28,6 @@ const PORT = 19992;
 const MECHANISMS: readonly SaslMechanismName[] = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'];
 /** The requirement: a wrong password fails start-up in under 5 s (measured: about 0.4 s). */
 const FAIL_FAST_MS = 5000;
-
-/** kafkajs' `sasl` option: its mechanism names are lower case. */
-function sasl(mechanism: SaslMechanismName, username: string, password: string): SASLOptions {
-  switch (mechanism) {
-    case 'PLAIN':
-      return { mechanism: 'plain', username, password };
-    case 'SCRAM-SHA-256':
-      return { mechanism: 'scram-sha-256', username, password };
-    case 'SCRAM-SHA-512':
-      return { mechanism: 'scram-sha-512', username, password };
-  }
-}
 
 /** Runs `start` and returns how it rejected and how long that took (it must reject). */
 async function failure(start: () => Promise<unknown>): Promise<{ error: Error; tookMs: number }> {
@@ -69,7 +56,7 @@ describe('Goka on a SASL_SSL broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, TLS)',
   const secured = (mechanism: SaslMechanismName, password?: string): Pick<KafkajsAdapterOptions, 'brokers' | 'ssl' | 'sasl'> => {
     const access = broker().saslSsl;
     if (access === undefined) throw new Error('the broker was not started with security sasl_ssl');
-    return { brokers: broker().brokers, ssl: { ca: [ca] }, sasl: sasl(mechanism, access.username, password ?? access.password) };
+    return { brokers: broker().brokers, ssl: { ca: [ca] }, sasl: kafkajsSasl({ ...access, password: password ?? access.password }, mechanism) };
   };
 
   beforeAll(async () => {

@@ -5,6 +5,7 @@ import { EmitterOptionsError } from '../errors/emitter-error.js';
 import type { CompressionType } from '../kafka/compression.js';
 import type { KafkaAdapter, ProducerOptions } from '../kafka/kafka-adapter.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
+import { recordingProducers } from '../kafka/memory/recording-producers.js';
 import { silentLogger } from '../util/logger.js';
 import { Emitter } from './emitter.js';
 import type { EmitterOptions } from './emitter-options.js';
@@ -13,19 +14,7 @@ import type { EmitterOptions } from './emitter-options.js';
 function recordingKafka(refuse?: CompressionType): { kafka: KafkaAdapter; producers: ProducerOptions[] } {
   const memory = new MemoryKafka();
   memory.createTopic('events');
-  const producers: ProducerOptions[] = [];
-  const kafka: KafkaAdapter = {
-    name: 'recording',
-    createAdmin: (options) => memory.createAdmin(options),
-    createReader: (options) => memory.createReader(options),
-    createConsumerGroup: (options) => memory.createConsumerGroup(options),
-    createProducer: (options: ProducerOptions = {}) => {
-      producers.push(options);
-      if (options.compression !== undefined && options.compression === refuse) throw new CompressionUnavailableError(refuse, 'not here');
-      return memory.createProducer(options);
-    },
-  };
-  return { kafka, producers };
+  return recordingProducers(memory, refuse);
 }
 
 describe('Emitter: compression', () => {

@@ -8,6 +8,7 @@ import { input, persist } from '../graph/edges.js';
 import type { CompressionType } from '../kafka/compression.js';
 import type { KafkaAdapter, ProducerOptions } from '../kafka/kafka-adapter.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
+import { recordingProducers } from '../kafka/memory/recording-producers.js';
 import { silentLogger } from '../util/logger.js';
 import { Processor } from './processor.js';
 import type { ProcessorOptions } from './processor-options.js';
@@ -24,19 +25,7 @@ const counter = defineGroup<Ctx>(
 function recordingKafka(refuse?: CompressionType): { kafka: KafkaAdapter; producers: ProducerOptions[] } {
   const memory = new MemoryKafka();
   memory.createTopic('clicks', { partitions: 2 });
-  const producers: ProducerOptions[] = [];
-  const kafka: KafkaAdapter = {
-    name: 'recording',
-    createAdmin: (options) => memory.createAdmin(options),
-    createReader: (options) => memory.createReader(options),
-    createConsumerGroup: (options) => memory.createConsumerGroup(options),
-    createProducer: (options: ProducerOptions = {}) => {
-      producers.push(options);
-      if (options.compression !== undefined && options.compression === refuse) throw new CompressionUnavailableError(refuse, 'not here');
-      return memory.createProducer(options);
-    },
-  };
-  return { kafka, producers };
+  return recordingProducers(memory, refuse);
 }
 
 describe('Processor: compression', () => {
