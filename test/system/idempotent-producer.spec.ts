@@ -84,6 +84,12 @@ describe('idempotent producer on a real broker', () => {
     expect(values).toEqual(['up', 'once']);
   });
 
+  it('with acks 1 the producer is not idempotent unless asked: the lost acknowledgement writes twice', async () => {
+    const { values, dropped } = await emitOnceThroughLostAck({ acks: 1 });
+    expect(dropped).toBe(1);
+    expect(values).toEqual(['up', 'once', 'once']);
+  });
+
   it('without idempotence the same lost acknowledgement writes the record twice (the fault is real)', async () => {
     const { values, dropped } = await emitOnceThroughLostAck({ idempotent: false });
     expect(dropped).toBe(1);

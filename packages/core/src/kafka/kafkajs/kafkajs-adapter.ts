@@ -1,5 +1,6 @@
 import kafkajs from 'kafkajs';
 import type { ISocketFactory, Kafka, KafkaConfig } from 'kafkajs';
+import { GokaError } from '../../errors/goka-error.js';
 import { silentLogger, streamLogger } from '../../util/logger.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { ConsumerGroupOptions } from '../consumer-group.js';
@@ -40,6 +41,12 @@ export class KafkajsAdapter implements KafkaAdapter {
 
   constructor(private readonly options: KafkajsAdapterOptions) {
     if (options.brokers.length === 0) throw new RangeError('the kafkajs adapter needs at least one broker');
+    if (options.acks !== undefined && options.acks !== -1 && options.acks !== 1) {
+      throw new GokaError(`the kafkajs adapter's acks must be -1 (all in-sync replicas) or 1 (the leader), got ${String(options.acks)}`);
+    }
+    if (options.acks === 1 && options.idempotent === true) {
+      throw new GokaError('the kafkajs adapter cannot be idempotent with acks 1: an idempotent producer needs acks -1 (as the Java client)');
+    }
     this.logger = options.logger ?? streamLogger('warn');
     this.socketFactory = leakFreeSocketFactory(options.socketFactory);
   }
@@ -61,13 +68,14 @@ export class KafkajsAdapter implements KafkaAdapter {
       logCreator: kafkajsLogCreator(this.logger),
     });
     const retry = this.options.retry ?? {};
+    const acks = this.options.acks ?? -1;
     return new KafkajsProducer(cluster, {
-      acks: -1,
+      acks,
       timeoutMs: this.options.requestTimeout ?? 30_000,
       retries: retry.retries ?? 5,
       initialRetryMs: retry.initialRetryTime ?? 300,
       maxRetryMs: retry.maxRetryTime ?? 30_000,
-      idempotent: this.options.idempotent ?? true,
+      idempotent: this.options.idempotent ?? acks === -1,
       compression,
     });
   }

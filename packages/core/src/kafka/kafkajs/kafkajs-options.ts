@@ -45,10 +45,18 @@ export interface KafkajsAdapterOptions {
    */
   readonly readerRetryTimeoutMs?: number;
   /**
+   * Which acknowledgement a produce waits for (kafkajs' `acks`): `-1` every in-sync replica (`all`),
+   * `1` the partition leader only (faster; a record the leader acknowledged is lost if the leader fails
+   * before a follower copied it). `0` (no acknowledgement) is not offered: emits and processors need
+   * the offsets. @default -1
+   */
+  readonly acks?: -1 | 1;
+  /**
    * Producers (emitters, processor outputs and table writes) write with a producer id and sequence
    * numbers (Kafka's idempotent producer, KIP-98, as the Java client does by default since 3.0): a
    * batch sent again after a lost acknowledgement — a dropped connection, a broker restart — is
-   * written once. Costs one InitProducerId request per producer. @default true
+   * written once. Costs one InitProducerId request per producer. Needs `acks` -1.
+   * @default true with `acks` -1, false with `acks` 1
    */
   readonly idempotent?: boolean;
   /** kafkajs' `socketFactory`: how connections to brokers are opened (a proxy, a test fault). @default kafkajs' */
