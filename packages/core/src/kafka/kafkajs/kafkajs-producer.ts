@@ -177,9 +177,12 @@ export class KafkajsProducer implements KafkaProducer {
     let pending = parts;
     for (let attempt = 0; ; attempt++) {
       const failures: Array<{ readonly part: Part; readonly error: unknown }> = [];
-      if (this.sequences !== undefined) await this.assignSequences(pending, this.sequences);
+      // An idempotent producer first needs its producer id: asking for it can fail like a send (a
+      // coordinator loading, a broker gone), and is retried like one.
+      const assigned = this.sequences === undefined ? undefined : await this.assignSequences(pending, this.sequences).catch((error: unknown) => error);
+      if (assigned !== undefined) for (const part of pending) failures.push({ part, error: assigned });
       const byLeader = new Map<string, Part[]>();
-      for (const part of pending) {
+      for (const part of assigned === undefined ? pending : []) {
         const nodeId = this.leaderOf(part.slot);
         if (nodeId === undefined) {
           failures.push({ part, error: retriableError(NO_LEADER) });
