@@ -178,6 +178,18 @@ describe('error policies (onError) on MemoryKafka', () => {
     expect(kafka.group('acked').offsets().get('clicks')?.get(0) ?? 0).toBeLessThan(2);
   });
 
+  it('a dead-letter topic that cannot be created stops the processor naming the record (nothing is dropped)', async () => {
+    const kafka = setup();
+    kafka.createTopic('no-dlq-table', { partitions: 1, config: { 'cleanup.policy': 'compact' } });
+    // A policy function names its topic only at the failure; the topic manager may not create it.
+    const processor = new Processor(counter('no-dlq', () => deadLetter({ topic: 'missing-dlq' })), options(kafka, { topicManager: { noCreate: true } }));
+    const error = await runOver(kafka, processor, () => send(kafka, 'clicks', [['k', '13']]));
+    expect(error).toBeInstanceOf(ProcessingError);
+    expect(error).toMatchObject({ group: 'no-dlq', topic: 'clicks', offset: 0, key: 'k' });
+    expect(String((error as Error).message)).toMatch(/missing-dlq/);
+    expect(kafka.group('no-dlq').offsets().get('clicks')?.get(0) ?? 0).toBe(0);
+  });
+
   it('retry() runs the callback again after a backoff and applies only the run that succeeded', async () => {
     const kafka = setup();
     let runs = 0;

@@ -408,7 +408,13 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
       return 'released';
     }
     const dlq = policy.topic ?? defaultDeadLetterTopic(this.deps.host.group);
-    const partitions = await this.deps.deadLetterPartitions(dlq);
+    let partitions: number;
+    try {
+      partitions = await this.deps.deadLetterPartitions(dlq);
+    } catch (topicError) {
+      // The dead-letter topic cannot be created or described: stop naming the record, never drop it.
+      return new ProcessingError(at, { cause: topicError });
+    }
     run.batch.produceBytes(dlq, this.partition % partitions, message.key ?? EMPTY, message.value, deadLetterHeaders(record, last, runs));
     this.counters.deadLettered += 1;
     this.deps.onPolicy?.('deadLettered');
