@@ -5,7 +5,6 @@ import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Input, Processor } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaHealthIndicator } from './goka.health.js';
@@ -132,38 +131,5 @@ describe('GokaModule views that stay up', () => {
     expect(registry.status().views[TABLE]).toMatchObject({ phase: 'failed', state: 'idle', error: expect.stringContaining('disk full') });
     await expect(registry.waitForReady()).rejects.toThrow(/view of "prices" failed: .*disk full/);
     expect(logger.lines.some((line) => line.message.includes('restarting'))).toBe(false);
-  });
-
-  it('a processor that stopped on an error is DOWN with its group and error in the health check', async () => {
-    const kafka = new MemoryKafka();
-    kafka.createTopic('events', { partitions: 1 });
-    kafka.createTopic(TABLE, { partitions: 1, config: { 'cleanup.policy': 'compact' } });
-    const logger = new RecordingLogger();
-
-    @Processor('fragile')
-    class FragileProcessor {
-      @Input('events', codecs.string)
-      handle(event: string): void {
-        if (event === 'bad') throw new Error('cannot handle "bad"');
-      }
-    }
-
-    const moduleRef = await Test.createTestingModule({
-      imports: [GokaModule.forRoot({ kafka, logger, processorDefaults: { initialOffset: 'oldest' } })],
-      providers: [FragileProcessor],
-    }).compile();
-    const app = moduleRef.createNestApplication({ logger: false });
-    cleanups.push(() => app.close());
-    await app.init();
-    const registry = app.get(GokaRegistry);
-    await registry.waitForReady({ timeoutMs: 10_000 });
-    const health = app.get(GokaHealthIndicator);
-    await expect(health.isHealthy()).resolves.toMatchObject({ goka: { status: 'up' } });
-    const failed = logger.next('error', /processor "fragile" failed/);
-    await emit(kafka, 'events', 'k', 'bad');
-    await failed;
-    const error = await health.isHealthy().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(GokaHealthCheckError);
-    expect((error as Error).message).toMatch(/processor "fragile" is failed \(stopped\): .*cannot handle "bad"/);
   });
 });

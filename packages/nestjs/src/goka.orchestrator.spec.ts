@@ -7,6 +7,7 @@ import { Input, Persist, Processor } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaHealthIndicator } from './goka.health.js';
+import { GokaHealthCheckError } from './errors/goka-health-check.error.js';
 import { GokaNotReadyError } from './errors/goka-not-ready.error.js';
 import type { GokaModuleOptions } from './interfaces/goka-module-options.interface.js';
 import { appended, deferred, RecordingLogger } from './test-support/signals.util.js';
@@ -104,6 +105,10 @@ describe('GokaOrchestrator', () => {
     expect(registry.isReady()).toBe(false);
     await expect(registry.waitForReady()).rejects.toBeInstanceOf(GokaNotReadyError);
     expect(app.get(GokaHealthIndicator).check()).toMatchObject({ goka: { status: 'down', processors: { fragile: { phase: 'failed' } } } });
+    // Terminus' form names the group, its phase and state, and the error.
+    const unhealthy = await app.get(GokaHealthIndicator).isHealthy().catch((caught: unknown) => caught);
+    expect(unhealthy).toBeInstanceOf(GokaHealthCheckError);
+    expect((unhealthy as Error).message).toMatch(/processor "fragile" is failed \(stopped\): .*cannot handle "bad"/);
   });
 
   it('fails the bootstrap with waitForRecovery when a processor cannot start', async () => {
