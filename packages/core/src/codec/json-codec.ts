@@ -1,3 +1,4 @@
+import { errorMessage } from '../util/error-message.js';
 import { codecJsonFailed, codecJsonNotSerializable } from '../errors/messages.js';
 import type { Codec } from './codec.js';
 import { codecFailure } from './codec-failure.js';
@@ -22,10 +23,6 @@ const JSON_CODEC: Codec<unknown> = Object.freeze({
     }
   },
 });
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * A JSON codec (UTF-8 `JSON.stringify` / `JSON.parse`). Not one of Goka's built-ins, but what its

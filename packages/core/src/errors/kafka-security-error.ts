@@ -1,3 +1,4 @@
+import { errorMessage } from '../util/error-message.js';
 import { KafkaConnectionError } from './kafka-error.js';
 import type { KafkaConnectionErrorOptions } from './kafka-error.js';
 import { kafkaAuthenticationFailed, kafkaTlsFailed } from './messages.js';
@@ -5,9 +6,7 @@ import type { TlsProblem } from './messages.js';
 
 export type { TlsProblem } from './messages.js';
 
-function reasonOf(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause ?? 'unknown');
-}
+const reasonOf = (cause: unknown): string => errorMessage(cause ?? 'unknown');
 
 /** Options of {@link KafkaAuthenticationError}. */
 export interface KafkaAuthenticationErrorOptions extends KafkaConnectionErrorOptions {

@@ -1,5 +1,6 @@
 import type { FailedRecord } from '../policy/error-policy.js';
 import type { Headers } from '../kafka/message.js';
+import { errorMessage } from '../util/error-message.js';
 
 /**
  * The headers a dead-letter record carries besides the original ones (values are UTF-8 text; numbers
@@ -50,8 +51,4 @@ function text(value: string | number): Buffer {
 function errorClass(error: unknown): string {
   if (error instanceof Error) return error.constructor.name === '' ? error.name : error.constructor.name;
   return typeof error;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -344,6 +344,8 @@ function slotsOf(records: readonly OutgoingMessage[]): Slot[] {
  * is sent again exactly as before and the broker can tell a duplicate.
  */
 function markResent(slot: Slot, records: readonly OutgoingMessage[], sequences: ProducerSequences): void {
+  // Almost every send: nothing uncertain in this partition, nothing to look at.
+  if (sequences.uncertainSequence(slotKey(slot)) === undefined) return;
   const indexes = slot.chunks.flat();
   const count = sequences.resent(slotKey(slot), indexes.map((index) => records[index] as OutgoingMessage));
   if (count === 0) return;
