@@ -9,6 +9,7 @@ export {
   PartitionNotFoundError,
   PartitionReadError,
   ProduceFailedError,
+  ProducerFencedError,
   ProducerSequenceError,
   TopicNotFoundError,
 } from './kafka-error.js';

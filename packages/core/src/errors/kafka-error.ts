@@ -153,3 +153,17 @@ export class ProducerSequenceError extends GokaError {
     this.baseSequence = sequence?.baseSequence;
   }
 }
+
+/**
+ * A transactional producer was fenced: a newer producer registered the same `transactional.id`
+ * (a restarted instance, or the one that took over after a rebalance), so this one's transaction was
+ * aborted and it may not write again. Never retried; the processor stops the partitions it owned.
+ */
+export class ProducerFencedError extends GokaError {
+  readonly transactionalId: string;
+
+  constructor(transactionalId: string, detail: string, options: { readonly cause?: unknown } = {}) {
+    super(`the transactional producer "${transactionalId}" was fenced: ${detail}`, { ...options, retriable: false });
+    this.transactionalId = transactionalId;
+  }
+}

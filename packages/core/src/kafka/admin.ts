@@ -1,4 +1,5 @@
 import type { PartitionOffsets } from './message.js';
+import type { IsolationLevel } from './transaction.js';
 
 /** A topic to create. */
 export interface TopicSpec {
@@ -28,8 +29,11 @@ export interface KafkaAdmin {
   createTopic(spec: TopicSpec): Promise<boolean>;
   /** The topic's config entries (every entry the broker reports). */
   topicConfig(topic: string): Promise<Record<string, string>>;
-  /** Oldest offset and high-water mark of every listed partition, in the order asked. */
-  offsets(topic: string, partitions: readonly number[]): Promise<PartitionOffsets[]>;
+  /**
+   * Oldest offset and high-water mark of every listed partition, in the order asked. With
+   * `read_committed` the reported `hwm` is the last stable offset (where a read_committed reader ends).
+   */
+  offsets(topic: string, partitions: readonly number[], isolationLevel?: IsolationLevel): Promise<PartitionOffsets[]>;
   /** How many brokers the cluster has (a topic's replication factor cannot exceed it). */
   brokerCount(): Promise<number>;
 }

@@ -1,5 +1,6 @@
 import type { ClientOptions } from './kafka-adapter.js';
 import type { KafkaMessage } from './message.js';
+import type { IsolationLevel } from './transaction.js';
 
 /** Partitions per topic: what one member of a group consumes. */
 export type Assignment = ReadonlyMap<string, readonly number[]>;
@@ -79,6 +80,8 @@ export interface ConsumerGroupOptions extends ClientOptions {
   readonly rebalanceTimeoutMs?: number;
   /** @default 3000 */
   readonly heartbeatIntervalMs?: number;
+  /** What the member reads of transactional writes (see `IsolationLevel`). @default 'read_uncommitted' */
+  readonly isolationLevel?: IsolationLevel;
 }
 
 /** A member of a consumer group. */

@@ -1,5 +1,12 @@
 export type { KafkaAdmin, TopicDescription, TopicSpec } from './admin.js';
-export type { ClientOptions, KafkaAdapter, ProducerOptions } from './kafka-adapter.js';
+export type { ClientOptions, KafkaAdapter, ProducerOptions, ReaderOptions } from './kafka-adapter.js';
+export type {
+  GroupGeneration,
+  IsolationLevel,
+  Transaction,
+  TransactionalProducer,
+  TransactionalProducerOptions,
+} from './transaction.js';
 export { COMPRESSION_TYPES, DEFAULT_COMPRESSION } from './compression.js';
 export type { CompressionType } from './compression.js';
 export type { Headers, KafkaMessage, OutgoingMessage, PartitionOffsets, ProducedOffset } from './message.js';

@@ -3,6 +3,7 @@ import type { CompressionType } from './compression.js';
 import type { ConsumerGroup, ConsumerGroupOptions } from './consumer-group.js';
 import type { PartitionReader } from './partition-reader.js';
 import type { KafkaProducer } from './producer.js';
+import type { IsolationLevel, TransactionalProducer, TransactionalProducerOptions } from './transaction.js';
 
 /** Client identity and per-component settings an adapter passes on to Kafka. */
 export interface ClientOptions {
@@ -19,6 +20,15 @@ export interface ProducerOptions extends ClientOptions {
   readonly compression?: CompressionType;
 }
 
+/** Settings of a partition reader. */
+export interface ReaderOptions extends ClientOptions {
+  /**
+   * `read_committed` hides records of aborted transactions and ends each partition at its last stable
+   * offset (what `ReadBatch.highWatermark` then reports). @default 'read_uncommitted'
+   */
+  readonly isolationLevel?: IsolationLevel;
+}
+
 /**
  * The port between Goka's engine and a Kafka client. Two adapters implement it: `KafkajsAdapter`
  * (Apache Kafka through kafkajs; the only code that imports kafkajs) and `MemoryKafka` (in-process,
@@ -33,7 +43,12 @@ export interface KafkaAdapter {
    */
   createProducer(options?: ProducerOptions): KafkaProducer;
   createAdmin(options?: ClientOptions): KafkaAdmin;
-  createReader(options?: ClientOptions): PartitionReader;
+  createReader(options?: ReaderOptions): PartitionReader;
   /** A member of a consumer group; it joins when its `run` is called. */
   createConsumerGroup(options: ConsumerGroupOptions): ConsumerGroup;
+  /**
+   * A transactional producer (exactly-once processing, emitter transactions). Adapters without
+   * transactions leave it out; components that need it then fail at start with a clear error.
+   */
+  createTransactionalProducer?(options: TransactionalProducerOptions): TransactionalProducer;
 }
