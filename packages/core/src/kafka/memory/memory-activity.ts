@@ -1,9 +1,11 @@
+import type { IsolationLevel } from '../transaction.js';
 import type { MemoryPartitionLog } from './memory-partition-log.js';
 
 /** Where a parked token waits: the next offset it will read of a partition log. */
 interface Parked {
   readonly log: MemoryPartitionLog;
   readonly position: number;
+  readonly isolation: IsolationLevel;
 }
 
 /**
@@ -21,7 +23,7 @@ export class ActivityToken {
   /** Whether the token waits for a record and its partition holds nothing at or past its position. */
   get idle(): boolean {
     const parked = this.#parked;
-    return parked !== undefined && parked.log.read(parked.position, 1).length === 0;
+    return parked !== undefined && parked.log.read(parked.position, 1, parked.isolation).length === 0;
   }
 
   /** Whether {@link end} was called. */
@@ -29,10 +31,13 @@ export class ActivityToken {
     return this.#ended;
   }
 
-  /** The work waits for a record at `position` of `log` (it has handled everything before it). */
-  park(log: MemoryPartitionLog, position: number): void {
+  /**
+   * The work waits for a record at `position` of `log` (it has handled everything before it) that a
+   * reader of `isolation` can see.
+   */
+  park(log: MemoryPartitionLog, position: number, isolation: IsolationLevel = 'read_uncommitted'): void {
     if (this.#ended) return;
-    this.#parked = { log, position };
+    this.#parked = { log, position, isolation };
     this.activity.changed();
   }
 

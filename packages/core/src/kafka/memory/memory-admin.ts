@@ -1,5 +1,6 @@
 import type { KafkaAdmin, TopicDescription, TopicSpec } from '../admin.js';
 import type { PartitionOffsets } from '../message.js';
+import type { IsolationLevel } from '../transaction.js';
 import type { MemoryKafka } from './memory-kafka.js';
 
 /** Admin client of {@link MemoryKafka}: one broker, topics created on request. */
@@ -22,8 +23,8 @@ export class MemoryAdmin implements KafkaAdmin {
     return { ...this.kafka.topic(topic).config };
   }
 
-  async offsets(topic: string, partitions: readonly number[]): Promise<PartitionOffsets[]> {
-    return partitions.map((partition) => this.kafka.offsets(topic, partition));
+  async offsets(topic: string, partitions: readonly number[], isolation?: IsolationLevel): Promise<PartitionOffsets[]> {
+    return partitions.map((partition) => this.kafka.offsets(topic, partition, isolation));
   }
 
   async brokerCount(): Promise<number> {

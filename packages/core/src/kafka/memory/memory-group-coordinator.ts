@@ -114,6 +114,18 @@ export class MemoryGroupCoordinator {
     return new Map([...this.sessions].map(([memberId, session]) => [memberId, session.assignment]));
   }
 
+  /**
+   * Whether `memberId`'s session of `generation` may still commit (the current generation, or the one
+   * ending until its `revoked` returned): what Kafka's coordinator checks before it accepts a
+   * transaction's offsets.
+   */
+  isCurrent(memberId: string, generation: number): boolean {
+    for (const session of [this.sessions.get(memberId), ...this.ending]) {
+      if (session?.memberId === memberId && session.generation === generation) return session.acceptsCommits;
+    }
+    return false;
+  }
+
   /** The current generation number (0 before the first member joined). */
   currentGeneration(): number {
     return this.generation;
@@ -275,18 +287,21 @@ export class MemoryGroupCoordinator {
     const log = this.kafka.partitionLog(topic, partition);
     const progress = session.progress.get(slotOf(topic, partition));
     const token = session.begin();
+    const isolation = member.options.isolationLevel ?? 'read_uncommitted';
     let position = start;
     try {
       while (!session.signal.aborted) {
-        const messages = log.read(position, MAX_BATCH);
+        const messages = log.read(position, MAX_BATCH, isolation);
         const last = messages[messages.length - 1];
         if (last === undefined) {
-          const { oldest, hwm } = log.offsets();
-          position = Math.max(position, oldest);
-          // Nothing at or past `position`: the next record is written at the high-water mark.
+          const { oldest, hwm } = log.offsets(isolation);
+          // Nothing readable before the end: step over control records and aborted ones too.
+        position = Math.max(position, oldest, hwm);
+          // Nothing at or past `position`: the next record is written at the high-water mark (or
+          // becomes readable at the last stable offset).
           const next = Math.max(position, hwm);
-          token.park(log, next);
-          await log.waitFor(next, session.signal);
+          token.park(log, next, isolation);
+          await log.waitFor(next, session.signal, isolation);
           token.resume();
           continue;
         }

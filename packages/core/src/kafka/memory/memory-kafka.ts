@@ -1,5 +1,6 @@
 import type { TopicDescription } from '../admin.js';
-import type { ClientOptions, KafkaAdapter } from '../kafka-adapter.js';
+import type { ClientOptions, KafkaAdapter, ReaderOptions } from '../kafka-adapter.js';
+import type { IsolationLevel, TransactionalProducerOptions } from '../transaction.js';
 import type { ConsumerGroupOptions } from '../consumer-group.js';
 import type { KafkaMessage, OutgoingMessage, PartitionOffsets, ProducedOffset } from '../message.js';
 import { PartitionNotFoundError, ProduceFailedError, TopicNotFoundError } from '../../errors/kafka-error.js';
@@ -7,10 +8,12 @@ import { MemoryActivity } from './memory-activity.js';
 import { MemoryAdmin } from './memory-admin.js';
 import { MemoryConsumerGroup } from './memory-consumer-group.js';
 import { MemoryGroupCoordinator } from './memory-group-coordinator.js';
-import type { MemoryPartitionLog } from './memory-partition-log.js';
+import type { LogTransaction, MemoryPartitionLog } from './memory-partition-log.js';
 import { MemoryProducer } from './memory-producer.js';
 import { MemoryReader } from './memory-reader.js';
 import { MemoryTopic } from './memory-topic.js';
+import { MemoryTransactionalProducer } from './memory-transaction.js';
+import type { MemoryTransaction } from './memory-transaction.js';
 import { checkMessageSizes } from './memory-message-size.js';
 
 /** Options of {@link MemoryKafka.createTopic}. */
@@ -48,6 +51,9 @@ export class MemoryKafka implements KafkaAdapter {
   private readonly groups = new Map<string, MemoryGroupCoordinator>();
   /** Fencing epoch per client id: producers created before the last {@link fenceClient} fail. */
   private readonly clientEpochs = new Map<string, number>();
+  /** Producer epoch per transactional id: connecting a producer with the id fences the older ones. */
+  private readonly transactionalEpochs = new Map<string, number>();
+  private readonly openTransactions = new Set<MemoryTransaction>();
   /**
    * Testing hook: the consuming work under way (delivery loops, readers, rebalances, setups). Readers
    * and group coordinators register here; use {@link isIdle} and {@link idle}.
@@ -82,12 +88,16 @@ export class MemoryKafka implements KafkaAdapter {
     return log;
   }
 
-  offsets(topic: string, partition: number): PartitionOffsets {
-    return this.partitionLog(topic, partition).offsets();
+  /** Oldest offset and high-water mark (with `read_committed`: the last stable offset) of a partition. */
+  offsets(topic: string, partition: number, isolation?: IsolationLevel): PartitionOffsets {
+    return this.partitionLog(topic, partition).offsets(isolation);
   }
 
-  /** Appends records to their partitions (all or none) and returns their offsets in input order. */
-  produce(records: readonly OutgoingMessage[]): ProducedOffset[] {
+  /**
+   * Appends records to their partitions (all or none; inside `transaction` when given) and returns
+   * their offsets in input order.
+   */
+  produce(records: readonly OutgoingMessage[], transaction?: LogTransaction): ProducedOffset[] {
     const logs = records.map((record) => this.partitionLog(record.topic, record.partition));
     checkMessageSizes(records, (topic) => this.topic(topic).config);
     const failure = this.fault?.(records);
@@ -101,7 +111,7 @@ export class MemoryKafka implements KafkaAdapter {
         value: record.value,
         headers: record.headers ?? {},
         timestamp: record.timestamp ?? Date.now(),
-      });
+      }, transaction);
       for (const listener of this.appendListeners) listener(appended);
       return { topic: appended.topic, partition: appended.partition, offset: appended.offset };
     });
@@ -113,9 +123,12 @@ export class MemoryKafka implements KafkaAdapter {
     return () => this.appendListeners.delete(listener);
   }
 
-  /** Up to `max` records of a partition from offset `from` on. */
-  read(topic: string, partition: number, from = 0, max = Number.MAX_SAFE_INTEGER): KafkaMessage[] {
-    return this.partitionLog(topic, partition).read(from, max);
+  /**
+   * Up to `max` records of a partition from offset `from` on (transaction markers left out; with
+   * `read_committed`, aborted and not yet committed records too).
+   */
+  read(topic: string, partition: number, from = 0, max = Number.MAX_SAFE_INTEGER, isolation?: IsolationLevel): KafkaMessage[] {
+    return this.partitionLog(topic, partition).read(from, max, isolation);
   }
 
   /** Compacts every partition of `topic` (see {@link MemoryPartitionLog.compact}). */
@@ -136,8 +149,39 @@ export class MemoryKafka implements KafkaAdapter {
     return new MemoryAdmin(this);
   }
 
-  createReader(_options?: ClientOptions): MemoryReader {
-    return new MemoryReader(this);
+  createReader(options?: ReaderOptions): MemoryReader {
+    return new MemoryReader(this, options?.isolationLevel);
+  }
+
+  createTransactionalProducer(options: TransactionalProducerOptions): MemoryTransactionalProducer {
+    return new MemoryTransactionalProducer(this, options);
+  }
+
+  /**
+   * Registers a producer of `transactionalId` and returns its epoch: older producers of that id are
+   * fenced and their open transaction is aborted (Kafka's InitProducerId).
+   */
+  registerTransactionalId(transactionalId: string): number {
+    const epoch = this.transactionalEpoch(transactionalId) + 1;
+    this.transactionalEpochs.set(transactionalId, epoch);
+    for (const transaction of [...this.openTransactions]) {
+      if (transaction.producer.transactionalId === transactionalId) transaction.fence();
+    }
+    return epoch;
+  }
+
+  /** The current producer epoch of `transactionalId` (0 before any producer registered it). */
+  transactionalEpoch(transactionalId: string): number {
+    return this.transactionalEpochs.get(transactionalId) ?? 0;
+  }
+
+  /** Called by a transaction when it opens and when it ends. */
+  transactionOpened(transaction: MemoryTransaction): void {
+    this.openTransactions.add(transaction);
+  }
+
+  transactionEnded(transaction: MemoryTransaction): void {
+    this.openTransactions.delete(transaction);
   }
 
   createConsumerGroup(options: ConsumerGroupOptions): MemoryConsumerGroup {
@@ -165,6 +209,10 @@ export class MemoryKafka implements KafkaAdapter {
    */
   fenceClient(clientId: string): void {
     this.clientEpochs.set(clientId, this.clientEpoch(clientId) + 1);
+    // Its open transactions are aborted, as Kafka does when their timeout passes.
+    for (const transaction of [...this.openTransactions]) {
+      if (transaction.producer.clientId === clientId) transaction.fence();
+    }
   }
 
   /** The fencing epoch of `clientId` (0 until it is first fenced). */

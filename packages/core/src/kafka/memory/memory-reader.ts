@@ -1,4 +1,5 @@
 import type { PartitionReader, ReadBatch } from '../partition-reader.js';
+import type { IsolationLevel } from '../transaction.js';
 import type { MemoryKafka } from './memory-kafka.js';
 
 /** Records handed out per batch, like one fetch response of a real broker. */
@@ -10,7 +11,10 @@ const MAX_BATCH = 10_000;
  * parked while it waits for the next record.
  */
 export class MemoryReader implements PartitionReader {
-  constructor(private readonly kafka: MemoryKafka) {}
+  constructor(
+    private readonly kafka: MemoryKafka,
+    private readonly isolation: IsolationLevel = 'read_uncommitted',
+  ) {}
 
   async connect(): Promise<void> {}
 
@@ -23,8 +27,8 @@ export class MemoryReader implements PartitionReader {
     let caughtUpReported = false;
     try {
       while (!signal.aborted) {
-        const messages = log.read(position, MAX_BATCH);
-        const { oldest, hwm } = log.offsets();
+        const messages = log.read(position, MAX_BATCH, this.isolation);
+        const { oldest, hwm } = log.offsets(this.isolation);
         const last = messages[messages.length - 1];
         if (last !== undefined) {
           position = last.offset + 1;
@@ -32,7 +36,8 @@ export class MemoryReader implements PartitionReader {
           yield { messages, nextOffset: position, highWatermark: hwm };
           continue;
         }
-        position = Math.max(position, oldest);
+        // Nothing readable before the end: step over control records and aborted ones too.
+        position = Math.max(position, oldest, hwm);
         if (!caughtUpReported) {
           caughtUpReported = true;
           yield { messages, nextOffset: position, highWatermark: hwm };
@@ -40,8 +45,8 @@ export class MemoryReader implements PartitionReader {
         }
         // Nothing at or past `position`: the next record is written at the high-water mark.
         const next = Math.max(position, hwm);
-        token.park(log, next);
-        await log.waitFor(next, signal);
+        token.park(log, next, this.isolation);
+        await log.waitFor(next, signal, this.isolation);
         token.resume();
       }
     } finally {

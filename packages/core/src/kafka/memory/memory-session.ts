@@ -56,6 +56,11 @@ export class MemorySession implements GroupSession {
     return this.abandonedFlag;
   }
 
+  /** Whether commits of this session are still accepted. */
+  get acceptsCommits(): boolean {
+    return !this.closed;
+  }
+
   async commit(offsets: readonly CommitOffset[]): Promise<void> {
     if (this.closed) throw new CommitFailedError(this.groupId, this.generation);
     this.store(offsets);
