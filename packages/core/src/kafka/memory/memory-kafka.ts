@@ -164,7 +164,7 @@ export class MemoryKafka implements KafkaAdapter {
   registerTransactionalId(transactionalId: string): number {
     const epoch = this.transactionalEpoch(transactionalId) + 1;
     this.transactionalEpochs.set(transactionalId, epoch);
-    for (const transaction of [...this.openTransactions]) {
+    for (const transaction of this.openTransactions) {
       if (transaction.producer.transactionalId === transactionalId) transaction.fence();
     }
     return epoch;
@@ -210,7 +210,7 @@ export class MemoryKafka implements KafkaAdapter {
   fenceClient(clientId: string): void {
     this.clientEpochs.set(clientId, this.clientEpoch(clientId) + 1);
     // Its open transactions are aborted, as Kafka does when their timeout passes.
-    for (const transaction of [...this.openTransactions]) {
+    for (const transaction of this.openTransactions) {
       if (transaction.producer.clientId === clientId) transaction.fence();
     }
   }
