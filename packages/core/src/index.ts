@@ -253,12 +253,14 @@ export type {
   PartitionOutputStats,
   PartitionProcessorState,
   PartitionProcessorStats,
+  ProcessingGuarantee,
   ProcessorCommitStats,
   ProcessorOptions,
   ProcessorState,
   ProcessorStats,
   ProcessorStatsOptions,
   ProduceRetryOptions,
+  TransactionStats,
   VisitOptions,
 } from './processor/index.js';
 export type { ContextWriteOptions, ProcessContext } from './context/process-context.js';

@@ -1,5 +1,6 @@
 export { Processor } from './processor.js';
-export type { NilHandling, ProcessorOptions, ProduceRetryOptions, VisitOptions } from './processor-options.js';
+export type { NilHandling, ProcessingGuarantee, ProcessorOptions, ProduceRetryOptions, VisitOptions } from './processor-options.js';
+export type { TransactionStats } from './transaction-committer.js';
 export { PROCESSOR_STATES } from './processor-state.js';
 export type { ProcessorState } from './processor-state.js';
 export type { PartitionProcessorState } from './partition-processor.js';

@@ -21,6 +21,7 @@ import { sleep } from '../util/sleep.js';
 import { BatchState } from './batch-state.js';
 import type { BatchHost, PendingWrite } from './batch-state.js';
 import { CommitTracker } from './commit-tracker.js';
+import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
 import type { PendingMessage } from './commit-tracker.js';
 import { deadLetterHeaders } from './dead-letter-record.js';
 import { decidePolicy, describe, isTableDecodeError, logFields, reasonOf, refusedRecord } from './input-failure.js';
@@ -39,7 +40,11 @@ const WARN_EVERY_MS = 30_000;
 export interface PartitionProcessorDeps {
   readonly graph: GroupGraph<ProcessContext<unknown>>;
   readonly host: Omit<ContextHost, 'partition'>;
-  readonly producer: KafkaProducer;
+  /**
+   * Where batches are written: a producer (at-least-once: stored and released once acknowledged) or
+   * the instance's transactions (exactly-once: sent inside the open transaction, stored once it committed).
+   */
+  readonly producer: KafkaProducer | TransactionCommitter;
   readonly nilHandling: NilHandling;
   readonly contextWrapper: (<V>(context: ProcessContext<V>) => ProcessContext<V>) | undefined;
   readonly logger: GokaLogger;
@@ -443,7 +448,12 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     const done = this.sendChain.then(async () => {
       try {
         if (this.failure?.async === true || this.abandoned) return;
-        const offsets = batch.records.length === 0 ? [] : await this.produce(batch.records, topic, signal);
+        const { producer } = this.deps;
+        if (producer instanceof TransactionCommitter) {
+          await this.sendInTransaction(producer, batch, released, tracker);
+          return;
+        }
+        const offsets = batch.records.length === 0 ? [] : await this.produce(producer, batch.records, topic, signal);
         if (offsets === undefined) {
           this.abandoned = true;
           this.deps.logger.warn(processorProduceAbandoned(this.deps.host.group, this.partition, topic), {
@@ -460,6 +470,12 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
         batch.release();
         for (const entry of released) tracker.complete(entry);
       } catch (error) {
+        // A failed transaction: the instance drops this partition and processes it again from the
+        // committed offsets, so nothing of this batch or a later one is sent or committed here.
+        if (this.deps.producer instanceof TransactionCommitter && isTransactionFailure(error)) {
+          this.abandoned = true;
+          return;
+        }
         // A record Kafka refused (too large, ...) names the message whose callback wrote it.
         const refused = refusedRecord(error);
         const origin = refused === undefined ? undefined : batch.originOf(refused.topic, refused.partition, refused.key);
@@ -474,17 +490,48 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   }
 
   /**
+   * Exactly-once: sends the batch inside the open transaction and releases its messages for the
+   * transaction's offsets; its table writes reach the local store only once the transaction committed.
+   */
+  private async sendInTransaction(
+    transactions: TransactionCommitter,
+    batch: BatchState,
+    released: readonly PendingMessage[],
+    tracker: CommitTracker,
+  ): Promise<void> {
+    await transactions.within(async (transaction) => {
+      const offsets = batch.records.length === 0 ? [] : await transaction.send(batch.records);
+      this.countOutput(batch);
+      const table = this.table;
+      if (table !== undefined && batch.hasTableWrites) {
+        const last = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number];
+        const ops = batch.storageOps();
+        transactions.onCommit(async () => {
+          await table.storage.write(ops, last?.offset);
+          batch.release();
+        });
+      }
+      for (const entry of released) tracker.complete(entry);
+    });
+  }
+
+  /**
    * Sends `records`, retrying retriable failures with backoff (see {@link ProduceRetryOptions}).
    * Resolves `undefined` when `signal` (the generation) ends during the retries.
    */
-  private async produce(records: readonly OutgoingMessage[], topic: string, signal: AbortSignal): Promise<ProducedOffset[] | undefined> {
+  private async produce(
+    producer: KafkaProducer,
+    records: readonly OutgoingMessage[],
+    topic: string,
+    signal: AbortSignal,
+  ): Promise<ProducedOffset[] | undefined> {
     const { timeoutMs, initialMs, maxMs } = this.deps.produceRetry;
     const group = this.deps.host.group;
     let failingSince: number | undefined;
     let warnedAt = Number.NEGATIVE_INFINITY;
     for (let attempt = 0; ; attempt++) {
       try {
-        const offsets = await this.deps.producer.send(records);
+        const offsets = await producer.send(records);
         if (failingSince !== undefined) {
           this.deps.logger.info(processorProduceRecovered(group, this.partition, topic, Date.now() - failingSince), {
             partition: this.partition,

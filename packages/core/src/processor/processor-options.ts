@@ -33,6 +33,17 @@ export interface ProduceRetryOptions {
   readonly maxMs?: number;
 }
 
+/**
+ * What a processor guarantees when it crashes, is fenced or loses its partitions:
+ * - `at-least-once` (Goka): every input message's effects are written at least once; after a crash
+ *   the messages since the last commit are processed again (a count may go up twice).
+ * - `exactly-once` (Kafka Streams' `exactly_once_v2`): the table writes, outputs, loopbacks and input
+ *   offsets of each commit interval are committed in one Kafka transaction or not at all; a failure
+ *   aborts it and the instance processes again from the last committed offsets, with its local store
+ *   holding committed state only. Inputs, tables and joins are read `read_committed`.
+ */
+export type ProcessingGuarantee = 'at-least-once' | 'exactly-once';
+
 /** Options of {@link Processor} (Goka's processor options). */
 export interface ProcessorOptions extends KafkaConnectionOptions {
   /** Where the group table, joins and lookups are stored. @default memoryStorageFactory() */
@@ -68,8 +79,24 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   readonly defaultHeaders?: Headers;
   /** How topics are checked and created. */
   readonly topicManager?: TopicManagerOptions;
-  /** How often the committed offsets are sent to Kafka. @default 1000 */
+  /**
+   * How often the committed offsets are sent to Kafka; with `exactly-once`, how long a transaction
+   * collects work before it commits (outputs become visible to `read_committed` readers then).
+   * @default 1000 (at-least-once), 100 (exactly-once, as Kafka Streams)
+   */
   readonly commitIntervalMs?: number;
+  /** @default 'at-least-once' (Goka) */
+  readonly guarantee?: ProcessingGuarantee;
+  /**
+   * `exactly-once`: this instance's `transactional.id`. Give each instance a name that stays the same
+   * across its restarts (a pod name, a host name plus a slot): the restarted instance then aborts the
+   * transaction its predecessor left open at once, instead of after `transactionTimeoutMs`, during
+   * which `read_committed` readers of what it wrote wait. Two running instances must never share one.
+   * @default `<clientId>-<host>-<pid>-<random>` (unique per process)
+   */
+  readonly transactionalId?: string;
+  /** `exactly-once`: how long the broker keeps a transaction of this instance open before aborting it. @default 10000 */
+  readonly transactionTimeoutMs?: number;
   /** Consumer-group session timeout. @default 10000 */
   readonly sessionTimeoutMs?: number;
   /** Consumer-group heartbeat interval. @default 3000 */

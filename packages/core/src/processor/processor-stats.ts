@@ -1,6 +1,8 @@
 import type { PartitionTableStats, RecoveryStats } from '../table/partition-table-stats.js';
 import type { ViewStats } from '../view/view-stats.js';
 import type { PartitionProcessorState } from './partition-processor.js';
+import type { ProcessingGuarantee } from './processor-options.js';
+import type { TransactionStats } from './transaction-committer.js';
 import type { ProcessorState } from './processor-state.js';
 
 /** One input topic (or the loop) of one partition, since the partition was assigned. */
@@ -82,7 +84,11 @@ export interface ProcessorCommitStats {
 export interface ProcessorStats {
   readonly group: string;
   readonly state: ProcessorState;
+  /** Offset commits (exactly-once: transaction commits, which carry the offsets). */
   readonly commits: ProcessorCommitStats;
+  readonly guarantee: ProcessingGuarantee;
+  /** Exactly-once: transactions committed and aborted, and how long a commit takes. */
+  readonly transactions?: TransactionStats;
   /**
    * Callbacks (or input decodes) that threw since the processor was created, retries included; under
    * the default policy `'fail'` the first stops it (see `ProcessingError`).

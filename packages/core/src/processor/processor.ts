@@ -21,6 +21,7 @@ import type { ProcessingError } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
 import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
 import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
+import type { CompressionType } from '../kafka/compression.js';
 import { connectComponent } from '../kafka/connect-component.js';
 import { resolveKafka } from '../kafka/connection.js';
 import type { Assignment, ConsumerGroupOptions, GroupHandler, GroupSession } from '../kafka/consumer-group.js';
@@ -42,7 +43,10 @@ import type { StateReader } from '../util/state.js';
 import { View } from '../view/view.js';
 import { checkErrorPolicy, deadLetterTopics } from '../policy/error-policy.js';
 import type { ErrorPolicy } from '../policy/error-policy.js';
+import type { IsolationLevel } from '../kafka/transaction.js';
 import type { PolicyOutcome } from './partition-processor.js';
+import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
+import { defaultTransactionalId, processorNoTransactions, processorTransactionAborted } from './transaction.messages.js';
 import { PartitionProcessor } from './partition-processor.js';
 import type { ProcessorOptions, VisitOptions } from './processor-options.js';
 import { PROCESSOR_STATES } from './processor-state.js';
@@ -102,6 +106,10 @@ export class Processor<V = unknown> {
   };
   private started = false;
   private failure: unknown;
+  /** Exactly-once: the instance's transactions while running. */
+  private committer: TransactionCommitter | undefined;
+  /** The current membership of the consumer group (ended to process again after a failed transaction). */
+  private membership: AbortController | undefined;
 
   constructor(
     readonly graph: GroupGraph<ProcessContext<V>>,
@@ -162,15 +170,16 @@ export class Processor<V = unknown> {
     this.started = true;
     const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger);
     const clientId = this.options.clientId ?? `goka-processor-${this.group}`;
-    // Outputs, loopbacks and table writes share this producer. A compression this runtime cannot do
-    // (CompressionUnavailableError) rejects here, before anything connects.
-    const producer = kafka.createProducer({ clientId, compression: this.options.compression ?? DEFAULT_COMPRESSION });
+    const isolationLevel: IsolationLevel | undefined = this.exactlyOnce ? 'read_committed' : undefined;
+    // Outputs, loopbacks and table writes share this producer (exactly-once: these transactions). A
+    // compression this runtime cannot do (CompressionUnavailableError) rejects here, before anything connects.
+    const producer = this.exactlyOnce ? this.createCommitter(kafka, clientId) : kafka.createProducer({ clientId, compression: this.compression });
     const onAbort = (): void => this.controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted === true) this.controller.abort();
     this.signalState.set('starting');
     const admin = kafka.createAdmin({ clientId });
-    const reader = kafka.createReader({ clientId });
+    const reader = kafka.createReader({ clientId, ...(isolationLevel === undefined ? {} : { isolationLevel }) });
     try {
       await connectComponent(`processor group ${JSON.stringify(this.group)}`, admin);
       this.admin = admin;
@@ -178,10 +187,7 @@ export class Processor<V = unknown> {
       await producer.connect();
       await this.startLookups(kafka);
       if (this.options.recoverAhead === true) await this.recoverAhead(admin, reader);
-      if (!this.controller.signal.aborted) {
-        const group = kafka.createConsumerGroup(this.groupOptions(clientId));
-        await group.run(this.handler(admin, reader, producer), this.controller.signal);
-      }
+      await this.consume(kafka, clientId, admin, reader, producer);
     } catch (error) {
       this.failure ??= error;
     } finally {
@@ -192,10 +198,76 @@ export class Processor<V = unknown> {
       await Promise.allSettled([...this.standby.values()].map((table) => table.close()));
       this.standby.clear();
       this.admin = undefined;
-      await Promise.allSettled([producer.disconnect(), reader.disconnect(), admin.disconnect()]);
+      await Promise.allSettled([producer instanceof TransactionCommitter ? producer.close() : producer.disconnect(), reader.disconnect(), admin.disconnect()]);
       this.signalState.set('stopped');
     }
     if (this.failure !== undefined) throw this.failure;
+  }
+
+  private get exactlyOnce(): boolean {
+    return this.options.guarantee === 'exactly-once';
+  }
+
+  private get compression(): CompressionType {
+    return this.options.compression ?? DEFAULT_COMPRESSION;
+  }
+
+  /**
+   * Consumes as a member of the group until the processor stops. Exactly-once: when a transaction
+   * fails (fenced, the generation lost, Kafka unreachable), the membership ends without committing,
+   * the partitions' uncommitted state is dropped, and the instance joins again to process from the
+   * committed offsets.
+   */
+  private async consume(
+    kafka: KafkaAdapter,
+    clientId: string,
+    admin: KafkaAdmin,
+    reader: PartitionReader,
+    producer: KafkaProducer | TransactionCommitter,
+  ): Promise<void> {
+    while (!this.controller.signal.aborted) {
+      const membership = new AbortController();
+      const end = (): void => membership.abort();
+      this.controller.signal.addEventListener('abort', end, { once: true });
+      this.membership = membership;
+      try {
+        const group = kafka.createConsumerGroup(this.groupOptions(clientId));
+        await group.run(this.handler(admin, reader, producer), membership.signal);
+      } finally {
+        this.controller.signal.removeEventListener('abort', end);
+      }
+      if (this.controller.signal.aborted || !(producer instanceof TransactionCommitter)) return;
+      await producer.reset();
+      this.signalState.set('setup');
+    }
+  }
+
+  /** Exactly-once: the instance's transactions on a transactional producer of `kafka`. */
+  private createCommitter(kafka: KafkaAdapter, clientId: string): TransactionCommitter {
+    const create = kafka.createTransactionalProducer?.bind(kafka);
+    if (create === undefined) throw new ProcessorError(processorNoTransactions(this.group, kafka.name), this.group);
+    const transactionalId = this.options.transactionalId ?? defaultTransactionalId(clientId);
+    const options = {
+      clientId,
+      compression: this.compression,
+      transactionalId,
+      ...(this.options.transactionTimeoutMs === undefined ? {} : { transactionTimeoutMs: this.options.transactionTimeoutMs }),
+    };
+    const committer = new TransactionCommitter(() => create(options), this.logger, (error) => this.transactionFailed(error));
+    this.committer = committer;
+    return committer;
+  }
+
+  /**
+   * A transaction failed: its records are invisible to read_committed readers and its offsets were
+   * not committed. A failure that ends only the transaction makes the instance process again from
+   * the committed offsets; any other stops the processor.
+   */
+  private transactionFailed(error: unknown): void {
+    if (!isTransactionFailure(error)) return;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    this.logger.warn(processorTransactionAborted(this.group, reason), { error });
+    this.membership?.abort();
   }
 
   /**
@@ -317,6 +389,8 @@ export class Processor<V = unknown> {
       group: this.group,
       state: this.state,
       commits: { ...this.commitStats },
+      guarantee: this.exactlyOnce ? 'exactly-once' : 'at-least-once',
+      ...(this.committer === undefined ? {} : { transactions: this.committer.stats() }),
       callbackErrors: this.callbackErrors,
       errorPolicy: { ...this.policyStats },
       partitions: [...active, ...standby].sort((a, b) => a.partition - b.partition),
@@ -419,6 +493,7 @@ export class Processor<V = unknown> {
 
   private groupOptions(clientId: string): ConsumerGroupOptions {
     return {
+      ...(this.exactlyOnce ? { isolationLevel: 'read_committed' as const } : {}),
       groupId: this.group,
       clientId,
       topics: this.consumedTopics(),
@@ -434,7 +509,7 @@ export class Processor<V = unknown> {
     this.controller.abort();
   }
 
-  private handler(admin: KafkaAdmin, reader: PartitionReader, producer: KafkaProducer): GroupHandler {
+  private handler(admin: KafkaAdmin, reader: PartitionReader, producer: KafkaProducer | TransactionCommitter): GroupHandler {
     let commitTimer: NodeJS.Timeout | undefined;
     // A run can end without a last `revoked` (a crashed member): the timer must not outlive it.
     this.controller.signal.addEventListener('abort', () => clearInterval(commitTimer), { once: true });
@@ -443,6 +518,7 @@ export class Processor<V = unknown> {
     // at-least-once, as in Goka. Offsets count as committed only once Kafka accepted them, so a
     // failed commit is sent again with the next one.
     const commit = async (session: GroupSession): Promise<void> => {
+      if (producer instanceof TransactionCommitter) return this.commitTransaction(producer, session);
       const workers = [...this.partitions.values()];
       const offsets = workers.flatMap((worker) => worker.commitOffsets());
       if (offsets.length === 0) return;
@@ -481,6 +557,8 @@ export class Processor<V = unknown> {
     };
     return {
       assigned: async (session) => {
+        // A transaction failed between generations: abort it before anything of this one is sent.
+        if (producer instanceof TransactionCommitter && producer.failed !== undefined) await producer.reset();
         this.sessionSignal = session.signal;
         this.signalState.set('setup');
         const partitions = assignedPartitions(session.assignment, this.group);
@@ -490,7 +568,7 @@ export class Processor<V = unknown> {
         for (const worker of this.partitions.values()) worker.phase = 'running';
         this.startStandby(partitions, admin, reader);
         this.signalState.set('running');
-        const interval = this.options.commitIntervalMs ?? 1000;
+        const interval = this.options.commitIntervalMs ?? (this.exactlyOnce ? 100 : 1000);
         clearInterval(commitTimer);
         commitTimer = setInterval(() => commitInBackground(session), interval);
         commitTimer.unref();
@@ -506,7 +584,12 @@ export class Processor<V = unknown> {
         for (const worker of workers) worker.phase = 'stopping';
         await Promise.all(workers.map((worker) => worker.drain()));
         await committing;
-        await commit(session);
+        if (producer instanceof TransactionCommitter && producer.failed !== undefined) {
+          // Nothing of the failed transaction is committed: abort it before the partitions go to others.
+          await producer.reset();
+        } else {
+          await commit(session);
+        }
         this.partitions.clear();
         await Promise.all(workers.map((worker) => this.closePartition(worker)));
         if (!this.controller.signal.aborted) this.signalState.set('setup');
@@ -518,7 +601,7 @@ export class Processor<V = unknown> {
     partition: number,
     admin: KafkaAdmin,
     reader: PartitionReader,
-    producer: KafkaProducer,
+    producer: KafkaProducer | TransactionCommitter,
     signal: AbortSignal,
   ): Promise<void> {
     const graph = this.graph;
@@ -546,7 +629,42 @@ export class Processor<V = unknown> {
       storage: this.storage,
       logger: this.logger,
       updateCallback: this.options.updateCallback,
+      ...(this.exactlyOnce ? { isolationLevel: 'read_committed' as const } : {}),
     });
+  }
+
+  /**
+   * Exactly-once: commits the open transaction with every partition's completed offsets for the
+   * session's generation. A failed transaction was aborted (the instance processes again, see
+   * {@link transactionFailed}); an error that does not end only the transaction stops the processor.
+   */
+  private async commitTransaction(committer: TransactionCommitter, session: GroupSession): Promise<void> {
+    const workers = [...this.partitions.values()];
+    const generation = { groupId: session.groupId, generation: session.generation, memberId: session.memberId };
+    const started = performance.now();
+    let committed: boolean;
+    try {
+      committed = await committer.commit(generation, {
+        commitOffsets: () => workers.flatMap((worker) => worker.commitOffsets()),
+        markCommitted: (offsets) => {
+          for (const worker of workers) worker.markCommitted(offsets);
+        },
+      });
+    } catch (error) {
+      // Committed, but the local store could not take the transaction's table writes.
+      this.fail(error);
+      return;
+    }
+    if (committed) {
+      const latency = performance.now() - started;
+      this.commitStats.count += 1;
+      this.commitStats.totalLatencyMs += latency;
+      this.commitStats.lastLatencyMs = latency;
+      return;
+    }
+    this.commitStats.failed += 1;
+    const failure = committer.failed;
+    if (!isTransactionFailure(failure)) this.fail(failure);
   }
 
   /**
@@ -595,7 +713,7 @@ export class Processor<V = unknown> {
     await Promise.all(tables.map((table) => table.close()));
   }
 
-  private workerDeps(producer: KafkaProducer): ConstructorParameters<typeof PartitionProcessor>[1] {
+  private workerDeps(producer: KafkaProducer | TransactionCommitter): ConstructorParameters<typeof PartitionProcessor>[1] {
     const graph = this.graph;
     const persist = graph.groupTable();
     const loop = graph.loopStream();

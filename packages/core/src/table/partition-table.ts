@@ -29,6 +29,7 @@ import { recordKey, toStorageOps, validateBatch } from './record-batch.js';
 import type { ValueDecoder } from './record-batch.js';
 import { planRecovery } from './recovery-plan.js';
 import { runRestarting } from './restart-loop.js';
+import type { IsolationLevel } from '../kafka/transaction.js';
 import type { UpdateCallback } from './update-callback.js';
 
 /** Options of a {@link PartitionTable}. */
@@ -59,6 +60,11 @@ export interface PartitionTableOptions {
    * when asking for the partition's offsets. @default DEFAULT_OFFSETS_RETRY
    */
   readonly offsetsRetry?: OffsetsRetryOptions | undefined;
+  /**
+   * How the table's end is asked (give `reader` the same): with `read_committed` a recovery ends at
+   * the last stable offset, not at records of a transaction still open. @default 'read_uncommitted'
+   */
+  readonly isolationLevel?: IsolationLevel | undefined;
 }
 
 /**
@@ -118,6 +124,7 @@ export class PartitionTable {
   readonly topic: string;
   readonly partition: number;
   readonly #admin: Pick<KafkaAdmin, 'offsets'>;
+  readonly #isolationLevel: IsolationLevel | undefined;
   readonly #reader: Pick<PartitionReader, 'read'>;
   readonly #factory: StorageFactory;
   readonly #logger: GokaLogger;
@@ -140,6 +147,7 @@ export class PartitionTable {
     this.topic = options.topic;
     this.partition = options.partition;
     this.#admin = options.admin;
+    this.#isolationLevel = options.isolationLevel;
     this.#reader = options.reader;
     this.#factory = options.storage;
     this.#logger = options.logger ?? streamLogger('warn');
@@ -394,7 +402,7 @@ export class PartitionTable {
     let firstFailure: number | undefined;
     for (let attempt = 1; ; attempt++) {
       try {
-        const [offsets] = await this.#admin.offsets(topic, [partition]);
+        const [offsets] = await this.#admin.offsets(topic, [partition], this.#isolationLevel);
         return offsets;
       } catch (error) {
         if (timeoutMs <= 0 || signal.aborted || !isTransientKafkaError(error)) throw TableError.failed(details, error);

@@ -1,3 +1,4 @@
+import type { IsolationLevel } from '../kafka/transaction.js';
 import type { Codec } from '../codec/codec.js';
 import { ViewError } from '../errors/table-error.js';
 import { quote, viewInvalidOption } from '../errors/messages.js';
@@ -46,6 +47,13 @@ export interface ViewOptions extends KafkaConnectionOptions {
   readonly backoff?: BackoffOptions | undefined;
   /** Applies table records to the local store (Goka's `WithViewCallback`). @default put/delete, batched */
   readonly updateCallback?: UpdateCallback | undefined;
+  /**
+   * What the view reads of transactional writes: `read_committed` (default) never shows a value of
+   * an aborted transaction or of one still open (an exactly-once processor's table is current up to
+   * its last commit); `read_uncommitted` shows every record at once, as Go Goka's views do.
+   * @default 'read_committed'
+   */
+  readonly isolationLevel?: IsolationLevel | undefined;
 }
 
 /** {@link ViewOptions} with every default applied. */
@@ -59,6 +67,7 @@ export interface ResolvedViewOptions {
   readonly autoReconnect: boolean;
   readonly backoff: Readonly<Required<BackoffOptions>>;
   readonly updateCallback: UpdateCallback | undefined;
+  readonly isolationLevel: IsolationLevel;
 }
 
 /**
@@ -101,5 +110,12 @@ export function resolveViewOptions(table: string, codec: Codec<unknown>, options
     autoReconnect: optional('autoReconnect', options.autoReconnect, 'boolean', false),
     backoff,
     updateCallback: optional<UpdateCallback | undefined>('updateCallback', options.updateCallback, 'function', undefined),
+    isolationLevel: isolationLevelOption(options.isolationLevel, fail),
   };
+}
+
+function isolationLevelOption(value: unknown, fail: (option: string, requirement: string, value: unknown) => never): IsolationLevel {
+  if (value === undefined) return 'read_committed';
+  if (value === 'read_committed' || value === 'read_uncommitted') return value;
+  return fail('isolationLevel', "'read_committed' or 'read_uncommitted'", value);
 }

@@ -244,7 +244,7 @@ export class View<V> {
     let failure: { error: unknown } | undefined;
     try {
       clients.admin = kafka.createAdmin({ clientId });
-      clients.reader = kafka.createReader({ clientId });
+      clients.reader = kafka.createReader({ clientId, isolationLevel: this.#options.isolationLevel });
       await this.#runPartitions(clients.admin, clients.reader, controller, unsubscribes);
     } catch (error) {
       failure = { error };
@@ -333,6 +333,7 @@ export class View<V> {
       updateCallback: options.updateCallback,
       decoder: this.#codec,
       backoff: options.backoff,
+      isolationLevel: options.isolationLevel,
     });
   }
 

@@ -14,7 +14,7 @@ const NO_POLICY = { retried: 0, skipped: 0, deadLettered: 0 };
 function stats(group: string, count: number): ProcessorStats {
   const input = { in: { count, bytes: count, lastOffset: count - 1, committed: count, hwm: count, lag: 0 } };
   const partitions = [{ partition: 0, mode: 'active' as const, state: 'running' as const, input, output: {}, callbackErrors: 0, errorPolicy: NO_POLICY, recovery: undefined }];
-  return { group, state: 'running', commits: { count: 0, failed: 0, totalLatencyMs: 0, lastLatencyMs: undefined }, callbackErrors: 0, errorPolicy: NO_POLICY, partitions, lookups: {} };
+  return { group, state: 'running', commits: { count: 0, failed: 0, totalLatencyMs: 0, lastLatencyMs: undefined }, guarantee: 'at-least-once', callbackErrors: 0, errorPolicy: NO_POLICY, partitions, lookups: {} };
 }
 
 /** A registry whose processors answer `stats()` with the deferreds the spec resolves. */

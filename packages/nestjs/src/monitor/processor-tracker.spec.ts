@@ -20,7 +20,7 @@ function active(partition: number, count: number, lastOffset: number, hwm: numbe
 }
 
 function stats(partitions: PartitionProcessorStats[], commits = { count: 0, failed: 0, totalLatencyMs: 0, lastLatencyMs: undefined as number | undefined }): ProcessorStats {
-  return { group: 'clicks', state: 'running', commits, callbackErrors: 0, errorPolicy: NO_POLICY, partitions, lookups: {} };
+  return { group: 'clicks', state: 'running', commits, guarantee: 'at-least-once', callbackErrors: 0, errorPolicy: NO_POLICY, partitions, lookups: {} };
 }
 
 function table(offset: number | undefined, hwm: number, recovery: RecoveryStats, records = 0): PartitionTableStats {

@@ -7,7 +7,7 @@ import type { KafkaMessage } from '../message.js';
 import { MemoryKafka } from './memory-kafka.js';
 
 const record = (topic: string, partition: number, value: string) => ({ topic, partition, key: Buffer.from(value), value: Buffer.from(value) });
-const values = (messages: readonly KafkaMessage[]) => messages.map((m) => m.value?.toString());
+const values = (messages: readonly KafkaMessage[]): string[] => messages.map((m) => m.value?.toString() ?? '<null>');
 
 async function readAll(kafka: MemoryKafka, topic: string, isolationLevel: 'read_committed' | 'read_uncommitted') {
   const reader = kafka.createReader({ isolationLevel });
@@ -178,7 +178,7 @@ describe('MemoryKafka transactions', () => {
     const running = member.run(
       {
         assigned: async () => undefined,
-        batch: async (_session, _topic, _partition, messages) => void received.push(...values(messages).map(String)),
+        batch: async (_session, _topic, _partition, messages) => void received.push(...values(messages)),
         revoked: async () => undefined,
       },
       controller.signal,
