@@ -13,7 +13,7 @@ const WORKER = fileURLToPath(new URL('../fixtures/counter-worker.mjs', import.me
 
 export interface WorkerEvent {
   readonly worker: string;
-  readonly event: 'assigned' | 'revoked' | 'ready' | 'error' | 'killed';
+  readonly event: 'assigned' | 'revoked' | 'ready' | 'error' | 'warn' | 'killed';
   readonly partitions?: number[];
   readonly message?: string;
   readonly at: number;
