@@ -131,6 +131,8 @@ export async function startMonitorFixtureServer(recoverForRequests = 3): Promise
       group: 'clicks',
       className: 'ClickCounter',
       phase: 'ready',
+      guarantee: 'exactly-once',
+      transactions: { committed: 12, aborted: 1, meanCommitMs: 8, lastAbortReason: undefined },
       state: recovering ? 'setup' : 'running',
       edges: [
         { kind: 'input', topic: 'user-clicks', codec: 'string' },

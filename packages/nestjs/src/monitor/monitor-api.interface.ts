@@ -181,6 +181,18 @@ export interface MonitorProcessorDetail extends MonitorProcessorSummary {
   readonly errorPolicy: { readonly retried: number; readonly skipped: number; readonly deadLettered: number };
   /** Mean commit latency (batch completed → offsets committed) over the last sample, ms. */
   readonly commitLatencyMs: number | undefined;
+  /** `at-least-once` (Goka) or `exactly-once` (transactions). */
+  readonly guarantee: 'at-least-once' | 'exactly-once';
+  /**
+   * Exactly-once: transactions committed and aborted since start, the mean time a commit takes (ms)
+   * and why the last one was aborted.
+   */
+  readonly transactions?: {
+    readonly committed: number;
+    readonly aborted: number;
+    readonly meanCommitMs: number | undefined;
+    readonly lastAbortReason: string | undefined;
+  };
   /** Oldest first, at most `historySize` samples. */
   readonly series: readonly MonitorSample[];
 }

@@ -165,6 +165,33 @@ export const METRIC_DEFINITIONS: readonly MetricDefinition[] = [
       }
     },
   ),
+  gauge('processor_exactly_once', 'Whether the processor runs exactly-once (1) or at-least-once (0).', ['group'], (source, emit) => {
+    for (const [group, sample] of processorSamples(source)) emit({ group }, sample.stats.guarantee === 'exactly-once' ? 1 : 0);
+  }),
+  counter(
+    'processor_transactions_total',
+    'Exactly-once transactions of the processor instance, by outcome (committed or aborted).',
+    ['group', 'outcome'],
+    (source, emit) => {
+      for (const [group, sample] of processorSamples(source)) {
+        const transactions = sample.stats.transactions;
+        if (transactions === undefined) continue;
+        emit({ group, outcome: 'committed' }, transactions.committed);
+        emit({ group, outcome: 'aborted' }, transactions.aborted);
+      }
+    },
+  ),
+  counter(
+    'processor_transaction_commit_seconds_total',
+    'Summed time of the committed transactions (in-flight sends awaited, offsets added, EndTxn answered).',
+    ['group'],
+    (source, emit) => {
+      for (const [group, sample] of processorSamples(source)) {
+        const transactions = sample.stats.transactions;
+        if (transactions !== undefined) emit({ group }, transactions.totalCommitMs / 1000);
+      }
+    },
+  ),
   gauge('view_ready', 'Whether every partition of the view is running (1) or not (0).', ['table'], (source, emit) => {
     for (const [table, status] of Object.entries(source.status.views)) emit({ table }, status.phase === 'ready' ? 1 : 0);
   }),

@@ -82,6 +82,16 @@ class SkippingProcessor {
   }
 }
 
+/** Counts clicks exactly once (Kafka transactions): the monitor shows its transactions. */
+@Processor('exact', { guarantee: 'exactly-once', commitIntervalMs: 10 })
+@Persist(codecs.int64)
+class ExactCounter {
+  @Input('clicks-out', codecs.string)
+  count(_click: string, ctx: ProcessContext<number>): void {
+    ctx.setValue((ctx.value() ?? 0) + 1);
+  }
+}
+
 @Injectable()
 class DenyWithoutToken implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
@@ -570,6 +580,22 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     const text = (await request(app.getHttpServer()).get('/goka/metrics').expect(200)).text;
     expect(text).toContain('goka_processor_error_policy_records_total{group="skipper",outcome="skipped"} 1');
     expect(text).toContain('goka_processor_error_policy_records_total{group="skipper",outcome="dead_lettered"} 0');
+  });
+
+  it('shows an exactly-once processor\'s transactions in the processor details and in Prometheus', async () => {
+    const registry = new Registry();
+    app = await start(kafkaWithTopics(), { metrics: { registry } }, { providers: [ExactCounter] });
+    const exact = app.get(GokaRegistry).getProcessor('exact');
+    await app.get<Emitter<string>>(getEmitterToken('clicks')).emit('alice', 'click');
+    while (((await exact.stats()).transactions?.committed ?? 0) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await app.get(GokaMonitorSampler).sample();
+    const detail = (await request(app.getHttpServer()).get('/goka/api/processors/exact').expect(200)).body as MonitorProcessorDetail;
+    expect(detail).toMatchObject({ guarantee: 'exactly-once', transactions: { aborted: 0 } });
+    expect(detail.transactions?.committed).toBeGreaterThanOrEqual(1);
+    const text = (await request(app.getHttpServer()).get('/goka/metrics').expect(200)).text;
+    expect(text).toContain('goka_processor_exactly_once{group="exact"} 1');
+    expect(text).toMatch(/goka_processor_transactions_total\{group="exact",outcome="committed"\} [1-9]/);
+    expect(text).toContain('goka_processor_transactions_total{group="exact",outcome="aborted"} 0');
   });
 
   it('refuses invalid options at startup', async () => {

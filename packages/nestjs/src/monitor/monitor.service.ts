@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { TransactionStats } from '@goka/core';
 import type { GokaComponentStatus } from '../interfaces/goka-status.interface.js';
 import type { GokaProcessorInfo, GokaViewInfo } from '../interfaces/goka-component-info.interface.js';
 import { GokaRegistry } from '../goka.registry.js';
@@ -85,6 +86,8 @@ export class GokaMonitorService {
       callbackErrors: latest?.stats.callbackErrors ?? 0,
       errorPolicy: { ...(latest?.stats.errorPolicy ?? { retried: 0, skipped: 0, deadLettered: 0 }) },
       commitLatencyMs: latest?.commitLatencyMs,
+      guarantee: latest?.stats.guarantee ?? 'at-least-once',
+      ...transactionsOf(latest?.stats.transactions),
       series: tracker?.series ?? [],
     };
   }
@@ -151,4 +154,11 @@ export class GokaMonitorService {
       series: tracker?.series ?? [],
     };
   }
+}
+
+/** The monitor's view of a processor's transactions (none for an at-least-once processor). */
+function transactionsOf(stats: TransactionStats | undefined): Pick<MonitorProcessorDetail, 'transactions'> {
+  if (stats === undefined) return {};
+  const { committed, aborted, totalCommitMs, lastAbortReason } = stats;
+  return { transactions: { committed, aborted, meanCommitMs: committed === 0 ? undefined : totalCommitMs / committed, lastAbortReason } };
 }

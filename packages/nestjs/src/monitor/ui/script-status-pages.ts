@@ -119,6 +119,14 @@ function drawProcessor(p) {
         p.errorPolicy.skipped + p.errorPolicy.deadLettered > 0 ? 'warn' : undefined,
       ),
       tile('Commit latency', p.commitLatencyMs === undefined ? '–' : fmtNum(p.commitLatencyMs) + ' ms', 'tile-commit'),
+      p.transactions === undefined
+        ? tile('Guarantee', p.guarantee, 'tile-guarantee')
+        : tile(
+            'Exactly-once: committed · aborted',
+            fmtInt(p.transactions.committed) + ' · ' + fmtInt(p.transactions.aborted),
+            'tile-transactions',
+            p.transactions.aborted > 0 ? 'warn' : undefined,
+          ),
     ),
     h(
       'div',
