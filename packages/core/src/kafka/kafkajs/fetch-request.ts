@@ -1,4 +1,6 @@
 import type { Headers, KafkaMessage } from '../message.js';
+import { AbortedTransactionFilter, isAbortMarker } from './aborted-transactions.js';
+import type { AbortedTransaction } from './aborted-transactions.js';
 import { decompressBatch } from './compression/batch-compression.js';
 import { kafkaErrorFromCode, legacyMessages, negotiatedVersion, sendRawRequest } from './kafkajs-internals.js';
 import type { RawBroker } from './kafkajs-internals.js';
@@ -32,7 +34,12 @@ export interface FetchedPartition {
   /** Kafka's error code of the partition, 0 if none (then it carries no records). */
   readonly errorCode: number;
   readonly highWatermark: number;
-  /** Records at or past the asked offset, control records left out, in offset order. */
+  /** The offset before which every transaction is decided (read_committed readers end there). */
+  readonly lastStableOffset: number;
+  /**
+   * Records at or past the asked offset, control records left out, in offset order; records of
+   * aborted transactions left out too when the response listed any (a read_committed fetch).
+   */
   readonly messages: readonly KafkaMessage[];
   /** The offset after the last record batch of the answer (the asked offset if there was none). */
   readonly nextOffset: number;
@@ -159,10 +166,12 @@ export async function decodeFetchResponse(
       const partition = reader.int32();
       const partitionError = reader.int16();
       const highWatermark = reader.int64();
-      reader.int64(); // last stable offset
+      const lastStableOffset = reader.int64();
       if (version >= 5) reader.int64(); // log start offset
-      const aborted = reader.int32();
-      if (aborted > 0) reader.skip(aborted * 16);
+      // Aborted transactions (null, -1, unless the fetch was read_committed).
+      const abortedCount = reader.int32();
+      let aborted: AbortedTransaction[] | undefined;
+      for (let a = 0; a < abortedCount; a++) (aborted ??= []).push({ producerId: reader.int64(), firstOffset: reader.int64() });
       if (version >= 11) reader.int32(); // preferred read replica
       const size = reader.int32();
       const start = reader.offset;
@@ -170,9 +179,9 @@ export async function decodeFetchResponse(
       const offset = from(topicName, partition);
       const decoded =
         size > 0 && partitionError === 0
-          ? await decodeRecords(topicName, partition, offset, body.subarray(start, start + size))
+          ? await decodeRecords(topicName, partition, offset, body.subarray(start, start + size), aborted)
           : { messages: [], nextOffset: offset, truncated: false, neededBytes: 0 };
-      partitions.push({ partition, errorCode: partitionError, highWatermark, ...decoded });
+      partitions.push({ partition, errorCode: partitionError, highWatermark, lastStableOffset: lastStableOffset < 0 ? highWatermark : lastStableOffset, ...decoded });
     }
     responses.push({ topicName, partitions });
   }
@@ -186,6 +195,7 @@ const BATCH_HEADER_BYTES = 61;
 const BATCH_LENGTH_END = 12;
 const COMPRESSION_MASK = 0x07;
 const LOG_APPEND_TIME_FLAG = 0x08;
+const TRANSACTIONAL_FLAG = 0x10;
 const CONTROL_FLAG = 0x20;
 const NO_HEADERS: Headers = Object.freeze({});
 
@@ -200,10 +210,18 @@ interface DecodedRecords {
  * The records of a partition's record set at or past `from`, and the offset after its last complete
  * batch. A set ends with a partial batch when the fetch's byte limit cut it: that one is left out, and
  * a set with no complete batch at all is `truncated` (with the cut batch's size when its header is
- * there).
+ * there). Control batches are skipped; with `aborted` (a read_committed fetch's aborted transactions)
+ * so are the batches of aborted transactions (see {@link AbortedTransactionFilter}).
  */
-export async function decodeRecords(topic: string, partition: number, from: number, records: Buffer): Promise<DecodedRecords> {
+export async function decodeRecords(
+  topic: string,
+  partition: number,
+  from: number,
+  records: Buffer,
+  aborted?: readonly AbortedTransaction[],
+): Promise<DecodedRecords> {
   const messages: KafkaMessage[] = [];
+  const filter = aborted === undefined ? undefined : new AbortedTransactionFilter(aborted);
   let next = from;
   let at = 0;
   let complete = false;
@@ -230,7 +248,18 @@ export async function decodeRecords(topic: string, partition: number, from: numb
     const lastOffsetDelta = records.readInt32BE(at + 23);
     const batchEnd = baseOffset + lastOffsetDelta + 1;
     if (batchEnd > next) next = batchEnd;
-    if ((attributes & CONTROL_FLAG) === 0 && batchEnd > from) {
+    const control = (attributes & CONTROL_FLAG) !== 0;
+    const dropped =
+      filter === undefined
+        ? control
+        : filter.drops(
+            Number(records.readBigInt64BE(at + 43)),
+            batchEnd - 1,
+            (attributes & TRANSACTIONAL_FLAG) !== 0,
+            control,
+            control && isAbortMarker(records.subarray(at + BATCH_HEADER_BYTES, end)),
+          );
+    if (!dropped && batchEnd > from) {
       const baseTimestamp = Number(records.readBigInt64BE(at + 27));
       const maxTimestamp = Number(records.readBigInt64BE(at + 35));
       const count = records.readInt32BE(at + 57);

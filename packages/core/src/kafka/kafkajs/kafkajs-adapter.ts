@@ -5,7 +5,8 @@ import { silentLogger, streamLogger } from '../../util/logger.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { ConsumerGroupOptions } from '../consumer-group.js';
 import { DEFAULT_COMPRESSION } from '../compression.js';
-import type { ClientOptions, KafkaAdapter, ProducerOptions } from '../kafka-adapter.js';
+import type { ClientOptions, KafkaAdapter, ProducerOptions, ReaderOptions } from '../kafka-adapter.js';
+import type { TransactionalProducerOptions } from '../transaction.js';
 import { requireCompression } from './compression/batch-compression.js';
 import { KafkajsConsumerGroup } from './kafkajs-consumer-group.js';
 import { KafkajsAdmin } from './kafkajs-admin.js';
@@ -18,6 +19,7 @@ import { KafkajsProducer } from './kafkajs-producer.js';
 import { KafkajsReader } from './kafkajs-reader.js';
 import { connectSecurity } from './kafkajs-security-errors.js';
 import { leakFreeSocketFactory } from './kafkajs-socket.js';
+import { KafkajsTransactionalProducer } from './transaction/kafkajs-transactional-producer.js';
 
 // Goka writes Snappy-compressed batches by default: every kafkajs client of the process reads them.
 registerSnappyCodec();
@@ -80,6 +82,32 @@ export class KafkajsAdapter implements KafkaAdapter {
     });
   }
 
+  /**
+   * A transactional producer (see {@link KafkajsTransactionalProducer}); like {@link createProducer}
+   * it retries failed partitions itself, with acks -1.
+   * @throws CompressionUnavailableError when this runtime cannot compress with `options.compression`.
+   */
+  createTransactionalProducer(options: TransactionalProducerOptions): KafkajsTransactionalProducer {
+    const compression = options.compression ?? DEFAULT_COMPRESSION;
+    requireCompression(compression);
+    const cluster = createRawCluster({
+      ...this.config(options.clientId),
+      retry: { ...this.options.retry, retries: 0 },
+      logCreator: kafkajsLogCreator(this.logger),
+    });
+    const retry = this.options.retry ?? {};
+    return new KafkajsTransactionalProducer(cluster, {
+      transactionalId: options.transactionalId,
+      transactionTimeoutMs: options.transactionTimeoutMs ?? 10_000,
+      compression,
+      timeoutMs: this.options.requestTimeout ?? 30_000,
+      retries: retry.retries ?? 5,
+      initialRetryMs: retry.initialRetryTime ?? 300,
+      maxRetryMs: retry.maxRetryTime ?? 30_000,
+      coordinatorTimeoutMs: this.options.requestTimeout ?? 30_000,
+    });
+  }
+
   createAdmin(options: ClientOptions = {}): KafkajsAdmin {
     const config = this.config(options.clientId);
     // The first connect tries each bootstrap broker once per round, for up to connectionTimeout.
@@ -95,18 +123,20 @@ export class KafkajsAdapter implements KafkaAdapter {
       timeoutMs: config.connectionTimeout ?? 3000,
       probe,
       security: connectSecurity(this.options.ssl, this.options.sasl),
-    });
+    }, () => createRawCluster({ ...config, logCreator: kafkajsLogCreator(this.logger) }));
   }
 
-  createReader(options: ClientOptions = {}): KafkajsReader {
+  createReader(options: ReaderOptions = {}): KafkajsReader {
     // The reader retries by itself (with backoff, up to readerRetryTimeoutMs, abortable): kafkajs' own
     // retries inside a fetch round would stall every partition and delay disconnect for many seconds.
     const cluster = createRawCluster({
       ...this.config(options.clientId),
       retry: { retries: 0 },
       logCreator: kafkajsLogCreator(this.logger),
+      isolationLevel: options.isolationLevel === 'read_committed' ? 1 : 0,
     });
     return new KafkajsReader(cluster, {
+      ...(options.isolationLevel === undefined ? {} : { isolationLevel: options.isolationLevel }),
       maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
       maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 1024 * 1024,
       maxBytes: this.options.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,

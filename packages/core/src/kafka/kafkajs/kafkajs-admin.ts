@@ -1,11 +1,14 @@
 import type { Admin } from 'kafkajs';
 import type { KafkaAdmin, TopicDescription, TopicSpec } from '../admin.js';
 import type { PartitionOffsets } from '../message.js';
+import type { IsolationLevel } from '../transaction.js';
 import { TopicNotFoundError } from '../../errors/kafka-error.js';
 import { TopicNotCreatedError } from '../../errors/topic-error.js';
 import { sleep } from '../../util/sleep.js';
 import { connectBounded } from './kafkajs-connect.js';
 import type { BoundedConnectSettings } from './kafkajs-connect.js';
+import type { RawCluster } from './kafkajs-internals.js';
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsets } from './list-offsets-request.js';
 
 /** kafkajs' ConfigResourceTypes.TOPIC. */
 const TOPIC_RESOURCE = 2;
@@ -20,9 +23,16 @@ const LEADERS_POLL_MS = 100;
  * {@link connectBounded}); components name themselves on top (`connectComponent`).
  */
 export class KafkajsAdmin implements KafkaAdmin {
+  private offsetsCluster: Promise<RawCluster> | undefined;
+
+  /**
+   * @param createOffsetsCluster a cluster for {@link offsets}' own ListOffsets (kafkajs' admin always
+   *   lists with isolation level read_committed); without it `offsets` uses kafkajs' admin.
+   */
   constructor(
     private readonly admin: Admin,
     private readonly bounded?: BoundedConnectSettings,
+    private readonly createOffsetsCluster?: () => RawCluster,
   ) {}
 
   connect(): Promise<void> {
@@ -30,8 +40,11 @@ export class KafkajsAdmin implements KafkaAdmin {
     return connectBounded(this.bounded, () => this.admin.connect());
   }
 
-  disconnect(): Promise<void> {
-    return this.admin.disconnect();
+  async disconnect(): Promise<void> {
+    const offsetsCluster = this.offsetsCluster;
+    this.offsetsCluster = undefined;
+    if (offsetsCluster !== undefined) await offsetsCluster.then((cluster) => cluster.disconnect()).catch(() => undefined);
+    await this.admin.disconnect();
   }
 
   async describeTopic(topic: string): Promise<TopicDescription | undefined> {
@@ -96,7 +109,16 @@ export class KafkajsAdmin implements KafkaAdmin {
     return Object.fromEntries(resource.configEntries.map((entry) => [entry.configName, entry.configValue]));
   }
 
-  async offsets(topic: string, partitions: readonly number[]): Promise<PartitionOffsets[]> {
+  async offsets(topic: string, partitions: readonly number[], isolationLevel?: IsolationLevel): Promise<PartitionOffsets[]> {
+    if (this.createOffsetsCluster !== undefined) {
+      const cluster = await this.connectedOffsetsCluster(this.createOffsetsCluster);
+      const level = isolationLevel === 'read_committed' ? 1 : 0;
+      const [oldest, newest] = await Promise.all([
+        listOffsets(cluster, topic, partitions, EARLIEST_TIMESTAMP, level),
+        listOffsets(cluster, topic, partitions, LATEST_TIMESTAMP, level),
+      ]);
+      return partitions.map((partition) => ({ oldest: oldest.get(partition) ?? 0, hwm: newest.get(partition) ?? 0 }));
+    }
     const all = await this.admin.fetchTopicOffsets(topic);
     const byPartition = new Map(all.map((entry) => [entry.partition, entry]));
     return partitions.map((partition) => {
@@ -104,6 +126,18 @@ export class KafkajsAdmin implements KafkaAdmin {
       if (entry === undefined) return { oldest: 0, hwm: 0 };
       return { oldest: Number(entry.low), hwm: Number(entry.high) };
     });
+  }
+
+  private connectedOffsetsCluster(create: () => RawCluster): Promise<RawCluster> {
+    this.offsetsCluster ??= (async () => {
+      const cluster = create();
+      await cluster.connect();
+      return cluster;
+    })().catch((error: unknown) => {
+      this.offsetsCluster = undefined;
+      throw error;
+    });
+    return this.offsetsCluster;
   }
 
   async brokerCount(): Promise<number> {

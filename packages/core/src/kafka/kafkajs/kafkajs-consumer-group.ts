@@ -110,6 +110,8 @@ class GroupMembership {
       ...settings.client,
       clientId: this.clientId,
       logCreator: kafkajsLogCreator(groupClusterLogger(this.logger)),
+      // A partition without a commit that starts at the newest offset starts at its last stable one.
+      isolationLevel: options.isolationLevel === 'read_committed' ? 1 : 0,
     });
     this.client = new KafkajsGroupClient(cluster, options.groupId);
     this.reader = settings.createReader();

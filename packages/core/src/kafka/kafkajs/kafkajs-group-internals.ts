@@ -88,7 +88,7 @@ export interface RawGroupCluster extends RawCluster {
  * declared type lists only what readers need), seen with its group methods. kafkajs' own retries are
  * off: the member retries by itself, with backoff, and decides for how long.
  */
-export function createGroupCluster(config: KafkaConfig & { logCreator: logCreator }): RawGroupCluster {
+export function createGroupCluster(config: KafkaConfig & { logCreator: logCreator; isolationLevel?: number }): RawGroupCluster {
   return createRawCluster({ ...config, retry: { retries: 0 } }) as unknown as RawGroupCluster;
 }
 

@@ -70,8 +70,12 @@ export function kafkajsDefaultSocketFactory(): ISocketFactory {
   return defaultSocketFactory();
 }
 
-/** Builds a kafkajs cluster the way `new Kafka(config).consumer()` does, but for direct fetches. */
-export function createRawCluster(config: KafkaConfig & { logCreator: logCreator }): RawCluster {
+/**
+ * Builds a kafkajs cluster the way `new Kafka(config).consumer()` does, but for direct fetches.
+ * `isolationLevel` (default 0, read_uncommitted) is what its ListOffsets ask for: 1 makes "the newest
+ * offset" the last stable offset.
+ */
+export function createRawCluster(config: KafkaConfig & { logCreator: logCreator; isolationLevel?: number }): RawCluster {
   return new Cluster({
     logger: createLogger({ level: config.logLevel ?? 4, logCreator: config.logCreator }),
     retry: config.retry,
@@ -88,7 +92,7 @@ export function createRawCluster(config: KafkaConfig & { logCreator: logCreator 
     allowAutoTopicCreation: false,
     maxInFlightRequests: null,
     instrumentationEmitter: null,
-    isolationLevel: 0,
+    isolationLevel: config.isolationLevel ?? 0,
   });
 }
 

@@ -2,6 +2,7 @@ import { GokaError } from '../../errors/goka-error.js';
 import { PartitionNotFoundError, PartitionReadError, TopicNotFoundError } from '../../errors/kafka-error.js';
 import type { GokaLogger } from '../../util/logger.js';
 import type { PartitionReader, ReadBatch } from '../partition-reader.js';
+import type { IsolationLevel } from '../transaction.js';
 import { fetchRecords } from './fetch-request.js';
 import type { FetchedPartition, FetchRequestOptions, FetchTransport } from './fetch-request.js';
 import { isOffsetOutOfRange, isUnknownTopic } from './kafkajs-errors.js';
@@ -34,6 +35,12 @@ export interface KafkajsReaderSettings {
   /** How long a failing partition (or the set-up of a read) is retried before `read()` rejects. */
   readonly retryTimeoutMs: number;
   readonly logger: GokaLogger;
+  /**
+   * `read_committed`: fetches with isolation level 1 (records of aborted transactions left out, each
+   * partition ends at its last stable offset, which `ReadBatch.highWatermark` then reports).
+   * @default 'read_uncommitted'
+   */
+  readonly isolationLevel?: IsolationLevel;
 }
 
 /** One partition being read: where the next fetch starts and what waits for the reader. */
@@ -327,7 +334,7 @@ export class KafkajsReader implements PartitionReader {
       maxWaitMs: this.settings.maxWaitMs,
       minBytes: 1,
       maxBytes: requestBytes,
-      isolationLevel: 0,
+      isolationLevel: this.settings.isolationLevel === 'read_committed' ? 1 : 0,
       topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
     };
   }
@@ -342,7 +349,8 @@ export class KafkajsReader implements PartitionReader {
       subscription.neededBytes = Math.max(subscription.neededBytes, needed);
       return;
     }
-    const batch: ReadBatch = { messages: data.messages, nextOffset: data.nextOffset, highWatermark: data.highWatermark };
+    const highWatermark = this.settings.isolationLevel === 'read_committed' ? data.lastStableOffset : data.highWatermark;
+    const batch: ReadBatch = { messages: data.messages, nextOffset: data.nextOffset, highWatermark };
     if (batch.messages.length > 0 || batch.nextOffset > subscription.offset) {
       subscription.offset = batch.nextOffset;
       subscription.caughtUpReported = false;

@@ -38,6 +38,8 @@ const BATCH_HEADER_BYTES = 61;
 const CRC_START = 21;
 /** Where the CRC field sits relative to the batch start. */
 const CRC_OFFSET = 17;
+/** The batch attribute bit of a transactional producer's batch. */
+const TRANSACTIONAL_FLAG = 0x10;
 
 /** Bytes of `value` as an unsigned varint. */
 function uvarintSize(value: number): number {
@@ -223,7 +225,7 @@ export function recordBatchBytes(records: readonly OutgoingMessage[]): number {
   return bytes;
 }
 
-function writeRecordBatch(writer: Writer, planned: PlannedPartition): void {
+function writeRecordBatch(writer: Writer, planned: PlannedPartition, transactional: boolean): void {
   const { records } = planned.data;
   const start = writer.offset;
   writer.int64(0); // base offset (the broker assigns offsets)
@@ -231,7 +233,7 @@ function writeRecordBatch(writer: Writer, planned: PlannedPartition): void {
   writer.int32(-1); // partition leader epoch (set by the broker)
   writer.int8(2); // magic
   writer.int32(0); // CRC, filled in below
-  writer.int16(planned.codecId); // attributes: the codec, CreateTime, not transactional
+  writer.int16(planned.codecId | (transactional ? TRANSACTIONAL_FLAG : 0)); // attributes: the codec, CreateTime, transactional or not
   writer.int32(records.length - 1); // last offset delta
   writer.int64(planned.firstTimestamp);
   writer.int64(planned.maxTimestamp);
@@ -276,7 +278,8 @@ function writeRecords(writer: Writer, planned: PlannedPartition): void {
 /**
  * The body of a Produce request (version 3 to 7; without the request header) for `partitions`, each
  * a distinct topic-partition. Records without a timestamp get `now`; each batch is compressed with
- * `compression` (default none).
+ * `compression` (default none). With a `transactionalId` (a transactional producer's write; every
+ * partition carries its producer id and sequence) the batches are marked transactional.
  */
 export function encodeProduceRequest(options: {
   readonly acks: number;
@@ -284,6 +287,7 @@ export function encodeProduceRequest(options: {
   readonly partitions: readonly ProducePartitionData[];
   readonly now?: number;
   readonly compression?: CompressionType;
+  readonly transactionalId?: string | undefined;
 }): Buffer {
   const now = options.now ?? Date.now();
   const codec = batchCodec(options.compression ?? 'none');
@@ -294,13 +298,16 @@ export function encodeProduceRequest(options: {
     if (planned === undefined) byTopic.set(data.topic, (planned = []));
     planned.push(plan(data, now, codec));
   }
-  let size = 2 + 2 + 4 + 4; // transactional id (null), acks, timeout, topic count
+  const { transactionalId } = options;
+  const transactional = transactionalId !== undefined;
+  let size = 2 + (transactional ? Buffer.byteLength(transactionalId) : 0) + 2 + 4 + 4; // transactional id, acks, timeout, topic count
   for (const [topic, planned] of byTopic) {
     size += 2 + Buffer.byteLength(topic) + 4;
     for (const partition of planned) size += 4 + 4 + partition.batchBytes;
   }
   const writer = new Writer(Buffer.allocUnsafe(size));
-  writer.int16(-1); // transactional id: null
+  if (transactional) writer.string(transactionalId);
+  else writer.int16(-1); // transactional id: null
   writer.int16(options.acks);
   writer.int32(options.timeoutMs);
   writer.int32(byTopic.size);
@@ -310,7 +317,7 @@ export function encodeProduceRequest(options: {
     for (const partition of planned) {
       writer.int32(partition.data.partition);
       writer.int32(partition.batchBytes);
-      writeRecordBatch(writer, partition);
+      writeRecordBatch(writer, partition, transactional);
     }
   }
   if (writer.offset !== size) throw new Error(`produce request encoding wrote ${writer.offset} bytes, expected ${size}`);
