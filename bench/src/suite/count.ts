@@ -27,6 +27,8 @@ export interface WorkerNumbers {
   readonly atPeakMiB: MemoryMiB;
   /** CPU time of the process from `run()` to the end of the phase (all threads), ms. */
   readonly cpuMs: number;
+  /** The main thread's (event loop's) share of {@link cpuMs}, ms (`undefined` before Node 23.9). */
+  readonly mainCpuMs: number | undefined;
   readonly stopMs: number;
 }
 
@@ -163,6 +165,7 @@ export async function pipelineInWorkers(
         memoryMiB: inMiB(result.memory),
         atPeakMiB: inMiB(result.atPeak),
         cpuMs: Math.round(result.cpuMs),
+        mainCpuMs: result.mainCpuMs === undefined ? undefined : Math.round(result.mainCpuMs),
         stopMs: Math.round(result.stopMs),
       })),
       cpuPressure: pressureShare,

@@ -347,7 +347,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       const result = phase.median;
       rows.push([result.label, thousands(result.messages), duration(result.ms), result.setupMs === undefined ? '—' : duration(result.setupMs),
         thousands(result.messagesPerSecond), result.workers.map((w) => w.peakRssMiB.toFixed(0)).join(' / '),
-        result.workers.map((w) => `${(w.cpuMs / 1000).toFixed(1)} s`).join(' / '),
+        result.workers.map((w) => `${(w.cpuMs / 1000).toFixed(1)} s${w.mainCpuMs === undefined ? '' : ` (main ${(w.mainCpuMs / 1000).toFixed(1)} s)`}`).join(' / '),
         result.cpuPressure === undefined ? '—' : `${Math.round(result.cpuPressure * 100)}%`, phase.roundMs.map((ms) => duration(ms)).join(', '),
         phase.roundPeakRssMiB.map((peaks) => peaks.map((peak) => peak.toFixed(0)).join('/')).join(', ')]);
     }
@@ -361,7 +361,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     }
     out.push(
       table(
-        labelThenNumbers('phase', 'messages', 'time', 'setup', 'msgs/s', 'peak RSS MiB (median round)', 'CPU of the process(es)', 'CPU pressure', 'every round', 'peak RSS MiB, every round'),
+        labelThenNumbers('phase', 'messages', 'time', 'setup', 'msgs/s', 'peak RSS MiB (median round)', 'CPU of the process(es) (main thread)', 'CPU pressure', 'every round', 'peak RSS MiB, every round'),
         rows,
       ),
       '',

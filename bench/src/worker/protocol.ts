@@ -80,6 +80,8 @@ export type FromWorker =
       readonly exitPeakRssKiB: number;
       readonly handled: number;
       readonly cpuMs: number;
+      /** CPU time of the main thread (the event loop) alone, ms; `undefined` before Node 23.9. */
+      readonly mainCpuMs: number | undefined;
       readonly stopMs: number;
     }
   | { readonly type: 'error'; readonly message: string };

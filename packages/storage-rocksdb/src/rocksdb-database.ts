@@ -6,10 +6,12 @@ import { RocksDbWriter } from './rocksdb-writer.js';
 
 const GET_OPTIONS = Object.freeze({ valueEncoding: 'buffer', fillCache: true } as const);
 
-/** Adds operations to one write batch (full keys, as stored). */
+/** Adds operations to one write batch (full keys, as stored: the prefix bytes, then the key's UTF-8). */
 export interface RocksDbBatchWriter {
-  put(key: string, value: Buffer): void;
-  del(key: string): void;
+  /** Puts `value` under `prefix` (bytes, default none) + `key`. */
+  put(key: string, value: Buffer, prefix?: Uint8Array): void;
+  /** Deletes `prefix` (bytes, default none) + `key`. */
+  del(key: string, prefix?: Uint8Array): void;
 }
 
 /**

@@ -65,6 +65,8 @@ export class RocksDbStorage implements Storage {
   readonly location: string;
   readonly #instance: RocksDbInstance;
   readonly #prefix: string;
+  /** {@link #prefix} as UTF-8, put before every key a write batch stores. */
+  readonly #prefixBytes: Buffer;
   readonly #offsetKey: string;
   readonly #where: StorageLocation;
   readonly #iterators = new Set<RocksDbIterator>();
@@ -76,6 +78,7 @@ export class RocksDbStorage implements Storage {
   private constructor(instance: RocksDbInstance, prefix: string, where: StorageLocation) {
     this.#instance = instance;
     this.#prefix = prefix;
+    this.#prefixBytes = Buffer.from(prefix, 'utf8');
     this.#offsetKey = prefix + OFFSET_KEY;
     this.#where = where;
     this.location = instance.location;
@@ -149,13 +152,13 @@ export class RocksDbStorage implements Storage {
     this.#open('set');
     checkWritableKey(key, this.#where);
     checkValue(key, value, this.#where);
-    await this.#write('set', (batch) => batch.put(this.#prefix + key, value));
+    await this.#write('set', (batch) => batch.put(key, value, this.#prefixBytes));
   }
 
   async delete(key: string): Promise<void> {
     this.#open('delete');
     checkWritableKey(key, this.#where);
-    await this.#write('delete', (batch) => batch.del(this.#prefix + key));
+    await this.#write('delete', (batch) => batch.del(key, this.#prefixBytes));
   }
 
   async write(ops: readonly StorageOp[], offset?: number): Promise<void> {
@@ -163,11 +166,11 @@ export class RocksDbStorage implements Storage {
     checkOps(ops, this.#where);
     if (offset !== undefined) checkOffset(offset, this.#where);
     else if (ops.length === 0) return;
-    const prefix = this.#prefix;
+    const prefix = this.#prefixBytes;
     await this.#write('write', (batch) => {
       for (const op of ops) {
-        if (op.type === 'put') batch.put(prefix + op.key, op.value);
-        else batch.del(prefix + op.key);
+        if (op.type === 'put') batch.put(op.key, op.value, prefix);
+        else batch.del(op.key, prefix);
       }
       if (offset !== undefined) batch.put(this.#offsetKey, encodeOffset(offset));
     });

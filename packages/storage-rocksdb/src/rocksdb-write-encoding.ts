@@ -21,46 +21,82 @@ export interface WriterResponse {
 export const PUT = 1;
 export const DEL = 0;
 
+const NO_PREFIX = new Uint8Array(0);
+/** Keys up to this many UTF-16 units are encoded by a JS loop when ASCII (cheaper than a native call); longer ones natively. */
+const SHORT_KEY = 64;
+
 /** Collects a batch's operations, then encodes them into one standalone buffer. */
 export class WriteBatchEncoder {
+  readonly #prefixes: Uint8Array[] = [];
   readonly #keys: string[] = [];
   readonly #values: Array<Buffer | undefined> = [];
   #bytes = 0;
 
-  put(key: string, value: Buffer): void {
+  /** Puts `value` under the key `prefix` (bytes, e.g. a partition's `<topic>.<partition>/`) + `key` (UTF-8). */
+  put(key: string, value: Buffer, prefix: Uint8Array = NO_PREFIX): void {
+    this.#prefixes.push(prefix);
     this.#keys.push(key);
     this.#values.push(value);
     // A UTF-16 code unit takes at most 3 UTF-8 bytes.
-    this.#bytes += 9 + key.length * 3 + value.length;
+    this.#bytes += 9 + prefix.length + key.length * 3 + value.length;
   }
 
-  del(key: string): void {
+  /** Deletes the key `prefix` + `key`. */
+  del(key: string, prefix: Uint8Array = NO_PREFIX): void {
+    this.#prefixes.push(prefix);
     this.#keys.push(key);
     this.#values.push(undefined);
-    this.#bytes += 5 + key.length * 3;
+    this.#bytes += 5 + prefix.length + key.length * 3;
   }
 
   get count(): number {
     return this.#keys.length;
   }
 
-  /** The encoded batch, in a buffer of its own (transferable to the writer thread; it may end with unused bytes). */
+  /**
+   * The encoded batch, in a buffer of its own (transferable to the writer thread; it may end with
+   * unused bytes). Prefixes and values are copied with `TypedArray#set` and short ASCII keys by a
+   * loop: per operation a native `Buffer#write`/`copy` call (and the flattening of a concatenated
+   * key string) cost more than the bytes they move.
+   */
   encode(): ArrayBuffer {
     const buffer = Buffer.allocUnsafeSlow(this.#bytes);
+    const keys = this.#keys;
     let at = 0;
-    for (let i = 0; i < this.#keys.length; i++) {
-      const key = this.#keys[i] as string;
+    for (let i = 0; i < keys.length; i++) {
+      const prefix = this.#prefixes[i] as Uint8Array;
+      const key = keys[i] as string;
       const value = this.#values[i];
       buffer[at] = value === undefined ? DEL : PUT;
-      const length = buffer.write(key, at + 5, 'utf8');
-      buffer.writeUInt32LE(length, at + 1);
-      at += 5 + length;
+      let end = at + 5;
+      if (prefix.length > 0) {
+        buffer.set(prefix, end);
+        end += prefix.length;
+      }
+      end += writeKey(buffer, key, end);
+      buffer.writeUInt32LE(end - at - 5, at + 1);
+      at = end;
       if (value !== undefined) {
         buffer.writeUInt32LE(value.length, at);
-        value.copy(buffer, at + 4);
+        buffer.set(value, at + 4);
         at += 4 + value.length;
       }
     }
     return buffer.buffer;
   }
+}
+
+/** Writes `key` as UTF-8 at `at`; returns its byte length. */
+function writeKey(buffer: Buffer, key: string, at: number): number {
+  const length = key.length;
+  if (length <= SHORT_KEY) {
+    let i = 0;
+    for (; i < length; i++) {
+      const code = key.charCodeAt(i);
+      if (code >= 0x80) break;
+      buffer[at + i] = code;
+    }
+    if (i === length) return length;
+  }
+  return buffer.write(key, at, 'utf8');
 }

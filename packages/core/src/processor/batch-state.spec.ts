@@ -61,4 +61,34 @@ describe('BatchState', () => {
     expect(batch.records[0]?.key).toBe(keyBytes);
     expect(batch.records[1]?.key.toString()).toBe('other');
   });
+
+  it('keeps a later batch\'s overlay entry on release and restores its earlier value on rollback', async () => {
+    const partition = host(new MemoryStorage());
+    const first = new BatchState(partition, 1);
+    await first.load(['a']);
+    first.mark('a');
+    first.setTable('t', 0, 'a', Buffer.from('1'), undefined);
+    const second = new BatchState(partition, 2);
+    await second.load(['a']);
+    expect(text(second.tableValue('a'))).toBe('1');
+    second.mark('a');
+    second.setTable('t', 0, 'a', Buffer.from('2'), undefined);
+    second.mark('a');
+    second.setTable('t', 0, 'a', Buffer.from('3'), undefined);
+    second.rollback();
+    expect(text(partition.overlay.get('a')?.value ?? null)).toBe('2');
+    expect(text(second.tableValue('a'))).toBe('2');
+    first.release();
+    expect(text(partition.overlay.get('a')?.value ?? null)).toBe('2');
+    second.release();
+    expect(partition.overlay.has('a')).toBe(false);
+    const third = new BatchState(partition, 3);
+    await third.load(['b']);
+    third.mark('b');
+    third.setTable('t', 0, 'b', Buffer.from('x'), undefined);
+    third.rollback();
+    expect(partition.overlay.has('b')).toBe(false);
+    expect(third.storageOps()).toEqual([]);
+    expect(third.hasTableWrites).toBe(false);
+  });
 });
