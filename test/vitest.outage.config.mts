@@ -10,6 +10,7 @@ import { shared } from '../vitest.shared.mts';
 export const OUTAGE_SPECS = [
   'system/emitter-outage.spec.ts',
   'system/emitter-outage-timeout.spec.ts',
+  'system/exactly-once-outage.spec.ts',
   'system/nestjs-view-outage.spec.ts',
   'system/processor-reconnect.spec.ts',
   'system/secured-broker.spec.ts',
