@@ -18,7 +18,8 @@ export interface TrackedMessage<V> {
  * were appended (Goka's `QueueTracker`, for several partitions). Positions count the topic's records
  * in append order since the tester started (with one partition they are the Kafka offsets). A new
  * tracker starts at the current end: {@link next} returns only records appended after it was created,
- * until it {@link seek}s back.
+ * until it {@link seek}s back. Records of aborted transactions (an exactly-once instance that
+ * crashed) are stepped over, as a read_committed consumer does; they keep their position.
  */
 export class QueueTracker<V> {
   #position: number;
@@ -27,6 +28,8 @@ export class QueueTracker<V> {
     private readonly journal: readonly KafkaMessage[],
     readonly topic: string,
     private readonly codec: Codec<V>,
+    /** Records a read_committed consumer never sees (of aborted transactions) are stepped over. */
+    private readonly aborted: (message: KafkaMessage) => boolean = () => false,
   ) {
     this.#position = journal.length;
   }
@@ -49,9 +52,12 @@ export class QueueTracker<V> {
 
   /** The next record as stored (raw key and value bytes, headers), or `undefined`. */
   nextRaw(): KafkaMessage | undefined {
-    const message = this.journal[this.#position];
-    if (message !== undefined) this.#position += 1;
-    return message;
+    for (;;) {
+      const message = this.journal[this.#position];
+      if (message === undefined) return undefined;
+      this.#position += 1;
+      if (!this.aborted(message)) return message;
+    }
   }
 
   /** Every record not read yet, decoded (the tracker ends at the current end). */

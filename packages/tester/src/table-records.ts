@@ -4,10 +4,11 @@ import type { Codec, MemoryKafka } from '@goka/core';
 /**
  * The newest value bytes of `key` in table topic `table` (partition `partition`): `null` for a
  * tombstone, `undefined` when the key was never written. The table topic is the truth the tester
- * reads, whichever instance holds the partition.
+ * reads (as a read_committed consumer: without aborted transactions), whichever instance holds the
+ * partition.
  */
 export function latestValue(kafka: MemoryKafka, table: string, partition: number, key: string): Buffer | null | undefined {
-  const records = kafka.read(table, partition);
+  const records = kafka.read(table, partition, 0, Number.MAX_SAFE_INTEGER, 'read_committed');
   for (let index = records.length - 1; index >= 0; index--) {
     const record = records[index];
     if (record !== undefined && record.key?.toString('utf8') === key) return record.value;
@@ -21,7 +22,7 @@ export function liveKeys(kafka: MemoryKafka, table: string): string[] {
   if (description === undefined) return [];
   const newest = new Map<string, Buffer | null>();
   for (const partition of description.partitions) {
-    for (const record of kafka.read(table, partition)) {
+    for (const record of kafka.read(table, partition, 0, Number.MAX_SAFE_INTEGER, 'read_committed')) {
       if (record.key !== null) newest.set(record.key.toString('utf8'), record.value);
     }
   }

@@ -132,7 +132,7 @@ export class Tester {
   tracker<V = unknown>(topic: string, codec?: Codec<V>): QueueTracker<V> {
     const decoder = codec ?? (this.#codecs.require(topic, `track "${topic}"`) as Codec<V>);
     this.ensureTopic(topic);
-    return new QueueTracker(this.#journals.of(topic), topic, decoder);
+    return new QueueTracker(this.#journals.of(topic), topic, decoder, (message) => this.kafka.isAborted(message));
   }
 
   /** The value of `key` in `table` (decoded with the table's codec), `undefined` when absent or deleted. */

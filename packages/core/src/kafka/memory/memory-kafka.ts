@@ -54,6 +54,7 @@ export class MemoryKafka implements KafkaAdapter {
   /** Producer epoch per transactional id: connecting a producer with the id fences the older ones. */
   private readonly transactionalEpochs = new Map<string, number>();
   private readonly openTransactions = new Set<MemoryTransaction>();
+  private transactionWaiters: Array<() => void> = [];
   /**
    * Testing hook: the consuming work under way (delivery loops, readers, rebalances, setups). Readers
    * and group coordinators register here; use {@link isIdle} and {@link idle}.
@@ -182,6 +183,26 @@ export class MemoryKafka implements KafkaAdapter {
 
   transactionEnded(transaction: MemoryTransaction): void {
     this.openTransactions.delete(transaction);
+    if (this.openTransactions.size > 0) return;
+    const waiters = this.transactionWaiters;
+    this.transactionWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Testing hook: whether a transaction is open (its records invisible to read_committed readers). */
+  hasOpenTransactions(): boolean {
+    return this.openTransactions.size > 0;
+  }
+
+  /** Testing hook: resolves once no transaction is open (at once if none is). */
+  transactionsEnded(): Promise<void> {
+    if (this.openTransactions.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.transactionWaiters.push(resolve));
+  }
+
+  /** Whether `message` (a record read from this Kafka) was written by a transaction that aborted. */
+  isAborted(message: KafkaMessage): boolean {
+    return this.partitionLog(message.topic, message.partition).isAborted(message);
   }
 
   createConsumerGroup(options: ConsumerGroupOptions): MemoryConsumerGroup {

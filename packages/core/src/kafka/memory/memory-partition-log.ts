@@ -67,6 +67,11 @@ export class MemoryPartitionLog {
     this.wake();
   }
 
+  /** Whether `record` (a record of this log) belongs to a transaction that was aborted. */
+  isAborted(record: KafkaMessage): boolean {
+    return this.transactionOf.get(record)?.state === 'aborted';
+  }
+
   /**
    * Up to `max` records with offsets ≥ `from` (a `from` below the oldest offset reads from the
    * oldest). Control records are never returned; with `read_committed`, neither are records of
