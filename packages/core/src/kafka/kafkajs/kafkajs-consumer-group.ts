@@ -113,7 +113,12 @@ class GroupMembership {
       // A partition without a commit that starts at the newest offset starts at its last stable one.
       isolationLevel: options.isolationLevel === 'read_committed' ? 1 : 0,
     });
-    this.client = new KafkajsGroupClient(cluster, options.groupId);
+    this.client = new KafkajsGroupClient(cluster, options.groupId, {
+      // KIP-447: a read_committed member does not start from offsets a pending transaction replaces
+      requireStable: options.isolationLevel === 'read_committed',
+      onUnstable: (partitions) =>
+        this.logger.info('a pending transaction commits offsets of assigned partitions: waiting for it', { group: this.groupId, partitions }),
+    });
     this.reader = settings.createReader();
   }
 

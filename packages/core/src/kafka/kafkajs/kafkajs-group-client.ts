@@ -3,6 +3,9 @@ import { isUnknownTopic } from './kafkajs-errors.js';
 import { isRetriableGroupError } from './kafkajs-group-internals.js';
 import type { RawGroupBroker, RawGroupCluster, RawGroupProtocol, RawJoinGroupResponse } from './kafkajs-group-internals.js';
 import { CONSUMER_PROTOCOL_TYPE } from './kafkajs-group-protocol.js';
+import type { RawBroker } from './kafkajs-internals.js';
+import { fetchStableOffsets, supportsStableOffsetFetch } from './group/stable-offset-fetch.js';
+import type { StableOffsetFetchOptions } from './group/stable-offset-fetch.js';
 import { retrying } from './reader-retry.js';
 import type { RetryingOptions } from './reader-retry.js';
 
@@ -23,6 +26,7 @@ export class KafkajsGroupClient {
   constructor(
     private readonly cluster: RawGroupCluster,
     readonly groupId: string,
+    private readonly options: KafkajsGroupClientOptions = {},
   ) {}
 
   /** JoinGroup: waits until every member has (re)joined; answers the generation, the leader and, to the leader, the members. */
@@ -76,8 +80,21 @@ export class KafkajsGroupClient {
     );
   }
 
-  /** The group's committed next-offsets of the partitions, by {@link slotOf}; partitions without a commit are missing. */
-  async committed(partitions: ReadonlyMap<string, readonly number[]>): Promise<Map<string, number>> {
+  /**
+   * The group's committed next-offsets of the partitions, by {@link slotOf}; partitions without a commit
+   * are missing. With {@link KafkajsGroupClientOptions.requireStable}, offsets a pending transaction is
+   * about to replace are waited for (until `signal` aborts): see {@link fetchStableOffsets}.
+   */
+  async committed(partitions: ReadonlyMap<string, readonly number[]>, signal?: AbortSignal): Promise<Map<string, number>> {
+    if (this.options.requireStable === true) {
+      // kafkajs' Broker (what findGroupCoordinator returns) is the RawBroker raw requests are sent on
+      const stable = await this.request(async (broker) => {
+        const raw = broker as unknown as RawBroker;
+        if (!supportsStableOffsetFetch(raw)) return undefined; // Kafka < 2.5: no KIP-447, kafkajs' OffsetFetch below
+        return fetchStableOffsets(raw, this.groupId, partitions, { signal, onUnstable: this.options.onUnstable });
+      });
+      if (stable !== undefined) return new Map(stable.map(({ topic, partition, offset }) => [slotOf(topic, partition), offset]));
+    }
     const topics = [...partitions].map(([topic, ids]) => ({ topic, partitions: ids.map((partition) => ({ partition })) }));
     const answer = await this.request((broker) => broker.offsetFetch({ groupId: this.groupId, topics }));
     const committed = new Map<string, number>();
@@ -172,6 +189,17 @@ export class KafkajsGroupClient {
       throw error;
     }
   }
+}
+
+export interface KafkajsGroupClientOptions {
+  /**
+   * Fetch committed offsets with OffsetFetch v7 and require_stable (KIP-447), waiting while a
+   * transaction that commits offsets of the partitions is pending: what a read_committed member needs.
+   * Else kafkajs' OffsetFetch (no require_stable). @default false
+   */
+  readonly requireStable?: boolean;
+  /** Told once per {@link KafkajsGroupClient.committed} when a pending transaction holds offsets. */
+  readonly onUnstable?: StableOffsetFetchOptions['onUnstable'];
 }
 
 /**

@@ -243,7 +243,7 @@ export class KafkajsGroupGeneration {
     try {
       return await withRetries(
         async () => {
-          const committed = pairs.length === 0 ? new Map<string, number>() : await client.committed(assignment);
+          const committed = pairs.length === 0 ? new Map<string, number>() : await client.committed(assignment, this.ending.signal);
           const missing = new Map<string, number[]>();
           for (const { topic, partition } of pairs) {
             if (committed.has(slotOf(topic, partition))) continue;

@@ -189,7 +189,8 @@ export class WireReader {
     const count = this.uvarint();
     for (let i = 0; i < count; i++) {
       this.uvarint(); // tag
-      this.offset += this.uvarint(); // size, then the data
+      const size = this.uvarint(); // (not `offset += uvarint()`: that adds to the offset before the size)
+      this.offset += size; // the data
     }
   }
 
