@@ -22,7 +22,7 @@ import type { GroupGraph } from '../graph/group-graph.js';
 import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
 import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
 import { connectComponent } from '../kafka/connect-component.js';
-import { resolveKafka } from '../kafka/connection.js';
+import { adapterOf, kafkaSource } from '../kafka/connection.js';
 import type { Assignment, ConsumerGroupOptions, GroupHandler, GroupSession } from '../kafka/consumer-group.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
@@ -160,7 +160,8 @@ export class Processor<V = unknown> {
   async run(signal?: AbortSignal): Promise<void> {
     if (this.started) throw new ProcessorError(processorRunOnce(this.group), this.group);
     this.started = true;
-    const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger);
+    const source = adapterOf(kafkaSource(this.options, `Processor "${this.group}"`, this.logger));
+    const kafka = source instanceof Promise ? await source : source;
     const clientId = this.options.clientId ?? `goka-processor-${this.group}`;
     // Outputs, loopbacks and table writes share this producer. A compression this runtime cannot do
     // (CompressionUnavailableError) rejects here, before anything connects.
