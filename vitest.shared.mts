@@ -6,6 +6,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /** Workspace packages resolve to their sources, so tests never need a prior build. */
 const sources: Record<string, string> = {
   '@goka/core': 'packages/core/src/index.ts',
+  '@goka/core/kafka': 'packages/core/src/kafka/port.ts',
+  '@goka/kafkajs': 'packages/kafkajs/src/index.ts',
   '@goka/storage-rocksdb': 'packages/storage-rocksdb/src/index.ts',
   '@goka/tester': 'packages/tester/src/index.ts',
   '@goka/nestjs': 'packages/nestjs/src/index.ts',
@@ -21,7 +23,7 @@ export const shared = {
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   resolve: {
     alias: Object.entries(sources).map(([name, path]) => ({
-      find: new RegExp(`^${name.replace('/', '\\/')}$`),
+      find: new RegExp(`^${name.replaceAll('/', '\\/')}$`),
       replacement: root + path,
     })),
   },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigResourceTypes } from 'kafkajs';
 import type { Admin, Kafka, PartitionMetadata } from 'kafkajs';
-import { KafkajsAdapter, silentLogger } from '@goka/core';
+import { silentLogger } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { startKafka } from '@goka/scripts';
 import type { KafkaCluster } from '@goka/scripts';
 import { collectMessages } from '../support/collect.js';

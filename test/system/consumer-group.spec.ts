@@ -1,9 +1,9 @@
-import { CommitFailedError, copartitionAssignor, KafkaConnectionError, KafkajsAdapter, RebalanceError, silentLogger, streamLogger } from '@goka/core';
+import { CommitFailedError, copartitionAssignor, KafkaConnectionError, RebalanceError, silentLogger, streamLogger } from '@goka/core';
 import type { CommitOffset, ConsumerGroupOptions, GokaLogger, GroupHandler, GroupSession, KafkaMessage } from '@goka/core';
+import { KafkajsAdapter, KafkajsConsumerGroup } from '@goka/kafkajs';
 import { AssignerProtocol } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkajsConsumerGroup } from '../../packages/core/src/kafka/kafkajs/kafkajs-consumer-group.js';
 import { eventually } from '../support/eventually.js';
 import { explicitPartitioner, kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
 import { ownBroker } from '../support/own-broker.js';

@@ -1,4 +1,5 @@
-import { codecs, Emitter, EmitterClosedError, KafkajsAdapter, partitionFor, silentLogger } from '@goka/core';
+import { codecs, Emitter, EmitterClosedError, partitionFor, silentLogger } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';
 import type { Admin, Consumer, KafkaMessage } from 'kafkajs';

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { codecs, Emitter, silentLogger } from '@goka/core';
-import type { KafkajsAdapterOptions } from '@goka/core';
+import type { KafkajsAdapterOptions } from '@goka/kafkajs';
 import type { ISocketFactory } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { systemBrokers, uniqueName } from '../support/kafka.js';

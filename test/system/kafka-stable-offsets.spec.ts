@@ -1,9 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { copartitionAssignor } from '@goka/core';
-import type { GroupGeneration, IsolationLevel, KafkajsAdapter, TransactionalProducer } from '@goka/core';
+import type { GroupGeneration, IsolationLevel, TransactionalProducer } from '@goka/core';
+import type { KafkajsAdapter } from '@goka/kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KafkajsGroupClient, slotOf } from '../../packages/core/src/kafka/kafkajs/kafkajs-group-client.js';
-import { createGroupCluster } from '../../packages/core/src/kafka/kafkajs/kafkajs-group-internals.js';
+import { KafkajsGroupClient, slotOf } from '../../packages/kafkajs/src/group/kafkajs-group-client.js';
+import { createGroupCluster } from '../../packages/kafkajs/src/group/kafkajs-group-internals.js';
 import { eventually } from '../support/eventually.js';
 import { systemBrokers, uniqueName } from '../support/kafka.js';
 import { adapterFor, committedOffsets, createTopics, recordingLogger } from './processor-harness.js';

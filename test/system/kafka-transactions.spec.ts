@@ -1,5 +1,6 @@
 import { CommitFailedError, copartitionAssignor, ProducerFencedError } from '@goka/core';
-import type { GroupGeneration, GroupSession, IsolationLevel, KafkajsAdapter, OutgoingMessage, TransactionalProducer } from '@goka/core';
+import type { GroupGeneration, GroupSession, IsolationLevel, OutgoingMessage, TransactionalProducer } from '@goka/core';
+import type { KafkajsAdapter } from '@goka/kafkajs';
 import { logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';

@@ -17,7 +17,8 @@ import {
   VisitAbortedError,
   visitor,
 } from '@goka/core';
-import type { Codec, KafkajsAdapter, ProcessContext } from '@goka/core';
+import type { Codec, ProcessContext } from '@goka/core';
+import type { KafkajsAdapter } from '@goka/kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { systemBrokers, uniqueName } from '../support/kafka.js';

@@ -1,4 +1,5 @@
-import { codecs, KafkajsAdapter, silentLogger, View } from '@goka/core';
+import { codecs, silentLogger, View } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { systemBrokers, uniqueName } from '../support/kafka.js';

@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Emitter, KafkajsAdapter, silentLogger } from '@goka/core';
-import type { Codec, GokaLogger, KafkaMessage, KafkajsAdapterOptions, Processor, ProcessorOptions, ProcessorState } from '@goka/core';
+import { Emitter, silentLogger } from '@goka/core';
+import type { Codec, GokaLogger, KafkaMessage, Processor, ProcessorOptions, ProcessorState } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
+import type { KafkajsAdapterOptions } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import type { StorageFactory } from '@goka/core';
 import { kafkaClient } from '../support/kafka.js';

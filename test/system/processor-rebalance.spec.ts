@@ -1,5 +1,6 @@
 import { codecs, defineGroup, Emitter, input, persist, Processor, ProcessorError, silentLogger, View } from '@goka/core';
-import type { GroupGraph, KafkajsAdapter, ProcessContext, StorageFactory } from '@goka/core';
+import type { GroupGraph, ProcessContext, StorageFactory } from '@goka/core';
+import type { KafkajsAdapter } from '@goka/kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.js';
 import { systemBrokers, uniqueName } from '../support/kafka.js';

@@ -1,5 +1,6 @@
 import { codecs, defineGroup, input, output, persist, Processor, silentLogger, View } from '@goka/core';
-import type { KafkajsAdapter, ProcessContext } from '@goka/core';
+import type { ProcessContext } from '@goka/core';
+import type { KafkajsAdapter } from '@goka/kafkajs';
 import { startKafka } from '@goka/scripts';
 import type { KafkaCluster } from '@goka/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -7,7 +7,6 @@ import {
   Emitter,
   input,
   KafkaAuthenticationError,
-  KafkajsAdapter,
   KafkaTlsError,
   persist,
   Processor,
@@ -15,7 +14,9 @@ import {
   tableName,
   View,
 } from '@goka/core';
-import type { KafkajsAdapterOptions, ProcessContext } from '@goka/core';
+import type { ProcessContext } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
+import type { KafkajsAdapterOptions } from '@goka/kafkajs';
 import { generateTestCa, kafkajsSasl } from '@goka/scripts';
 import type { SaslMechanismName } from '@goka/scripts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

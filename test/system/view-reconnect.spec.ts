@@ -1,5 +1,6 @@
-import { codecs, Emitter, KafkajsAdapter, PartitionReadError, silentLogger, TableError, View } from '@goka/core';
+import { codecs, Emitter, PartitionReadError, silentLogger, TableError, View } from '@goka/core';
 import type { GokaLogger, ViewState } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { startKafka } from '@goka/scripts';
 import type { KafkaCluster } from '@goka/scripts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codecs, Emitter, KafkajsAdapter, silentLogger, TopicNotFoundError, View } from '@goka/core';
+import { codecs, Emitter, silentLogger, TopicNotFoundError, View } from '@goka/core';
 import type { KafkaAdmin } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemBrokers, uniqueName } from '../support/kafka.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { codecs, KafkajsAdapter, memoryStorageFactory, silentLogger, View } from '@goka/core';
+import { codecs, memoryStorageFactory, silentLogger, View } from '@goka/core';
 import type { Codec, StorageFactory, ViewStats } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { collectGarbage, now, RssSampler, withTimeout } from '../support/measure.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { codecs, Emitter, KafkajsAdapter, silentLogger } from '@goka/core';
+import { codecs, Emitter, silentLogger } from '@goka/core';
 import type { KafkaAdmin } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { now } from './measure.js';
 
 /** Records emitted before waiting for the oldest chunk's acknowledgements. */

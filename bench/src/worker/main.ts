@@ -3,8 +3,9 @@
  * A bench worker: one Processor (or the raw kafkajs relay) in its own process, so that its peak RSS
  * and CPU are its own. Driven by the parent over IPC (`protocol.ts`); never run by hand.
  */
-import { codecs, defineGroup, input, KafkajsAdapter, persist, Processor, silentLogger } from '@goka/core';
+import { codecs, defineGroup, input, persist, Processor, silentLogger } from '@goka/core';
 import type { ProcessContext, StorageFactory } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { now } from '../support/measure.js';

@@ -1,5 +1,6 @@
-import { COMPRESSION_TYPES, Emitter, KafkajsAdapter, Processor, silentLogger, tableName, View } from '@goka/core';
+import { COMPRESSION_TYPES, Emitter, Processor, silentLogger, tableName, View } from '@goka/core';
 import type { BackoffOptions, Codec, CompressionType, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_VIEW_BACKOFF, GOKA_MODULE_OPTIONS } from './goka.constants.js';
@@ -21,7 +22,8 @@ const silentNestLogger: LoggerService = { log: () => {}, error: () => {}, warn: 
 
 /**
  * Creates the processors, views and emitters of `GokaModule` from its options: one Kafka adapter
- * shared by all of them (the given `kafka`, or a kafkajs adapter for `brokers`), the Nest logger
+ * shared by all of them (the given `kafka`, or a `KafkajsAdapter` of `@goka/kafkajs`, a dependency of
+ * this package, for `brokers`), the Nest logger
  * bridged into core's, the storage of each component, and the module's defaults under each
  * component's own options. Nothing connects here; components connect when they run or emit.
  *

@@ -1,7 +1,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { KafkajsAdapter, MemoryKafka, TopicManager } from '@goka/core';
+import { MemoryKafka, TopicManager } from '@goka/core';
 import type { KafkaConnectionOptions } from '@goka/core';
+import { KafkajsAdapter } from '@goka/kafkajs';
 import { createGokaLogger } from '@goka/nestjs';
 import { Logger } from '@nestjs/common';
 import type { SampleConfig } from '../config/sample-config.js';

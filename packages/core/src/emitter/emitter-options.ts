@@ -3,9 +3,8 @@ import { EmitterOptionsError } from '../errors/emitter-error.js';
 import { quote } from '../errors/messages.js';
 import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
 import type { CompressionType } from '../kafka/compression.js';
-import { resolveKafka } from '../kafka/connection.js';
-import type { KafkaConnectionOptions } from '../kafka/connection.js';
-import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
+import { kafkaSource } from '../kafka/connection.js';
+import type { KafkaConnectionOptions, KafkaSource } from '../kafka/connection.js';
 import type { Headers } from '../kafka/message.js';
 import { fnv1a32 } from '../partitioner/fnv1a.js';
 import type { Hasher } from '../partitioner/hasher.js';
@@ -33,7 +32,8 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 /**
  * Options of `new Emitter(topic, codec, options)` (Goka's `NewEmitter` options): how to reach Kafka
- * — `brokers` plus kafkajs client options, or `kafka`, an adapter such as `new MemoryKafka()` — and
+ * — `brokers` plus client options (the default adapter, `@goka/kafkajs`, is loaded when the emitter
+ * connects), or `kafka`, an adapter such as `new MemoryKafka()` — and
  * the emitter's own settings.
  *
  * @publicApi
@@ -113,7 +113,8 @@ export interface EmitOptions {
 
 /** {@link EmitterOptions} validated and with every default applied. */
 export interface ResolvedEmitterOptions {
-  readonly kafka: KafkaAdapter;
+  /** The given `kafka`, or the default adapter for `brokers`, created when the emitter connects. */
+  readonly kafka: KafkaSource;
   readonly clientId: string;
   readonly hasher: Hasher;
   /** `undefined` when there are no default headers. */
@@ -132,7 +133,7 @@ export interface ResolvedEmitterOptions {
 
 /**
  * Validates the emitter's topic, codec and options and applies the defaults: the one place that
- * reads {@link EmitterOptions}. `kafka` wins over `brokers` (see `resolveKafka`); nothing connects yet.
+ * reads {@link EmitterOptions}. `kafka` wins over `brokers` (see `kafkaSource`); nothing connects or loads yet.
  *
  * @throws EmitterOptionsError naming the first unusable option.
  * @throws GokaError when neither `brokers` nor `kafka` is given.
@@ -183,7 +184,7 @@ export function resolveEmitterOptions(
   if (!isCompressionType(compression)) fail('compression', `one of ${COMPRESSION_TYPES.join(', ')}`, compression);
   const baseLogger = logger ?? streamLogger('warn');
   return Object.freeze({
-    kafka: resolveKafka(options, `Emitter ${quote(topic)}`, baseLogger),
+    kafka: kafkaSource(options, `Emitter ${quote(topic)}`, baseLogger),
     clientId: clientId ?? `goka-emitter-${topic}`,
     hasher: hasher ?? fnv1a32,
     defaultHeaders: compactHeaders(defaultHeaders === undefined ? undefined : Object.freeze({ ...defaultHeaders })),

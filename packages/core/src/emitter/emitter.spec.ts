@@ -7,7 +7,6 @@ import { ProduceFailedError, TopicNotFoundError } from '../errors/kafka-error.js
 import type { KafkaAdmin } from '../kafka/admin.js';
 import type { ConsumerGroup, ConsumerGroupOptions } from '../kafka/consumer-group.js';
 import type { ClientOptions, KafkaAdapter } from '../kafka/kafka-adapter.js';
-import { KafkajsAdapter } from '../kafka/kafkajs/kafkajs-adapter.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
 import type { OutgoingMessage, ProducedOffset } from '../kafka/message.js';
 import type { PartitionReader } from '../kafka/partition-reader.js';
@@ -517,10 +516,12 @@ describe('Emitter: options', () => {
     expect(() => new Emitter(TOPIC, codec, valid)).toThrow('codec must be a Codec with an encode function');
   });
 
-  it('needs brokers or kafka, and turns brokers into a kafkajs adapter without connecting', () => {
+  it('needs brokers or kafka, and defers the adapter for brokers to its first connect (nothing is loaded yet)', () => {
     expect(() => new Emitter(TOPIC, codecs.string, {})).toThrow('Emitter "events" needs `brokers`');
     const resolved = resolveEmitterOptions(TOPIC, codecs.string, { brokers: ['127.0.0.1:1'], logger: silentLogger });
-    expect(resolved.kafka).toBeInstanceOf(KafkajsAdapter);
+    // The default adapter (KafkajsAdapter of @goka/kafkajs) is created when the emitter connects: its
+    // own spec there checks what brokers turn into.
+    expect(typeof resolved.kafka).toBe('function');
     expect(resolved.clientId).toBe('goka-emitter-events');
     expect(resolveEmitterOptions(TOPIC, codecs.string, { kafka: memory, brokers: ['127.0.0.1:1'] }).kafka).toBe(memory);
   });

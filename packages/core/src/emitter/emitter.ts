@@ -4,6 +4,7 @@ import { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError } from '../er
 import { ProduceFailedError } from '../errors/kafka-error.js';
 import type { ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
+import { adapterOf } from '../kafka/connection.js';
 import { isRetriableProduceError } from '../kafka/retriable-produce-error.js';
 import { sleep } from '../util/sleep.js';
 import { resolveEmitterOptions } from './emitter-options.js';
@@ -336,7 +337,9 @@ export class Emitter<V> {
   }
 
   private async openLink(): Promise<EmitterLink> {
-    const { kafka, clientId, logger, compression } = this.settings;
+    const { clientId, logger, compression } = this.settings;
+    const source = adapterOf(this.settings.kafka);
+    const kafka = source instanceof Promise ? await source : source;
     const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger);
     this.producer ??= kafka.createProducer({ clientId, compression });
     await this.producer.connect();

@@ -5,6 +5,7 @@ export type { CodecErrorContext, CodecErrorInit, CodecOperation } from './codec-
 export { ReservedKeyError, StorageClosedError, StorageError, StorageLockedError } from './storage-error.js';
 export type { StorageLocation } from './storage-error.js';
 export {
+  KafkaAdapterMissingError,
   KafkaConnectionError,
   PartitionNotFoundError,
   PartitionReadError,

@@ -1,6 +1,6 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { kafkaUnreachable, partitionNotFound, produceFailed, readFailed, topicNotFound } from './messages.js';
+import { kafkaAdapterMissing, kafkaUnreachable, partitionNotFound, produceFailed, readFailed, topicNotFound } from './messages.js';
 
 /** The cluster has no topic of that name (Goka: "requested topic was not found"). */
 export class TopicNotFoundError extends GokaError {
@@ -165,5 +165,23 @@ export class ProducerFencedError extends GokaError {
   constructor(transactionalId: string, detail: string, options: { readonly cause?: unknown } = {}) {
     super(`the transactional producer "${transactionalId}" was fenced: ${detail}`, { ...options, retriable: false });
     this.transactionalId = transactionalId;
+  }
+}
+
+/**
+ * A component was given `brokers` (and no `kafka`), but the package of the default Kafka adapter
+ * (`@goka/kafkajs`, an optional peer dependency of `@goka/core`) is not installed or failed to load.
+ * Not retriable: install the package, or pass `kafka`.
+ */
+export class KafkaAdapterMissingError extends GokaError {
+  constructor(
+    /** The component that needed it: `Processor "g"`, `View "t"`, `Emitter "t"`. */
+    readonly component: string,
+    /** The package that was looked for. */
+    readonly packageName: string,
+    options: { readonly cause?: unknown; readonly notInstalled: boolean },
+  ) {
+    const reason = options.notInstalled ? undefined : options.cause instanceof Error ? options.cause.message : String(options.cause);
+    super(kafkaAdapterMissing(component, packageName, reason), { cause: options.cause, retriable: false });
   }
 }

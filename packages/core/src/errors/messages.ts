@@ -260,11 +260,6 @@ export function kafkaTlsFailed(
   return `${who}cannot connect to Kafka at ${brokers.join(',')} (client ${quote(clientId)}): ${TLS_PROBLEMS[problem](reason)}`;
 }
 
-/** Reason of a start-up connect that found no broker in time: `no broker answered within 3000 ms (connectionTimeout): <last error>`. */
-export function kafkaConnectTimedOut(timeoutMs: number, lastError: string): string {
-  return `no broker answered within ${timeoutMs} ms (connectionTimeout): ${lastError}`;
-}
-
 /** `reading topic "t" partition 3 at offset 17 failed: <reason>`. */
 export function readFailed(topic: string, partition: number, offset: number, reason: string): string {
   return `reading topic ${quote(topic)} partition ${partition} at offset ${offset} failed: ${reason}`;
@@ -589,6 +584,18 @@ export function missingConnection(component: string): string {
   return `${component} needs \`brokers\` (e.g. ['127.0.0.1:9092']) or \`kafka\` (an adapter such as new MemoryKafka())`;
 }
 
+/**
+ * A component was given `brokers` without `kafka`, and the default Kafka adapter's package could not be
+ * loaded: `Emitter "clicks" was given \`brokers\`, which needs the package @goka/kafkajs (not installed): ...`
+ */
+export function kafkaAdapterMissing(component: string, packageName: string, reason: string | undefined): string {
+  const why = reason === undefined ? 'not installed' : `it could not be loaded: ${reason}`;
+  return (
+    `${component} was given \`brokers\`, which needs the package ${packageName} (${why}); ` +
+    `install it (e.g. pnpm add ${packageName}), or pass \`kafka\` (an adapter such as new KafkajsAdapter({ brokers }) or new MemoryKafka())`
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // consumer groups
 
@@ -671,20 +678,6 @@ export const claimsNotCopartitioned = (group: string): string =>
   `session claims of group ${quote(group)} are not copartitioned: every topic must be assigned the same partitions`;
 export const processorNotRunning = (group: string): string =>
   `the processor of group ${quote(group)} is not running`;
-
-// ---------------------------------------------------------------------------------------------
-// kafkajs consumer group (group membership on the coordinator)
-
-export const groupMetadataUnreadable = (groupId: string, memberId: string, reason: string): string =>
-  `cannot read the consumer-protocol metadata of member ${quote(memberId)} in group ${quote(groupId)}: ${reason}`;
-export const groupProtocolInconsistent = (groupId: string, assignor: string): string =>
-  `Kafka refused to add this member to group ${quote(groupId)} (INCONSISTENT_GROUP_PROTOCOL): the group's members ` +
-  `use another partition assignor or protocol type; this member offers assignor ${quote(assignor)} with protocol ` +
-  `type "consumer", and every member of the group must offer it`;
-export const groupJoinRefused = (groupId: string, reason: string): string =>
-  `Kafka refused to add this member to group ${quote(groupId)}: ${reason}`;
-export const groupRequestFailed = (groupId: string, request: string, reason: string): string =>
-  `${request} for group ${quote(groupId)} failed: ${reason}`;
 
 // ---------------------------------------------------------------------------------------------
 // processor: produce retries through broker outages, offsets and stats (issue 4)

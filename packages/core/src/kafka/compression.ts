@@ -1,6 +1,6 @@
 /**
- * How a producer compresses the record batches it writes (Kafka's `compression.type`, kafkajs'
- * `CompressionTypes` in lower case). Readers decompress every codec whatever this says.
+ * How a producer compresses the record batches it writes (Kafka's `compression.type`; the
+ * `CompressionTypes` of kafkajs in lower case). Readers decompress every codec whatever this says.
  */
 export type CompressionType = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 

@@ -16,10 +16,10 @@ export { MemoryKafka } from './memory/memory-kafka.js';
 export type { AppendListener, MemoryTopicOptions, ProduceFault } from './memory/memory-kafka.js';
 export { MemoryPartitionLog } from './memory/memory-partition-log.js';
 export { MemoryTopic } from './memory/memory-topic.js';
-export { KafkajsAdapter } from './kafkajs/kafkajs-adapter.js';
-export type { KafkajsAdapterOptions } from './kafkajs/kafkajs-options.js';
 export { resolveKafka } from './connection.js';
 export type { KafkaConnectionOptions } from './connection.js';
+export type { KafkaBrokerOptions, KafkaRetryOptions, KafkaSaslOptions, KafkaSocketFactory, KafkaSocketFactoryArgs } from './broker-options.js';
+export { DEFAULT_ADAPTER_PACKAGE } from './default-adapter.js';
 export type {
   Assignment,
   Assignor,
@@ -36,5 +36,3 @@ export { MemoryConsumerGroup } from './memory/memory-consumer-group.js';
 export { MemoryGroupCoordinator } from './memory/memory-group-coordinator.js';
 export { MemberCrashedError } from './memory/member-crashed-error.js';
 export { ActivityToken, MemoryActivity } from './memory/memory-activity.js';
-export { KafkajsConsumerGroup } from './kafkajs/kafkajs-consumer-group.js';
-export type { KafkajsGroupSettings } from './kafkajs/kafkajs-consumer-group.js';

@@ -30,9 +30,10 @@ export interface ReaderOptions extends ClientOptions {
 }
 
 /**
- * The port between Goka's engine and a Kafka client. Two adapters implement it: `KafkajsAdapter`
- * (Apache Kafka through kafkajs; the only code that imports kafkajs) and `MemoryKafka` (in-process,
- * for tests and the embedded default).
+ * The port between Goka's engine and a Kafka client (exported for adapter authors as
+ * `@goka/core/kafka`). Two adapters implement it: `KafkajsAdapter` (Apache Kafka through kafkajs, in
+ * the package `@goka/kafkajs`: the only code that imports kafkajs) and `MemoryKafka` (in-process, for
+ * tests and the embedded default).
  */
 export interface KafkaAdapter {
   /** Short name for logs and errors (`kafkajs`, `memory`). */

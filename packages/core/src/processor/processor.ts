@@ -23,7 +23,7 @@ import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
 import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
 import type { CompressionType } from '../kafka/compression.js';
 import { connectComponent } from '../kafka/connect-component.js';
-import { resolveKafka } from '../kafka/connection.js';
+import { adapterOf, kafkaSource } from '../kafka/connection.js';
 import type { Assignment, ConsumerGroupOptions, GroupHandler, GroupSession } from '../kafka/consumer-group.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
@@ -168,7 +168,8 @@ export class Processor<V = unknown> {
   async run(signal?: AbortSignal): Promise<void> {
     if (this.started) throw new ProcessorError(processorRunOnce(this.group), this.group);
     this.started = true;
-    const kafka = resolveKafka(this.options, `Processor "${this.group}"`, this.logger);
+    const source = adapterOf(kafkaSource(this.options, `Processor "${this.group}"`, this.logger));
+    const kafka = source instanceof Promise ? await source : source;
     const clientId = this.options.clientId ?? `goka-processor-${this.group}`;
     const isolationLevel: IsolationLevel | undefined = this.exactlyOnce ? 'read_committed' : undefined;
     // Outputs, loopbacks and table writes share this producer (exactly-once: these transactions). A

@@ -1,4 +1,4 @@
-/** Wrappers (kafkajs' retrier, our adapters) nest a few levels deep; the bound guards against a cyclic `cause`. */
+/** Wrappers (a client's retrier, our adapters) nest a few levels deep; the bound guards against a cyclic `cause`. */
 const MAX_CAUSE_DEPTH = 6;
 
 /**

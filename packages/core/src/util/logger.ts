@@ -3,7 +3,7 @@ export type LogFields = Readonly<Record<string, unknown>>;
 
 /**
  * The logger every component takes (option `logger`). The Nest package passes one that writes
- * through Nest's `Logger`; the kafkajs adapter bridges the client's own log lines into it.
+ * through Nest's `Logger`; a Kafka adapter bridges its client's own log lines into it (`@goka/kafkajs` does).
  */
 export interface GokaLogger {
   debug(message: string, fields?: LogFields): void;

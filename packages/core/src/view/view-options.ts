@@ -2,9 +2,8 @@ import type { IsolationLevel } from '../kafka/transaction.js';
 import type { Codec } from '../codec/codec.js';
 import { ViewError } from '../errors/table-error.js';
 import { quote, viewInvalidOption } from '../errors/messages.js';
-import { resolveKafka } from '../kafka/connection.js';
-import type { KafkaConnectionOptions } from '../kafka/connection.js';
-import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
+import { kafkaSource } from '../kafka/connection.js';
+import type { KafkaConnectionOptions, KafkaSource } from '../kafka/connection.js';
 import { fnv1a32 } from '../partitioner/fnv1a.js';
 import type { Hasher } from '../partitioner/hasher.js';
 import { memoryStorageFactory } from '../storage/memory-storage-factory.js';
@@ -16,9 +15,9 @@ import { prefixedLogger, streamLogger } from '../util/logger.js';
 import type { GokaLogger } from '../util/logger.js';
 
 /**
- * Options of a `View` (Goka's `ViewOption`s): how to reach Kafka — `brokers` plus kafkajs client
- * options, or `kafka`, an adapter such as `new MemoryKafka()` (wins over `brokers`) — and the
- * view's own settings.
+ * Options of a `View` (Goka's `ViewOption`s): how to reach Kafka — `brokers` plus client options (the
+ * default adapter, `@goka/kafkajs`, is loaded when the view runs), or `kafka`, an adapter such as
+ * `new MemoryKafka()` (wins over `brokers`) — and the view's own settings.
  */
 export interface ViewOptions extends KafkaConnectionOptions {
   /** Opens each partition's local store (`<table>`, partition). @default memoryStorageFactory() */
@@ -58,7 +57,8 @@ export interface ViewOptions extends KafkaConnectionOptions {
 
 /** {@link ViewOptions} with every default applied. */
 export interface ResolvedViewOptions {
-  readonly kafka: KafkaAdapter;
+  /** The given `kafka`, or the default adapter for `brokers`, created when the view runs. */
+  readonly kafka: KafkaSource;
   readonly storage: StorageFactory;
   /** The user's logger, prefixed with `[View <table>] `. */
   readonly logger: GokaLogger;
@@ -72,7 +72,7 @@ export interface ResolvedViewOptions {
 
 /**
  * Checks the view's table, codec and options and fills in the defaults (the one place view
- * options are interpreted). `kafka` wins over `brokers` (see `resolveKafka`); nothing connects yet.
+ * options are interpreted). `kafka` wins over `brokers` (see `kafkaSource`); nothing connects or loads yet.
  * @throws ViewError naming the table and the unusable option
  * @throws GokaError when neither `brokers` nor `kafka` is given
  */
@@ -102,7 +102,7 @@ export function resolveViewOptions(table: string, codec: Codec<unknown>, options
   if (clientId === '') fail('clientId', 'a non-empty string', clientId);
   const logger = optional('logger', options.logger, 'object', streamLogger('warn'));
   return {
-    kafka: resolveKafka(options, `View ${quote(table)}`, logger),
+    kafka: kafkaSource(options, `View ${quote(table)}`, logger),
     storage: optional('storage', options.storage, 'function', memoryStorageFactory()),
     logger: prefixedLogger(logger, `[View ${table}] `),
     hasher: optional('hasher', options.hasher, 'function', fnv1a32),

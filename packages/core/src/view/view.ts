@@ -6,6 +6,7 @@ import { ViewError, ViewNotRunningError } from '../errors/table-error.js';
 import { TopicPartitionGapError } from '../errors/topic-error.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
 import { connectComponent } from '../kafka/connect-component.js';
+import { adapterOf } from '../kafka/connection.js';
 import { partitionFor } from '../partitioner/partitioner.js';
 import type { StorageRange } from '../storage/storage.js';
 import { PartitionTable } from '../table/partition-table.js';
@@ -238,11 +239,13 @@ export class View<V> {
     if (signal?.aborted === true) controller.abort();
     else signal?.addEventListener('abort', onAbort, { once: true });
     this.#state.set('initializing');
-    const { kafka, clientId } = this.#options;
+    const { clientId } = this.#options;
     const clients: Clients = {};
     const unsubscribes: Array<() => void> = [];
     let failure: { error: unknown } | undefined;
     try {
+      const source = adapterOf(this.#options.kafka);
+      const kafka = source instanceof Promise ? await source : source;
       clients.admin = kafka.createAdmin({ clientId });
       clients.reader = kafka.createReader({ clientId, isolationLevel: this.#options.isolationLevel });
       await this.#runPartitions(clients.admin, clients.reader, controller, unsubscribes);

@@ -20,9 +20,10 @@ export interface GokaWaitForRecoveryOptions {
  * Options of `GokaModule.forRoot` / `forRootAsync`.
  *
  * How to reach Kafka: `brokers` plus kafkajs client options (`clientId`, `ssl`, `sasl`,
- * `connectionTimeout`, `requestTimeout`, `retry`, `fetchMaxWaitMs`, ...) or `kafka`, an adapter
- * instance such as `new MemoryKafka()` (wins over `brokers`). One adapter is shared by every
- * processor, view and emitter of the module.
+ * `connectionTimeout`, `requestTimeout`, `retry`, `fetchMaxWaitMs`, ...), for which the module creates
+ * a `KafkajsAdapter` of `@goka/kafkajs` (a dependency of this package), or `kafka`, an adapter instance
+ * such as `new MemoryKafka()` (wins over `brokers`). One adapter is shared by every processor, view
+ * and emitter of the module.
  *
  * @publicApi
  */

@@ -15,6 +15,7 @@ import { MemoryTopic } from './memory-topic.js';
 import { MemoryTransactionalProducer } from './memory-transaction.js';
 import type { MemoryTransaction } from './memory-transaction.js';
 import { checkMessageSizes } from './memory-message-size.js';
+import { isRetriableError } from '../retriable-produce-error.js';
 
 /** Options of {@link MemoryKafka.createTopic}. */
 export interface MemoryTopicOptions {
@@ -30,7 +31,9 @@ export interface MemoryTopicOptions {
 
 /**
  * Decides whether a send fails: return an error to reject the whole send (nothing is written),
- * or `undefined` to let it through. Tests use it to simulate broker failures.
+ * or `undefined` to let it through. Tests use it to simulate broker failures. The send rejects with a
+ * `ProduceFailedError` caused by the error, retriable when the error is (a `GokaError` by its
+ * `retriable` flag, any other error when it is flagged `retriable: true`, as a refused connection).
  */
 export type ProduceFault = (records: readonly OutgoingMessage[]) => Error | undefined;
 
@@ -41,7 +44,7 @@ export type AppendListener = (message: KafkaMessage) => void;
  * The in-process Kafka adapter: topics with partitions, offsets and high-water marks, null versus
  * empty values, headers and timestamps, compaction and retention on request. It is the embedded
  * default (the sample app without brokers) and the base of `@goka/tester`; production is Apache
- * Kafka through the kafkajs adapter.
+ * Kafka through the adapter of `@goka/kafkajs`.
  */
 export class MemoryKafka implements KafkaAdapter {
   readonly name = 'memory';
@@ -104,7 +107,8 @@ export class MemoryKafka implements KafkaAdapter {
     const failure = this.fault?.(records);
     if (failure !== undefined) {
       const first = records[0];
-      throw new ProduceFailedError(first?.topic ?? '', first?.partition ?? -1, { cause: failure });
+      // The fault decides whether the send is worth retrying (e.g. a connection error flagged `retriable`).
+      throw new ProduceFailedError(first?.topic ?? '', first?.partition ?? -1, { cause: failure, retriable: isRetriableError(failure) });
     }
     return records.map((record, index) => {
       const appended = (logs[index] as MemoryPartitionLog).append({

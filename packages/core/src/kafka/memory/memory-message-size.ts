@@ -2,7 +2,7 @@ import { ProduceFailedError } from '../../errors/kafka-error.js';
 import { recordSize } from '../produce-culprit.js';
 import type { OutgoingMessage } from '../message.js';
 
-/** The error Kafka answers for a record over the topic's `max.message.bytes` (code 10, like kafkajs reports it). */
+/** The error Kafka answers for a record over the topic's `max.message.bytes` (code 10), shaped as a client reports it. */
 function messageTooLarge(limit: number): Error {
   const message = `The request included a message larger than the max message size the server will accept (max.message.bytes ${limit})`;
   return Object.assign(new Error(message), { name: 'KafkaJSProtocolError', type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false });
