@@ -12,9 +12,9 @@ import type { ClickWriter } from './click-writer.js';
  */
 
 /** Emits `total` clicks at about `perSecond`, in bursts every 100 ms; resolves once all were acknowledged. */
-export async function paceClicks(clicks: ClickWriter, total: number, perSecond: number, signal?: AbortSignal): Promise<void> {
+export async function paceClicks(clicks: ClickWriter, total: number, perSecond: number): Promise<void> {
   const burst = Math.max(1, Math.round(perSecond / 10));
-  while (clicks.total < total && signal?.aborted !== true) {
+  while (clicks.total < total) {
     const started = Date.now();
     await clicks.burst(Math.min(burst, total - clicks.total));
     // Pacing only (the load's rate), never a wait for a result.
