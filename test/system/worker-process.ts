@@ -42,16 +42,33 @@ export class Worker {
     });
   }
 
-  /** Resolves once the worker reported an event matching `check`. */
+  /**
+   * Resolves once the worker reported an event matching `check`; rejects when it did not within
+   * `timeoutMs`, or when its process exited before (a worker that cannot start fails the test at once).
+   */
   until(check: (events: readonly WorkerEvent[]) => boolean, what: string, timeoutMs = 90_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no ${what} within ${timeoutMs} ms: ${JSON.stringify(this.events)}`)), timeoutMs);
+      const fail = (reason: string): void => {
+        clearTimeout(timer);
+        this.child.off('exit', exited);
+        reject(new Error(`${this.name}: no ${what}: ${reason}: ${JSON.stringify(this.events)}`));
+      };
+      const timer = setTimeout(() => fail(`not within ${timeoutMs} ms`), timeoutMs);
+      const exited = (code: number | null, signal: NodeJS.Signals | null): void => {
+        // A kill the test sent itself is no failure of the worker.
+        if (signal === null) fail(`its process exited with code ${String(code)}`);
+      };
       const done = (): void => {
         clearTimeout(timer);
+        this.child.off('exit', exited);
         resolve();
       };
-      if (check(this.events)) done();
-      else this.waiters.push({ check: () => check(this.events), resolve: done });
+      if (check(this.events)) {
+        done();
+        return;
+      }
+      this.child.once('exit', exited);
+      this.waiters.push({ check: () => check(this.events), resolve: done });
     });
   }
 
