@@ -208,7 +208,7 @@ export type { MismatchPolicy, TopicManagerOptions } from './topic/index.js';
 
 // emitter
 export { Emitter } from './emitter/index.js';
-export type { EmitOptions, EmitterOptions, EmitterStats } from './emitter/index.js';
+export type { EmitOptions, EmitterOptions, EmitterStats, EmitterTransaction } from './emitter/index.js';
 
 // table
 export { PARTITION_STATES, PartitionTable, planRecovery } from './table/index.js';

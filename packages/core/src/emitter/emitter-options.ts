@@ -103,6 +103,15 @@ export interface EmitterOptions extends KafkaConnectionOptions {
    * `CompressionUnavailableError`. @default 'none' (see the README's "Compression")
    */
   readonly compression?: CompressionType;
+  /**
+   * The `transactional.id` of {@link Emitter.transaction}'s producer (created at the first
+   * transaction). Two running emitters must never share one; a stable name per instance lets a
+   * restarted one abort its predecessor's open transaction at once.
+   * @default `<clientId>-<host>-<pid>-<random>` (unique per process)
+   */
+  readonly transactionalId?: string;
+  /** How long the broker keeps a transaction of this emitter open before aborting it. @default 10000 */
+  readonly transactionTimeoutMs?: number;
 }
 
 /** Per-emit options of `emit` and `emitSync`. */
@@ -129,6 +138,8 @@ export interface ResolvedEmitterOptions {
   readonly maxBufferedRecords: number;
   readonly maxBufferedBytes: number;
   readonly compression: CompressionType;
+  readonly transactionalId: string | undefined;
+  readonly transactionTimeoutMs: number | undefined;
 }
 
 /**
@@ -182,6 +193,10 @@ export function resolveEmitterOptions(
   const maxBufferedBytes = positiveInteger('maxBufferedBytes', options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES);
   const compression = options.compression ?? DEFAULT_COMPRESSION;
   if (!isCompressionType(compression)) fail('compression', `one of ${COMPRESSION_TYPES.join(', ')}`, compression);
+  if (options.transactionalId !== undefined && (typeof options.transactionalId !== 'string' || options.transactionalId === '')) {
+    fail('transactionalId', 'a non-empty string', options.transactionalId);
+  }
+  const transactionTimeoutMs = options.transactionTimeoutMs === undefined ? undefined : positiveInteger('transactionTimeoutMs', options.transactionTimeoutMs);
   const baseLogger = logger ?? streamLogger('warn');
   return Object.freeze({
     kafka: kafkaSource(options, `Emitter ${quote(topic)}`, baseLogger),
@@ -198,5 +213,7 @@ export function resolveEmitterOptions(
     maxBufferedRecords,
     maxBufferedBytes,
     compression,
+    transactionalId: options.transactionalId,
+    transactionTimeoutMs,
   });
 }

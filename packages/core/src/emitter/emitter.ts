@@ -1,5 +1,6 @@
 import type { Codec } from '../codec/codec.js';
 import { CodecError } from '../errors/codec-error.js';
+import { GokaError } from '../errors/goka-error.js';
 import { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError } from '../errors/emitter-error.js';
 import { ProduceFailedError } from '../errors/kafka-error.js';
 import type { ProducedOffset } from '../kafka/message.js';
@@ -8,6 +9,8 @@ import { adapterOf } from '../kafka/connection.js';
 import { isRetriableProduceError } from '../kafka/retriable-produce-error.js';
 import { sleep } from '../util/sleep.js';
 import { resolveEmitterOptions } from './emitter-options.js';
+import { EmitterTransactions } from './emitter-transactions.js';
+import type { TransactionRecord } from './emitter-transactions.js';
 import type { EmitOptions, EmitterOptions, ResolvedEmitterOptions } from './emitter-options.js';
 import { LingerTimer } from './linger-timer.js';
 import { mergeHeaders } from './merge-headers.js';
@@ -27,6 +30,12 @@ export interface EmitterStats {
   readonly waitingEmits: number;
   /** Whether the last send (or connect) failed with a retriable error: the emitter is retrying. */
   readonly retrying: boolean;
+}
+
+/** What the function of {@link Emitter.transaction} emits through. */
+export interface EmitterTransaction<V> {
+  /** Adds a record to the transaction (sent when the function returns). `null` is a tombstone. */
+  emit(key: string, value: V | null, options?: EmitOptions): void;
 }
 
 /** A connected producer and the partition count of the emitter's topic. */
@@ -82,6 +91,8 @@ export class Emitter<V> {
   private busy: Promise<void> | undefined;
   private closed = false;
   private finishing: Promise<void> | undefined;
+  /** The producer of {@link transaction}, created at the first one. */
+  private transactions: EmitterTransactions | undefined;
 
   /**
    * @param topic the topic to write to; it must exist (the emitter does not create it).
@@ -135,6 +146,53 @@ export class Emitter<V> {
     const promise = this.enqueue(key, value, options);
     this.pump();
     return promise;
+  }
+
+  /**
+   * Writes every record `fn` emits through `tx` in one Kafka transaction: all of them or none
+   * (`read_committed` readers — exactly-once processors, views by default — see them together, once
+   * committed). `tx.emit` encodes at once (a value that does not encode throws there) and sends
+   * nothing; when `fn` returns (or its promise resolves) the records are produced and committed, and
+   * the transaction resolves with `fn`'s result. If `fn` throws or rejects, nothing is sent. A failure
+   * that may pass (the broker restarting) aborts the transaction and sends it again in a new one until
+   * `deliveryTimeoutMs`; then, or at once for other errors, it rejects with the error and nothing of it
+   * is visible. Transactions of one emitter run one after another, beside its plain emits (which are
+   * not part of them).
+   *
+   * @example
+   * await emitter.transaction((tx) => {
+   *   tx.emit('alice', debit);
+   *   tx.emit('bob', credit);
+   * });
+   */
+  async transaction<T>(fn: (tx: EmitterTransaction<V>) => T | Promise<T>): Promise<T> {
+    if (this.closed) throw new EmitterClosedError(this.topic);
+    const records: TransactionRecord[] = [];
+    let open = true;
+    const tx: EmitterTransaction<V> = {
+      emit: (key, value, options) => {
+        if (!open) throw new GokaError(`emitter for topic "${this.topic}": emit after the transaction ended`);
+        if (typeof key !== 'string') throw new EmitterKeyError(this.topic, key);
+        let bytes: Buffer | null = null;
+        if (value !== null) {
+          try {
+            bytes = this.codec.encode(value);
+          } catch (error) {
+            throw CodecError.wrap(error, { operation: 'encode', codec: this.codec.name, topic: this.topic, key });
+          }
+        }
+        records.push({ key, value: bytes, headers: mergeHeaders(this.settings.defaultHeaders, options?.headers) });
+      },
+    };
+    let result: T;
+    try {
+      result = await fn(tx);
+    } finally {
+      open = false;
+    }
+    this.transactions ??= new EmitterTransactions(this.topic, this.settings);
+    await this.transactions.commit(records);
+    return result;
   }
 
   /**
@@ -359,6 +417,7 @@ export class Emitter<V> {
     if (this.connecting !== undefined) await this.connecting.catch(() => undefined);
     this.timer.cancel();
     this.link = undefined;
+    await this.transactions?.close();
     if (this.producer !== undefined) await this.producer.disconnect();
     this.settings.logger.info('finished');
   }
