@@ -93,7 +93,7 @@ describe('monitor pages on fixture JSON (headless Chromium)', () => {
     for (const partition of [0, 1, 3]) expect(await pathPoints(page, `chart-lag-p${partition}`)).toBeGreaterThanOrEqual(3);
     expect(await page.getByTestId('partition-recovery-none').innerText()).toContain('All 4 partition tables recovered');
     expect(await page.getByTestId('tile-commit').innerText()).toContain('13 ms');
-    expect(await page.getByTestId('tile-transactions').innerText()).toMatch(/Exactly-once: committed · aborted\s+12 · 1/);
+    expect(await page.getByTestId('tile-transactions').innerText()).toMatch(/exactly-once: committed · aborted\s+12 · 1/i);
     // Active partitions' table writes only (3 × 29.5/s); the standby's apply rate shows apart.
     expect(await page.getByTestId('tile-table-rate').innerText()).toContain('89/s'); // 88.5, not 93.5 with the standby's 5
     expect(await page.getByTestId('tile-standby-rate').innerText()).toContain('5/s');
