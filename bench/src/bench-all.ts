@@ -27,7 +27,7 @@ import { storageSuite } from './suite/storage.js';
 import type { StorageResult } from './suite/storage.js';
 import type { RecoveryResult } from './suite/recovery.js';
 import { detailLines, markdownReport, summaryRows, summaryText, TARGETS } from './suite/report.js';
-import type { CountRounds, RunDescription, SuiteResults } from './suite/report.js';
+import type { CountRounds, ExactlyOnceRounds, RunDescription, SuiteResults } from './suite/report.js';
 import { acquireBrokerSession } from './support/broker.js';
 import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
@@ -76,6 +76,7 @@ interface CountPart {
   readonly fill: FillResult | undefined;
   readonly raw: CountRounds | undefined;
   readonly one: CountRounds | undefined;
+  readonly exactlyOnce: readonly ExactlyOnceRounds[];
   readonly two: CountRounds | undefined;
   readonly broker: BrokerCeilingResult | undefined;
 }
@@ -114,6 +115,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     const raws: WorkerCountResult[] = [];
     const ones: WorkerCountResult[] = [];
     const twos: WorkerCountResult[] = [];
+    const eos = options.eosCommitIntervalsMs.map((commitIntervalMs) => ({ commitIntervalMs, results: [] as WorkerCountResult[] }));
     const needOne = wants('count') || wants('scaling');
     const report = (round: number, result: WorkerCountResult): void =>
       log(`  round ${round}: ${result.label}: ${thousands(result.messagesPerSecond)} msgs/s, peak RSS ${result.workers.map((w) => w.peakRssMiB).join(' / ')} MiB`);
@@ -126,6 +128,10 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     for (let round = 1; round <= (needOne ? options.rounds : 0); round++) {
       if (wants('count')) await phase(round, raws, () => pipelineInWorkers(context, 'raw', 1), 'raw kafkajs passthrough, 1 process');
       await phase(round, ones, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs), 'our Processor, 1 process');
+      for (const { commitIntervalMs, results } of wants('count') ? eos : []) {
+        await phase(round, results, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs, 'rocksdb', { commitIntervalMs }),
+          `our Processor, exactly-once (commit ${commitIntervalMs} ms), 1 process`);
+      }
       if (wants('scaling')) await phase(round, twos, () => pipelineInWorkers(context, 'processor', 2, options.heartbeatIntervalMs), 'our Processor, 2 processes');
     }
     let ceiling: BrokerCeilingResult | undefined;
@@ -140,6 +146,10 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
       fill,
       raw: rounds(raws),
       one: rounds(ones),
+      exactlyOnce: eos.flatMap(({ commitIntervalMs, results }) => {
+        const found = rounds(results);
+        return found === undefined ? [] : [{ commitIntervalMs, rounds: found }];
+      }),
       two: rounds(twos),
       broker: ceiling,
     };
@@ -191,7 +201,7 @@ async function main(argv: readonly string[]): Promise<number> {
       log(`latency: ${options.latencyRate} msgs/s for ${options.latencyWarmupSeconds} s warm-up + ${options.latencySeconds} s measured`);
       latency = await attempt('latency', failures, () =>
         latencySuite({ brokers: broker.brokers, partitions: options.partitions, rate: options.latencyRate, seconds: options.latencySeconds,
-          warmupSeconds: options.latencyWarmupSeconds, valueBytes: options.valueBytes, storageRoot, log }),
+          warmupSeconds: options.latencyWarmupSeconds, valueBytes: options.valueBytes, storageRoot, eosCommitIntervalsMs: options.eosCommitIntervalsMs, log }),
       );
     }
     let compression: CompressionResult | undefined;
@@ -207,6 +217,7 @@ async function main(argv: readonly string[]): Promise<number> {
       countFill: count?.fill,
       raw: count?.raw,
       one: count?.one,
+      exactlyOnce: count?.exactlyOnce ?? [],
       two: count?.two,
       broker: count?.broker,
       recovery,

@@ -88,12 +88,27 @@ export async function topicHwms(brokers: readonly string[], topic: string, parti
   }
 }
 
-/** Creates a plain (delete-policy) topic. */
+/**
+ * Creates a plain (delete-policy) topic. On a loaded machine the broker may answer the metadata request
+ * that waits for the leaders with UNKNOWN_TOPIC_OR_PARTITION before it knows the new topic (seen
+ * 2026-12-07 at 89% CPU pressure): such retriable errors are tried again, up to 5 times.
+ */
 export async function createTopic(brokers: readonly string[], topic: string, partitions: number): Promise<void> {
   const admin = kafkajsAdmin(brokers, 'bench-create');
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // Resolves false (no error, no wait for the leaders) when an earlier attempt created it already.
+        const created = await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+        if (!created) await admin.fetchTopicOffsets(topic);
+        return;
+      } catch (error) {
+        const retriable = (error as { retriable?: unknown } | null)?.retriable === true;
+        if (!retriable || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
   } finally {
     await admin.disconnect();
   }

@@ -7,7 +7,7 @@ import { benchKey } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
 import { cpuPressure } from '../support/pressure.js';
 import { WorkerProcess } from '../support/worker.js';
-import type { BenchStorage, MemorySample } from '../worker/protocol.js';
+import type { BenchStorage, MemorySample, WorkerTransactions } from '../worker/protocol.js';
 
 /** One worker's own numbers. */
 export interface WorkerNumbers {
@@ -30,6 +30,8 @@ export interface WorkerNumbers {
   /** The main thread's (event loop's) share of {@link cpuMs}, ms (`undefined` before Node 23.9). */
   readonly mainCpuMs: number | undefined;
   readonly stopMs: number;
+  /** Exactly-once: the processor's transactions (committed, aborted, summed commit time) at the end. */
+  readonly transactions: WorkerTransactions | undefined;
 }
 
 /** `process.memoryUsage()`'s numbers in MiB. */
@@ -57,6 +59,10 @@ export type PipelineKind = 'processor' | 'raw';
 /** The count pipeline (or the raw passthrough) with its instances in child processes. */
 export interface WorkerCountResult {
   readonly kind: PipelineKind;
+  /** The processors' guarantee (raw: `at-least-once`, it commits after the acks). */
+  readonly guarantee: 'at-least-once' | 'exactly-once';
+  /** The processors' `commitIntervalMs` (`undefined` for raw). */
+  readonly commitIntervalMs: number | undefined;
   readonly instances: number;
   readonly label: string;
   readonly messages: number;
@@ -73,6 +79,25 @@ export interface WorkerCountResult {
   readonly wrongCounts: string | undefined;
 }
 
+/** Exactly-once count pipeline: the processors' `guarantee: 'exactly-once'` with this commit interval. */
+export interface ExactlyOnceSpec {
+  readonly commitIntervalMs: number;
+}
+
+/** The processor's default commit interval in exactly-once mode (Kafka Streams' too). */
+export const EOS_DEFAULT_COMMIT_INTERVAL_MS = 100;
+
+/** A count phase's label: `our Processor, count → RocksDB[, exactly-once[ (commit N ms)]], 1 process`. */
+export function countLabel(kind: PipelineKind, instances: number, storage: BenchStorage, exactlyOnce?: ExactlyOnceSpec): string {
+  const processes = instances === 1 ? '1 process' : `${instances} processes`;
+  if (kind === 'raw') return `raw kafkajs consume→produce→commit, ${processes}`;
+  const eos =
+    exactlyOnce === undefined
+      ? ''
+      : `, exactly-once${exactlyOnce.commitIntervalMs === EOS_DEFAULT_COMMIT_INTERVAL_MS ? '' : ` (commit ${exactlyOnce.commitIntervalMs} ms)`}`;
+  return `our Processor, count → RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}${eos}, ${processes}`;
+}
+
 /**
  * (1, 2) The count pipeline — `defineGroup(group, input(topic, bytes, count), persist(int64))` on
  * RocksDB — or the raw kafkajs passthrough, with `instances` members of one group, each in its own
@@ -85,8 +110,10 @@ export async function pipelineInWorkers(
   instances: number,
   heartbeatIntervalMs?: number,
   storage: BenchStorage = 'rocksdb',
+  exactlyOnce?: ExactlyOnceSpec,
 ): Promise<WorkerCountResult> {
-  const group = `bench-${kind === 'raw' ? 'raw' : 'count'}-${instances}p-${randomUUID().slice(0, 8)}`;
+  const group = `bench-${kind === 'raw' ? 'raw' : exactlyOnce === undefined ? 'count' : 'eos'}-${instances}p-${randomUUID().slice(0, 8)}`;
+  const commitIntervalMs = kind === 'raw' ? undefined : (exactlyOnce?.commitIntervalMs ?? context.commitIntervalMs);
   const output = kind === 'raw' ? `${group}-out` : tableName(group);
   if (kind === 'raw') await createTopic(context.brokers, output, context.partitions);
   const workers = await Promise.all(
@@ -100,7 +127,8 @@ export async function pipelineInWorkers(
               topic: context.topic,
               group,
               storagePath: join(context.storagePath, `${group}-${i}`),
-              commitIntervalMs: context.commitIntervalMs,
+              commitIntervalMs: commitIntervalMs ?? context.commitIntervalMs,
+              ...(exactlyOnce === undefined ? {} : { guarantee: 'exactly-once' as const }),
               fetchPartitionBytes: context.fetchPartitionBytes,
               heartbeatIntervalMs,
               clientId: `bench-processor-${i}`,
@@ -132,24 +160,33 @@ export async function pipelineInWorkers(
     const ready = await Promise.all(readies);
     // Spot-check the first and the last key in whichever instance holds them.
     const keys = kind === 'raw' ? [] : [0, context.keys - 1];
-    const answers = await Promise.all(workers.map((worker) => worker.get(keys.map(benchKey))));
-    const wrong = keys
-      .map((j, index) => {
-        const value = answers.map((values) => values[index]).find((found) => found !== null && found !== undefined);
-        const expected = expectedCount(j, context.messages, context.keys);
-        return value === expected ? undefined : `${benchKey(j)} = ${String(value)}, expected ${expected}`;
-      })
-      .filter((line) => line !== undefined);
+    const check = async (): Promise<string[]> => {
+      const answers = await Promise.all(workers.map((worker) => worker.get(keys.map(benchKey))));
+      return keys
+        .map((j, index) => {
+          const value = answers.map((values) => values[index]).find((found) => found !== null && found !== undefined);
+          const expected = expectedCount(j, context.messages, context.keys);
+          return value === expected ? undefined : `${benchKey(j)} = ${String(value)}, expected ${expected}`;
+        })
+        .filter((line) => line !== undefined);
+    };
+    let wrong = await check();
+    // Exactly-once: the last transaction's table writes reach the local store just after its commit
+    // (which is what the offsets show): ask again for up to 2 s before calling a count wrong.
+    const retries = exactlyOnce === undefined ? 0 : 10;
+    for (let attempt = 0; wrong.length > 0 && attempt < retries; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      wrong = await check();
+    }
     const stopped = await Promise.all(workers.map((worker) => worker.stop()));
     const firsts = workers.map((worker) => worker.firstAt).filter((at) => at !== undefined);
     const messages = stopped.reduce((sum, result) => sum + result.handled, 0);
     return {
       kind,
+      guarantee: exactlyOnce === undefined ? 'at-least-once' : 'exactly-once',
+      commitIntervalMs,
       instances,
-      label:
-        kind === 'raw'
-          ? `raw kafkajs consume→produce→commit, ${instances === 1 ? '1 process' : `${instances} processes`}`
-          : `our Processor, count → RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}, ${instances === 1 ? '1 process' : `${instances} processes`}`,
+      label: countLabel(kind, instances, storage, exactlyOnce),
       messages,
       ms,
       setupMs: firsts.length === 0 ? undefined : Math.min(...firsts) - startedEpoch,
@@ -167,6 +204,7 @@ export async function pipelineInWorkers(
         cpuMs: Math.round(result.cpuMs),
         mainCpuMs: result.mainCpuMs === undefined ? undefined : Math.round(result.mainCpuMs),
         stopMs: Math.round(result.stopMs),
+        transactions: result.transactions,
       })),
       cpuPressure: pressureShare,
       wrongCounts: wrong.length === 0 ? undefined : wrong.join('; '),

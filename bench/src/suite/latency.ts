@@ -24,6 +24,8 @@ export interface LatencySpec {
   readonly warmupSeconds: number;
   readonly valueBytes: number;
   readonly storageRoot: string;
+  /** Exactly-once paths: one per commit interval of the processor, ms (empty: none). */
+  readonly eosCommitIntervalsMs?: readonly number[] | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -72,8 +74,17 @@ export interface LatencyPath {
   readonly cpuMs: number;
 }
 
+/** Ours with an exactly-once processor (outputs visible at its commit) at one commit interval. */
+export interface ExactlyOnceLatency extends LatencyPath {
+  readonly commitIntervalMs: number;
+  /** The processor's transactions during the path (committed, aborted, summed commit time). */
+  readonly transactions: { readonly committed: number; readonly aborted: number; readonly totalCommitMs: number } | undefined;
+}
+
 export interface LatencyResult {
   readonly ours: LatencyPath;
+  /** The same path with the processor in exactly-once mode, one per commit interval (older results: absent). */
+  readonly exactlyOnce?: readonly ExactlyOnceLatency[];
   readonly raw: LatencyPath;
 }
 
@@ -276,6 +287,17 @@ class LatencyTimes {
     send: (key: string, value: Buffer) => Promise<unknown>,
     stop: () => Promise<{ readonly peakRssKiB: number; readonly cpuMs: number }>,
   ): Promise<LatencyPath> {
+    return (await this.measureWith(spec, label, dumpName, send, stop)).path;
+  }
+
+  /** {@link measure}, also returning what `stop` answered. */
+  async measureWith<S extends { readonly peakRssKiB: number; readonly cpuMs: number }>(
+    spec: LatencySpec,
+    label: string,
+    dumpName: string,
+    send: (key: string, value: Buffer) => Promise<unknown>,
+    stop: () => Promise<S>,
+  ): Promise<{ path: LatencyPath; stopped: S }> {
     const value = valueFactory(spec.valueBytes);
     const values = Array.from({ length: 64 }, (_, i) => value(i));
     const { sentAt, ackAt, seenAt, sentEpoch, middleEpoch, seenEpoch, firstMeasured, total } = this;
@@ -296,7 +318,7 @@ class LatencyTimes {
     if (failed !== undefined) throw failed;
     await dumpSeries(dumpName, { sentAt, ackAt, seenAt, sentEpoch, middleEpoch, seenEpoch }, timeline);
     const stopped = await stop();
-    return {
+    const path: LatencyPath = {
       label,
       endToEnd: stats(sentAt, seenAt, firstMeasured),
       ack: stats(sentAt, ackAt, firstMeasured),
@@ -307,6 +329,7 @@ class LatencyTimes {
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       cpuMs: Math.round(stopped.cpuMs),
     };
+    return { path, stopped };
   }
 }
 
@@ -319,9 +342,13 @@ function indexOf(key: string): number {
  * Ours: Emitter (this process) → input topic → counting Processor (child process, RocksDB) → group
  * table → View (this process, RocksDB). A message is visible when the View's update callback has put
  * its key into the View's storage (a hook, no polling); each message has its own key (count 1).
+ *
+ * With `exactlyOnce` the processor runs with `guarantee: 'exactly-once'` and that commit interval; the
+ * View reads `read_committed` (its default, set explicitly here), so a table write becomes visible only
+ * once the processor's transaction committed — what any read_committed reader of the output sees.
  */
-async function ours(spec: LatencySpec): Promise<LatencyPath> {
-  const group = `bench-latency-${randomUUID().slice(0, 8)}`;
+async function ours(spec: LatencySpec, exactlyOnce?: { readonly commitIntervalMs: number }): Promise<ExactlyOnceLatency> {
+  const group = `bench-latency-${exactlyOnce === undefined ? '' : 'eos-'}${randomUUID().slice(0, 8)}`;
   const topic = `${group}-input`;
   await createTopic(spec.brokers, topic, spec.partitions);
   const times = new LatencyTimes(spec);
@@ -332,7 +359,8 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
       topic,
       group,
       storagePath: join(spec.storageRoot, `${group}-processor`),
-      commitIntervalMs: 200,
+      commitIntervalMs: exactlyOnce?.commitIntervalMs ?? 200,
+      ...(exactlyOnce === undefined ? {} : { guarantee: 'exactly-once' as const }),
       fetchPartitionBytes: undefined,
       clientId: 'bench-latency-processor',
     },
@@ -349,6 +377,7 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
     logger: silentLogger,
     storage: rocksDbStorageFactory({ path: join(spec.storageRoot, `${group}-view`) }),
     updateCallback,
+    isolationLevel: 'read_committed',
   });
   const emitter = new Emitter(topic, codecs.bytes, {
     kafka: new KafkajsAdapter({ brokers: spec.brokers, clientId: 'bench-latency-emitter', logger: silentLogger }),
@@ -361,13 +390,16 @@ async function ours(spec: LatencySpec): Promise<LatencyPath> {
     viewRun.catch(() => undefined);
     await withTimeout('the latency view', 120_000, view.waitRunning());
     await emitter.start();
-    return await times.measure(
+    const { path, stopped } = await times.measureWith(
       spec,
-      'ours: Emitter → Processor (child) → View',
-      'ours',
+      exactlyOnce === undefined
+        ? 'ours: Emitter → Processor (child) → View'
+        : `ours, exactly-once (commit ${exactlyOnce.commitIntervalMs} ms): Emitter → Processor (child) → View (read_committed)`,
+      exactlyOnce === undefined ? 'ours' : `ours-eos-${exactlyOnce.commitIntervalMs}`,
       (key, value) => emitter.emit(key, value),
       () => worker.stop(),
     );
+    return { ...path, commitIntervalMs: exactlyOnce?.commitIntervalMs ?? 200, transactions: stopped.transactions };
   } finally {
     worker.kill();
     await emitter.finish().catch(() => undefined);
@@ -434,11 +466,17 @@ async function raw(spec: LatencySpec): Promise<LatencyPath> {
   }
 }
 
-/** (4) Latency at a fixed rate: ours, then the raw kafkajs reference, on the same broker. */
+/** (4) Latency at a fixed rate: ours, ours exactly-once (per commit interval), then the raw kafkajs reference, on the same broker. */
 export async function latencySuite(spec: LatencySpec): Promise<LatencyResult> {
-  const oursResult = await ours(spec);
+  const { commitIntervalMs: _interval, transactions: _none, ...oursResult } = await ours(spec);
   spec.log(`  ours: p50 ${oursResult.endToEnd.p50} ms, p99 ${oursResult.endToEnd.p99} ms, max ${oursResult.endToEnd.max} ms`);
+  const exactlyOnce: ExactlyOnceLatency[] = [];
+  for (const commitIntervalMs of spec.eosCommitIntervalsMs ?? []) {
+    const result = await ours(spec, { commitIntervalMs });
+    spec.log(`  ours, exactly-once (commit ${commitIntervalMs} ms): p50 ${result.endToEnd.p50} ms, p99 ${result.endToEnd.p99} ms, max ${result.endToEnd.max} ms`);
+    exactlyOnce.push(result);
+  }
   const rawResult = await raw(spec);
   spec.log(`  raw:  p50 ${rawResult.endToEnd.p50} ms, p99 ${rawResult.endToEnd.p99} ms, max ${rawResult.endToEnd.max} ms`);
-  return { ours: oursResult, raw: rawResult };
+  return { ours: oursResult, exactlyOnce, raw: rawResult };
 }

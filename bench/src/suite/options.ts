@@ -15,6 +15,11 @@ export interface SuiteOptions extends RunOptions {
   /** Rounds of the count pipeline's phases (raw, 1 process, 2 processes), interleaved; medians reported. */
   readonly rounds: number;
   readonly commitIntervalMs: number;
+  /**
+   * Exactly-once phases (count and latency): one per commit interval, ms. The first is the one the
+   * summary's target is checked on (default: the processor's own default in exactly-once mode, 100).
+   */
+  readonly eosCommitIntervalsMs: readonly number[];
   /** `heartbeatIntervalMs` of the processors (`undefined`: the processor's default, 3 s). */
   readonly heartbeatIntervalMs: number | undefined;
   /** Records of the recovered group table (unique keys). */
@@ -42,7 +47,10 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --value-bytes N        bytes per value (default 100)
   --rounds N             rounds of the count pipeline phases (raw, 1 process, 2 processes), interleaved;
                          each phase's median round is reported (default 3)
-  --commit-interval MS   commitIntervalMs of the processors (default 200)
+  --commit-interval MS   commitIntervalMs of the at-least-once processors (default 200)
+  --eos-commit-interval LIST  commitIntervalMs of the exactly-once processors, comma-separated: one count
+                         phase and one latency path per value; the first gets the summary's target
+                         (default 100, the processor's default in exactly-once mode; e.g. 100,250,1000)
   --heartbeat-interval MS  heartbeatIntervalMs of the processors (default: the processor's, 3000); a member
                          learns of a rebalance (e.g. the second process joining) at its next heartbeat
   --recovery-records N   records (unique keys) of the recovered group table (default 1000000)
@@ -73,6 +81,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'value-bytes': { type: 'string' },
       rounds: { type: 'string' },
       'commit-interval': { type: 'string' },
+      'eos-commit-interval': { type: 'string' },
       'heartbeat-interval': { type: 'string' },
       'recovery-records': { type: 'string' },
       'wide-partitions': { type: 'string' },
@@ -96,6 +105,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     valueBytes: positiveInt(values['value-bytes'], '--value-bytes', 100),
     rounds: positiveInt(values.rounds, '--rounds', 3),
     commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
+    eosCommitIntervalsMs: (values['eos-commit-interval'] ?? '100').split(',').map((item) => positiveInt(item.trim(), '--eos-commit-interval', 100)),
     heartbeatIntervalMs: optionalInt(values['heartbeat-interval'], '--heartbeat-interval'),
     recoveryRecords: positiveInt(values['recovery-records'], '--recovery-records', 1_000_000),
     widePartitions: positiveInt(values['wide-partitions'], '--wide-partitions', 128),

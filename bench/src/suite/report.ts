@@ -23,6 +23,8 @@ export const TARGETS = {
   wideRatio: 0.8,
   /** Storage: peak RSS of one instance at the wide partition count, MiB. */
   wideRssMiB: 400,
+  /** Exactly-once (issue 16): the count pipeline's msgs/s against at-least-once in the same run. */
+  exactlyOnceRatio: 0.7,
 } as const;
 
 /** One phase over its rounds: the median round by time, and every round's time. */
@@ -33,10 +35,18 @@ export interface CountRounds {
   readonly roundPeakRssMiB: ReadonlyArray<readonly number[]>;
 }
 
+/** The exactly-once count pipeline (1 process) at one commit interval, over the rounds. */
+export interface ExactlyOnceRounds {
+  readonly commitIntervalMs: number;
+  readonly rounds: CountRounds;
+}
+
 export interface SuiteResults {
   readonly countFill: FillResult | undefined;
   readonly raw: CountRounds | undefined;
   readonly one: CountRounds | undefined;
+  /** Issue 16: the count pipeline in exactly-once mode, one entry per commit interval (the first is the target's). */
+  readonly exactlyOnce?: readonly ExactlyOnceRounds[];
   readonly two: CountRounds | undefined;
   readonly broker: BrokerCeilingResult | undefined;
   readonly recovery: RecoveryResult | undefined;
@@ -109,6 +119,13 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
   if (raw !== undefined && broker !== undefined) {
     rows.push(rateRow('1', 'raw kafkajs passthrough vs broker ceiling', raw.median.messagesPerSecond, broker.messagesPerSecond));
   }
+  for (const [index, eos] of (results.exactlyOnce ?? []).entries()) {
+    if (oneRate === undefined) break;
+    const rate = eos.rounds.median.messagesPerSecond;
+    const interval = `commit ${eos.commitIntervalMs} ms vs ${one?.median.commitIntervalMs ?? '?'} ms`;
+    rows.push(rateRow('1', `count pipeline exactly-once vs at-least-once, msgs/s (1 process, ${interval})`, rate, oneRate,
+      index === 0 ? { text: `≥ ${TARGETS.exactlyOnceRatio.toFixed(2)}×`, met: rate / oneRate >= TARGETS.exactlyOnceRatio } : undefined));
+  }
   if (two !== undefined && oneRate !== undefined) {
     rows.push(rateRow('2', 'count pipeline, 2 processes vs 1 process (scaling)', two.median.messagesPerSecond, oneRate));
   }
@@ -136,6 +153,17 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
       target: `p99 < ${TARGETS.p99LatencyMs} ms`,
       verdict: verdict(latency.ours.endToEnd.p99 < TARGETS.p99LatencyMs && latency.ours.endToEnd.missing === 0),
     });
+    for (const eos of latency.exactlyOnce ?? []) {
+      rows.push({
+        item: '4',
+        measurement: `latency emit → View (read_committed), exactly-once, commit ${eos.commitIntervalMs} ms, p50 / p99 / max vs at-least-once`,
+        ours: latencyText(eos.endToEnd),
+        reference: latencyText(latency.ours.endToEnd),
+        ratio: `p99 ${times(eos.endToEnd.p99 / latency.ours.endToEnd.p99)}`,
+        target: '—',
+        verdict: '',
+      });
+    }
   }
   const rssTarget = `< 400 MB (${TARGETS.rssMiB.toFixed(0)} MiB)`;
   const highest = (phase: CountRounds): number => Math.max(...phase.roundPeakRssMiB.flat());
@@ -342,7 +370,8 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     out.push(heading('Count pipeline (items 1 and 2)'));
     if (countFill?.filled === true) out.push(`Input filled through our Emitter: ${thousands(countFill.records)} messages in ${duration(countFill.ms)}.`, '');
     const rows: string[][] = [];
-    for (const phase of [raw, one, two]) {
+    const eosPhases = (results.exactlyOnce ?? []).map((eos) => eos.rounds);
+    for (const phase of [raw, one, ...eosPhases, two]) {
       if (phase === undefined) continue;
       const result = phase.median;
       rows.push([result.label, thousands(result.messages), duration(result.ms), result.setupMs === undefined ? '—' : duration(result.setupMs),
@@ -366,7 +395,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       ),
       '',
     );
-    for (const phase of [raw, one, two]) {
+    for (const phase of [raw, one, ...eosPhases, two]) {
       const result = phase?.median;
       if (result === undefined) continue;
       if (result.produced < context(result)) out.push(`! ${result.label}: ${thousands(result.produced)} records produced for ${thousands(context(result))} messages`);
@@ -380,6 +409,15 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       const memory = result.workers.map((w) => `heap ${w.memoryMiB.heapUsed.toFixed(0)} of RSS ${w.memoryMiB.rss.toFixed(0)} MiB (external ${w.memoryMiB.external.toFixed(0)}, array buffers ${w.memoryMiB.arrayBuffers.toFixed(0)})`);
       const peak = result.workers.map((w) => `RSS ${w.atPeakMiB.rss.toFixed(0)} MiB with JS heap ${w.atPeakMiB.heapTotal.toFixed(0)} (used ${w.atPeakMiB.heapUsed.toFixed(0)}), array buffers ${w.atPeakMiB.arrayBuffers.toFixed(0)}`);
       out.push(`${result.label}, memory at the end: ${memory.join(' / ')}; at the highest sampled RSS: ${peak.join(' / ')}.`);
+      for (const worker of result.workers) {
+        const txn = worker.transactions;
+        if (txn === undefined) continue;
+        out.push(
+          `${result.label} (commit ${result.commitIntervalMs ?? '?'} ms): ${thousands(txn.committed)} transactions committed, ${txn.aborted} aborted, ` +
+            `mean commit ${txn.committed === 0 ? '—' : `${(txn.totalCommitMs / txn.committed).toFixed(1)} ms`} (from the commit's start: waiting for the sends, offsets, EndTxn), ` +
+            `${txn.committed === 0 ? '—' : thousands(result.messages / txn.committed)} messages per transaction.`,
+        );
+      }
     }
     out.push('');
   }
@@ -413,7 +451,8 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
   }
   if (latency !== undefined) {
     out.push(heading('Latency at a fixed rate (item 4)'));
-    const rows = [latency.ours, latency.raw].map((path) => [
+    const paths = [latency.ours, ...(latency.exactlyOnce ?? []), latency.raw];
+    const rows = paths.map((path) => [
       path.label,
       thousands(path.achievedRate),
       thousands(path.endToEnd.samples),
@@ -429,7 +468,12 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       ),
       '',
     );
-    for (const path of [latency.ours, latency.raw]) {
+    for (const eos of latency.exactlyOnce ?? []) {
+      const txn = eos.transactions;
+      if (txn === undefined) continue;
+      out.push(`${eos.label}: ${thousands(txn.committed)} transactions committed, ${txn.aborted} aborted, mean commit ${txn.committed === 0 ? '—' : `${(txn.totalCommitMs / txn.committed).toFixed(1)} ms`}.`);
+    }
+    for (const path of paths) {
       if (path.hops === undefined) continue;
       const { first, second } = path.hops;
       out.push(

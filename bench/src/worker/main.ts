@@ -11,7 +11,7 @@ import kafkajs from 'kafkajs';
 import { now } from '../support/measure.js';
 import { relayBatch } from '../support/relay.js';
 import { WORKER_CONFIG_ENV } from './protocol.js';
-import type { FromWorker, MemorySample, ToWorker, WorkerConfig } from './protocol.js';
+import type { FromWorker, MemorySample, ToWorker, WorkerConfig, WorkerTransactions } from './protocol.js';
 
 /** A running component, as the worker drives it. */
 interface Runner {
@@ -21,6 +21,8 @@ interface Runner {
   get(keys: readonly string[]): Promise<Array<number | null>>;
   stop(): Promise<void>;
   handled(): number;
+  /** Exactly-once processors: their transactions so far. */
+  transactions(): Promise<WorkerTransactions | undefined>;
 }
 
 function memorySample(): MemorySample {
@@ -68,6 +70,7 @@ function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recove
     processor = new Processor(graph, {
       ...options,
       commitIntervalMs: config.commitIntervalMs,
+      ...(config.guarantee === undefined ? {} : { guarantee: config.guarantee }),
       ...(config.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: config.heartbeatIntervalMs }),
     });
   } else {
@@ -117,6 +120,11 @@ function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recove
       await running?.catch(() => undefined);
     },
     handled: () => handled,
+    async transactions() {
+      const stats = await processor.stats();
+      const found = stats.transactions;
+      return found === undefined ? undefined : { committed: found.committed, aborted: found.aborted, totalCommitMs: Math.round(found.totalCommitMs) };
+    },
   };
 }
 
@@ -159,6 +167,7 @@ function relayRunner(config: Extract<WorkerConfig, { mode: 'relay' }>): Runner {
       await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
     },
     handled: () => handled,
+    transactions: async () => undefined,
   };
 }
 
@@ -210,6 +219,7 @@ async function main(): Promise<void> {
             const mainNow = threadCpu();
             const mainCpuMs =
               mainNow === undefined || mainCpu === undefined ? undefined : (mainNow.user - mainCpu.user + mainNow.system - mainCpu.system) / 1000;
+            const transactions = await runner.transactions().catch(() => undefined);
             const stopStarted = now();
             await runner.stop();
             send({
@@ -222,6 +232,7 @@ async function main(): Promise<void> {
               cpuMs: (used.user + used.system) / 1000,
               mainCpuMs,
               stopMs: now() - stopStarted,
+              transactions,
             });
             process.disconnect();
             break;

@@ -23,6 +23,8 @@ export type WorkerConfig =
       readonly clientId: string;
       /** Default `rocksdb`. */
       readonly storage?: BenchStorage | undefined;
+      /** The processor's `guarantee` (default `at-least-once`). */
+      readonly guarantee?: 'at-least-once' | 'exactly-once' | undefined;
     }
   | {
       /** A Processor with `persist(bytes)` restoring its group table from Kafka into RocksDB (no input). */
@@ -83,8 +85,17 @@ export type FromWorker =
       /** CPU time of the main thread (the event loop) alone, ms; `undefined` before Node 23.9. */
       readonly mainCpuMs: number | undefined;
       readonly stopMs: number;
+      /** Exactly-once: the processor's transactions (`stats().transactions`) when `stop` arrived. */
+      readonly transactions?: WorkerTransactions | undefined;
     }
   | { readonly type: 'error'; readonly message: string };
+
+/** An exactly-once processor's transactions: committed, aborted, and the summed commit time (ms). */
+export interface WorkerTransactions {
+  readonly committed: number;
+  readonly aborted: number;
+  readonly totalCommitMs: number;
+}
 
 /** `process.memoryUsage()`'s numbers, bytes. */
 export interface MemorySample {

@@ -31,7 +31,9 @@ export interface OffsetSource {
  * transaction open at a time across all its partitions, as Kafka Streams' EOS v2). Partitions do
  * their sends {@link within} the open transaction; {@link commit} waits for that work, adds the
  * input offsets (with the group generation, KIP-447), commits, and only then runs what waited for the
- * commit (local store writes). While a commit runs, new work waits for the next transaction. Any
+ * commit (local store writes). From the commit's start until EndTxn answered, new work waits for the
+ * next transaction; the store writes of a committed transaction run while the next one takes sends
+ * (the next commit waits for them, so they stay in order). Any
  * failure aborts the transaction and leaves the committer failed until {@link reset}: the instance
  * must then drop its partitions' uncommitted state and process again from the committed offsets.
  */
@@ -41,6 +43,8 @@ export class TransactionCommitter {
   private readonly work = new Set<Promise<unknown>>();
   private afterCommit: Array<() => Promise<void>> = [];
   private committing: Promise<void> | undefined;
+  /** Set from a commit's start until its EndTxn answered (or it failed): new work waits meanwhile. */
+  private holding: Promise<void> | undefined;
   private failure: unknown;
   private readonly counters = { committed: 0, aborted: 0, totalCommitMs: 0, lastCommitMs: undefined as number | undefined, lastAbortReason: undefined as string | undefined };
 
@@ -67,12 +71,12 @@ export class TransactionCommitter {
   }
 
   /**
-   * Runs `work` with the open transaction (opening one), after a commit under way finished. A commit
-   * waits for it. Rejects with the committer's failure once the transaction failed; a rejection of
+   * Runs `work` with the open transaction (opening one), once a commit under way has its EndTxn
+   * answer (its store writes may still run). A commit waits for it. Rejects with the committer's failure once the transaction failed; a rejection of
    * `work` fails the transaction.
    */
   async within<T>(work: (transaction: Transaction) => Promise<T>): Promise<T> {
-    while (this.committing !== undefined) await this.committing.catch(() => undefined);
+    while (this.holding !== undefined) await this.holding;
     if (this.failure !== undefined) throw this.failure;
     let transaction: Transaction;
     try {
@@ -121,6 +125,24 @@ export class TransactionCommitter {
   }
 
   private async commitNow(generation: GroupGeneration, source: OffsetSource): Promise<boolean> {
+    let release!: () => void;
+    const hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.holding = hold;
+    const unhold = (): void => {
+      if (this.holding === hold) this.holding = undefined;
+      release();
+    };
+    try {
+      return await this.commitHeld(generation, source, unhold);
+    } finally {
+      unhold();
+    }
+  }
+
+  /** {@link commitNow} while new work is held; calls `unhold` once the transaction ended (before its store writes). */
+  private async commitHeld(generation: GroupGeneration, source: OffsetSource, unhold: () => void): Promise<boolean> {
     const started = performance.now();
     while (this.work.size > 0) await Promise.allSettled(this.work);
     if (this.failure !== undefined) {
@@ -147,6 +169,8 @@ export class TransactionCommitter {
     this.counters.totalCommitMs += elapsed;
     this.counters.lastCommitMs = elapsed;
     source.markCommitted(offsets);
+    // The next transaction may take sends now: its steps queue separately, its commit waits for these.
+    unhold();
     for (const step of steps) await step();
     return true;
   }
