@@ -12,6 +12,7 @@ const sources: Record<string, string> = {
   '@goka/tester': 'packages/tester/src/index.ts',
   '@goka/nestjs': 'packages/nestjs/src/index.ts',
   '@goka/nestjs/monitor': 'packages/nestjs/src/monitor/index.ts',
+  '@goka/nestjs/testing': 'packages/nestjs/src/testing/index.ts',
   '@goka/scripts': 'scripts/src/index.ts',
 };
 

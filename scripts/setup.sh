@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time (and idempotent) set-up on a fresh machine: Node 24 (scripts/node.sh), pnpm, the workspace's
-# dependencies, a build. Needs Node 20.19+ and npm; Java 17 and Maven are needed later for the Kafka
+# dependencies, a build. Needs some Node with npm to bootstrap (e.g. the machine's 20): the project itself
+# runs on the Node 24 that scripts/node.sh installs; Java 17 and Maven are needed later for the Kafka
 # broker. With --browser (the test command) it also installs Debian's chromium (apt-get, sudo when not
 # root) unless CHROMIUM_PATH names another.
 set -euo pipefail

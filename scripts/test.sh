@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test on Node 24 (scripts/node.sh; GOKA_NODE=system keeps the machine's Node): unit tests
+# Runs every test on Node 24 (scripts/node.sh; GOKA_NODE=system keeps a machine's Node >= 22.12): unit tests
 # on the in-memory Kafka and system tests on a real Apache Kafka broker. Starts the broker (unless
 # KAFKA_BROKERS points at one), always stops it, and ends with the line `N passed, N failed` read from
 # Vitest's JSON reports (GOKA_TEST_REPORT names the main one; the broker-outage project, which runs beside

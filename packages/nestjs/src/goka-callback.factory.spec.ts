@@ -2,6 +2,7 @@ import { codecs, Emitter, MemoryKafka, silentLogger } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
 import { Catch, Injectable, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import type {
+  ArgumentMetadata,
   ArgumentsHost,
   CallHandler,
   CanActivate,
@@ -12,6 +13,8 @@ import type {
   PipeTransform,
 } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import type { Provider } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { tap } from 'rxjs';
 import type { Observable } from 'rxjs';
@@ -19,6 +22,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Input, Persist, Processor } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaRegistry } from './goka.registry.js';
+import { GokaCallbackFactory } from './goka-callback.factory.js';
+import { GokaMetadataAccessor } from './goka-metadata.accessor.js';
 import { appended, deferred, RecordingLogger } from './test-support/signals.util.js';
 
 class PoisonError extends Error {}
@@ -193,5 +198,144 @@ describe('enhancers on @Input handlers', () => {
     app = await start(kafka, new RecordingLogger(), ShoutProcessor);
     await emitAll(kafka, 'words', [['w1', 'hello']]);
     expect(await seen.promise).toEqual(['HELLO', 'w1']);
+  });
+});
+
+@Injectable()
+class GlobalJournal extends Journal {
+  readonly piped: unknown[] = [];
+}
+
+/** Records the messages a global pipe is given (type `body`, as for `@Payload()`; the context is `custom`). */
+@Injectable()
+class RecordingPipe implements PipeTransform<unknown, unknown> {
+  constructor(private readonly journal: GlobalJournal) {}
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'body') this.journal.piped.push(value);
+    return value;
+  }
+}
+
+
+@Catch()
+@Injectable()
+class SkipAllFilter implements ExceptionFilter {
+  constructor(private readonly journal: Journal) {}
+  catch(error: Error, host: ArgumentsHost): null {
+    this.journal.caught.push({ message: error.message, key: host.switchToRpc().getContext<ProcessContext<number>>().key });
+    return null;
+  }
+}
+
+describe('global enhancers on plain @Input handlers', () => {
+  let app: INestApplication | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+
+  @Processor('tally')
+  @Persist(codecs.int64)
+  class TallyProcessor {
+    @Input('words', codecs.string)
+    tally(word: string, ctx: ProcessContext<number>): void {
+      if (word === 'poison') throw new PoisonError(`cannot tally ${ctx.key}`);
+      ctx.setValue((ctx.value() ?? 0) + 1);
+    }
+  }
+
+  async function run(
+    journal: GlobalJournal,
+    providers: Provider[],
+    configure: (app: INestApplication) => void = () => undefined,
+  ): Promise<GokaRegistry> {
+    const kafka = new MemoryKafka();
+    kafka.createTopic('words', { partitions: 1 });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        GokaModule.forRoot({ kafka, logger: new RecordingLogger(), processorDefaults: { initialOffset: 'oldest', commitIntervalMs: 5 } }),
+      ],
+      providers: [{ provide: GlobalJournal, useValue: journal }, { provide: Journal, useValue: journal }, TallyProcessor, ...providers],
+    }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    configure(app);
+    await app.init();
+    const registry = app.get(GokaRegistry);
+    await registry.waitForReady({ timeoutMs: 2000 });
+    const writes = appended(kafka, 'tally-table', 2);
+    await emitAll(kafka, 'words', [
+      ['alice', 'hello'],
+      ['bob', 'poison'],
+      ['alice', 'world'],
+    ]);
+    await writes;
+    return registry;
+  }
+
+  const plainMessages = [
+    { type: 'rpc', data: 'hello', key: 'alice', handler: 'tally', className: 'TallyProcessor' },
+    { type: 'rpc', data: 'poison', key: 'bob', handler: 'tally', className: 'TallyProcessor' },
+    { type: 'rpc', data: 'world', key: 'alice', handler: 'tally', className: 'TallyProcessor' },
+  ];
+
+  it('an APP_INTERCEPTOR, an APP_GUARD and an APP_PIPE see every message; an APP_FILTER sees the error', async () => {
+    const journal = new GlobalJournal();
+    const registry = await run(journal, [
+      { provide: APP_INTERCEPTOR, useClass: RecordingInterceptor },
+      { provide: APP_GUARD, useClass: KeyGuard },
+      { provide: APP_PIPE, useClass: RecordingPipe },
+      { provide: APP_FILTER, useClass: SkipAllFilter },
+    ]);
+    expect(journal.intercepted).toEqual(plainMessages);
+    expect(journal.guarded).toEqual(['alice', 'bob', 'alice']);
+    expect(journal.piped).toEqual(['hello', 'poison', 'world']);
+    expect(journal.caught).toEqual([{ message: 'cannot tally bob', key: 'bob' }]);
+    expect(await registry.getProcessor<number>('tally').get('alice')).toBe(2);
+  });
+
+  it('an APP_FILTER alone sees the error of a plain handler', async () => {
+    const journal = new GlobalJournal();
+    const registry = await run(journal, [{ provide: APP_FILTER, useClass: SkipAllFilter }]);
+    expect(journal.caught).toEqual([{ message: 'cannot tally bob', key: 'bob' }]);
+    expect(registry.status().processors['tally']?.phase).toBe('ready');
+  });
+
+  it('app.useGlobalInterceptors, useGlobalGuards, useGlobalPipes and useGlobalFilters apply as well', async () => {
+    const journal = new GlobalJournal();
+    await run(journal, [], (created) => {
+      created.useGlobalInterceptors(new RecordingInterceptor(journal));
+      created.useGlobalGuards(new KeyGuard(journal));
+      created.useGlobalPipes(new RecordingPipe(journal));
+      created.useGlobalFilters(new SkipAllFilter(journal));
+    });
+    expect(journal.intercepted).toEqual(plainMessages);
+    expect(journal.guarded).toEqual(['alice', 'bob', 'alice']);
+    expect(journal.piped).toEqual(['hello', 'poison', 'world']);
+    expect(journal.caught).toEqual([{ message: 'cannot tally bob', key: 'bob' }]);
+  });
+
+  it('keeps the synchronous fast path when the application has no enhancer at all', async () => {
+    async function callbackOf(providers: Provider[]): Promise<{ result: unknown }> {
+      const moduleRef = await Test.createTestingModule({
+        imports: [GokaModule.forRoot({ kafka: new MemoryKafka(), logger: new RecordingLogger(), manualRegistration: true })],
+        providers: [GlobalJournal, { provide: Journal, useExisting: GlobalJournal }, TallyProcessor, ...providers],
+      }).compile();
+      const instance = moduleRef.get(TallyProcessor);
+      const handlers = moduleRef.get(GokaMetadataAccessor).getHandlers(instance.tally);
+      const callback = moduleRef.get(GokaCallbackFactory).create(
+        { group: 'tally', className: 'TallyProcessor', instance, options: {}, edges: [], handlers: [] },
+        { methodName: 'tally', metadata: handlers[0]! },
+      );
+      let value = 0;
+      const ctx = { key: 'k', value: () => value, setValue: (next: number) => (value = next) };
+      const result: unknown = callback(ctx as unknown as Parameters<typeof callback>[0], 'word');
+      await result;
+      expect(value).toBe(1);
+      await moduleRef.close();
+      return { result };
+    }
+    expect((await callbackOf([])).result).toBeUndefined();
+    const withInterceptor = await callbackOf([{ provide: APP_INTERCEPTOR, useClass: RecordingInterceptor }]);
+    expect(withInterceptor.result).toBeInstanceOf(Promise);
   });
 });

@@ -128,6 +128,11 @@ export class GokaRegistry {
     return [...this.#views].map(([table, entry]) => ({ table, view: entry.view, codec: entry.codec }));
   }
 
+  /** Every emitter with its topic and codec, in registration order (for tools such as the testing module). */
+  describeEmitters(): ReadonlyArray<{ readonly topic: string; readonly emitter: Emitter<unknown>; readonly codec: Codec<unknown> }> {
+    return [...this.#emitters].map(([topic, entry]) => ({ topic, emitter: entry.emitter, codec: entry.codec }));
+  }
+
   /** A snapshot of every processor and view: phase, state, and the error that ended a failed run. */
   status(): GokaStatus {
     const processors: Record<string, GokaComponentStatus> = {};

@@ -7,4 +7,5 @@ export { TesterEmitter } from './tester-emitter.js';
 export { QueueTracker } from './queue-tracker.js';
 export type { TrackedMessage } from './queue-tracker.js';
 export { TesterError } from './tester-error.js';
+export type { TopicKind } from './tester-host.js';
 export type { RunOutcome } from './run-record.js';

@@ -199,6 +199,28 @@ export class Tester {
     return result;
   }
 
+  /**
+   * Registers the codecs of `graph` and creates its topics (as {@link processor} does) for a processor
+   * of this graph that runs on {@link kafka} outside the tester, e.g. in a Nest application through
+   * `@goka/nestjs/testing`: `consume`, `tableValue` and `tracker` then know its topics, and `consume`
+   * waits for it like for any reader of the in-memory Kafka.
+   * @throws GraphValidationError for an invalid graph; TesterError when a topic already has a codec of another name
+   */
+  registerGraph(graph: GroupGraph<ProcessContext<unknown>>): void {
+    graph.validate();
+    this.#register(graph);
+  }
+
+  /**
+   * Registers `codec` for `topic` and creates the topic (as {@link view} and {@link emitter} do), for a
+   * view or emitter that runs on {@link kafka} outside the tester.
+   * @throws TesterError when the topic already has a codec of another name
+   */
+  registerTopic(topic: string, codec: Codec<unknown>, kind: TopicKind = 'stream'): void {
+    this.#codecs.register(topic, codec, `topic "${topic}"`);
+    this.ensureTopic(topic, kind);
+  }
+
   /** Creates `topic` with the tester's partition count if it does not exist (tables compacted). */
   ensureTopic(topic: string, kind: TopicKind = 'stream'): void {
     if (kind === 'table') this.#tables.add(topic);

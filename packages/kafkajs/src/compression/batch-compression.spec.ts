@@ -33,7 +33,7 @@ export const JAVA_BATCHES = {
     '6e0232f201000606046b33333305000692b0306f1b48971fde9f319526010000',
 } as const;
 
-/** Whether this Node compresses zstd (22.15 and later); CI also runs these tests on Node 20. */
+/** Whether this Node compresses zstd (22.15 and later; 22.12 to 22.14 only read it, with fzstd). */
 const zstdWrites = ZSTD_COMPRESSION_UNAVAILABLE === undefined;
 const CODECS = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
 

@@ -3,7 +3,7 @@ import { decompress as fzstdDecompress } from 'fzstd';
 import { CompressionUnavailableError } from '@goka/core';
 import type { BatchCodec } from './batch-codec.js';
 
-/** node:zlib's zstd functions (Node 22.15 and later; not in the Node 20 typings this package builds with). */
+/** node:zlib's zstd functions (Node 22.15 and later; the package supports 22.12, so they are looked up at run time). */
 interface NodeZstd {
   zstdCompressSync(buffer: Buffer): Buffer;
   zstdDecompressSync(buffer: Buffer): Buffer;
