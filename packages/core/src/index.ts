@@ -35,6 +35,7 @@ export {
   TableDecodeError,
   TableError,
   TableGoneError,
+  TopicCreationOptionsError,
   TopicMismatchError,
   TopicNotCopartitionedError,
   TopicNotCreatedError,
@@ -204,7 +205,7 @@ export type {
 
 // topic manager
 export { TopicManager } from './topic/index.js';
-export type { MismatchPolicy, TopicManagerOptions } from './topic/index.js';
+export type { CreateTopicsOptions, MismatchPolicy, TopicCreateSpec, TopicManagerOptions } from './topic/index.js';
 
 // emitter
 export { Emitter } from './emitter/index.js';

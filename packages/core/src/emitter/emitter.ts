@@ -52,7 +52,7 @@ interface EmitterLink {
  * `maxBufferedBytes`): when it is full, new emits wait outside it and their promises stay pending.
  *
  * The emitter connects on its first emit, or earlier through {@link Emitter.start} (which fails fast
- * when the topic is missing). Emitters never create topics. Call {@link Emitter.finish} before the
+ * when the topic is missing). Emitters create their topic only when `createTopic` asks for it. Call {@link Emitter.finish} before the
  * process ends: it sends what is buffered and closes the producer (Goka issue #192).
  *
  * @example
@@ -340,7 +340,7 @@ export class Emitter<V> {
     const { clientId, logger, compression } = this.settings;
     const source = adapterOf(this.settings.kafka);
     const kafka = source instanceof Promise ? await source : source;
-    const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger);
+    const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger, this.settings.createTopic);
     this.producer ??= kafka.createProducer({ clientId, compression });
     await this.producer.connect();
     logger.info(`connected; the topic has ${partitionCount} partitions`);
