@@ -148,6 +148,7 @@ export type {
   Transaction,
   TransactionalProducer,
   TransactionalProducerOptions,
+  MemoryKafkaOptions,
   MemoryTopicOptions,
   OutgoingMessage,
   PartitionOffsets,

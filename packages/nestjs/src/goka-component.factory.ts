@@ -144,9 +144,11 @@ export class GokaComponentFactory {
   }
 
   /** A processor's `createTopics`: its `topics` over the module's, with the inputs' refinements. */
-  #createTopics(own: GokaTopicsOptions | undefined, inputs: ReadonlyMap<string, GokaInputTopicOptions>): CreateTopicsOptions | undefined {
+  #createTopics(own: GokaTopicsOptions | undefined, inputs: ReadonlyMap<string, GokaInputTopicOptions>): CreateTopicsOptions | false | undefined {
     const module = this.#options.topics;
-    if ((own?.create ?? module?.create) !== true) return undefined;
+    const create = own?.create ?? module?.create;
+    // Not chosen: the adapter decides (MemoryKafka's `createTopics`, nothing on a broker).
+    if (create !== true) return create;
     const perTopic = Object.fromEntries(inputs);
     return {
       ...mergeSpecs(module, own),
@@ -155,10 +157,10 @@ export class GokaComponentFactory {
   }
 
   /** An emitter's `createTopic`: `create` over the module's `topics`. */
-  #createTopic(create: boolean | TopicCreateSpec | undefined): TopicCreateSpec | undefined {
+  #createTopic(create: boolean | TopicCreateSpec | undefined): TopicCreateSpec | false | undefined {
     const module = this.#options.topics;
-    if (create === false) return undefined;
-    if (create === undefined && module?.create !== true) return undefined;
+    if (create === false) return false;
+    if (create === undefined && module?.create !== true) return module?.create;
     return mergeSpecs(module, create === true || create === undefined ? undefined : create);
   }
 

@@ -110,6 +110,23 @@ describe('GokaModule topic provisioning (topics: { create })', () => {
     expect(kafka.describeTopic('never-created')).toBeUndefined();
   });
 
+  it('on new MemoryKafka({ createTopics }) topics are created without `topics`; `topics: { create: false }` turns it off', async () => {
+    const kafka = new MemoryKafka({ createTopics: { partitions: 2 } });
+    const started = await start({ kafka, waitForRecovery: true }, [CounterProcessor], [{ topic: 'events', codec: codecs.string }]);
+    expect(partitionsOf(kafka, 'clicks')).toBe(2);
+    await started.get<Emitter<string>>(getEmitterToken('events')).emit('k', 'v');
+    expect(partitionsOf(kafka, 'events')).toBe(2);
+    await app?.close();
+    app = undefined;
+
+    const off = new MemoryKafka({ createTopics: true });
+    const refusing = await start({ kafka: off, topics: { create: false } }, [OwnTopicsProcessor, SkippingProcessor], [{ topic: 'events', codec: codecs.string }]);
+    // the processor's own `topics: { create: true }` still wins over the module's `false`
+    await expect(refusing.get(GokaRegistry).waitForReady({ timeoutMs: 10_000 })).rejects.toThrow(/never-created/);
+    expect(partitionsOf(off, 'own-input')).toBe(5);
+    await expect(refusing.get<Emitter<string>>(getEmitterToken('events')).emit('k', 'v')).rejects.toThrow(TopicNotFoundError);
+  });
+
   it('refuses a `topics` option that is not an object', async () => {
     await expect(start({ kafka: new MemoryKafka(), topics: true as unknown as { create: boolean } }, [])).rejects.toThrow(/option "topics" must be an object/);
   });

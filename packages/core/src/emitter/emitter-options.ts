@@ -138,8 +138,11 @@ export interface ResolvedEmitterOptions {
   readonly maxBufferedRecords: number;
   readonly maxBufferedBytes: number;
   readonly compression: CompressionType;
-  /** The topic's creation when missing (`createTopic`); `undefined`: never created. */
-  readonly createTopic: ResolvedTopicSpec | undefined;
+  /**
+   * The topic's creation when missing (`createTopic`); `false`: never created; `undefined`: not
+   * chosen (the adapter's `createTopics` decides).
+   */
+  readonly createTopic: ResolvedTopicSpec | false | undefined;
 }
 
 /**
@@ -210,6 +213,6 @@ export function resolveEmitterOptions(
     maxBufferedRecords,
     maxBufferedBytes,
     compression,
-    createTopic: creation === undefined ? undefined : topicSpec(creation, topic, creation.partitions ?? 1),
+    createTopic: options.createTopic === undefined ? undefined : creation === undefined ? false : topicSpec(creation, topic, creation.partitions ?? 1),
   });
 }

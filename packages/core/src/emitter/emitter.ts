@@ -16,6 +16,7 @@ import { RecordQueue } from './record-queue.js';
 import { sendBatch } from './send-batch.js';
 import { SendRetry } from './send-retry.js';
 import { fetchPartitionCount } from './topic-partitions.js';
+import { topicSpec } from '../topic/topic-creation.js';
 
 /** What {@link Emitter.stats} reports. */
 export interface EmitterStats {
@@ -340,7 +341,10 @@ export class Emitter<V> {
     const { clientId, logger, compression } = this.settings;
     const source = adapterOf(this.settings.kafka);
     const kafka = source instanceof Promise ? await source : source;
-    const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger, this.settings.createTopic);
+    const { createTopic } = this.settings;
+    // `undefined`: the emitter did not choose; the adapter's default (MemoryKafka's `createTopics`) applies.
+    const create = createTopic === undefined && kafka.createTopics !== undefined ? topicSpec(kafka.createTopics, this.topic, kafka.createTopics.partitions ?? 1) : createTopic || undefined;
+    const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger, create);
     this.producer ??= kafka.createProducer({ clientId, compression });
     await this.producer.connect();
     logger.info(`connected; the topic has ${partitionCount} partitions`);

@@ -38,7 +38,7 @@ import type { StorageFactory } from '../storage/storage.js';
 import { PartitionTable } from '../table/partition-table.js';
 import { TopicManager } from '../topic/topic-manager.js';
 import { creationOptions, topicSpec } from '../topic/topic-creation.js';
-import type { CreateTopicsOptions } from '../topic/topic-creation.js';
+import type { CreateTopicsOptions, TopicCreateSpec } from '../topic/topic-creation.js';
 import { prefixedLogger, streamLogger } from '../util/logger.js';
 import type { GokaLogger } from '../util/logger.js';
 import { StateSignal } from '../util/state.js';
@@ -188,7 +188,7 @@ export class Processor<V = unknown> {
     try {
       await connectComponent(`processor group ${JSON.stringify(this.group)}`, admin);
       this.admin = admin;
-      await this.prepareTopics(admin);
+      await this.prepareTopics(admin, kafka.createTopics);
       await producer.connect();
       await this.startLookups(kafka);
       if (this.options.recoverAhead === true) await this.recoverAhead(admin, reader);
@@ -444,11 +444,12 @@ export class Processor<V = unknown> {
     }
   }
 
-  private async prepareTopics(admin: KafkaAdmin): Promise<void> {
+  /** `adapterDefault`: the adapter's `createTopics`, used when the processor's own is not set. */
+  private async prepareTopics(admin: KafkaAdmin, adapterDefault: TopicCreateSpec | undefined): Promise<void> {
     const manager = new TopicManager(admin, { logger: this.logger, ...this.options.topicManager });
     const graph = this.graph;
     const copartitioned = [...graph.inputStreams().map((edge) => edge.topic), ...graph.jointTables().map((edge) => edge.topic)];
-    const creation = creationOptions(this.options.createTopics, 'createTopics', `processor ${JSON.stringify(this.group)}`);
+    const creation = this.options.createTopics === undefined ? adapterDefault : creationOptions(this.options.createTopics, 'createTopics', `processor ${JSON.stringify(this.group)}`);
     if (creation !== undefined) await this.createInputs(manager, creation);
     this.partitionCount = await manager.checkCopartitioned([...new Set(copartitioned)], this.group);
     if (graph.loopStream() !== undefined) await manager.ensureStreamExists(graph.loopTopic, this.partitionCount);

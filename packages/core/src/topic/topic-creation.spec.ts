@@ -140,6 +140,29 @@ describe('topic provisioning (createTopics, createTopic)', () => {
     expect(error).toBeInstanceOf(TopicNotCreatedError);
   });
 
+  it('new MemoryKafka({ createTopics }) is the default of every processor and emitter on it; their own setting wins', async () => {
+    const kafka = new MemoryKafka({ createTopics: { partitions: 2, config: { 'retention.ms': '5000' } } });
+    expect(await start(new Processor(counter('g', ['clicks']), options(kafka)))).toBeUndefined();
+    expect(partitionsOf(kafka, 'clicks')).toBe(2);
+    expect(partitionsOf(kafka, 'counts')).toBe(2);
+    expect(kafka.topic('clicks').config).toEqual({ 'retention.ms': '5000' });
+    expect(kafka.topic('g-table').config).toEqual({ 'cleanup.policy': 'compact' });
+    const emitter = new Emitter('events', codecs.string, { kafka, logger: silentLogger });
+    await emitter.emit('k', 'v');
+    await emitter.finish();
+    expect(partitionsOf(kafka, 'events')).toBe(2);
+
+    expect(await start(new Processor(counter('h', ['views']), options(kafka, { createTopics: false })))).toBeInstanceOf(TopicNotFoundError);
+    const refusing = new Emitter('other', codecs.string, { kafka, logger: silentLogger, createTopic: false });
+    await expect(refusing.emit('k', 'v')).rejects.toThrow(TopicNotFoundError);
+    await refusing.finish();
+    expect(kafka.describeTopic('views')).toBeUndefined();
+    expect(kafka.describeTopic('other')).toBeUndefined();
+    expect(new MemoryKafka({ createTopics: true }).createTopics).toEqual({});
+    expect(new MemoryKafka().createTopics).toBeUndefined();
+    expect(() => new MemoryKafka({ createTopics: { partitions: -1 } })).toThrow('MemoryKafka: createTopics.partitions must be a positive integer, got -1');
+  });
+
   it('an emitter creates its missing topic only with createTopic, then uses it as it is', async () => {
     const kafka = new MemoryKafka();
     const plain = new Emitter('out', codecs.string, { kafka, logger: silentLogger });
