@@ -35,6 +35,7 @@ export {
   TableDecodeError,
   TableError,
   TableGoneError,
+  TopicCreationOptionsError,
   TopicMismatchError,
   TopicNotCopartitionedError,
   TopicNotCreatedError,
@@ -147,6 +148,7 @@ export type {
   Transaction,
   TransactionalProducer,
   TransactionalProducerOptions,
+  MemoryKafkaOptions,
   MemoryTopicOptions,
   OutgoingMessage,
   PartitionOffsets,
@@ -204,7 +206,7 @@ export type {
 
 // topic manager
 export { TopicManager } from './topic/index.js';
-export type { MismatchPolicy, TopicManagerOptions } from './topic/index.js';
+export type { CreateTopicsOptions, MismatchPolicy, TopicCreateSpec, TopicManagerOptions } from './topic/index.js';
 
 // emitter
 export { Emitter } from './emitter/index.js';

@@ -1,5 +1,5 @@
 import { COMPRESSION_TYPES, Emitter, Processor, silentLogger, tableName, View } from '@goka/core';
-import type { BackoffOptions, Codec, CompressionType, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext } from '@goka/core';
+import type { BackoffOptions, Codec, CompressionType, CreateTopicsOptions, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext, TopicCreateSpec } from '@goka/core';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
@@ -11,7 +11,9 @@ import type { GokaRestartPolicy } from './goka-run.class.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
 import type {
   GokaEmitterOptions,
+  GokaInputTopicOptions,
   GokaProcessorOptions,
+  GokaTopicsOptions,
   GokaViewOptions,
 } from './interfaces/goka-component-options.interface.js';
 import type { GokaModuleOptions } from './interfaces/goka-module-options.interface.js';
@@ -63,14 +65,23 @@ export class GokaComponentFactory {
     return tableName(group, this.#options.tableSuffix);
   }
 
-  /** A processor of `graph`: module defaults, then the processor's own options. */
-  createProcessor<V>(graph: GroupGraph<ProcessContext<V>>, options: GokaProcessorOptions = {}): Processor<V> {
-    const { storage, clientId, tableSuffix: _table, loopSuffix: _loop, ...own } = options;
+  /**
+   * A processor of `graph`: module defaults, then the processor's own options. `inputTopics` are
+   * the `@Input(topic, codec, { create })` refinements of topic provisioning.
+   */
+  createProcessor<V>(
+    graph: GroupGraph<ProcessContext<V>>,
+    options: GokaProcessorOptions = {},
+    inputTopics: ReadonlyMap<string, GokaInputTopicOptions> = new Map(),
+  ): Processor<V> {
+    const { storage, clientId, tableSuffix: _table, loopSuffix: _loop, topics, ...own } = options;
     const { group } = graph;
+    const createTopics = this.#createTopics(topics, inputTopics);
     return new Processor(graph, {
       ...this.#compression(),
       ...this.#options.processorDefaults,
       ...own,
+      ...(createTopics === undefined ? {} : { createTopics }),
       kafka: this.kafka,
       logger: this.gokaLogger,
       clientId: clientId ?? this.#clientId('processor', group),
@@ -114,17 +125,43 @@ export class GokaComponentFactory {
     };
   }
 
-  /** An emitter to `topic`: module defaults, then the emitter's own options. Connects on first emit. */
-  createEmitter<V>(topic: string, codec: Codec<V>, options: GokaEmitterOptions = {}): Emitter<V> {
+  /**
+   * An emitter to `topic`: module defaults, then the emitter's own options; `create` (from
+   * `registerEmitter`) over the module's `topics`. Connects on first emit.
+   */
+  createEmitter<V>(topic: string, codec: Codec<V>, options: GokaEmitterOptions = {}, create?: boolean | TopicCreateSpec): Emitter<V> {
     const { clientId, ...own } = options;
+    const createTopic = this.#createTopic(create);
     return new Emitter(topic, codec, {
       ...this.#compression(),
       ...this.#options.emitterDefaults,
       ...own,
+      ...(createTopic === undefined ? {} : { createTopic }),
       kafka: this.kafka,
       logger: this.gokaLogger,
       clientId: clientId ?? this.#clientId('emitter', topic),
     });
+  }
+
+  /** A processor's `createTopics`: its `topics` over the module's, with the inputs' refinements. */
+  #createTopics(own: GokaTopicsOptions | undefined, inputs: ReadonlyMap<string, GokaInputTopicOptions>): CreateTopicsOptions | false | undefined {
+    const module = this.#options.topics;
+    const create = own?.create ?? module?.create;
+    // Not chosen: the adapter decides (MemoryKafka's `createTopics`, nothing on a broker).
+    if (create !== true) return create;
+    const perTopic = Object.fromEntries(inputs);
+    return {
+      ...mergeSpecs(module, own),
+      ...(inputs.size === 0 ? {} : { topics: perTopic }),
+    };
+  }
+
+  /** An emitter's `createTopic`: `create` over the module's `topics`. */
+  #createTopic(create: boolean | TopicCreateSpec | undefined): TopicCreateSpec | false | undefined {
+    const module = this.#options.topics;
+    if (create === false) return false;
+    if (create === undefined && module?.create !== true) return module?.create;
+    return mergeSpecs(module, create === true || create === undefined ? undefined : create);
   }
 
   /** The module's `compression`, as a processor's or emitter's option (none when it is not set). */
@@ -153,6 +190,7 @@ export class GokaComponentFactory {
       emitterDefaults: _emitterDefaults,
       waitForRecovery: _waitForRecovery,
       shutdownTimeoutMs: _shutdownTimeoutMs,
+      topics: _topics,
       ...client
     } = options;
     if (brokers === undefined || brokers.length === 0) throw new GokaOptionsError(missingConnection());
@@ -160,10 +198,24 @@ export class GokaComponentFactory {
   }
 }
 
+/** `own` over `base` (`config` merged), without `create`. */
+function mergeSpecs(base: TopicCreateSpec | undefined, own: TopicCreateSpec | undefined): TopicCreateSpec {
+  const partitions = own?.partitions ?? base?.partitions;
+  const replicationFactor = own?.replicationFactor ?? base?.replicationFactor;
+  const config = base?.config === undefined && own?.config === undefined ? undefined : { ...base?.config, ...own?.config };
+  return {
+    ...(partitions === undefined ? {} : { partitions }),
+    ...(replicationFactor === undefined ? {} : { replicationFactor }),
+    ...(config === undefined ? {} : { config }),
+  };
+}
+
 /** Checks what core does not check itself; returns the options unchanged. */
 function checkOptions(options: GokaModuleOptions): GokaModuleOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
-  const { kafka, brokers, storage, shutdownTimeoutMs, tableSuffix, loopSuffix, waitForRecovery, compression } = options;
+  const { kafka, brokers, storage, shutdownTimeoutMs, tableSuffix, loopSuffix, waitForRecovery, compression, topics } = options;
+  if (topics !== undefined && (typeof topics !== 'object' || topics === null)) fail('topics', 'an object such as { create: true, partitions: 4 }', topics);
+  if (topics?.create !== undefined && typeof topics.create !== 'boolean') fail('topics.create', 'a boolean', topics.create);
   if (compression !== undefined && !COMPRESSION_TYPES.includes(compression)) fail('compression', `one of ${COMPRESSION_TYPES.join(', ')}`, compression);
   if (kafka === undefined) {
     if (brokers === undefined || (Array.isArray(brokers) && brokers.length === 0)) {

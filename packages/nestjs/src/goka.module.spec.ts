@@ -3,7 +3,7 @@ import { Controller, Get, HttpCode, Injectable, Module, Param, Post } from '@nes
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InjectEmitter, InjectView } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaRegistry } from './goka.registry.js';
@@ -12,6 +12,10 @@ import { getEmitterToken, getViewToken } from './goka.tokens.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
 import { tableWatch } from './test-support/signals.util.js';
 import { ClicksProcessor } from './test-support/quick-start.example.js';
+
+// The quick start is a complete main.ts: keep its bootstrap() from creating and listening an app.
+vi.mock('@nestjs/core', async (importOriginal) =>
+  (await import('./test-support/no-bootstrap.util.js')).withoutBootstrap(await importOriginal<object>()));
 
 @Controller('clicks')
 class ClicksController {

@@ -24,7 +24,7 @@ import { GokaRegistry } from './goka.registry.js';
 import { GokaCallbackFactory } from './goka-callback.factory.js';
 import { GokaComponentFactory } from './goka-component.factory.js';
 import type { GokaRun, GokaRunOutcome } from './goka-run.class.js';
-import { createGroupGraphs } from './group-graph.factory.js';
+import { createGroupGraphs, inputTopicOptions } from './group-graph.factory.js';
 import type { GokaModuleExtras } from './interfaces/goka-module-options.interface.js';
 import type { GokaTransportTarget } from './interfaces/goka-transport-host.interface.js';
 
@@ -68,7 +68,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
   onModuleInit(): void {
     const blueprints = createGroupGraphs(this.explorer.explore(), this.factory.naming, this.callbacks.create);
     for (const { definition, graph } of blueprints) {
-      this.registry.addProcessor(this.factory.createProcessor(graph, definition.options), definition.className);
+      this.registry.addProcessor(this.factory.createProcessor(graph, definition.options, inputTopicOptions(definition)), definition.className);
     }
     this.registry.setStarter(() => this.start());
     this.#transports = this.modules.getRpcTargetRegistry<unknown>().subscribe((target) => {

@@ -55,7 +55,7 @@ function createEmitter(
   factory: GokaComponentFactory,
   registry: GokaRegistry,
 ): Emitter<unknown> {
-  return registry.addEmitter(topic, config.codec, () => factory.createEmitter(topic, config.codec, config.options));
+  return registry.addEmitter(topic, config.codec, () => factory.createEmitter(topic, config.codec, config.options, config.create));
 }
 
 /** The provider of `getViewToken(name)` for `GokaModule.registerView`. */
@@ -94,7 +94,11 @@ export function createViewAsyncProviders<V>(options: RegisterViewAsyncOptions<V>
 /** The provider of `getEmitterToken(topic)` for `GokaModule.registerEmitter`. */
 export function createEmitterProviders<V>(options: RegisterEmitterOptions<V>): Provider[] {
   const { topic } = options;
-  const config: GokaEmitterConfig = { codec: options.codec, ...(options.options === undefined ? {} : { options: options.options }) };
+  const config: GokaEmitterConfig = {
+    codec: options.codec,
+    ...(options.options === undefined ? {} : { options: options.options }),
+    ...(options.create === undefined ? {} : { create: options.create }),
+  };
   return [
     {
       provide: getEmitterToken(topic),

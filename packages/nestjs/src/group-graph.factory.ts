@@ -19,6 +19,7 @@ import { MissingInputError } from './errors/missing-input.error.js';
 import { ProcessorDefinitionError } from './errors/processor-definition.error.js';
 import { VisitorWithoutPersistError } from './errors/visitor-without-persist.error.js';
 import type { GokaHandlerDefinition, ProcessorDefinition } from './interfaces/processor-definition.interface.js';
+import type { GokaInputTopicOptions } from './interfaces/goka-component-options.interface.js';
 
 /** The context type of the graphs built here. */
 export type GokaGraphContext = ProcessContext<unknown>;
@@ -75,6 +76,19 @@ export function createGroupGraphs(
     definition,
     graph: createGroupGraph(definition, naming, callbackFactory),
   }));
+}
+
+/**
+ * The `@Input(topic, codec, { create })` refinements of topic provisioning, per input topic (two
+ * handlers of one topic are refused by the definition check).
+ */
+export function inputTopicOptions(definition: ProcessorDefinition): Map<string, GokaInputTopicOptions> {
+  const found = new Map<string, GokaInputTopicOptions>();
+  for (const { metadata } of definition.handlers) {
+    if (metadata.kind !== 'input' || metadata.options?.create === undefined) continue;
+    for (const topic of metadata.topics) found.set(topic, metadata.options.create);
+  }
+  return found;
 }
 
 /**

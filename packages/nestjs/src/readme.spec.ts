@@ -3,11 +3,15 @@ import { MemoryKafka } from '@goka/core';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GOKA_MODULE_OPTIONS } from './goka.constants.js';
 import type { GokaModuleOptions } from './interfaces/goka-module-options.interface.js';
 import { AppModule } from './test-support/quick-start.example.js';
 import { tableWatch } from './test-support/signals.util.js';
+
+// The quick start is a complete main.ts: keep its bootstrap() from creating and listening an app.
+vi.mock('@nestjs/core', async (importOriginal) =>
+  (await import('./test-support/no-bootstrap.util.js')).withoutBootstrap(await importOriginal<object>()));
 
 describe('README quick start', () => {
   let app: INestApplication | undefined;
@@ -31,13 +35,13 @@ describe('README quick start', () => {
     expect(block).toBe(example);
   });
 
-  it('counts clicks and serves them over HTTP (on MemoryKafka via an options override)', async () => {
+  it('counts clicks and serves them over HTTP (on MemoryKafka via an options override), creating the topic', async () => {
     const kafka = new MemoryKafka();
-    kafka.createTopic('clicks', { partitions: 3 });
     const watch = tableWatch();
     const options: GokaModuleOptions = {
       kafka,
       logger: false,
+      topics: { create: true, partitions: 3 },
       waitForRecovery: true,
       processorDefaults: { initialOffset: 'oldest' },
       viewDefaults: { updateCallback: watch.updateCallback },
@@ -54,5 +58,6 @@ describe('README quick start', () => {
     await request(server).post('/clicks/alice').expect(201);
     await watch.applied(2);
     await request(server).get('/clicks/alice').expect(200, { user: 'alice', clicks: 2 });
+    expect(kafka.describeTopic('clicks')?.partitions).toEqual([0, 1, 2]);
   });
 });

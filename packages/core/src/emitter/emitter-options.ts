@@ -8,6 +8,8 @@ import type { KafkaConnectionOptions, KafkaSource } from '../kafka/connection.js
 import type { Headers } from '../kafka/message.js';
 import { fnv1a32 } from '../partitioner/fnv1a.js';
 import type { Hasher } from '../partitioner/hasher.js';
+import { creationOptions, topicSpec } from '../topic/topic-creation.js';
+import type { ResolvedTopicSpec, TopicCreateSpec } from '../topic/topic-creation.js';
 import { prefixedLogger, streamLogger } from '../util/logger.js';
 import type { GokaLogger } from '../util/logger.js';
 import { compactHeaders } from './merge-headers.js';
@@ -39,6 +41,13 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
  * @publicApi
  */
 export interface EmitterOptions extends KafkaConnectionOptions {
+  /**
+   * Create the topic when it is missing, as the emitter connects (Goka's `EnsureStreamExists`,
+   * opt-in): `partitions` (default 1), `replicationFactor` (default 2, lowered to the broker count)
+   * and `config`. `true` is `{}`. An existing topic is used as it is.
+   * @default false (a missing topic fails the emit with `TopicNotFoundError`, as in Goka)
+   */
+  readonly createTopic?: boolean | TopicCreateSpec;
   /** Kafka client id of the emitter's producer and admin client. @default `goka-emitter-<topic>` */
   readonly clientId?: string;
   /**
@@ -140,6 +149,11 @@ export interface ResolvedEmitterOptions {
   readonly compression: CompressionType;
   readonly transactionalId: string | undefined;
   readonly transactionTimeoutMs: number | undefined;
+  /**
+   * The topic's creation when missing (`createTopic`); `false`: never created; `undefined`: not
+   * chosen (the adapter's `createTopics` decides).
+   */
+  readonly createTopic: ResolvedTopicSpec | false | undefined;
 }
 
 /**
@@ -198,6 +212,7 @@ export function resolveEmitterOptions(
   }
   const transactionTimeoutMs = options.transactionTimeoutMs === undefined ? undefined : positiveInteger('transactionTimeoutMs', options.transactionTimeoutMs);
   const baseLogger = logger ?? streamLogger('warn');
+  const creation = creationOptions(options.createTopic, 'createTopic', `emitter of topic ${quote(topic)}`);
   return Object.freeze({
     kafka: kafkaSource(options, `Emitter ${quote(topic)}`, baseLogger),
     clientId: clientId ?? `goka-emitter-${topic}`,
@@ -215,5 +230,6 @@ export function resolveEmitterOptions(
     compression,
     transactionalId: options.transactionalId,
     transactionTimeoutMs,
+    createTopic: options.createTopic === undefined ? undefined : creation === undefined ? false : topicSpec(creation, topic, creation.partitions ?? 1),
   });
 }

@@ -19,6 +19,7 @@ import { RecordQueue } from './record-queue.js';
 import { sendBatch } from './send-batch.js';
 import { SendRetry } from './send-retry.js';
 import { fetchPartitionCount } from './topic-partitions.js';
+import { topicSpec } from '../topic/topic-creation.js';
 
 /** What {@link Emitter.stats} reports. */
 export interface EmitterStats {
@@ -61,7 +62,7 @@ interface EmitterLink {
  * `maxBufferedBytes`): when it is full, new emits wait outside it and their promises stay pending.
  *
  * The emitter connects on its first emit, or earlier through {@link Emitter.start} (which fails fast
- * when the topic is missing). Emitters never create topics. Call {@link Emitter.finish} before the
+ * when the topic is missing). Emitters create their topic only when `createTopic` asks for it. Call {@link Emitter.finish} before the
  * process ends: it sends what is buffered and closes the producer (Goka issue #192).
  *
  * @example
@@ -398,7 +399,10 @@ export class Emitter<V> {
     const { clientId, logger, compression } = this.settings;
     const source = adapterOf(this.settings.kafka);
     const kafka = source instanceof Promise ? await source : source;
-    const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger);
+    const { createTopic } = this.settings;
+    // `undefined`: the emitter did not choose; the adapter's default (MemoryKafka's `createTopics`) applies.
+    const create = createTopic === undefined && kafka.createTopics !== undefined ? topicSpec(kafka.createTopics, this.topic, kafka.createTopics.partitions ?? 1) : createTopic || undefined;
+    const partitionCount = await fetchPartitionCount(kafka, this.topic, clientId, logger, create);
     this.producer ??= kafka.createProducer({ clientId, compression });
     await this.producer.connect();
     logger.info(`connected; the topic has ${partitionCount} partitions`);

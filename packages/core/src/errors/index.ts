@@ -23,6 +23,7 @@ export type { GraphRule, GraphValidationDetails } from './graph-validation-error
 export { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError, EmitterOptionsError } from './emitter-error.js';
 export type { DeliveryTimeoutDetails } from './emitter-error.js';
 export {
+  TopicCreationOptionsError,
   TopicMismatchError,
   TopicNotCopartitionedError,
   TopicNotCreatedError,

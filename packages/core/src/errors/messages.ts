@@ -571,6 +571,17 @@ export function topicNotCreated(topic: string): string {
   return `topic ${quote(topic)} does not exist but the topic manager is configured with noCreate, so it will not create it`;
 }
 
+/** `processor "g": createTopics.partitions must be a positive integer, got 0`. */
+export function topicCreationOption(option: string, requirement: string, value: unknown, owner?: string): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'string' ? quote(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    shown = String(value);
+  }
+  return `${owner === undefined ? '' : `${owner}: `}${option} must be ${requirement}, got ${shown}`;
+}
+
 /** `topic "t" has 4 partitions, but 8 were requested`. */
 export function topicMismatch(topic: string, what: string, actual: string, expected: string): string {
   return `topic ${quote(topic)} has ${what} ${actual}, but ${expected} was requested`;

@@ -1,6 +1,6 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { topicMismatch, topicNotCreated, topicPartitionGap, topicsNotCopartitioned } from './messages.js';
+import { topicCreationOption, topicMismatch, topicNotCreated, topicPartitionGap, topicsNotCopartitioned } from './messages.js';
 
 /** A topic's partitions are not numbered 0..n-1. */
 export class TopicPartitionGapError extends GokaError {
@@ -46,5 +46,19 @@ export class TopicMismatchError extends GokaError {
     options: GokaErrorOptions = {},
   ) {
     super(topicMismatch(topic, property, actual, expected), options);
+  }
+}
+
+/** An option of topic creation (`createTopics`, `createTopic`) is unusable. */
+export class TopicCreationOptionsError extends GokaError {
+  constructor(
+    readonly option: string,
+    readonly requirement: string,
+    readonly value: unknown,
+    /** Whose option it is (`processor "g"`, `emitter of topic "t"`), when known. */
+    readonly owner?: string,
+    options: GokaErrorOptions = {},
+  ) {
+    super(topicCreationOption(option, requirement, value, owner), options);
   }
 }

@@ -13,7 +13,7 @@ export type { Headers, KafkaMessage, OutgoingMessage, PartitionOffsets, Produced
 export type { PartitionReader, ReadBatch } from './partition-reader.js';
 export type { KafkaProducer } from './producer.js';
 export { MemoryKafka } from './memory/memory-kafka.js';
-export type { AppendListener, MemoryTopicOptions, ProduceFault } from './memory/memory-kafka.js';
+export type { AppendListener, MemoryKafkaOptions, MemoryTopicOptions, ProduceFault } from './memory/memory-kafka.js';
 export { MemoryPartitionLog } from './memory/memory-partition-log.js';
 export { MemoryTopic } from './memory/memory-topic.js';
 export { resolveKafka } from './connection.js';

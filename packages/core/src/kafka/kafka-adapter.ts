@@ -1,3 +1,4 @@
+import type { TopicCreateSpec } from '../topic/topic-creation.js';
 import type { KafkaAdmin } from './admin.js';
 import type { CompressionType } from './compression.js';
 import type { ConsumerGroup, ConsumerGroupOptions } from './consumer-group.js';
@@ -52,4 +53,10 @@ export interface KafkaAdapter {
    * transactions leave it out; components that need it then fail at start with a clear error.
    */
   createTransactionalProducer?(options: TransactionalProducerOptions): TransactionalProducer;
+  /**
+   * Topic provisioning for every component on this adapter that does not choose itself (a
+   * processor's `createTopics`, an emitter's `createTopic`): `MemoryKafka({ createTopics })` sets
+   * it. Adapters of real brokers leave it out.
+   */
+  readonly createTopics?: TopicCreateSpec;
 }

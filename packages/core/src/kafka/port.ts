@@ -30,6 +30,7 @@ export type {
   GroupSession,
 } from './consumer-group.js';
 export type { KafkaAdmin, TopicDescription, TopicSpec } from './admin.js';
+export type { TopicCreateSpec } from '../topic/topic-creation.js';
 export type { Headers, KafkaMessage, OutgoingMessage, PartitionOffsets, ProducedOffset } from './message.js';
 export { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from './compression.js';
 export type { CompressionType } from './compression.js';

@@ -8,6 +8,7 @@ import type { ErrorPolicy } from '../policy/error-policy.js';
 import type { StorageFactory } from '../storage/storage.js';
 import type { UpdateCallback } from '../table/update-callback.js';
 import type { TopicManagerOptions } from '../topic/topic-manager-options.js';
+import type { CreateTopicsOptions } from '../topic/topic-creation.js';
 import type { GokaLogger } from '../util/logger.js';
 
 /** What happens with input messages whose value is null (a tombstone). */
@@ -79,6 +80,15 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   readonly defaultHeaders?: Headers;
   /** How topics are checked and created. */
   readonly topicManager?: TopicManagerOptions;
+  /**
+   * Create the missing input and output topics at start (Goka's `EnsureStreamExists`, opt-in); the
+   * group table and loop are created in any case. A created input takes the partition count of its
+   * copartitioned siblings (other inputs, joined tables, the group table, the loop) when one exists,
+   * else `partitions`; a created output takes the group's partition count unless its `topics` entry
+   * sets one. Joined and looked-up tables are never created. `true` is `{}`.
+   * @default false (a missing input or output fails the start, as in Goka)
+   */
+  readonly createTopics?: boolean | CreateTopicsOptions;
   /**
    * How often the committed offsets are sent to Kafka; with `exactly-once`, how long a transaction
    * collects work before it commits (outputs become visible to `read_committed` readers then).

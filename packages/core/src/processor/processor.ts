@@ -4,6 +4,7 @@ import { CodecError } from '../errors/codec-error.js';
 import { GokaError } from '../errors/goka-error.js';
 import { CommitFailedError } from '../errors/group-error.js';
 import { KafkaConnectionError } from '../errors/kafka-error.js';
+import { TopicCreationOptionsError } from '../errors/topic-error.js';
 import {
   claimsNotCopartitioned,
   invalidCompression,
@@ -36,6 +37,8 @@ import { memoryStorageFactory } from '../storage/memory-storage-factory.js';
 import type { StorageFactory } from '../storage/storage.js';
 import { PartitionTable } from '../table/partition-table.js';
 import { TopicManager } from '../topic/topic-manager.js';
+import { creationOptions, topicSpec } from '../topic/topic-creation.js';
+import type { CreateTopicsOptions, TopicCreateSpec } from '../topic/topic-creation.js';
 import { prefixedLogger, streamLogger } from '../util/logger.js';
 import type { GokaLogger } from '../util/logger.js';
 import { StateSignal } from '../util/state.js';
@@ -122,6 +125,7 @@ export class Processor<V = unknown> {
       throw new ProcessorError(invalidCompression(`processor ${JSON.stringify(graph.group)}`, COMPRESSION_TYPES, options.compression), graph.group);
     }
     this.group = graph.group;
+    creationOptions(options.createTopics, 'createTopics', `processor ${JSON.stringify(graph.group)}`);
     this.options = options;
     this.logger = prefixedLogger(options.logger ?? streamLogger('warn'), `[Processor ${graph.group}] `);
     this.hasher = options.hasher ?? fnv1a32;
@@ -185,7 +189,7 @@ export class Processor<V = unknown> {
     try {
       await connectComponent(`processor group ${JSON.stringify(this.group)}`, admin);
       this.admin = admin;
-      await this.prepareTopics(admin);
+      await this.prepareTopics(admin, kafka.createTopics);
       await producer.connect();
       await this.startLookups(kafka);
       if (this.options.recoverAhead === true) await this.recoverAhead(admin, reader);
@@ -441,20 +445,68 @@ export class Processor<V = unknown> {
     }
   }
 
-  private async prepareTopics(admin: KafkaAdmin): Promise<void> {
+  /** `adapterDefault`: the adapter's `createTopics`, used when the processor's own is not set. */
+  private async prepareTopics(admin: KafkaAdmin, adapterDefault: TopicCreateSpec | undefined): Promise<void> {
     const manager = new TopicManager(admin, { logger: this.logger, ...this.options.topicManager });
     const graph = this.graph;
     const copartitioned = [...graph.inputStreams().map((edge) => edge.topic), ...graph.jointTables().map((edge) => edge.topic)];
+    const creation = this.options.createTopics === undefined ? adapterDefault : creationOptions(this.options.createTopics, 'createTopics', `processor ${JSON.stringify(this.group)}`);
+    if (creation !== undefined) await this.createInputs(manager, creation);
     this.partitionCount = await manager.checkCopartitioned([...new Set(copartitioned)], this.group);
     if (graph.loopStream() !== undefined) await manager.ensureStreamExists(graph.loopTopic, this.partitionCount);
     if (graph.groupTable() !== undefined) await manager.ensureTableExists(graph.tableTopic, this.partitionCount);
     const owned = [graph.loopStream() === undefined ? undefined : graph.loopTopic, graph.groupTable() === undefined ? undefined : graph.tableTopic];
     await manager.checkCopartitioned([...new Set(copartitioned), ...owned.filter((t): t is string => t !== undefined)], this.group);
     for (const edge of graph.outputStreams()) {
-      this.outputPartitions.set(edge.topic, (await manager.partitions(edge.topic)).length);
+      const spec = creation === undefined ? undefined : topicSpec(creation, edge.topic, this.partitionCount);
+      const count = spec === undefined ? (await manager.partitions(edge.topic)).length : await manager.ensureUserStream(edge.topic, spec);
+      this.outputPartitions.set(edge.topic, count);
     }
     this.topicManager = manager;
     for (const topic of this.knownDeadLetterTopics()) await this.deadLetterPartitions(topic);
+  }
+
+  /**
+   * `createTopics`: creates the missing input streams with the partition count of their
+   * copartitioned siblings (the existing inputs, joined tables, the group table and loop), or
+   * `partitions` when none exists. Joined tables are another group's: they are never created here.
+   */
+  private async createInputs(manager: TopicManager, creation: CreateTopicsOptions): Promise<void> {
+    const graph = this.graph;
+    const inputs = [...new Set(graph.inputStreams().map((edge) => edge.topic))];
+    for (const topic of inputs) {
+      const own = creation.topics?.[topic];
+      if (own !== undefined && own !== false && own.partitions !== undefined) {
+        throw new TopicCreationOptionsError(
+          `createTopics.topics["${topic}"].partitions`,
+          `left out: input "${topic}" of group "${this.group}" takes the partition count of its copartitioned topics (set createTopics.partitions for the group)`,
+          own.partitions,
+          `processor ${JSON.stringify(this.group)}`,
+        );
+      }
+    }
+    const siblings = [
+      ...inputs,
+      ...graph.jointTables().map((edge) => edge.topic),
+      ...(graph.groupTable() === undefined ? [] : [graph.tableTopic]),
+      ...(graph.loopStream() === undefined ? [] : [graph.loopTopic]),
+    ];
+    let count: number | undefined;
+    const missing: string[] = [];
+    for (const topic of new Set(siblings)) {
+      const found = await manager.partitionCount(topic);
+      if (found === undefined) {
+        if (inputs.includes(topic)) missing.push(topic);
+      } else {
+        count ??= found;
+      }
+    }
+    for (const topic of missing) {
+      const spec = topicSpec(creation, topic, count ?? creation.partitions ?? 1);
+      if (spec === undefined) continue;
+      const created = await manager.ensureUserStream(topic, spec);
+      count ??= created;
+    }
   }
 
   /** The dead-letter topics the error policies name (a policy function may use others too). */

@@ -9,6 +9,7 @@ import type { KafkaAdmin } from '../kafka/admin.js';
 import { streamLogger } from '../util/logger.js';
 import type { GokaLogger } from '../util/logger.js';
 import type { MismatchPolicy, TopicManagerOptions } from './topic-manager-options.js';
+import type { ResolvedTopicSpec } from './topic-creation.js';
 
 /**
  * Goka's topic manager: lists partitions (never auto-creating topics), creates group tables
@@ -72,6 +73,28 @@ export class TopicManager {
       'retention.ms': String(this.options.streamRetentionMs ?? 3_600_000),
       ...this.options.streamConfig,
     });
+  }
+
+  /** The partition count of `topic`, or `undefined` when it does not exist. */
+  async partitionCount(topic: string): Promise<number | undefined> {
+    return (await this.admin.describeTopic(topic))?.partitions.length;
+  }
+
+  /**
+   * Creates the stream `topic` (an input, output or emitter topic) as `spec` says when it is missing
+   * (Goka's `EnsureStreamExists`, with the user's settings rather than the loop's retention); an
+   * existing topic is left as it is (the copartitioning check judges its partition count). Returns its
+   * partition count. `noCreate` wins: a missing topic is then a `TopicNotCreatedError`.
+   */
+  async ensureUserStream(topic: string, spec: ResolvedTopicSpec): Promise<number> {
+    const existing = await this.partitionCount(topic);
+    if (existing !== undefined) return existing;
+    if (this.options.noCreate === true) throw new TopicNotCreatedError(topic);
+    const brokers = await this.admin.brokerCount();
+    const replicationFactor = Math.max(1, Math.min(spec.replicationFactor, brokers));
+    const created = await this.admin.createTopic({ topic, partitions: spec.partitions, replicationFactor, config: spec.config });
+    if (created) this.logger.info('created topic', { topic, partitions: spec.partitions, replicationFactor, config: spec.config });
+    return (await this.partitions(topic)).length;
   }
 
   /**

@@ -1,7 +1,31 @@
-import type { EmitterOptions, KafkaConnectionOptions, ProcessorOptions, StorageFactory, ViewOptions } from '@goka/core';
+import type { EmitterOptions, KafkaConnectionOptions, ProcessorOptions, StorageFactory, TopicCreateSpec, ViewOptions } from '@goka/core';
 
 /** Options every component takes from the module (connection, logger, storage) instead. */
 type ModuleProvided = keyof KafkaConnectionOptions | 'logger' | 'storage';
+
+/**
+ * Topic provisioning (Goka's `EnsureStreamExists`, opt-in): with `create: true`, the missing
+ * input and output topics of processors and the topics of registered emitters are created at start
+ * (a processor's group table and loop are created in any case). A created input takes the partition
+ * count of its copartitioned siblings (the group's other inputs, joined tables, its table and loop)
+ * when one exists, else `partitions`; a created output takes the group's partition count; an
+ * emitter's topic takes `partitions`. Existing topics are used as they are.
+ *
+ * @publicApi
+ */
+export interface GokaTopicsOptions extends TopicCreateSpec {
+  /** Create missing topics. @default false (a missing topic fails the start, as in Goka) */
+  readonly create?: boolean;
+}
+
+/**
+ * How `@Input(topic, codec, { create })` refines the creation of its topics: `false` never creates
+ * them; an object sets their `replicationFactor` and adds `config` (the partition count follows
+ * the copartitioning rule).
+ *
+ * @publicApi
+ */
+export type GokaInputTopicOptions = false | Omit<TopicCreateSpec, 'partitions'>;
 
 /**
  * Processor settings the module applies to every discovered processor (a processor's own
@@ -11,7 +35,7 @@ type ModuleProvided = keyof KafkaConnectionOptions | 'logger' | 'storage';
  *
  * @publicApi
  */
-export type GokaProcessorDefaults = Omit<ProcessorOptions, ModuleProvided>;
+export type GokaProcessorDefaults = Omit<ProcessorOptions, ModuleProvided | 'createTopics'>;
 
 /**
  * View settings the module applies to every registered view (a view's own `options` win):
@@ -28,7 +52,7 @@ export type GokaViewDefaults = Omit<ViewOptions, ModuleProvided>;
  *
  * @publicApi
  */
-export type GokaEmitterDefaults = Omit<EmitterOptions, ModuleProvided>;
+export type GokaEmitterDefaults = Omit<EmitterOptions, ModuleProvided | 'createTopic'>;
 
 /**
  * Options of one processor, given as `@Processor(group, options)`; they win over the module's
@@ -45,6 +69,12 @@ export interface GokaProcessorOptions extends GokaProcessorDefaults {
   readonly tableSuffix?: string;
   /** Suffix of this group's loop topic. @default the module's `loopSuffix` (`-loop`) */
   readonly loopSuffix?: string;
+  /**
+   * Topic provisioning of this processor's inputs and outputs, over the module's `topics` (`config`
+   * merged). `@Input(topic, codec, { create })` refines one input.
+   * @default the module's `topics`
+   */
+  readonly topics?: GokaTopicsOptions;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Codec, ConsumeOptions } from '@goka/core';
-import type { GokaProcessorOptions } from './goka-component-options.interface.js';
+import type { GokaInputTopicOptions, GokaProcessorOptions } from './goka-component-options.interface.js';
 
 /**
  * What `@Processor` records on a class.
@@ -23,11 +23,21 @@ export type GokaEdgeMetadata =
   | { readonly kind: 'output'; readonly topic: string; readonly codec: Codec<unknown> };
 
 /**
+ * Options of `@Input`: the error policy of its topics (`onError`, over the processor's) and how
+ * their creation is refined (`create`, see `GokaTopicsOptions`).
+ *
+ * @publicApi
+ */
+export interface GokaInputOptions extends ConsumeOptions {
+  readonly create?: GokaInputTopicOptions;
+}
+
+/**
  * What `@Input`, `@Loop` and `@Visitor` record on a method (one entry per decorator).
  *
  * @publicApi
  */
 export type GokaHandlerMetadata =
-  | { readonly kind: 'input'; readonly topics: readonly string[]; readonly codec: Codec<unknown>; readonly options?: ConsumeOptions }
+  | { readonly kind: 'input'; readonly topics: readonly string[]; readonly codec: Codec<unknown>; readonly options?: GokaInputOptions }
   | { readonly kind: 'loop'; readonly codec: Codec<unknown>; readonly options?: ConsumeOptions }
   | { readonly kind: 'visitor'; readonly name: string };

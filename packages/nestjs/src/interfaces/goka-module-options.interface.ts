@@ -1,6 +1,6 @@
 import type { CompressionType, KafkaConnectionOptions } from '@goka/core';
 import type { LoggerService } from '@nestjs/common';
-import type { GokaEmitterDefaults, GokaProcessorDefaults, GokaViewDefaults } from './goka-component-options.interface.js';
+import type { GokaEmitterDefaults, GokaProcessorDefaults, GokaTopicsOptions, GokaViewDefaults } from './goka-component-options.interface.js';
 import type { GokaStorageOptions } from './goka-storage-options.interface.js';
 
 /**
@@ -49,6 +49,14 @@ export interface GokaModuleOptions extends KafkaConnectionOptions {
    * @default 'none' (core's default; see @goka/core's README, "Compression")
    */
   readonly compression?: CompressionType;
+  /**
+   * Topic provisioning, opt-in (Goka's `EnsureStreamExists`): `{ create: true, partitions,
+   * replicationFactor, config }` creates the missing input, output and emitter topics at start.
+   * `@Processor(group, { topics })`, `@Input(topic, codec, { create })` and
+   * `registerEmitter({ topic, codec, create })` refine it.
+   * @default { create: false } (a missing topic fails the start, as in Goka)
+   */
+  readonly topics?: GokaTopicsOptions;
   /** Settings of every discovered processor (a processor's own options win). @default {} */
   readonly processorDefaults?: GokaProcessorDefaults;
   /** Settings of every registered view (a view's own options win). @default {} */

@@ -1,14 +1,16 @@
 export type {
   GokaEmitterDefaults,
   GokaEmitterOptions,
+  GokaInputTopicOptions,
   GokaProcessorDefaults,
   GokaProcessorOptions,
+  GokaTopicsOptions,
   GokaViewDefaults,
   GokaViewOptions,
 } from './goka-component-options.interface.js';
 export type { GokaProcessorInfo, GokaViewInfo } from './goka-component-info.interface.js';
 export type { GokaMessageHandler, GokaMethodDecorator, GokaVisitorHandler } from './goka-handler.interface.js';
-export type { GokaEdgeMetadata, GokaHandlerMetadata, GokaProcessorMetadata } from './goka-metadata.interface.js';
+export type { GokaEdgeMetadata, GokaHandlerMetadata, GokaInputOptions, GokaProcessorMetadata } from './goka-metadata.interface.js';
 export type { GokaModuleExtras, GokaModuleOptions, GokaWaitForRecoveryOptions } from './goka-module-options.interface.js';
 export type {
   GokaComponentPhase,

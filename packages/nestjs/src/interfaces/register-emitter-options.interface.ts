@@ -1,4 +1,4 @@
-import type { Codec } from '@goka/core';
+import type { Codec, TopicCreateSpec } from '@goka/core';
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 import type { GokaEmitterOptions } from './goka-component-options.interface.js';
 
@@ -12,11 +12,17 @@ export interface GokaEmitterConfig<V = unknown> {
   readonly codec: Codec<V>;
   /** This emitter's settings, over the module's `emitterDefaults`. @default {} */
   readonly options?: GokaEmitterOptions;
+  /**
+   * Create the topic when it is missing, as the emitter connects: `true` with the module's `topics`
+   * settings, an object over them (`config` merged), `false` never.
+   * @default the module's `topics.create`
+   */
+  readonly create?: boolean | TopicCreateSpec;
 }
 
 /**
  * Options of `GokaModule.registerEmitter`. `topic` is the one `@InjectEmitter(topic)` takes; it
- * must exist (emitters never create topics).
+ * must exist unless it is created (`create`, or the module's `topics: { create: true }`).
  *
  * @publicApi
  */

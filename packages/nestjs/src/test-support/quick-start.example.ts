@@ -1,7 +1,8 @@
-import { codecs, Emitter, View } from '@goka/core';
+import { codecs, Emitter, MemoryKafka, View } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
 import { GokaModule, InjectEmitter, InjectView, Input, Persist, Processor } from '@goka/nestjs';
 import { Controller, Get, Module, Param, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 
 @Processor('clicks') // consumer group "clicks", table "clicks-table"
 @Persist(codecs.int64)
@@ -30,9 +31,16 @@ export class ClicksController {
   }
 }
 
+// KAFKA_BROKERS=127.0.0.1:9092 for Apache Kafka; without it, an in-memory Kafka inside the app
+const brokers = process.env.KAFKA_BROKERS?.split(',');
+
 @Module({
   imports: [
-    GokaModule.forRoot({ brokers: ['127.0.0.1:9092'], waitForRecovery: true }),
+    GokaModule.forRoot({
+      ...(brokers === undefined ? { kafka: new MemoryKafka() } : { brokers }),
+      topics: { create: true, partitions: 3 }, // creates the topic "clicks" when it is missing
+      waitForRecovery: true,
+    }),
     GokaModule.registerView({ group: 'clicks', codec: codecs.int64 }),
     GokaModule.registerEmitter({ topic: 'clicks', codec: codecs.string }),
   ],
@@ -40,3 +48,10 @@ export class ClicksController {
   controllers: [ClicksController],
 })
 export class AppModule {}
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create(AppModule);
+  app.enableShutdownHooks(); // in-flight messages finish and commit, emitters flush, stores close
+  await app.listen(process.env.PORT ?? 3000);
+}
+void bootstrap();

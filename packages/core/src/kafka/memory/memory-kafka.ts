@@ -16,6 +16,8 @@ import { MemoryTransactionalProducer } from './memory-transaction.js';
 import type { MemoryTransaction } from './memory-transaction.js';
 import { checkMessageSizes } from './memory-message-size.js';
 import { isRetriableError } from '../retriable-produce-error.js';
+import { creationOptions } from '../../topic/topic-creation.js';
+import type { TopicCreateSpec } from '../../topic/topic-creation.js';
 
 /** Options of {@link MemoryKafka.createTopic}. */
 export interface MemoryTopicOptions {
@@ -27,6 +29,18 @@ export interface MemoryTopicOptions {
    * refuses it (MESSAGE_TOO_LARGE), and the send fails naming that record. @default {}
    */
   readonly config?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link MemoryKafka}. */
+export interface MemoryKafkaOptions {
+  /**
+   * Create missing topics: every processor and emitter on this Kafka that does not set its own
+   * `createTopics` / `createTopic` creates its missing inputs, outputs and emitter topics with these
+   * settings and the copartitioning rule (`true` is `{}`: one partition unless a copartitioned
+   * sibling exists). Group tables and loops are created in any case; joined tables never.
+   * @default false (a missing topic fails, as on a broker without auto-creation)
+   */
+  readonly createTopics?: boolean | TopicCreateSpec;
 }
 
 /**
@@ -63,6 +77,13 @@ export class MemoryKafka implements KafkaAdapter {
    * and group coordinators register here; use {@link isIdle} and {@link idle}.
    */
   readonly activity = new MemoryActivity();
+  /** The `createTopics` option: what components on this Kafka create when they do not choose. */
+  readonly createTopics: TopicCreateSpec | undefined;
+
+  /** @throws TopicCreationOptionsError when `createTopics` is unusable */
+  constructor(options: MemoryKafkaOptions = {}) {
+    this.createTopics = creationOptions(options.createTopics, 'createTopics', 'MemoryKafka');
+  }
 
   /** Creates `topic`; returns `false` (and changes nothing) when it exists. */
   createTopic(topic: string, options: MemoryTopicOptions = {}): boolean {
