@@ -169,6 +169,7 @@ export {
   defineGroup,
   DEFAULT_LOOP_SUFFIX,
   DEFAULT_TABLE_SUFFIX,
+  GroupBuilder,
   GroupGraph,
   input,
   inputs,
@@ -183,6 +184,8 @@ export {
 } from './graph/index.js';
 export type {
   ConsumeOptions,
+  ContextOf,
+  ContextTypesOf,
   Edge,
   EdgeKind,
   GraphEdge,
@@ -197,9 +200,11 @@ export type {
   PersistEdge,
   ProcessCallback,
   ResolvedGroupDefinition,
+  SchemaEdge,
   Stream,
   Table,
   VisitorEdge,
+  WithLoop,
 } from './graph/index.js';
 
 // topic manager
@@ -267,3 +272,4 @@ export type {
   VisitOptions,
 } from './processor/index.js';
 export type { ContextWriteOptions, ProcessContext } from './context/process-context.js';
+export type { ContextTypes, GroupContext, TableValueOf } from './context/group-context.js';

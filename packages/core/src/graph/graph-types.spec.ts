@@ -37,9 +37,9 @@ describe('graph types', () => {
       expectTypeOf(m).toEqualTypeOf<Buffer>();
     });
     expectTypeOf(loop(codecs.bigint64, () => {})).toEqualTypeOf<LoopEdge<bigint, unknown>>();
-    expectTypeOf(join('t', codecs.int64)).toEqualTypeOf<JoinEdge<number>>();
+    expectTypeOf(join('t', codecs.int64)).toEqualTypeOf<JoinEdge<number, 't'>>();
     expectTypeOf(lookup('t', codecs.string).codec).toEqualTypeOf<Codec<string>>();
-    expectTypeOf(output('t', codecs.json<Click>())).toEqualTypeOf<OutputEdge<Click>>();
+    expectTypeOf(output('t', codecs.json<Click>())).toEqualTypeOf<OutputEdge<Click, 't'>>();
     expectTypeOf(persist(codecs.int64)).toEqualTypeOf<PersistEdge<number>>();
     expectTypeOf(visitor('v', (_ctx: Ctx, _meta: { reset: boolean }) => {})).toEqualTypeOf<VisitorEdge<{ reset: boolean }, Ctx>>();
     expectTypeOf<ProcessCallback<string, Ctx>>().parameters.toEqualTypeOf<[Ctx, string]>();
