@@ -196,6 +196,8 @@ export type {
   JoinEdge,
   LookupEdge,
   LoopEdge,
+  LooseEdge,
+  NoCallbacks,
   OutputEdge,
   PersistEdge,
   ProcessCallback,

@@ -1,4 +1,5 @@
 export { defineGroup } from './define-group.js';
+export type { LooseEdge, NoCallbacks } from './define-group.js';
 export type {
   ConsumeOptions,
   Edge,
