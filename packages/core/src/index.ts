@@ -171,6 +171,7 @@ export {
   defineGroup,
   DEFAULT_LOOP_SUFFIX,
   DEFAULT_TABLE_SUFFIX,
+  GroupBuilder,
   GroupGraph,
   input,
   inputs,
@@ -185,6 +186,8 @@ export {
 } from './graph/index.js';
 export type {
   ConsumeOptions,
+  ContextOf,
+  ContextTypesOf,
   Edge,
   EdgeKind,
   GraphEdge,
@@ -195,13 +198,17 @@ export type {
   JoinEdge,
   LookupEdge,
   LoopEdge,
+  LooseEdge,
+  NoCallbacks,
   OutputEdge,
   PersistEdge,
   ProcessCallback,
   ResolvedGroupDefinition,
+  SchemaEdge,
   Stream,
   Table,
   VisitorEdge,
+  WithLoop,
 } from './graph/index.js';
 
 // topic manager
@@ -269,3 +276,4 @@ export type {
   VisitOptions,
 } from './processor/index.js';
 export type { ContextWriteOptions, ProcessContext } from './context/process-context.js';
+export type { ContextTypes, GroupContext, TableValueOf } from './context/group-context.js';

@@ -9,6 +9,7 @@ export { GOKA_MODULE_OPTIONS } from './goka.constants.js';
 
 // decorators
 export {
+  defineProcessorEdges,
   InjectEmitter,
   InjectProcessor,
   InjectView,
@@ -21,7 +22,13 @@ export {
   Processor,
   Visitor,
 } from './decorators/index.js';
-export type { ProcessorDecoratorOptions } from './decorators/index.js';
+export type {
+  ProcessorContext,
+  ProcessorDecoratorOptions,
+  ProcessorEdgeCodecs,
+  ProcessorEdges,
+  TypedMessageHandler,
+} from './decorators/index.js';
 
 // tokens
 export { getEmitterToken, getProcessorToken, getViewToken } from './goka.tokens.js';

@@ -116,6 +116,27 @@ describe('tables', () => {
   });
 });
 
+describe('the strict form (typed context)', () => {
+  it('runs a graph built with defineGroup(group, ...schema edges).loop().input()', async () => {
+    const tester = createTester({ partitions: 2 });
+    const alerts = tester.tracker('alerts', codecs.string);
+    const graph = defineGroup('strict', persist(codecs.int64), output('alerts', codecs.string), lookup('limits', codecs.int64))
+      .loop(codecs.string, (ctx, message) => ctx.emit('alerts', ctx.key, message))
+      .input('clicks', codecs.string, async (ctx, click) => {
+        const count = (ctx.value() ?? 0) + 1;
+        ctx.setValue(count);
+        if (count > ((await ctx.lookup('limits', click)) ?? Infinity)) ctx.loopback(ctx.key, `${click} over`);
+      });
+    const processor = await tester.processor(graph);
+    await tester.setTableValue('limits', 'home', 1);
+    await tester.consume('clicks', 'alice', 'home');
+    await tester.consume('clicks', 'alice', 'home');
+    expect(tester.tableValue(tableName('strict'), 'alice')).toBe(2);
+    expect(await processor.get('alice')).toBe(2);
+    expect(alerts.drain().map((m) => m.value)).toEqual(['home over']);
+  });
+});
+
 describe('idleness', () => {
   it('cascades through loops across partitions and chains of processors', async () => {
     const tester = createTester({ partitions: 4 });

@@ -227,3 +227,26 @@ describe('GroupGraph accessors', () => {
     }).toThrow(TypeError);
   });
 });
+
+describe('defineGroup: the strict form’s builder', () => {
+  it('adds callback edges to a new graph, leaving the first one unchanged', () => {
+    const base = defineGroup('g', persist(codecs.int64), output('out', c));
+    const built = base.loop(c, loopCb).input('a', c, cb).inputs(['b', 'c'], c, shared).visitor('v', visitCb);
+    expect(base.inputStreams()).toEqual([]);
+    expect(built).toBeInstanceOf(GroupGraph);
+    expect(Object.isFrozen(base) && Object.isFrozen(built)).toBe(true);
+    expect(built.inputStreams().map((e) => e.topic)).toEqual(['a', 'b', 'c']);
+    expect(built.loopStream()?.topic).toBe('g-loop');
+    expect(built.groupTable()?.topic).toBe('g-table');
+    expect(built.visitorCallback('v')).toBe(visitCb);
+    expect(built.isOutput('out')).toBe(true);
+    expect(() => built.validate()).not.toThrow();
+    expect(built.allEdges().map(String)).toEqual(defineGroup('g', persist(codecs.int64), output('out', c), loop(c, loopCb), input('a', c, cb), inputs(['b', 'c'], c, shared), visitor('v', visitCb)).allEdges().map(String));
+  });
+
+  it('keeps the group definition and throws like defineGroup', () => {
+    const base = defineGroup({ group: 'g', tableSuffix: '-state' }, persist(codecs.int64));
+    expect(base.input('a', c, cb).groupTable()?.topic).toBe('g-state');
+    expect(thrownBy(() => base.input('a', c, cb).input('a', c, cb)).rule).toBe('duplicate-input');
+  });
+});

@@ -1,4 +1,5 @@
 import type { Codec } from '../codec/codec.js';
+import type { TableValueOf } from '../context/group-context.js';
 import type { ErrorPolicy } from '../policy/error-policy.js';
 import type { Stream, Table } from './names.js';
 import type { ProcessCallback } from './process-callback.js';
@@ -43,15 +44,15 @@ export interface InputsEdge<M = unknown, C = unknown> extends EdgeBase<'inputs'>
   readonly edges: readonly InputEdge<M, C>[];
 }
 
-/** A copartitioned table read with `ctx.join(table)` for the message key. */
-export interface JoinEdge<T = unknown> extends EdgeBase<'join'> {
-  readonly topic: Table;
+/** A copartitioned table read with `ctx.join(table)` for the message key; `N` is the table's name as a literal type. */
+export interface JoinEdge<T = unknown, N extends Table = Table> extends EdgeBase<'join'> {
+  readonly topic: N;
   readonly codec: Codec<T>;
 }
 
-/** A table of any partition count, read with `ctx.lookup(table, key)` through a full view. */
-export interface LookupEdge<T = unknown> extends EdgeBase<'lookup'> {
-  readonly topic: Table;
+/** A table of any partition count, read with `ctx.lookup(table, key)` through a full view; `N` is its name. */
+export interface LookupEdge<T = unknown, N extends Table = Table> extends EdgeBase<'lookup'> {
+  readonly topic: N;
   readonly codec: Codec<T>;
 }
 
@@ -66,9 +67,9 @@ export interface LoopEdge<M = unknown, C = unknown> extends EdgeBase<'loop'> {
   readonly onError?: ErrorPolicy;
 }
 
-/** A topic `ctx.emit` may write to; need not be copartitioned. */
-export interface OutputEdge<T = unknown> extends EdgeBase<'output'> {
-  readonly topic: Stream;
+/** A topic `ctx.emit` may write to; need not be copartitioned. `N` is the topic as a literal type. */
+export interface OutputEdge<T = unknown, N extends Stream = Stream> extends EdgeBase<'output'> {
+  readonly topic: N;
   readonly codec: Codec<T>;
 }
 
@@ -91,7 +92,11 @@ export interface VisitorEdge<M = unknown, C = unknown> extends EdgeBase<'visitor
   readonly callback: ProcessCallback<M, C>;
 }
 
-/** Any edge `defineGroup` accepts, with callbacks taking a context of type `C`. */
+/**
+ * Any edge `defineGroup` accepts, with callbacks taking a context of type `C`. The group table's
+ * codec must fit the table value type of `C` (`persist(codecs.int64)` with callbacks taking a
+ * `ProcessContext<string>` does not compile); a `C` without `value()` accepts any table.
+ */
 export type Edge<C = unknown> =
   | InputEdge<unknown, C>
   | InputsEdge<unknown, C>
@@ -99,11 +104,21 @@ export type Edge<C = unknown> =
   | LookupEdge
   | LoopEdge<unknown, C>
   | OutputEdge
-  | PersistEdge
+  | PersistEdge<TableValueOf<C>>
   | VisitorEdge<unknown, C>;
 
+/** The edges without callbacks (table, outputs, joins, lookups): what `defineGroup`'s strict form infers its context from. */
+export type SchemaEdge = PersistEdge | OutputEdge | JoinEdge | LookupEdge;
+
 /** An edge as a {@link GroupGraph} holds it: `inputs` flattened, loop and persist bound to the group. */
-export type GraphEdge<C = unknown> = Exclude<Edge<C>, InputsEdge<unknown, C>>;
+export type GraphEdge<C = unknown> =
+  | InputEdge<unknown, C>
+  | JoinEdge
+  | LookupEdge
+  | LoopEdge<unknown, C>
+  | OutputEdge
+  | PersistEdge
+  | VisitorEdge<unknown, C>;
 
 /** Edges that name a topic of their own and so may collide with the group's table or loop topic. */
 export type TopicEdge = InputEdge | JoinEdge | LookupEdge | OutputEdge;

@@ -70,18 +70,20 @@ export function inputs<M, C = unknown>(
 /**
  * A copartitioned table: for each message, `ctx.join(table)` reads the message key from the local
  * copy of the same partition of `table`. Read from the oldest offset; processing waits until the
- * table partition has caught up.
+ * table partition has caught up. `N` keeps the table name as a literal type (for `ctx.join` in the
+ * strict form of `defineGroup`).
  */
-export function join<T>(table: Table, codec: Codec<T>): JoinEdge<T> {
+export function join<T, const N extends Table = Table>(table: N, codec: Codec<T>): JoinEdge<T, N> {
   checkEdgeCodec(`join("${table}")`, codec);
   return Object.freeze({ kind: 'join', topic: table, codec, toString: () => edgeString(table, codec) });
 }
 
 /**
  * A table of any partition count, kept as a full view: `ctx.lookup(table, key)` reads any key.
- * The processor joins the consumer group only after the view is running.
+ * The processor joins the consumer group only after the view is running. `N` keeps the table name
+ * as a literal type (for `ctx.lookup` in the strict form of `defineGroup`).
  */
-export function lookup<T>(table: Table, codec: Codec<T>): LookupEdge<T> {
+export function lookup<T, const N extends Table = Table>(table: N, codec: Codec<T>): LookupEdge<T, N> {
   checkEdgeCodec(`lookup("${table}")`, codec);
   return Object.freeze({ kind: 'lookup', topic: table, codec, toString: () => edgeString(table, codec) });
 }
@@ -101,8 +103,11 @@ export function loop<M, C = unknown>(codec: Codec<M>, callback: ProcessCallback<
   return loopAt('', codec, callback, options);
 }
 
-/** A topic that `ctx.emit(topic, key, value)` may write to. It need not be copartitioned. */
-export function output<T>(topic: Stream, codec: Codec<T>): OutputEdge<T> {
+/**
+ * A topic that `ctx.emit(topic, key, value)` may write to. It need not be copartitioned. `N` keeps
+ * the topic as a literal type (for `ctx.emit` in the strict form of `defineGroup`).
+ */
+export function output<T, const N extends Stream = Stream>(topic: N, codec: Codec<T>): OutputEdge<T, N> {
   checkEdgeCodec(`output("${topic}")`, codec);
   return Object.freeze({ kind: 'output', topic, codec, toString: () => edgeString(topic, codec) });
 }

@@ -7,6 +7,7 @@ import type { Edge, GraphEdge, InputEdge, JoinEdge, LoopEdge, OutputEdge, Persis
 import { input, inputs, join, lookup, loop, output, persist, visitor } from './edges.js';
 import type { GroupGraph } from './group-graph.js';
 import type { ProcessCallback } from './process-callback.js';
+import type { ProcessContext } from '../context/process-context.js';
 
 interface Ctx {
   emit(topic: string, key: string, value: unknown): void;
@@ -37,9 +38,9 @@ describe('graph types', () => {
       expectTypeOf(m).toEqualTypeOf<Buffer>();
     });
     expectTypeOf(loop(codecs.bigint64, () => {})).toEqualTypeOf<LoopEdge<bigint, unknown>>();
-    expectTypeOf(join('t', codecs.int64)).toEqualTypeOf<JoinEdge<number>>();
+    expectTypeOf(join('t', codecs.int64)).toEqualTypeOf<JoinEdge<number, 't'>>();
     expectTypeOf(lookup('t', codecs.string).codec).toEqualTypeOf<Codec<string>>();
-    expectTypeOf(output('t', codecs.json<Click>())).toEqualTypeOf<OutputEdge<Click>>();
+    expectTypeOf(output('t', codecs.json<Click>())).toEqualTypeOf<OutputEdge<Click, 't'>>();
     expectTypeOf(persist(codecs.int64)).toEqualTypeOf<PersistEdge<number>>();
     expectTypeOf(visitor('v', (_ctx: Ctx, _meta: { reset: boolean }) => {})).toEqualTypeOf<VisitorEdge<{ reset: boolean }, Ctx>>();
     expectTypeOf<ProcessCallback<string, Ctx>>().parameters.toEqualTypeOf<[Ctx, string]>();
@@ -70,6 +71,24 @@ describe('graph types', () => {
     expectTypeOf(defineGroup<Ctx>('g', withCtx, plain, loop(codecs.string, () => {}))).toEqualTypeOf<GroupGraph<Ctx>>();
     expectTypeOf(defineGroup<Ctx>('g', withCtx).callback('a')).toEqualTypeOf<ProcessCallback<unknown, Ctx> | undefined>();
     expectTypeOf(defineGroup('g', plain).allEdges()).toEqualTypeOf<readonly GraphEdge[]>();
+  });
+
+  it('an unannotated ctx takes the context of an annotated sibling or of the call', () => {
+    defineGroup(
+      'g',
+      persist(codecs.int64),
+      input('a', codecs.string, (ctx: ProcessContext<number>) => ctx.setValue(1)),
+      input('b', codecs.string, (ctx, m) => {
+        expectTypeOf(ctx).toEqualTypeOf<ProcessContext<number>>();
+        ctx.setValue(m.length);
+      }),
+    );
+    takesCtxGraph(
+      defineGroup('g', input('a', codecs.string, (ctx) => {
+        expectTypeOf(ctx).toEqualTypeOf<Ctx>();
+      })),
+    );
+    expectTypeOf<ReturnType<typeof defineGroup>>().toEqualTypeOf<GroupGraph<unknown>>();
   });
 
   it('graphs whose callbacks ignore the context fit any context; unrelated contexts do not', () => {

@@ -2,6 +2,7 @@ import type { Codec } from '../codec/codec.js';
 import type { ErrorPolicy } from '../policy/error-policy.js';
 import type { GraphValidationError } from '../errors/graph-validation-error.js';
 import type {
+  ConsumeOptions,
   Edge,
   GraphEdge,
   InputEdge,
@@ -12,6 +13,8 @@ import type {
   PersistEdge,
   VisitorEdge,
 } from './edge.js';
+import { input, inputs, loop, visitor } from './edges.js';
+import type { WithLoop } from './graph-context.js';
 import { collectGraphParts } from './graph-parts.js';
 import type { GraphParts } from './graph-parts.js';
 import { findGraphViolation } from './graph-rules.js';
@@ -43,7 +46,8 @@ export class GroupGraph<C = unknown> {
     this.definition = parts.definition;
     this.tableTopic = parts.tableTopic;
     this.loopTopic = parts.loopTopic;
-    Object.freeze(this);
+    // A subclass freezes itself once its own fields are set.
+    if (new.target === GroupGraph) Object.freeze(this);
   }
 
   /** Input stream edges, `inputs(...)` flattened, in definition order. */
@@ -165,5 +169,52 @@ export class GroupGraph<C = unknown> {
    */
   validationError(): GraphValidationError | undefined {
     return findGraphViolation(this.#parts);
+  }
+}
+
+/**
+ * The graph that `defineGroup`'s strict form returns: a {@link GroupGraph} with builder methods
+ * that add the callback edges and hand them the graph's context type `C` (a `GroupContext` whose
+ * types come from the edges' codecs). Every method returns a new graph; the graph itself stays
+ * immutable. (The methods live on this subclass so that `GroupGraph<C>` keeps its assignability
+ * between context types.)
+ */
+export class GroupBuilder<C = unknown> extends GroupGraph<C> {
+  /** The edges as given (before flattening and binding). */
+  readonly #edges: readonly Edge<C>[];
+
+  constructor(definition: Group | GroupDefinition, edges: readonly Edge<C>[]) {
+    super(definition, edges);
+    this.#edges = Object.freeze([...edges]);
+    Object.freeze(this);
+  }
+
+  /**
+   * A new graph with an `input(topic, codec, callback, options)` edge added; the callback gets the
+   * context type `C`. Throws like `defineGroup` for an empty or already consumed topic.
+   */
+  input<M>(topic: Stream, codec: Codec<M>, callback: ProcessCallback<M, C>, options?: ConsumeOptions): GroupBuilder<C> {
+    return new GroupBuilder<C>(this.definition, [...this.#edges, input(topic, codec, callback, options)]);
+  }
+
+  /** A new graph with an `inputs(topics, codec, callback, options)` edge added (see {@link input}). */
+  inputs<M>(topics: readonly Stream[], codec: Codec<M>, callback: ProcessCallback<M, C>, options?: ConsumeOptions): GroupBuilder<C> {
+    return new GroupBuilder<C>(this.definition, [...this.#edges, inputs(topics, codec, callback, options)]);
+  }
+
+  /**
+   * A new graph with a `loop(codec, callback, options)` edge added. Its context type, which the
+   * callback gets, takes `loopback(key, value)` of the codec's type: add the loop before the inputs
+   * that loop back (their context has no loop type otherwise).
+   */
+  loop<L>(codec: Codec<L>, callback: ProcessCallback<L, WithLoop<C, L>>, options?: ConsumeOptions): GroupBuilder<WithLoop<C, L>> {
+    // The earlier callbacks take `C`, which is `WithLoop<C, L>` without the loop's type.
+    const edges = this.#edges as readonly Edge<unknown>[] as readonly Edge<WithLoop<C, L>>[];
+    return new GroupBuilder<WithLoop<C, L>>(this.definition, [...edges, loop(codec, callback, options)]);
+  }
+
+  /** A new graph with a `visitor(name, callback)` edge added (`meta` typed by the callback). */
+  visitor<M = unknown>(name: string, callback: ProcessCallback<M, C>): GroupBuilder<C> {
+    return new GroupBuilder<C>(this.definition, [...this.#edges, visitor(name, callback)]);
   }
 }

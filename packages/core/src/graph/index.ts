@@ -1,4 +1,5 @@
 export { defineGroup } from './define-group.js';
+export type { LooseEdge, NoCallbacks } from './define-group.js';
 export type {
   ConsumeOptions,
   Edge,
@@ -11,11 +12,13 @@ export type {
   LoopEdge,
   OutputEdge,
   PersistEdge,
+  SchemaEdge,
   VisitorEdge,
 } from './edge.js';
+export type { ContextOf, ContextTypesOf, WithLoop } from './graph-context.js';
 export { codecName } from './edge-string.js';
 export { input, inputs, join, lookup, loop, output, persist, visitor } from './edges.js';
-export { GroupGraph } from './group-graph.js';
+export { GroupBuilder, GroupGraph } from './group-graph.js';
 export { DEFAULT_LOOP_SUFFIX, DEFAULT_TABLE_SUFFIX, loopName, tableName } from './names.js';
 export type { Group, GroupDefinition, ResolvedGroupDefinition, Stream, Table } from './names.js';
 export type { ProcessCallback } from './process-callback.js';

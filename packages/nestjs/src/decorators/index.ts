@@ -7,6 +7,8 @@ export { Lookup } from './lookup.decorator.js';
 export { Loop } from './loop.decorator.js';
 export { Output } from './output.decorator.js';
 export { Persist } from './persist.decorator.js';
+export { defineProcessorEdges } from './processor-edges.js';
+export type { ProcessorContext, ProcessorEdgeCodecs, ProcessorEdges, TypedMessageHandler } from './processor-edges.js';
 export { Processor } from './processor.decorator.js';
 export type { ProcessorDecoratorOptions } from './processor.decorator.js';
 export { Visitor } from './visitor.decorator.js';
