@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WireWriter } from '../transaction/wire.js';
+import { WireWriter } from '../protocol/wire.js';
 import { decodeOffsetFetchResponse, encodeOffsetFetchRequest, OFFSET_FETCH } from './offset-fetch-request.js';
 
 describe('OffsetFetch v7 (KIP-447 require_stable)', () => {

@@ -1,4 +1,4 @@
-import { WireReader, WireWriter } from '../transaction/wire.js';
+import { WireReader, WireWriter } from '../protocol/wire.js';
 
 /**
  * OffsetFetch (API key 9), version 7, sent to the group coordinator: a group's committed offsets of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WireWriter } from '../transaction/wire.js';
+import { WireWriter } from '../protocol/wire.js';
 import type { RawBroker } from '../kafkajs-internals.js';
 import { fetchStableOffsets, supportsStableOffsetFetch } from './stable-offset-fetch.js';
 

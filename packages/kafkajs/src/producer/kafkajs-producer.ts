@@ -1,4 +1,6 @@
 import { ProduceFailedError } from '@goka/core';
+import { chunkByPartition } from './record-chunks.js';
+import type { PartitionChunks } from './record-chunks.js';
 import { culpritOf } from '@goka/core/kafka';
 import type { CompressionType, KafkaProducer, OutgoingMessage, ProducedOffset } from '@goka/core/kafka';
 import { sleep } from '../util.js';
@@ -17,13 +19,6 @@ const PRODUCE_API_KEY = 0;
 const MIN_PRODUCE_VERSION = 3;
 const MAX_PRODUCE_VERSION = 7;
 
-/**
- * Most bytes of one partition's record batch in one request. The broker rejects batches above its
- * `message.max.bytes` (1 MiB by default), so larger sends go out as consecutive requests.
- */
-const MAX_BATCH_BYTES = 512 * 1024;
-/** Bytes a record adds to a batch besides its key, value and headers (at most). */
-const RECORD_OVERHEAD_BYTES = 24;
 
 const PARTIAL_ACK = 'the broker answered without this partition';
 const NO_LEADER = 'no leader is known for this partition';
@@ -50,10 +45,7 @@ export interface KafkajsProducerSettings {
 }
 
 /** One topic-partition's records of a send: their indexes in the send, in order, cut into request-sized chunks. */
-interface Slot {
-  readonly topic: string;
-  readonly partition: number;
-  chunks: number[][];
+interface Slot extends PartitionChunks {
   /** The first chunk is an uncertain batch sent again (an idempotent producer reuses its sequence). */
   resent?: boolean;
 }
@@ -67,7 +59,6 @@ interface Part {
   acknowledged?: boolean;
 }
 
-const slotKey = (slot: Slot): string => `${slot.partition}:${slot.topic}`;
 
 /**
  * {@link KafkaProducer} on kafkajs' connections: records are grouped per topic-partition (in order),
@@ -118,11 +109,11 @@ export class KafkajsProducer implements KafkaProducer {
     if (records.length === 0) return [];
     await this.connect();
     await this.knowTopics(records);
-    const slots = slotsOf(records);
+    const slots: Slot[] = chunkByPartition(records);
     const offsets = Array.from({ length: records.length }, () => -1);
     const sequences = this.sequences;
     // An idempotent producer holds the send's partitions: their batches go out in sequence order.
-    const release = sequences === undefined ? undefined : await sequences.lock(slots.map(slotKey));
+    const release = sequences === undefined ? undefined : await sequences.lock(slots.map((slot) => slot.key));
     let parts: Part[] = [];
     try {
       if (sequences !== undefined) for (const slot of slots) markResent(slot, records, sequences);
@@ -130,7 +121,7 @@ export class KafkajsProducer implements KafkaProducer {
         parts = [];
         for (const slot of slots) {
           const indexes = slot.chunks[round];
-          if (indexes !== undefined) parts.push({ slot, indexes, sequence: round === 0 && slot.resent === true ? sequences?.uncertainSequence(slotKey(slot)) : undefined });
+          if (indexes !== undefined) parts.push({ slot, indexes, sequence: round === 0 && slot.resent === true ? sequences?.uncertainSequence(slot.key) : undefined });
         }
         if (parts.length === 0) break;
         await this.sendRound(parts, records, offsets);
@@ -139,7 +130,7 @@ export class KafkajsProducer implements KafkaProducer {
       // Batches sent but not acknowledged may be written: their partition's next send must repeat them.
       for (const part of parts) {
         if (part.sequence === undefined || part.acknowledged === true) continue;
-        sequences?.uncertain(slotKey(part.slot), part.indexes.map((index) => records[index] as OutgoingMessage), part.sequence);
+        sequences?.uncertain(part.slot.key, part.indexes.map((index) => records[index] as OutgoingMessage), part.sequence);
       }
       throw error;
     } finally {
@@ -203,7 +194,7 @@ export class KafkajsProducer implements KafkaProducer {
               else {
                 part.indexes.forEach((index, position) => (offsets[index] = result.baseOffset + position));
                 part.acknowledged = true;
-                if (part.sequence !== undefined) this.sequences?.acknowledged(slotKey(part.slot), part.sequence);
+                if (part.sequence !== undefined) this.sequences?.acknowledged(part.slot.key, part.sequence);
               }
             }
           } catch (error) {
@@ -260,7 +251,7 @@ export class KafkajsProducer implements KafkaProducer {
   private async assignSequences(parts: readonly Part[], sequences: ProducerSequences): Promise<void> {
     if (parts.every((part) => part.sequence !== undefined)) return;
     const identity = await sequences.identity();
-    for (const part of parts) part.sequence ??= sequences.assign(slotKey(part.slot), part.indexes.length, identity);
+    for (const part of parts) part.sequence ??= sequences.assign(part.slot.key, part.indexes.length, identity);
   }
 
   /**
@@ -304,40 +295,6 @@ function retriableError(message: string): Error {
   return Object.assign(new Error(message), { retriable: true });
 }
 
-/** Estimated bytes a record adds to a record batch (an upper bound). */
-function recordBytes(record: OutgoingMessage): number {
-  let bytes = RECORD_OVERHEAD_BYTES + record.key.length + (record.value?.length ?? 0);
-  if (record.headers !== undefined) {
-    for (const name in record.headers) bytes += 10 + name.length * 3 + (record.headers[name]?.length ?? 0);
-  }
-  return bytes;
-}
-
-/** Groups the records' indexes per topic-partition, in order, in chunks of at most {@link MAX_BATCH_BYTES}. */
-function slotsOf(records: readonly OutgoingMessage[]): Slot[] {
-  const slots = new Map<string, Slot & { bytes: number }>();
-  let last: (Slot & { bytes: number }) | undefined;
-  records.forEach((record, index) => {
-    // Consecutive records mostly share their partition (a processor's batch): no lookup for those.
-    let slot = last !== undefined && last.partition === record.partition && last.topic === record.topic ? last : undefined;
-    if (slot === undefined) {
-      const id = `${record.partition}:${record.topic}`;
-      slot = slots.get(id);
-      if (slot === undefined) slots.set(id, (slot = { topic: record.topic, partition: record.partition, chunks: [[]], bytes: 0 }));
-      last = slot;
-    }
-    const bytes = recordBytes(record);
-    let chunk = slot.chunks[slot.chunks.length - 1] as number[];
-    if (chunk.length > 0 && slot.bytes + bytes > MAX_BATCH_BYTES) {
-      slot.chunks.push((chunk = []));
-      slot.bytes = 0;
-    }
-    chunk.push(index);
-    slot.bytes += bytes;
-  });
-  return [...slots.values()];
-}
-
 /**
  * When `slot`'s records start with its partition's uncertain batch (a caller sending again what a
  * failed send did not get acknowledged), makes that batch the slot's first chunk, alone, so that it
@@ -345,11 +302,11 @@ function slotsOf(records: readonly OutgoingMessage[]): Slot[] {
  */
 function markResent(slot: Slot, records: readonly OutgoingMessage[], sequences: ProducerSequences): void {
   // Almost every send: nothing uncertain in this partition, nothing to look at.
-  if (sequences.uncertainSequence(slotKey(slot)) === undefined) return;
+  if (sequences.uncertainSequence(slot.key) === undefined) return;
   const indexes = slot.chunks.flat();
-  const count = sequences.resent(slotKey(slot), indexes.map((index) => records[index] as OutgoingMessage));
+  const count = sequences.resent(slot.key, indexes.map((index) => records[index] as OutgoingMessage));
   if (count === 0) return;
-  const rest = slotsOf(indexes.slice(count).map((index) => records[index] as OutgoingMessage))[0]?.chunks ?? [];
+  const rest = chunkByPartition(indexes.slice(count).map((index) => records[index] as OutgoingMessage))[0]?.chunks ?? [];
   slot.chunks = [indexes.slice(0, count), ...rest.map((chunk) => chunk.map((position) => indexes[count + position] as number))];
   slot.resent = true;
 }

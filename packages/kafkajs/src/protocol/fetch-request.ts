@@ -4,6 +4,7 @@ import type { AbortedTransaction } from './aborted-transactions.js';
 import { decompressBatch } from '../compression/batch-compression.js';
 import { kafkaErrorFromCode, legacyMessages, negotiatedVersion, sendRawRequest } from '../kafkajs-internals.js';
 import type { RawBroker } from '../kafkajs-internals.js';
+import { WireReader } from './wire.js';
 import { toKafkaMessage } from './raw-record.js';
 
 /**
@@ -149,7 +150,7 @@ export async function decodeFetchResponse(
   body: Buffer,
   from: (topic: string, partition: number) => number,
 ): Promise<FetchResponse> {
-  const reader = new Reader(body);
+  const reader = new WireReader(body);
   reader.int32(); // throttle time
   let errorCode = 0;
   if (version >= 7) {
@@ -294,7 +295,7 @@ interface BatchContext {
 }
 
 function readRecords(body: Buffer, count: number, context: BatchContext, messages: KafkaMessage[]): void {
-  const reader = new Reader(body);
+  const reader = new WireReader(body);
   for (let i = 0; i < count && reader.offset < body.length; i++) {
     const length = reader.varint();
     const end = reader.offset + length;
@@ -327,64 +328,5 @@ function readRecords(body: Buffer, count: number, context: BatchContext, message
       headers,
       timestamp: context.logAppendTime ?? context.baseTimestamp + timestampDelta,
     });
-  }
-}
-
-/** Reads Kafka's big-endian fields and zig-zag varints from a buffer. */
-class Reader {
-  offset = 0;
-  constructor(private readonly buffer: Buffer) {}
-
-  skip(bytes: number): void {
-    this.offset += bytes;
-  }
-
-  int16(): number {
-    const value = this.buffer.readInt16BE(this.offset);
-    this.offset += 2;
-    return value;
-  }
-
-  int32(): number {
-    const value = this.buffer.readInt32BE(this.offset);
-    this.offset += 4;
-    return value;
-  }
-
-  int64(): number {
-    const value = Number(this.buffer.readBigInt64BE(this.offset));
-    this.offset += 8;
-    return value;
-  }
-
-  string(): string {
-    const length = this.int16();
-    if (length < 0) return '';
-    const value = this.buffer.toString('utf8', this.offset, this.offset + length);
-    this.offset += length;
-    return value;
-  }
-
-  /** A zig-zag varint or varlong (as a safe integer). */
-  varint(): number {
-    const buffer = this.buffer;
-    let byte = buffer[this.offset++] as number;
-    let value = byte & 0x7f;
-    let scale = 128;
-    while (byte & 0x80) {
-      byte = buffer[this.offset++] as number;
-      value += (byte & 0x7f) * scale;
-      scale *= 128;
-    }
-    return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
-  }
-
-  /** Bytes with a varint length; `null` for length -1. */
-  varBytes(): Buffer | null {
-    const length = this.varint();
-    if (length < 0) return null;
-    const value = this.buffer.subarray(this.offset, this.offset + length);
-    this.offset += length;
-    return value;
   }
 }

@@ -1,6 +1,6 @@
 import { kafkaErrorFromCode, negotiatedVersion, sendRawRequest } from '../kafkajs-internals.js';
 import type { RawCluster } from '../kafkajs-internals.js';
-import { WireReader, WireWriter } from '../transaction/wire.js';
+import { WireReader, WireWriter } from './wire.js';
 import { sleep } from '../util.js';
 
 /**

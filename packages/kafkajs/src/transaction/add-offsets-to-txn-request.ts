@@ -1,4 +1,4 @@
-import { WireReader, WireWriter } from './wire.js';
+import { WireReader, WireWriter } from '../protocol/wire.js';
 
 /**
  * AddOffsetsToTxn (API key 25), version 2, sent to the transaction coordinator: the transaction will

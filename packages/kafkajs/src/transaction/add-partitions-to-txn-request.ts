@@ -1,4 +1,4 @@
-import { WireReader, WireWriter } from './wire.js';
+import { WireReader, WireWriter } from '../protocol/wire.js';
 
 /**
  * AddPartitionsToTxn (API key 24), version 2: adds topic-partitions to the open transaction before

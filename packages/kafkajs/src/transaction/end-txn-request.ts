@@ -1,4 +1,4 @@
-import { WireReader, WireWriter } from './wire.js';
+import { WireReader, WireWriter } from '../protocol/wire.js';
 
 /**
  * EndTxn (API key 26), version 2, sent to the transaction coordinator: commits or aborts the open

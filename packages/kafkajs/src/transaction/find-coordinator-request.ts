@@ -1,4 +1,4 @@
-import { WireReader, WireWriter } from './wire.js';
+import { WireReader, WireWriter } from '../protocol/wire.js';
 
 /**
  * FindCoordinator (API key 10), version 2: which broker coordinates a consumer group (key type 0) or

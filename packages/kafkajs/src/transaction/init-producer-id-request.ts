@@ -1,4 +1,4 @@
-import { WireReader, WireWriter } from './wire.js';
+import { WireReader, WireWriter } from '../protocol/wire.js';
 
 /**
  * InitProducerId (API key 22), version 3 (flexible), sent to the transaction coordinator of the

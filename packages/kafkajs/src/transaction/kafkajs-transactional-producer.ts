@@ -1,4 +1,5 @@
 import { CommitFailedError, culpritOf, GokaError, ProduceFailedError, ProducerFencedError } from '@goka/core/kafka';
+import { chunkByPartition } from '../producer/record-chunks.js';
 import type { CommitOffset, CompressionType, GroupGeneration, OutgoingMessage, ProducedOffset, Transaction, TransactionalProducer } from '@goka/core/kafka';
 import { sleep } from '../util.js';
 import { isRetriableKafkaError } from '../kafkajs-errors.js';
@@ -22,7 +23,6 @@ const PRODUCE_API_KEY = 0;
 const MIN_PRODUCE_VERSION = 3;
 const MAX_PRODUCE_VERSION = 7;
 /** Most estimated bytes of one partition's batch in one Produce request (as the idempotent producer). */
-const MAX_BATCH_BYTES = 512 * 1024;
 
 /** Settings of a {@link KafkajsTransactionalProducer}. */
 export interface KafkajsTransactionalSettings {
@@ -51,7 +51,6 @@ interface Part {
   sequence?: BatchSequence;
 }
 
-const partitionKey = (topic: string, partition: number): string => `${partition}:${topic}`;
 
 /** The first non-zero error code of per-partition results (0: none). */
 const firstError = (results: readonly TxnPartitionResult[]): number => results.find((result) => result.errorCode !== 0)?.errorCode ?? 0;
@@ -477,7 +476,7 @@ class KafkajsTransaction implements Transaction {
     return this.guarded('send', async (identity) => {
       if (records.length === 0) return [];
       await this.producer.knowTopics(records);
-      const slots = partsOf(records);
+      const slots = chunkByPartition(records);
       const offsets = Array.from({ length: records.length }, () => -1);
       const release = await this.producer.lock([...new Set(slots.map((slot) => slot.key))]);
       try {
@@ -527,22 +526,3 @@ class KafkajsTransaction implements Transaction {
   }
 }
 
-/** The records' indexes per topic-partition, in order, cut into chunks of at most {@link MAX_BATCH_BYTES}. */
-function partsOf(records: readonly OutgoingMessage[]): Array<{ topic: string; partition: number; key: string; chunks: number[][] }> {
-  const slots = new Map<string, { topic: string; partition: number; key: string; chunks: number[][]; bytes: number }>();
-  records.forEach((record, index) => {
-    const key = partitionKey(record.topic, record.partition);
-    let slot = slots.get(key);
-    if (slot === undefined) slots.set(key, (slot = { topic: record.topic, partition: record.partition, key, chunks: [[]], bytes: 0 }));
-    let bytes = 24 + record.key.length + (record.value?.length ?? 0);
-    if (record.headers !== undefined) for (const name in record.headers) bytes += 10 + name.length * 3 + (record.headers[name]?.length ?? 0);
-    let chunk = slot.chunks[slot.chunks.length - 1] as number[];
-    if (chunk.length > 0 && slot.bytes + bytes > MAX_BATCH_BYTES) {
-      slot.chunks.push((chunk = []));
-      slot.bytes = 0;
-    }
-    chunk.push(index);
-    slot.bytes += bytes;
-  });
-  return [...slots.values()];
-}

@@ -7,7 +7,7 @@ import { decodeFindCoordinatorResponse, encodeFindCoordinatorRequest } from './f
 import { decodeInitProducerIdResponse, encodeInitProducerIdRequest } from './init-producer-id-request.js';
 import { transactionErrorKind } from './transaction-errors.js';
 import { decodeTxnOffsetCommitResponse, encodeTxnOffsetCommitRequest } from './txn-offset-commit-request.js';
-import { WireWriter } from './wire.js';
+import { WireWriter } from '../protocol/wire.js';
 import { encodeProduceRequest } from '../protocol/produce-request.js';
 
 const require = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-import { WireReader, WireWriter } from './wire.js';
+import { WireReader, WireWriter } from '../protocol/wire.js';
 import type { TxnPartitionResult } from './add-partitions-to-txn-request.js';
 
 /**

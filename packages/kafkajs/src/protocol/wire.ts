@@ -136,6 +136,33 @@ export class WireReader {
     return value;
   }
 
+  skip(bytes: number): void {
+    this.offset += bytes;
+  }
+
+  /** A zig-zag varint or varlong (as a safe integer): record fields. On the hot path of every fetch. */
+  varint(): number {
+    const buffer = this.buffer;
+    let byte = buffer[this.offset++] as number;
+    let value = byte & 0x7f;
+    let scale = 128;
+    while (byte & 0x80) {
+      byte = buffer[this.offset++] as number;
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    }
+    return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+  }
+
+  /** Bytes with a zig-zag varint length (record keys, values, header values); `null` for length -1. */
+  varBytes(): Buffer | null {
+    const length = this.varint();
+    if (length < 0) return null;
+    const value = this.buffer.subarray(this.offset, this.offset + length);
+    this.offset += length;
+    return value;
+  }
+
   uvarint(): number {
     let value = 0;
     let scale = 1;
