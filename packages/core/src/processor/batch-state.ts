@@ -168,9 +168,21 @@ export class BatchState {
 
   /** After the batch was acknowledged and stored: drops its overlay entries not overwritten since. */
   release(): void {
-    for (const key of this.written) {
-      if (this.partition.overlay.get(key)?.seq === this.seq) this.partition.overlay.delete(key);
-    }
+    this.releaser()();
+  }
+
+  /**
+   * {@link release} for later, holding only the keys the batch wrote, not its records or loaded values:
+   * an exactly-once batch waits for its transaction's commit, and a transaction may span many batches.
+   */
+  releaser(): () => void {
+    const { written, seq } = this;
+    const overlay = this.partition.overlay;
+    return () => {
+      for (const key of written) {
+        if (overlay.get(key)?.seq === seq) overlay.delete(key);
+      }
+    };
   }
 
   private bytesOf(key: string): Buffer {

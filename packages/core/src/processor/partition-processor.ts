@@ -504,11 +504,13 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
       this.countOutput(batch);
       const table = this.table;
       if (table !== undefined && batch.hasTableWrites) {
-        const last = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number];
+        // What waits for the commit holds the batch's storage operations only, not its records.
+        const offset = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number]?.offset;
         const ops = batch.storageOps();
+        const release = batch.releaser();
         transactions.onCommit(async () => {
-          await table.storage.write(ops, last?.offset);
-          batch.release();
+          await table.storage.write(ops, offset);
+          release();
         });
       }
       for (const entry of released) tracker.complete(entry);
