@@ -114,12 +114,12 @@ class App {
   }
 
   /**
-   * The log's ERROR lines, but for kafkajs' own logs of error responses it retries (a topic
-   * partition not yet hosted right after its creation, a coordinator still loading on a fresh broker).
+   * The log's ERROR lines. kafkajs' logs of error responses it retries (a topic partition not yet
+   * hosted right after its creation, a coordinator still loading on a fresh broker) are warnings.
    */
   get errors(): string[] {
     const plain = stripVTControlCharacters(this.output);
-    return plain.split('\n').filter((line) => /\bERROR\b/.test(line) && !/kafkajs Connection: Response \w+\(key/.test(line));
+    return plain.split('\n').filter((line) => /\bERROR\b/.test(line));
   }
 }
 

@@ -61,7 +61,13 @@ const kafkajsRoot = dirname(require.resolve('kafkajs'));
 const load = <T>(path: string): T => require(join(kafkajsRoot, path)) as T;
 
 const Cluster = load<ClusterConstructor>('src/cluster/index.js');
-const { createErrorFromCode } = load<{ createErrorFromCode: (code: number) => Error }>('src/protocol/error.js');
+const { createErrorFromCode, errorCodes } = load<{
+  createErrorFromCode: (code: number) => Error;
+  errorCodes: ReadonlyArray<{ readonly message: string; readonly retriable: boolean }>;
+}>('src/protocol/error.js');
+
+/** The messages of the Kafka protocol errors kafkajs retries (NOT_LEADER, UNKNOWN_TOPIC_OR_PARTITION, …). */
+export const RETRIABLE_PROTOCOL_MESSAGES: ReadonlySet<string> = new Set(errorCodes.filter((code) => code.retriable).map((code) => code.message));
 const { createLogger } = load<{ createLogger: CreateLogger }>('src/loggers/index.js');
 const defaultSocketFactory = load<SocketFactoryBuilder>('src/network/socketFactory.js');
 
