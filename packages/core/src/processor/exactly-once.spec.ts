@@ -6,6 +6,7 @@ import { KafkaConnectionError } from '../errors/kafka-error.js';
 import { ProcessorError } from '../errors/processor-error.js';
 import { defineGroup } from '../graph/define-group.js';
 import { input, output, persist } from '../graph/edges.js';
+import { deadLetter } from '../policy/error-policy.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
 import { memoryStorageFactory } from '../storage/memory-storage-factory.js';
@@ -168,6 +169,35 @@ describe('Processor with guarantee exactly-once on MemoryKafka', () => {
     expect(state).toBe('running');
     expect(transactions?.aborted).toBeGreaterThanOrEqual(1);
     expect(transactions?.lastAbortReason).toMatch(/ProduceFailedError: .*cannot reach Kafka/);
+    await counting.stop();
+    await running;
+  });
+
+  it('sends a bad record to the dead-letter topic inside the transaction and counts the rest exactly', async () => {
+    const kafka = setup();
+    const graph = defineGroup<Ctx>(
+      'counter',
+      input(
+        'clicks',
+        codecs.string,
+        (ctx: Ctx, click: string) => {
+          if (click === 'poison') throw new Error('cannot count poison');
+          ctx.setValue((ctx.value() ?? 0) + 1);
+        },
+        { onError: deadLetter() },
+      ),
+      persist(codecs.int64),
+    );
+    const counting = new Processor<number>(graph, { kafka, logger: silentLogger, initialOffset: 'oldest', guarantee: 'exactly-once', commitIntervalMs: 10 });
+    const running = counting.run();
+    await counting.waitForReady();
+    const emitter = new Emitter('clicks', codecs.string, { kafka, logger: silentLogger });
+    await Promise.all([emitter.emit('key-0', 'click'), emitter.emit('key-0', 'poison'), emitter.emit('key-0', 'click')]);
+    await emitter.finish();
+    await kafka.idle();
+    await kafka.group('counter').whenCommitted();
+    expect(await tableCounts(kafka)).toMatchObject({ 'key-0': 2 });
+    expect(readCommitted(kafka, 'counter-dlq')).toEqual(['key-0=poison']);
     await counting.stop();
     await running;
   });
