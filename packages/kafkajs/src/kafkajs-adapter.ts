@@ -3,7 +3,7 @@ import type { ISocketFactory, Kafka, KafkaConfig } from 'kafkajs';
 import { GokaError, silentLogger, streamLogger } from '@goka/core';
 import type { GokaLogger } from '@goka/core';
 import { DEFAULT_COMPRESSION } from '@goka/core/kafka';
-import type { ClientOptions, ConsumerGroupOptions, KafkaAdapter, ProducerOptions, ReaderOptions, TransactionalProducerOptions } from '@goka/core/kafka';
+import type { ClientOptions, CompressionType, ConsumerGroupOptions, KafkaAdapter, ProducerOptions, ReaderOptions, TransactionalProducerOptions } from '@goka/core/kafka';
 import { requireCompression } from './compression/batch-compression.js';
 import { KafkajsConsumerGroup } from './group/kafkajs-consumer-group.js';
 import { KafkajsAdmin } from './admin/kafkajs-admin.js';
@@ -57,26 +57,9 @@ export class KafkajsAdapter implements KafkaAdapter {
 
   /** @throws CompressionUnavailableError when this runtime cannot compress with `options.compression`. */
   createProducer(options: ProducerOptions = {}): KafkajsProducer {
-    const compression = options.compression ?? DEFAULT_COMPRESSION;
-    requireCompression(compression);
-    // The producer retries failed partitions by itself (kafkajs' retry settings): the cluster's own
-    // retrier would retry a whole request, partitions the broker already acknowledged included.
-    const cluster = createRawCluster({
-      ...this.config(options.clientId),
-      retry: { ...this.options.retry, retries: 0 },
-      logCreator: kafkajsLogCreator(this.logger),
-    });
-    const retry = this.options.retry ?? {};
+    const { cluster, compression, sending } = this.producerBase(options);
     const acks = this.options.acks ?? -1;
-    return new KafkajsProducer(cluster, {
-      acks,
-      timeoutMs: this.options.requestTimeout ?? 30_000,
-      retries: retry.retries ?? 5,
-      initialRetryMs: retry.initialRetryTime ?? 300,
-      maxRetryMs: retry.maxRetryTime ?? 30_000,
-      idempotent: this.options.idempotent ?? acks === -1,
-      compression,
-    });
+    return new KafkajsProducer(cluster, { ...sending, acks, idempotent: this.options.idempotent ?? acks === -1, compression });
   }
 
   /**
@@ -85,6 +68,26 @@ export class KafkajsAdapter implements KafkaAdapter {
    * @throws CompressionUnavailableError when this runtime cannot compress with `options.compression`.
    */
   createTransactionalProducer(options: TransactionalProducerOptions): KafkajsTransactionalProducer {
+    const { cluster, compression, sending } = this.producerBase(options);
+    return new KafkajsTransactionalProducer(cluster, {
+      ...sending,
+      transactionalId: options.transactionalId,
+      transactionTimeoutMs: options.transactionTimeoutMs ?? 10_000,
+      compression,
+      coordinatorTimeoutMs: sending.timeoutMs,
+    });
+  }
+
+  /**
+   * What both producers share: the compression (checked), a cluster without kafkajs' own retries (the
+   * producers retry failed partitions themselves; the cluster's retrier would resend a whole request,
+   * partitions the broker already acknowledged included) and the retry settings they use instead.
+   */
+  private producerBase(options: ProducerOptions): {
+    cluster: RawCluster;
+    compression: CompressionType;
+    sending: { timeoutMs: number; retries: number; initialRetryMs: number; maxRetryMs: number };
+  } {
     const compression = options.compression ?? DEFAULT_COMPRESSION;
     requireCompression(compression);
     const cluster = createRawCluster({
@@ -93,16 +96,13 @@ export class KafkajsAdapter implements KafkaAdapter {
       logCreator: kafkajsLogCreator(this.logger),
     });
     const retry = this.options.retry ?? {};
-    return new KafkajsTransactionalProducer(cluster, {
-      transactionalId: options.transactionalId,
-      transactionTimeoutMs: options.transactionTimeoutMs ?? 10_000,
-      compression,
+    const sending = {
       timeoutMs: this.options.requestTimeout ?? 30_000,
       retries: retry.retries ?? 5,
       initialRetryMs: retry.initialRetryTime ?? 300,
       maxRetryMs: retry.maxRetryTime ?? 30_000,
-      coordinatorTimeoutMs: this.options.requestTimeout ?? 30_000,
-    });
+    };
+    return { cluster, compression, sending };
   }
 
   createAdmin(options: ClientOptions = {}): KafkajsAdmin {
