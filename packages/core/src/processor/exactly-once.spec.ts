@@ -180,8 +180,8 @@ describe('Processor with guarantee exactly-once on MemoryKafka', () => {
       input(
         'clicks',
         codecs.string,
-        (ctx: Ctx, click: string) => {
-          if (click === 'poison') throw new Error('cannot count poison');
+        (ctx: Ctx, value: string) => {
+          if (value === 'poison') throw new Error('cannot count poison');
           ctx.setValue((ctx.value() ?? 0) + 1);
         },
         { onError: deadLetter() },
