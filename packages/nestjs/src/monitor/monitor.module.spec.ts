@@ -13,7 +13,7 @@ import { GokaRegistry } from '../goka.registry.js';
 import { getEmitterToken } from '../goka.tokens.js';
 import { deferred } from '../test-support/signals.util.js';
 import { GokaMonitorModule } from './monitor.module.js';
-import { GokaMonitorSampler } from './monitor-sampler.service.js';
+import { GokaMonitorSampler } from './services/monitor-sampler.service.js';
 import { resolveMonitorOptions } from './monitor-options.util.js';
 import type { GokaMonitorMetricsRegistry } from './interfaces/monitor-metrics-registry.interface.js';
 import type { GokaMonitorModuleOptions } from './interfaces/monitor-options.interface.js';
@@ -23,7 +23,7 @@ import type {
   MonitorProcessorDetail,
   MonitorQueryResult,
   MonitorViewDetail,
-} from './monitor-api.interface.js';
+} from './interfaces/monitor-api.interface.js';
 
 interface Score {
   readonly clicks: number;

@@ -2,12 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } fro
 import type { Type } from '@nestjs/common';
 import { HealthCheckService } from '@nestjs/terminus';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import { GokaMonitorActions } from './monitor-actions.service.js';
-import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
+import { GokaMonitorActions } from '../services/monitor-actions.service.js';
+import { GokaMonitorHealthIndicator } from '../monitor-health.indicator.js';
 import { actionValue, answer, mountPath, requireJson } from './monitor-http.util.js';
 import type { MonitorRequest } from './monitor-http.util.js';
-import { GokaMonitorQueryService } from './monitor-query.service.js';
-import { GokaMonitorService } from './monitor.service.js';
+import { GokaMonitorQueryService } from '../services/monitor-query.service.js';
+import { GokaMonitorService } from '../services/monitor.service.js';
 import type {
   MonitorActionStatus,
   MonitorOverview,
@@ -15,7 +15,7 @@ import type {
   MonitorQueryResult,
   MonitorQuerySources,
   MonitorViewDetail,
-} from './monitor-api.interface.js';
+} from '../interfaces/monitor-api.interface.js';
 
 /**
  * The body of `POST {base}/api/actions/:name/start`: `value` is the text the action runs with (a
