@@ -1,6 +1,6 @@
 /**
  * @goka/nestjs/monitor — `GokaMonitorModule`: monitoring pages, JSON stats, query, actions,
- * Prometheus metrics and a Terminus health indicator. Needs `@nestjs/terminus`, and `prom-client`
+ * Prometheus metrics and a Terminus health check (`GokaHealthIndicator` of `@goka/nestjs`). Needs `prom-client`
  * unless metrics are disabled.
  */
 
@@ -10,7 +10,6 @@ export { GokaMonitorSampler } from './services/monitor-sampler.service.js';
 export { GokaMonitorQueryService } from './services/monitor-query.service.js';
 export { GokaMonitorActions } from './services/monitor-actions.service.js';
 export { GokaMonitorMetrics } from './metrics/monitor-metrics.service.js';
-export { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
 export { GOKA_MONITOR_OPTIONS } from './monitor.constants.js';
 export { MonitorBadRequestError, MonitorConflictError, MonitorNotFoundError, MonitorQueryError } from './errors/index.js';
 export type {

@@ -62,9 +62,6 @@ export const pageNotFound = (file: string): string => `Asset '${file}' not found
 
 export const sampleFailed = (what: string, detail: string): string => `sampling ${what} failed: ${detail}`;
 
-export const notReadyComponent = (kind: 'processor' | 'view', name: string, phase: string, state: string): string =>
-  `${kind} '${name}' is ${phase} (${state})`;
-
 export const metricsDisabled = (): string => 'Metrics are disabled (GokaMonitorModule option metrics: { enabled: false })';
 
 export const jsonRequired = (route: string, contentType: string | undefined): string =>

@@ -467,13 +467,13 @@ describe('GokaMonitorModule on MemoryKafka', () => {
     expect(register.getSingleMetric('app_goka_processor_lag')).toBeUndefined();
   });
 
-  it('reports health through Terminus: 503 naming the processor that is not ready, 200 once it is', async () => {
+  it('reports health through Terminus: 503 naming the processor and view that are not ready, 200 once they are', async () => {
     app = await start(kafkaWithTopics(), {}, { manual: true });
     const server = app.getHttpServer();
     const down = await request(server).get('/goka/api/health').expect(503);
     expect(down.body).toMatchObject({
       status: 'error',
-      error: { goka: { status: 'down', message: "processor 'clicks' is created (idle)" } },
+      error: { goka: { status: 'down', message: 'Goka is not ready: processor "clicks" is created (idle); view of "clicks-table" is created (idle)' } },
     });
     const registry = app.get(GokaRegistry);
     await registry.start();

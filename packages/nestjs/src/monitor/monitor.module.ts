@@ -8,7 +8,6 @@ import { createMonitorApiController } from './controllers/monitor-api.controller
 import { createMonitorMetricsController } from './controllers/monitor-metrics.controller.js';
 import { createMonitorPagesController } from './controllers/monitor-pages.controller.js';
 import { GokaMonitorActions } from './services/monitor-actions.service.js';
-import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
 import { GokaMonitorMetrics } from './metrics/monitor-metrics.service.js';
 import { GokaMonitorQueryService } from './services/monitor-query.service.js';
 import { GokaMonitorSampler } from './services/monitor-sampler.service.js';
@@ -73,8 +72,7 @@ function monitorModule(routes: MonitorRoutes, options: Provider, imports: NonNul
       GokaMonitorQueryService,
       GokaMonitorActions,
       GokaMonitorMetrics,
-      GokaMonitorHealthIndicator,
     ],
-    exports: [GokaMonitorService, GokaMonitorSampler, GokaMonitorQueryService, GokaMonitorActions, GokaMonitorMetrics, GokaMonitorHealthIndicator],
+    exports: [GokaMonitorService, GokaMonitorSampler, GokaMonitorQueryService, GokaMonitorActions, GokaMonitorMetrics],
   };
 }
