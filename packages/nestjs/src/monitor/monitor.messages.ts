@@ -60,6 +60,9 @@ export const metricRegistered = (name: string): string =>
 
 export const pageNotFound = (file: string): string => `Asset '${file}' not found`;
 
+export const browserNotBuilt = (dir: string): string =>
+  `The monitor's browser modules are not in ${dir}: build the package (pnpm build compiles tsconfig.browser.json)`;
+
 export const sampleFailed = (what: string, detail: string): string => `sampling ${what} failed: ${detail}`;
 
 export const metricsDisabled = (): string => 'Metrics are disabled (GokaMonitorModule option metrics: { enabled: false })';
