@@ -1,5 +1,5 @@
 import type { Codec, GroupGraph } from '@goka/core';
-import type { MonitorEdge } from './monitor-api.interface.js';
+import type { MonitorEdge } from '../interfaces/monitor-api.interface.js';
 
 /** A codec's readable name: its `name`, else its class name, else `custom`. */
 export function codecName(codec: Codec<unknown> | undefined): string {

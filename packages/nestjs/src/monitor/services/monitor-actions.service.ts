@@ -1,16 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { GokaRegistry } from '../goka.registry.js';
-import { errorMessage } from '../goka.messages.js';
-import { GokaOptionsError } from '../errors/goka-options.error.js';
-import { GOKA_MONITOR_OPTIONS } from './monitor.constants.js';
-import { actionIdle, actionNotFound, actionRunning, actionStopped, duplicateAction, visitorDescription } from './monitor.messages.js';
-import type { ResolvedMonitorOptions } from './monitor-options.util.js';
+import { GokaRegistry } from '../../goka.registry.js';
+import { errorMessage } from '../../goka.messages.js';
+import { GokaOptionsError } from '../../errors/goka-options.error.js';
+import { GOKA_MONITOR_OPTIONS } from '../monitor.constants.js';
+import { actionIdle, actionNotFound, actionRunning, actionStopped, duplicateAction, visitorDescription } from '../monitor.messages.js';
+import type { ResolvedMonitorOptions } from '../monitor-options.util.js';
 import { jsonSafe } from './json-safe.util.js';
-import { MonitorConflictError } from './errors/monitor-conflict.error.js';
-import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
-import type { MonitorActionStatus } from './monitor-api.interface.js';
-import type { GokaMonitorAction } from './interfaces/monitor-options.interface.js';
+import { MonitorConflictError } from '../errors/monitor-conflict.error.js';
+import { MonitorNotFoundError } from '../errors/monitor-not-found.error.js';
+import type { MonitorActionStatus } from '../interfaces/monitor-api.interface.js';
+import type { GokaMonitorAction } from '../interfaces/monitor-options.interface.js';
 
 /** One action and its last run. */
 interface ActionEntry {

@@ -1,8 +1,8 @@
 import { VIEW_STATES } from '@goka/core';
-import type { GokaStatus } from '../interfaces/goka-status.interface.js';
-import type { MonitorPartitionState } from './monitor-api.interface.js';
-import type { ProcessorTracker } from './processor-tracker.class.js';
-import type { ViewTracker } from './view-tracker.class.js';
+import type { GokaStatus } from '../../interfaces/goka-status.interface.js';
+import type { MonitorPartitionState } from '../interfaces/monitor-api.interface.js';
+import type { ProcessorTracker } from '../trackers/processor-tracker.class.js';
+import type { ViewTracker } from '../trackers/view-tracker.class.js';
 
 /** Every monitor partition state, for the 0/1 state gauges. */
 export const MONITOR_PARTITION_STATES: readonly MonitorPartitionState[] = [

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import { HealthCheckService } from '@nestjs/terminus';
+import { GokaHealthIndicator } from '../../goka.health.js';
 import type { HealthCheckResult } from '@nestjs/terminus';
-import { GokaMonitorActions } from './monitor-actions.service.js';
-import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
+import { GokaMonitorActions } from '../services/monitor-actions.service.js';
 import { actionValue, answer, mountPath, requireJson } from './monitor-http.util.js';
 import type { MonitorRequest } from './monitor-http.util.js';
-import { GokaMonitorQueryService } from './monitor-query.service.js';
-import { GokaMonitorService } from './monitor.service.js';
+import { GokaMonitorQueryService } from '../services/monitor-query.service.js';
+import { GokaMonitorService } from '../services/monitor.service.js';
 import type {
   MonitorActionStatus,
   MonitorOverview,
@@ -15,7 +15,7 @@ import type {
   MonitorQueryResult,
   MonitorQuerySources,
   MonitorViewDetail,
-} from './monitor-api.interface.js';
+} from '../interfaces/monitor-api.interface.js';
 
 /**
  * The body of `POST {base}/api/actions/:name/start`: `value` is the text the action runs with (a
@@ -39,7 +39,7 @@ export function createMonitorApiController(path: string): Type<unknown> {
       private readonly queries: GokaMonitorQueryService,
       private readonly actions: GokaMonitorActions,
       private readonly health: HealthCheckService,
-      private readonly indicator: GokaMonitorHealthIndicator,
+      private readonly indicator: GokaHealthIndicator,
     ) {}
 
     @Get('overview')
@@ -94,7 +94,7 @@ export function createMonitorApiController(path: string): Type<unknown> {
 
     @Get('health')
     check(): Promise<HealthCheckResult> {
-      return this.health.check([() => this.indicator.isHealthy()]);
+      return this.health.check([() => this.indicator.check()]);
     }
   }
   return GokaMonitorApiController;

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import { GokaRegistry } from '../goka.registry.js';
-import type { GokaProcessorInfo } from '../interfaces/goka-component-info.interface.js';
-import { errorMessage } from '../goka.messages.js';
-import { GOKA_MONITOR_OPTIONS } from './monitor.constants.js';
-import { sampleFailed } from './monitor.messages.js';
-import type { ResolvedMonitorOptions } from './monitor-options.util.js';
-import { ProcessorTracker } from './processor-tracker.class.js';
-import { ViewTracker } from './view-tracker.class.js';
+import { GokaRegistry } from '../../goka.registry.js';
+import type { GokaProcessorInfo } from '../../interfaces/goka-component-info.interface.js';
+import { errorMessage } from '../../goka.messages.js';
+import { GOKA_MONITOR_OPTIONS } from '../monitor.constants.js';
+import { sampleFailed } from '../monitor.messages.js';
+import type { ResolvedMonitorOptions } from '../monitor-options.util.js';
+import { ProcessorTracker } from '../trackers/processor-tracker.class.js';
+import { ViewTracker } from '../trackers/view-tracker.class.js';
 
 /**
  * Samples every processor's and view's stats each `intervalMs` while the application runs and

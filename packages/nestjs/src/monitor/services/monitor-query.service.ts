@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { CodecError, ProcessorError, StorageError, ViewError } from '@goka/core';
-import { GokaRegistry } from '../goka.registry.js';
-import { errorMessage } from '../goka.messages.js';
-import { keyMissing, keyNotFound, keyNotSingle, sourceNotFound, sourceUnavailable, valueUnreadable } from './monitor.messages.js';
+import { GokaRegistry } from '../../goka.registry.js';
+import { errorMessage } from '../../goka.messages.js';
+import { keyMissing, keyNotFound, keyNotSingle, sourceNotFound, sourceUnavailable, valueUnreadable } from '../monitor.messages.js';
 import { codecName } from './monitor-describe.util.js';
 import { jsonSafe, prettyJson } from './json-safe.util.js';
-import { MonitorBadRequestError } from './errors/monitor-bad-request.error.js';
-import { MonitorConflictError } from './errors/monitor-conflict.error.js';
-import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
-import { MonitorQueryError } from './errors/monitor-query.error.js';
-import type { MonitorQueryResult, MonitorQuerySource, MonitorQuerySources } from './monitor-api.interface.js';
+import { MonitorBadRequestError } from '../errors/monitor-bad-request.error.js';
+import { MonitorConflictError } from '../errors/monitor-conflict.error.js';
+import { MonitorNotFoundError } from '../errors/monitor-not-found.error.js';
+import { MonitorQueryError } from '../errors/monitor-query.error.js';
+import type { MonitorQueryResult, MonitorQuerySource, MonitorQuerySources } from '../interfaces/monitor-api.interface.js';
 
 /**
  * Looks keys up in a processor's group table (the partitions this instance holds) or in a view.

@@ -1,20 +1,32 @@
+import type {
+  MonitorOverview,
+  MonitorPartitionInput,
+  MonitorProcessorDetail,
+  MonitorProcessorSummary,
+  MonitorTopicTraffic,
+  MonitorViewDetail,
+  MonitorViewSummary,
+} from '../../interfaces/monitor-api.interface.js';
+import { lagLines, seriesLine } from './chart-math.js';
+import { lineChart, progressBar, stateBar, stateLegend } from './charts.js';
+import { processorTotals, recoveries } from './derive.js';
+import type { RecoveringPartition } from './derive.js';
+import { h, render } from './dom.js';
+import { fmtBytes, fmtInt, fmtInterval, fmtNum, fmtRate, fmtTime, sumDefined } from './format.js';
+import { encodeName, pageUrl } from './page.js';
+import { badge, errorBox, graphDiagram, link, partitionGrid, phaseBadge, row, section, table, tile } from './widgets.js';
+
 /**
- * The browser script's live pages: the index (processors and views with their group graphs) and
- * the processor and view pages (tiles, rate and lag charts, partition grid, recovery, tables).
+ * The live pages: the index (processors and views with their group graphs) and the processor and
+ * view pages (tiles, rate and lag charts, partition grid, recovery, tables).
  */
-export const SCRIPT_STATUS_PAGES = String.raw`
-function processorCard(p) {
+
+function processorCard(p: MonitorProcessorSummary): HTMLElement {
   const path = '/processors/' + encodeName(p.group);
   return h(
     'article',
     { class: 'card item', testid: 'processor-' + p.group },
-    h(
-      'div',
-      { class: 'item-head' },
-      h('h3', {}, link(path, p.group, 'processor-link-' + p.group)),
-      phaseBadge(p.phase, 'processor-phase-' + p.group),
-      h('span', { class: 'muted' }, p.className + ' · ' + p.state),
-    ),
+    h('div', { class: 'item-head' }, h('h3', {}, link(path, p.group, 'processor-link-' + p.group)), phaseBadge(p.phase, 'processor-phase-' + p.group), h('span', { class: 'muted' }, p.className + ' · ' + p.state)),
     errorBox(p.error, 'processor-error-' + p.group),
     stateBar(p.partitions, 'processor-states-' + p.group),
     graphDiagram(p.group, p.edges, 'processor-graph-' + p.group),
@@ -22,24 +34,18 @@ function processorCard(p) {
   );
 }
 
-function viewCard(v) {
+function viewCard(v: MonitorViewSummary): HTMLElement {
   const path = '/views/' + encodeName(v.table);
   return h(
     'article',
     { class: 'card item', testid: 'view-' + v.table },
-    h(
-      'div',
-      { class: 'item-head' },
-      h('h3', {}, link(path, v.table, 'view-link-' + v.table)),
-      phaseBadge(v.phase, 'view-phase-' + v.table),
-      h('span', { class: 'muted' }, v.codec + ' · ' + v.state),
-    ),
+    h('div', { class: 'item-head' }, h('h3', {}, link(path, v.table, 'view-link-' + v.table)), phaseBadge(v.phase, 'view-phase-' + v.table), h('span', { class: 'muted' }, v.codec + ' · ' + v.state)),
     errorBox(v.error, 'view-error-' + v.table),
     stateBar(v.partitions, 'view-states-' + v.table),
   );
 }
 
-function drawIndex(o) {
+export function drawIndex(o: MonitorOverview): void {
   render(
     h(
       'div',
@@ -58,10 +64,9 @@ function drawIndex(o) {
   );
 }
 
-function recoveryList(partitions, prefix) {
-  const pending = partitions.filter((p) => p.recovery && (p.state === 'recovering' || p.recovery.progress < 1));
+function recoveryList(partitions: readonly RecoveringPartition[], prefix: string): HTMLElement {
+  const { pending, done } = recoveries(partitions);
   if (!pending.length) {
-    const done = partitions.filter((p) => p.recovery && p.recovery.progress >= 1).length;
     return h('p', { class: 'muted', testid: prefix + '-recovery-none' }, done ? 'All ' + done + ' partition tables recovered.' : 'No table to recover.');
   }
   return h(
@@ -71,31 +76,47 @@ function recoveryList(partitions, prefix) {
   );
 }
 
-function trafficTable(traffic, withLag, testid) {
+function trafficTable(traffic: readonly MonitorTopicTraffic[], withLag: boolean, testid: string): HTMLElement {
   const headers = ['topic', 'messages', 'bytes', 'rate', 'throughput'].concat(withLag ? ['lag'] : []);
   return table(
     headers,
-    traffic.map((t) => row(testid + '-' + t.topic, h('code', {}, t.topic), fmtInt(t.count), fmtBytes(t.bytes), fmtRate(t.rate), t.bytesRate === undefined ? '–' : fmtBytes(t.bytesRate) + '/s', withLag ? fmtInt(t.lag) : undefined)),
+    traffic.map((t) =>
+      row(testid + '-' + t.topic, h('code', {}, t.topic), fmtInt(t.count), fmtBytes(t.bytes), fmtRate(t.rate), t.bytesRate === undefined ? '–' : fmtBytes(t.bytesRate) + '/s', withLag ? fmtInt(t.lag) : undefined),
+    ),
     testid,
   );
 }
 
-function inputCell(inputs) {
-  return inputs.map((i) =>
-    h('div', { class: 'input-line' }, h('code', {}, i.topic), ' @', fmtInt(i.offset), ' / ', fmtInt(i.hwm), ' · lag ', h('b', {}, fmtInt(i.lag)), ' · ', fmtRate(i.rate)),
+function inputCell(inputs: readonly MonitorPartitionInput[]): HTMLElement[] {
+  return inputs.map((i) => h('div', { class: 'input-line' }, h('code', {}, i.topic), ' @', fmtInt(i.offset), ' / ', fmtInt(i.hwm), ' · lag ', h('b', {}, fmtInt(i.lag)), ' · ', fmtRate(i.rate)));
+}
+
+function processorTiles(p: MonitorProcessorDetail): HTMLElement {
+  const { totalLag, inputRate, outputRate, tableRate, standbyRate, hasOutputs, hasTable } = processorTotals(p);
+  return h(
+    'div',
+    { class: 'tiles' },
+    tile('Input rate', fmtRate(inputRate), 'tile-input-rate'),
+    tile('Output rate', hasOutputs ? fmtRate(outputRate) : 'no outputs', 'tile-output-rate'),
+    tile('Table writes', hasTable ? fmtRate(tableRate) : 'no table', 'tile-table-rate'),
+    standbyRate === undefined ? undefined : tile('Standby apply', fmtRate(standbyRate), 'tile-standby-rate'),
+    tile('Lag', fmtInt(totalLag), 'tile-lag', totalLag !== undefined && totalLag > 0 ? 'warn' : undefined),
+    tile('Callback errors', fmtInt(p.callbackErrors), 'tile-errors', p.callbackErrors > 0 ? 'bad' : undefined),
+    tile(
+      'Skipped · dead-lettered · retried',
+      fmtInt(p.errorPolicy.skipped) + ' · ' + fmtInt(p.errorPolicy.deadLettered) + ' · ' + fmtInt(p.errorPolicy.retried),
+      'tile-error-policy',
+      p.errorPolicy.skipped + p.errorPolicy.deadLettered > 0 ? 'warn' : undefined,
+    ),
+    tile('Commit latency', p.commitLatencyMs === undefined ? '–' : fmtNum(p.commitLatencyMs) + ' ms', 'tile-commit'),
+    p.transactions === undefined
+      ? tile('Guarantee', p.guarantee, 'tile-guarantee')
+      : tile('Exactly-once: committed · aborted', fmtInt(p.transactions.committed) + ' · ' + fmtInt(p.transactions.aborted), 'tile-transactions', p.transactions.aborted > 0 ? 'warn' : undefined),
   );
 }
 
-function drawProcessor(p) {
-  const totalLag = sumDefined(p.inputs.map((i) => i.lag));
-  const inputRate = sumDefined(p.inputs.map((i) => i.rate));
-  const outputRate = sumDefined(p.outputs.map((o) => o.rate));
-  // Group-table writes of active partitions (what the chart counts); standby copies apply separately.
-  const tableRate = sumDefined(p.partitionList.filter((part) => part.mode === 'active').map((part) => part.tableRate));
-  const standbyRate = sumDefined(p.partitionList.filter((part) => part.mode === 'standby').map((part) => part.tableRate));
-  const recovering = p.series.some((sample) => sample.recoveryRate > 0) || p.partitionList.some((part) => part.state === 'recovering');
-  const hasOutputs = p.edges.some((edge) => edge.kind === 'output');
-  const hasTable = p.edges.some((edge) => edge.kind === 'table');
+export function drawProcessor(p: MonitorProcessorDetail): void {
+  const { recovering, hasOutputs, hasTable } = processorTotals(p);
   const rateLines = [seriesLine(p.series, 'inputRate', 'input', 'input')];
   if (hasOutputs) rateLines.push(seriesLine(p.series, 'outputRate', 'output', 'output'));
   if (hasTable) rateLines.push({ ...seriesLine(p.series, 'tableRate', 'table', 'table writes'), dashed: true });
@@ -103,31 +124,7 @@ function drawProcessor(p) {
   render(
     h('div', { class: 'subhead' }, phaseBadge(p.phase, 'phase'), badge(p.state, 'muted', 'state'), h('span', { class: 'muted' }, p.className + ' · sampled ' + fmtTime(p.sampledAt))),
     errorBox(p.error, 'error'),
-    h(
-      'div',
-      { class: 'tiles' },
-      tile('Input rate', fmtRate(inputRate), 'tile-input-rate'),
-      tile('Output rate', hasOutputs ? fmtRate(outputRate) : 'no outputs', 'tile-output-rate'),
-      tile('Table writes', hasTable ? fmtRate(tableRate) : 'no table', 'tile-table-rate'),
-      standbyRate === undefined ? undefined : tile('Standby apply', fmtRate(standbyRate), 'tile-standby-rate'),
-      tile('Lag', fmtInt(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
-      tile('Callback errors', fmtInt(p.callbackErrors), 'tile-errors', p.callbackErrors > 0 ? 'bad' : undefined),
-      tile(
-        'Skipped · dead-lettered · retried',
-        fmtInt(p.errorPolicy.skipped) + ' · ' + fmtInt(p.errorPolicy.deadLettered) + ' · ' + fmtInt(p.errorPolicy.retried),
-        'tile-error-policy',
-        p.errorPolicy.skipped + p.errorPolicy.deadLettered > 0 ? 'warn' : undefined,
-      ),
-      tile('Commit latency', p.commitLatencyMs === undefined ? '–' : fmtNum(p.commitLatencyMs) + ' ms', 'tile-commit'),
-      p.transactions === undefined
-        ? tile('Guarantee', p.guarantee, 'tile-guarantee')
-        : tile(
-            'Exactly-once: committed · aborted',
-            fmtInt(p.transactions.committed) + ' · ' + fmtInt(p.transactions.aborted),
-            'tile-transactions',
-            p.transactions.aborted > 0 ? 'warn' : undefined,
-          ),
-    ),
+    processorTiles(p),
     h(
       'div',
       { class: 'charts' },
@@ -158,7 +155,7 @@ function drawProcessor(p) {
   );
 }
 
-function drawView(v) {
+export function drawView(v: MonitorViewDetail): void {
   const totalLag = sumDefined(v.partitionList.map((p) => p.lag));
   const rate = sumDefined(v.partitionList.map((p) => p.rate));
   render(
@@ -168,13 +165,17 @@ function drawView(v) {
       'div',
       { class: 'tiles' },
       tile('Records applied', fmtRate(rate), 'tile-apply-rate'),
-      tile('Lag', fmtInt(totalLag), 'tile-lag', totalLag > 0 ? 'warn' : undefined),
+      tile('Lag', fmtInt(totalLag), 'tile-lag', totalLag !== undefined && totalLag > 0 ? 'warn' : undefined),
       tile('Partitions', String(v.partitionList.length), 'tile-partitions'),
     ),
     h(
       'div',
       { class: 'charts' },
-      lineChart([seriesLine(v.series, 'tableRate', 'table', 'applied'), { ...seriesLine(v.series, 'recoveryRate', 'recovery', 'recovery'), dashed: true }], { testid: 'chart-rates', title: 'Records per second', format: fmtRate }),
+      lineChart([seriesLine(v.series, 'tableRate', 'table', 'applied'), { ...seriesLine(v.series, 'recoveryRate', 'recovery', 'recovery'), dashed: true }], {
+        testid: 'chart-rates',
+        title: 'Records per second',
+        format: fmtRate,
+      }),
       lineChart(lagLines(v.series), { testid: 'chart-lag', title: 'Offset lag (records), total and per partition', area: true, format: fmtInt }),
     ),
     section('Partitions', stateLegend(), partitionGrid(v.partitionList, 'partition')),
@@ -191,7 +192,6 @@ function drawView(v) {
   );
 }
 
-function queryLink(source) {
+function queryLink(source: string): HTMLElement {
   return h('p', {}, link('/query?source=' + encodeName(source), 'Query this table', 'query-link'));
 }
-`;

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TransactionStats } from '@goka/core';
-import type { GokaComponentStatus } from '../interfaces/goka-status.interface.js';
-import type { GokaProcessorInfo, GokaViewInfo } from '../interfaces/goka-component-info.interface.js';
-import { GokaRegistry } from '../goka.registry.js';
-import { GOKA_MONITOR_OPTIONS, GOKA_MONITOR_ROUTES } from './monitor.constants.js';
-import { processorNotFound, viewNotFound } from './monitor.messages.js';
-import type { MonitorRoutes, ResolvedMonitorOptions } from './monitor-options.util.js';
+import type { GokaComponentStatus } from '../../interfaces/goka-status.interface.js';
+import type { GokaProcessorInfo, GokaViewInfo } from '../../interfaces/goka-component-info.interface.js';
+import { GokaRegistry } from '../../goka.registry.js';
+import { GOKA_MONITOR_OPTIONS, GOKA_MONITOR_ROUTES } from '../monitor.constants.js';
+import { processorNotFound, viewNotFound } from '../monitor.messages.js';
+import type { MonitorRoutes, ResolvedMonitorOptions } from '../monitor-options.util.js';
 import { codecName, graphEdges, visitorNames } from './monitor-describe.util.js';
 import { lookupPhase } from './monitor-derive.util.js';
 import { GokaMonitorSampler } from './monitor-sampler.service.js';
-import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
-import type { ViewTracker } from './view-tracker.class.js';
+import { MonitorNotFoundError } from '../errors/monitor-not-found.error.js';
+import type { ViewTracker } from '../trackers/view-tracker.class.js';
 import type {
   MonitorOverview,
   MonitorPhase,
@@ -18,7 +18,7 @@ import type {
   MonitorProcessorSummary,
   MonitorViewDetail,
   MonitorViewSummary,
-} from './monitor-api.interface.js';
+} from '../interfaces/monitor-api.interface.js';
 
 const UNKNOWN: GokaComponentStatus = { phase: 'created', state: 'idle' };
 

@@ -5,7 +5,7 @@
  *
  * Routes (relative to the mount path `{base}`, default `goka`):
  * - pages: `{base}/` index · `{base}/processors/:group` · `{base}/views/:table` · `{base}/query` · `{base}/actions`
- * - assets: `{base}/assets/:file` (`monitor.js`, `monitor.css`; bundled, no CDN)
+ * - assets: `{base}/assets/:file` (`monitor.css`, `monitor.js` and the ES modules it imports; bundled, no CDN)
  * - JSON: `GET {base}/api/overview` → {@link MonitorOverview}
  *         `GET {base}/api/processors/:group` → {@link MonitorProcessorDetail} (404 {@link MonitorErrorBody})
  *         `GET {base}/api/views/:table` → {@link MonitorViewDetail} (404)

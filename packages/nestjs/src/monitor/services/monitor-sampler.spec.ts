@@ -1,11 +1,11 @@
 import type { ProcessorStats, ProcessorStatsOptions } from '@goka/core';
 import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { GokaRegistry } from '../goka.registry.js';
-import { deferred } from '../test-support/signals.util.js';
-import type { Deferred } from '../test-support/signals.util.js';
+import type { GokaRegistry } from '../../goka.registry.js';
+import { deferred } from '../../test-support/signals.util.js';
+import type { Deferred } from '../../test-support/signals.util.js';
 import { GokaMonitorSampler } from './monitor-sampler.service.js';
-import { resolveMonitorOptions } from './monitor-options.util.js';
+import { resolveMonitorOptions } from '../monitor-options.util.js';
 
 const graph = { loopStream: () => undefined, outputStreams: () => [], groupTable: () => undefined };
 

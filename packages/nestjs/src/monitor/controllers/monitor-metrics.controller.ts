@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
 import { answer } from './monitor-http.util.js';
-import { GokaMonitorMetrics } from './monitor-metrics.service.js';
+import { GokaMonitorMetrics } from '../metrics/monitor-metrics.service.js';
 import { setHeader } from './monitor-response.util.js';
 import type { MonitorResponse } from './monitor-response.util.js';
 

@@ -5,11 +5,11 @@ import {
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { actionValueNotText, jsonRequired } from './monitor.messages.js';
-import { MonitorBadRequestError } from './errors/monitor-bad-request.error.js';
-import { MonitorConflictError } from './errors/monitor-conflict.error.js';
-import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
-import { MonitorQueryError } from './errors/monitor-query.error.js';
+import { actionValueNotText, jsonRequired } from '../monitor.messages.js';
+import { MonitorBadRequestError } from '../errors/monitor-bad-request.error.js';
+import { MonitorConflictError } from '../errors/monitor-conflict.error.js';
+import { MonitorNotFoundError } from '../errors/monitor-not-found.error.js';
+import { MonitorQueryError } from '../errors/monitor-query.error.js';
 
 /** The part of a request the monitor's controllers read (any HTTP platform). */
 export interface MonitorRequest {

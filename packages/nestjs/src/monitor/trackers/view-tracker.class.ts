@@ -1,5 +1,5 @@
 import type { ViewStats } from '@goka/core';
-import type { MonitorPartitionState, MonitorSample, MonitorViewPartition } from './monitor-api.interface.js';
+import type { MonitorPartitionState, MonitorSample, MonitorViewPartition } from '../interfaces/monitor-api.interface.js';
 import {
   countStates,
   increase,
@@ -10,7 +10,7 @@ import {
   StallWatch,
   sumDefined,
   tableState,
-} from './monitor-derive.util.js';
+} from '../services/monitor-derive.util.js';
 
 /** A view (or a processor's lookup view) at one sample, with what the monitor derived from it. */
 export interface ViewSnapshot {

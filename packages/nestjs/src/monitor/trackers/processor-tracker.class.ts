@@ -5,7 +5,7 @@ import type {
   MonitorProcessorPartition,
   MonitorSample,
   MonitorTopicTraffic,
-} from './monitor-api.interface.js';
+} from '../interfaces/monitor-api.interface.js';
 import {
   countStates,
   increase,
@@ -15,7 +15,7 @@ import {
   pushBounded,
   StallWatch,
   sumDefined,
-} from './monitor-derive.util.js';
+} from '../services/monitor-derive.util.js';
 import { ViewTracker } from './view-tracker.class.js';
 
 /** A processor at one sample, with what the monitor derived from it. */

@@ -1,15 +1,15 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Type } from '@nestjs/common';
-import { GOKA_MONITOR_OPTIONS } from './monitor.constants.js';
-import { pageNotFound } from './monitor.messages.js';
-import type { ResolvedMonitorOptions } from './monitor-options.util.js';
+import { GOKA_MONITOR_OPTIONS } from '../monitor.constants.js';
+import { pageNotFound } from '../monitor.messages.js';
+import type { ResolvedMonitorOptions } from '../monitor-options.util.js';
 import { answer, mountPath } from './monitor-http.util.js';
 import type { MonitorRequest } from './monitor-http.util.js';
 import { setHeader } from './monitor-response.util.js';
 import type { MonitorResponse } from './monitor-response.util.js';
-import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
-import { monitorAsset, renderMonitorPage } from './ui/index.js';
-import type { MonitorPageKind } from './ui/index.js';
+import { MonitorNotFoundError } from '../errors/monitor-not-found.error.js';
+import { monitorAsset, renderMonitorPage } from '../ui/index.js';
+import type { MonitorPageKind } from '../ui/index.js';
 
 const HTML = 'text/html; charset=utf-8';
 

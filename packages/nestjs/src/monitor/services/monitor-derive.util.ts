@@ -1,5 +1,5 @@
 import type { PartitionState, PartitionTableStats, RecoveryStats, ViewState } from '@goka/core';
-import type { MonitorPartitionState, MonitorPhase, MonitorRecovery } from './monitor-api.interface.js';
+import type { MonitorPartitionState, MonitorPhase, MonitorRecovery } from '../interfaces/monitor-api.interface.js';
 
 /** How much a counter grew between two samples; a counter that went down was reset (reassigned partition). */
 export function increase(previous: number | undefined, current: number): number {

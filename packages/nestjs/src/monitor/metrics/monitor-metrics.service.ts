@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type { GokaMonitorMetricsRegistry } from './interfaces/monitor-metrics-registry.interface.js';
-import { GokaRegistry } from '../goka.registry.js';
-import { errorMessage } from '../goka.messages.js';
-import { GokaOptionsError } from '../errors/goka-options.error.js';
-import { GOKA_MONITOR_OPTIONS } from './monitor.constants.js';
-import { metricRegistered, metricsDisabled, metricsUnavailable } from './monitor.messages.js';
-import type { ResolvedMonitorOptions } from './monitor-options.util.js';
+import type { GokaMonitorMetricsRegistry } from '../interfaces/monitor-metrics-registry.interface.js';
+import { GokaRegistry } from '../../goka.registry.js';
+import { errorMessage } from '../../goka.messages.js';
+import { GokaOptionsError } from '../../errors/goka-options.error.js';
+import { GOKA_MONITOR_OPTIONS } from '../monitor.constants.js';
+import { metricRegistered, metricsDisabled, metricsUnavailable } from '../monitor.messages.js';
+import type { ResolvedMonitorOptions } from '../monitor-options.util.js';
 import { METRIC_DEFINITIONS } from './monitor-metric-definitions.js';
 import type { MetricLabels, MetricSource } from './monitor-metric-definitions.js';
-import { GokaMonitorSampler } from './monitor-sampler.service.js';
-import { MonitorNotFoundError } from './errors/monitor-not-found.error.js';
+import { GokaMonitorSampler } from '../services/monitor-sampler.service.js';
+import { MonitorNotFoundError } from '../errors/monitor-not-found.error.js';
 
 /**
  * Registers the monitor's Prometheus metrics (prom-client) on the configured registry (default:
