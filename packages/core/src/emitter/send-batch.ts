@@ -1,6 +1,6 @@
 import { GokaError } from '../errors/goka-error.js';
 import { ProduceFailedError } from '../errors/kafka-error.js';
-import { emitterMissingOffset } from '../errors/messages.js';
+import { emitterMissingOffset } from './emitter.messages.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import type { Hasher } from '../partitioner/hasher.js';
 import { partitionFor } from '../partitioner/partitioner.js';

@@ -1,6 +1,16 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { batchDecompressionFailed, compressionUnavailable } from './messages.js';
+import { quote } from '../util/quote.js';
+
+/** `cannot decompress the lz4 record batch at offset 12 of topic "t" partition 0: <reason>` */
+export function batchDecompressionFailed(topic: string, partition: number, baseOffset: number, codec: string, reason: string): string {
+  return `cannot decompress the ${codec} record batch at offset ${baseOffset} of topic ${quote(topic)} partition ${partition}: ${reason}`;
+}
+
+/** `zstd compression is not available: <reason>` */
+export function compressionUnavailable(codec: string, reason: string): string {
+  return `${codec} compression is not available: ${reason}`;
+}
 
 /**
  * A fetched record batch could not be decompressed: an unknown codec number (5 to 7), a codec this

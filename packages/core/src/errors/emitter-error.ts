@@ -1,5 +1,32 @@
 import { GokaError } from './goka-error.js';
-import { emitterClosed, emitterDeliveryTimedOut, emitterInvalidKey, emitterInvalidOption } from './messages.js';
+import { describeType, quote } from '../util/quote.js';
+
+/** `emit` after `finish()` (Goka: `emitter already closed`). */
+export function emitterClosed(topic: string): string {
+  return `emitter for topic ${quote(topic)} already closed: finish() was called (create a new Emitter to emit again)`;
+}
+
+/** An emitter option (or the topic or codec) has an unusable value. */
+export function emitterInvalidOption(topic: string, option: string, requirement: string, value: unknown): string {
+  const got = typeof value === 'number' ? String(value) : typeof value === 'string' ? quote(value) : describeType(value);
+  return `invalid options of the emitter for topic ${quote(topic)}: ${option} must be ${requirement}, got ${got}`;
+}
+
+/** `emit` got a key that is not a string (Goka keys are strings; their UTF-8 bytes are the Kafka key). */
+export function emitterInvalidKey(topic: string, key: unknown): string {
+  return `emitter for topic ${quote(topic)}: keys are strings, got ${describeType(key)}`;
+}
+
+/**
+ * An emit that was not acknowledged within `deliveryTimeoutMs`:
+ * `emitter for topic "t": the record with key "k" was not delivered within deliveryTimeoutMs (120000 ms; tried for 121.4 s): <cause>`.
+ */
+export function emitterDeliveryTimedOut(topic: string, key: string, deliveryTimeoutMs: number, elapsedMs: number, reason: string): string {
+  return (
+    `emitter for topic ${quote(topic)}: the record with key ${quote(key)} was not delivered within ` +
+    `deliveryTimeoutMs (${deliveryTimeoutMs} ms; tried for ${(elapsedMs / 1000).toFixed(1)} s), last error: ${reason}`
+  );
+}
 
 /**
  * An emit (or `start()`) after the emitter's `finish()` was called (Goka's `ErrEmitterAlreadyClosed`).

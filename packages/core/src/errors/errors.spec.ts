@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CodecError } from './codec-error.js';
 import { GokaError } from './goka-error.js';
-import { describeType, quote } from './messages.js';
+import { describeType, quote } from '../util/quote.js';
 import { ReservedKeyError, StorageClosedError, StorageError, StorageLockedError } from './storage-error.js';
 
 describe('GokaError', () => {

@@ -1,6 +1,11 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { commitAfterGeneration } from './messages.js';
+import { quote } from '../util/quote.js';
+
+/** A commit after the member's generation ended. */
+export function commitAfterGeneration(groupId: string, generation: number): string {
+  return `cannot commit for group ${quote(groupId)}: generation ${generation} is over (the group rebalanced)`;
+}
 
 /** The group could not be balanced (the assignor refused the members or topics). */
 export class RebalanceError extends GokaError {

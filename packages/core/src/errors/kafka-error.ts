@@ -1,6 +1,51 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { kafkaAdapterMissing, kafkaUnreachable, partitionNotFound, produceFailed, readFailed, topicNotFound } from './messages.js';
+import { quote } from '../util/quote.js';
+
+/** `topic "t" was not found (requested topic was not found)`. */
+export function topicNotFound(topic: string): string {
+  return `topic ${quote(topic)} was not found (requested topic was not found)`;
+}
+
+/** `topic "t" has no partition 7`. */
+export function partitionNotFound(topic: string, partition: number): string {
+  return `topic ${quote(topic)} has no partition ${partition}`;
+}
+
+/**
+ * `producing to topic "t" partition 3 failed: <reason>`; with the record that failed:
+ * `producing the record with key "big" (1048600 bytes) to topic "t" partition 3 failed: <reason>`.
+ */
+export function produceFailed(topic: string, partition: number, reason: string, record?: { key: string; bytes: number }): string {
+  const what = record === undefined ? '' : ` the record with key ${quote(record.key)} (${record.bytes} bytes)`;
+  return `producing${what} to topic ${quote(topic)} partition ${partition} failed: ${reason}`;
+}
+
+/**
+ * `cannot reach Kafka at 127.0.0.1:9092 (client "goka-view-t"): <reason>`, prefixed with the component
+ * when known: `processor group "g" cannot reach Kafka at ...`.
+ */
+export function kafkaUnreachable(brokers: readonly string[], clientId: string, reason: string, component?: string): string {
+  const who = component === undefined ? '' : `${component} `;
+  return `${who}cannot reach Kafka at ${brokers.join(',')} (client ${quote(clientId)}): ${reason}`;
+}
+
+/** `reading topic "t" partition 3 at offset 17 failed: <reason>`. */
+export function readFailed(topic: string, partition: number, offset: number, reason: string): string {
+  return `reading topic ${quote(topic)} partition ${partition} at offset ${offset} failed: ${reason}`;
+}
+
+/**
+ * A component was given `brokers` without `kafka`, and the default Kafka adapter's package could not be
+ * loaded: `Emitter "clicks" was given \`brokers\`, which needs the package @goka/kafkajs (not installed): ...`
+ */
+export function kafkaAdapterMissing(component: string, packageName: string, reason: string | undefined): string {
+  const why = reason === undefined ? 'not installed' : `it could not be loaded: ${reason}`;
+  return (
+    `${component} was given \`brokers\`, which needs the package ${packageName} (${why}); ` +
+    `install it (e.g. pnpm add ${packageName}), or pass \`kafka\` (an adapter such as new KafkajsAdapter({ brokers }) or new MemoryKafka())`
+  );
+}
 
 /** The cluster has no topic of that name (Goka: "requested topic was not found"). */
 export class TopicNotFoundError extends GokaError {

@@ -1,10 +1,59 @@
 import { errorMessage } from '../util/error-message.js';
 import { KafkaConnectionError } from './kafka-error.js';
 import type { KafkaConnectionErrorOptions } from './kafka-error.js';
-import { kafkaAuthenticationFailed, kafkaTlsFailed } from './messages.js';
-import type { TlsProblem } from './messages.js';
+import { quote } from '../util/quote.js';
 
-export type { TlsProblem } from './messages.js';
+/**
+ * `processor group "g" could not authenticate to Kafka at 127.0.0.1:9094 (client "c") with SASL SCRAM-SHA-256
+ * as user "goka": <reason>; check sasl.username and sasl.password (not retried)`.
+ */
+export function kafkaAuthenticationFailed(
+  brokers: readonly string[],
+  clientId: string,
+  mechanism: string,
+  username: string | undefined,
+  reason: string,
+  component?: string,
+): string {
+  const who = component === undefined ? '' : `${component} `;
+  const as = username === undefined ? '' : ` as user ${quote(username)}`;
+  return (
+    `${who}could not authenticate to Kafka at ${brokers.join(',')} (client ${quote(clientId)}) with SASL ${mechanism}${as}: ` +
+    `${reason}; check the sasl option (mechanism, username, password) against the broker's users (not retried)`
+  );
+}
+
+/**
+ * What went wrong with TLS: the broker's `certificate` was rejected, the TLS `handshake` was cut off (a TLS
+ * client on a plaintext port), or the broker closed the connection of a client `without-tls` before
+ * answering (a plaintext client on a TLS port).
+ */
+export type TlsProblem = 'certificate' | 'handshake' | 'without-tls';
+
+const TLS_PROBLEMS: Readonly<Record<TlsProblem, (reason: string) => string>> = {
+  certificate: (reason) =>
+    `TLS problem: the broker's certificate was rejected (${reason}); trust the CA that signed it ` +
+    "(ssl: { ca: [fs.readFileSync('ca.pem')] }) and connect to a name or IP address the certificate lists",
+  handshake: (reason) =>
+    `TLS problem: the connection closed before the TLS handshake completed (${reason}); is the port a TLS ` +
+    'listener (SSL or SASL_SSL)? A PLAINTEXT or SASL_PLAINTEXT listener drops a TLS client',
+  'without-tls': (reason) =>
+    `probably a TLS problem: the broker closed the connection before answering the first request (${reason}), ` +
+    'as a TLS listener (SSL or SASL_SSL) does with a client that does not speak TLS; if it is one, set the ssl ' +
+    "option (ssl: true, or ssl: { ca: [fs.readFileSync('ca.pem')] } for a private CA)",
+};
+
+/** `view of table "t" cannot connect to Kafka at 127.0.0.1:9094 (client "c"): TLS problem: ...`. */
+export function kafkaTlsFailed(
+  brokers: readonly string[],
+  clientId: string,
+  problem: TlsProblem,
+  reason: string,
+  component?: string,
+): string {
+  const who = component === undefined ? '' : `${component} `;
+  return `${who}cannot connect to Kafka at ${brokers.join(',')} (client ${quote(clientId)}): ${TLS_PROBLEMS[problem](reason)}`;
+}
 
 const reasonOf = (cause: unknown): string => errorMessage(cause ?? 'unknown');
 

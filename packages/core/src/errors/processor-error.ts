@@ -1,9 +1,27 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { commitFailedAsync, processingFailed } from './messages.js';
-import type { MessageLocation } from './messages.js';
+import { quote } from '../util/quote.js';
 
-export type { MessageLocation } from './messages.js';
+/** Where a message failed: `group "g" topic "t" partition 3 offset 17 key "k"`. */
+export interface MessageLocation {
+  readonly group: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string;
+}
+
+export function messageLabel(at: MessageLocation): string {
+  return `group ${quote(at.group)} topic ${quote(at.topic)} partition ${at.partition} offset ${at.offset} key ${quote(at.key)}`;
+}
+
+export function processingFailed(at: MessageLocation, reason: string): string {
+  return `error processing message (${messageLabel(at)}): ${reason}`;
+}
+
+export function commitFailedAsync(at: MessageLocation, reason: string): string {
+  return `asynchronous error from callback: could not commit message (${messageLabel(at)}): ${reason}`;
+}
 
 /** A processor was used wrongly or cannot do what was asked; names the group. */
 export class ProcessorError extends GokaError {

@@ -1,9 +1,49 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { storageClosed, storageFailed, storageLocked, storageReservedKey } from './messages.js';
-import type { StorageLocation } from './messages.js';
+import { quote } from '../util/quote.js';
 
-export type { StorageLocation } from './messages.js';
+/** Identifies one local store in messages. */
+export interface StorageLocation {
+  readonly topic?: string | undefined;
+  readonly partition?: number | undefined;
+  readonly path?: string | undefined;
+}
+
+/** `storage of topic "t" partition 3 (at /data/t.3)`, leaving out what is unknown. */
+export function storageLabel(loc: StorageLocation): string {
+  let label = 'storage';
+  if (loc.topic !== undefined) label += ` of topic ${quote(loc.topic)}`;
+  if (loc.partition !== undefined) label += ` partition ${loc.partition}`;
+  if (loc.path !== undefined) label += ` at ${loc.path}`;
+  return label;
+}
+
+/** A storage operation failed in the underlying engine. */
+export function storageFailed(loc: StorageLocation, operation: string, reason: string): string {
+  return `${storageLabel(loc)}: ${operation} failed: ${reason}`;
+}
+
+/** The store's directory is locked by another process (or another open handle in this one). */
+export function storageLocked(loc: StorageLocation): string {
+  return (
+    `${storageLabel(loc)} is locked by another process or another open handle ` +
+    `(RocksDB LOCK file${loc.path !== undefined ? ` ${loc.path}/LOCK` : ''}); ` +
+    'stop the other instance or give each instance its own storage path'
+  );
+}
+
+/** An operation was attempted after `close()`. */
+export function storageClosed(loc: StorageLocation, operation: string): string {
+  return `${storageLabel(loc)} is closed: cannot ${operation}`;
+}
+
+/** A user key equals the reserved key that holds the table offset. */
+export function storageReservedKey(loc: StorageLocation, key: string): string {
+  return (
+    `${storageLabel(loc)}: the key ${quote(key)} is reserved for the table offset ` +
+    '(Goka stores the applied offset under it) and cannot be written or deleted'
+  );
+}
 
 /** A local store failed; names the topic, partition and (for on-disk stores) path. */
 export class StorageError extends GokaError {

@@ -1,6 +1,66 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { tableGone, tableOperationFailed, tableUndecodableRecord, viewNotRunning } from './messages.js';
+import { quote } from '../util/quote.js';
+
+/** `table "t" partition 3`: names one topic-partition of a table. */
+export function tableLabel(topic: string, partition: number): string {
+  return `table ${quote(topic)} partition ${partition}`;
+}
+
+/** ` at offset 17` / ` at offsets 17..42`, or nothing when no offset is known. */
+function offsetRange(offset: number | undefined, lastOffset?: number): string {
+  if (offset === undefined) return '';
+  return lastOffset !== undefined && lastOffset !== offset ? ` at offsets ${offset}..${lastOffset}` : ` at offset ${offset}`;
+}
+
+/** An operation of a partition table (open, offsets, read, write, ...) failed. */
+export function tableOperationFailed(
+  topic: string,
+  partition: number,
+  operation: string,
+  reason: string,
+  offset?: number,
+  lastOffset?: number,
+): string {
+  return `${tableLabel(topic, partition)}: ${operation} failed${offsetRange(offset, lastOffset)}: ${reason}`;
+}
+
+/** A table record's value does not decode with the reader's codec; its batch was not written. */
+export function tableUndecodableRecord(
+  topic: string,
+  partition: number,
+  offset: number,
+  key: string,
+  reason: string,
+  batch: { readonly first: number; readonly last: number },
+): string {
+  return (
+    `${tableLabel(topic, partition)}: cannot decode the value at offset ${offset} key ${quote(key)}: ${reason} ` +
+    `(nothing of its batch, offsets ${batch.first}..${batch.last}, was written)`
+  );
+}
+
+/** Goka's error when the local store has an offset but the topic is empty. */
+export function tableGone(topic: string, partition: number, hwm: number, storedOffset: number): string {
+  return (
+    `${tableLabel(topic, partition)}: kafka tells us there's no message in the topic, but our cache has one ` +
+    `(local offset ${storedOffset}, high-water mark ${hwm}). The table might be gone. Try to delete your local cache!`
+  );
+}
+
+/**
+ * `View.get` (and friends) while the view is idle or initializing (Goka's message, plus what to do);
+ * with the error that ended its last run, when one did.
+ */
+export function viewNotRunning(table: string, state: string, lastError?: unknown): string {
+  const base =
+    `view ${quote(table)} (state ${state}): View is either not running, not correctly initialized or stopped again. ` +
+    "It's not safe to retrieve values";
+  if (lastError === undefined) return `${base} (call run() and await waitRunning())`;
+  const name = lastError instanceof Error ? lastError.name : typeof lastError;
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  return `${base}: its last run failed with ${name}: ${reason}`;
+}
 
 /**
  * What a partition table was doing when it failed: opening its storage (`open`), reading the stored

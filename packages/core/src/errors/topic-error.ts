@@ -1,6 +1,41 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { topicCreationOption, topicMismatch, topicNotCreated, topicPartitionGap, topicsNotCopartitioned } from './messages.js';
+import { quote } from '../util/quote.js';
+
+/** `topic "t" has partition gap: partitions [0,1,3] are not 0..n-1`. */
+export function topicPartitionGap(topic: string, partitions: readonly number[]): string {
+  return `topic ${quote(topic)} has a partition gap: partitions [${partitions.join(',')}] are not numbered 0..${partitions.length - 1}`;
+}
+
+/** Goka's `topics are not copartitioned! Topic 'b' does not have 4 partitions like the rest but 2`. */
+export function topicsNotCopartitioned(topic: string, expected: number, actual: number, group?: string): string {
+  const who = group === undefined ? '' : ` of group ${quote(group)}`;
+  return (
+    `topics${who} are not copartitioned! Topic ${quote(topic)} does not have ${expected} partitions like the rest ` +
+    `but ${actual}. Inputs, joins, the loop and the group table must have the same number of partitions`
+  );
+}
+
+/** Goka's NoCreate message. */
+export function topicNotCreated(topic: string): string {
+  return `topic ${quote(topic)} does not exist but the topic manager is configured with noCreate, so it will not create it`;
+}
+
+/** `processor "g": createTopics.partitions must be a positive integer, got 0`. */
+export function topicCreationOption(option: string, requirement: string, value: unknown, owner?: string): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'string' ? quote(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    shown = String(value);
+  }
+  return `${owner === undefined ? '' : `${owner}: `}${option} must be ${requirement}, got ${shown}`;
+}
+
+/** `topic "t" has 4 partitions, but 8 were requested`. */
+export function topicMismatch(topic: string, what: string, actual: string, expected: string): string {
+  return `topic ${quote(topic)} has ${what} ${actual}, but ${expected} was requested`;
+}
 
 /** A topic's partitions are not numbered 0..n-1. */
 export class TopicPartitionGapError extends GokaError {

@@ -1,5 +1,5 @@
 import { GokaError } from '../errors/goka-error.js';
-import { missingConnection } from '../errors/messages.js';
+import { missingConnection } from './kafka.messages.js';
 import type { GokaLogger } from '../util/logger.js';
 import type { KafkaBrokerOptions } from './broker-options.js';
 import { createDefaultAdapter } from './default-adapter.js';

@@ -16,7 +16,7 @@ import {
   processorStateless,
   processorStatsNoHighWatermarks,
   visitAborted,
-} from '../errors/messages.js';
+} from './processor.messages.js';
 import { ProcessorError, VisitAbortedError } from '../errors/processor-error.js';
 import type { ProcessingError } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';

@@ -1,6 +1,6 @@
 import { GokaError } from '../../errors/goka-error.js';
 import { RebalanceError } from '../../errors/group-error.js';
-import { assignorMismatch } from '../../errors/messages.js';
+import { assignorMismatch } from '../kafka.messages.js';
 import type { Assignment, CommitOffset, GroupMember } from '../consumer-group.js';
 import type { ActivityToken } from './memory-activity.js';
 import type { MemoryKafka } from './memory-kafka.js';
