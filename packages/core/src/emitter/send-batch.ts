@@ -72,6 +72,6 @@ function assignPartitions(batch: PendingRecord[], partitionCount: number, hasher
 }
 
 function missingOffset(record: PendingRecord): ProduceFailedError {
-  const cause = new GokaError(emitterMissingOffset(record.topic, record.partition));
+  const cause = new GokaError('GOKA_KAFKA_ADAPTER_CONTRACT', emitterMissingOffset(record.topic, record.partition));
   return new ProduceFailedError(record.topic, record.partition, { cause });
 }

@@ -1,5 +1,6 @@
 import { GokaError } from './goka-error.js';
 import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
 
 /** Where a codec failure happened, as far as the caller knows. */
 export interface CodecFailureContext {
@@ -54,6 +55,8 @@ export interface CodecErrorContext {
  * {@link CodecError.wrap}.
  */
 export class CodecError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_CODEC';
+
   readonly codec: string;
   readonly operation: CodecOperation;
   /** The failure without location, reused when the error is wrapped with more context. */
@@ -62,7 +65,7 @@ export class CodecError extends GokaError {
   readonly key: string | undefined;
 
   constructor(init: CodecErrorInit) {
-    super(codecFailed(init), 'cause' in init ? { cause: init.cause } : {});
+    super(new.target.code, codecFailed(init), 'cause' in init ? { cause: init.cause } : {});
     this.codec = init.codec;
     this.operation = init.operation;
     this.reason = init.reason;

@@ -1,5 +1,6 @@
 import { GokaError } from './goka-error.js';
 import { describeType, quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
 
 /** `emit` after `finish()` (Goka: `emitter already closed`). */
 export function emitterClosed(topic: string): string {
@@ -33,30 +34,36 @@ export function emitterDeliveryTimedOut(topic: string, key: string, deliveryTime
  * Nothing was sent; create a new `Emitter` to emit again.
  */
 export class EmitterClosedError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_EMITTER_CLOSED';
+
   constructor(readonly topic: string) {
-    super(emitterClosed(topic));
+    super(new.target.code, emitterClosed(topic));
   }
 }
 
 /** An emitter was constructed with an unusable option (or topic, or codec); names the option. */
 export class EmitterOptionsError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_EMITTER_OPTIONS';
+
   constructor(
     readonly topic: string,
     readonly option: string,
     requirement: string,
     value: unknown,
   ) {
-    super(emitterInvalidOption(topic, option, requirement, value));
+    super(new.target.code, emitterInvalidOption(topic, option, requirement, value));
   }
 }
 
 /** `emit` got a key that is not a string. Nothing was sent. */
 export class EmitterKeyError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_EMITTER_KEY';
+
   constructor(
     readonly topic: string,
     readonly key: unknown,
   ) {
-    super(emitterInvalidKey(topic, key));
+    super(new.target.code, emitterInvalidKey(topic, key));
   }
 }
 
@@ -82,6 +89,8 @@ export interface DeliveryTimeoutDetails {
  * on a lost connection was written anyway cannot be known without an idempotent producer.
  */
 export class DeliveryTimeoutError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_DELIVERY_TIMEOUT';
+
   readonly topic: string;
   readonly key: string;
   readonly partition: number | undefined;
@@ -91,7 +100,7 @@ export class DeliveryTimeoutError extends GokaError {
   constructor(details: DeliveryTimeoutDetails) {
     const { topic, key, deliveryTimeoutMs, elapsedMs, cause } = details;
     const reason = cause instanceof Error ? cause.message : String(cause ?? 'unknown');
-    super(emitterDeliveryTimedOut(topic, key, deliveryTimeoutMs, elapsedMs, reason), { cause, retriable: true });
+    super(new.target.code, emitterDeliveryTimedOut(topic, key, deliveryTimeoutMs, elapsedMs, reason), { cause, retriable: true });
     this.topic = topic;
     this.key = key;
     this.partition = details.partition;

@@ -2,6 +2,7 @@ import { errorMessage } from '../util/error-message.js';
 import { KafkaConnectionError } from './kafka-error.js';
 import type { KafkaConnectionErrorOptions } from './kafka-error.js';
 import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
 
 /**
  * `processor group "g" could not authenticate to Kafka at 127.0.0.1:9094 (client "c") with SASL SCRAM-SHA-256
@@ -72,6 +73,8 @@ export interface KafkaAuthenticationErrorOptions extends KafkaConnectionErrorOpt
  * failures handles it too.
  */
 export class KafkaAuthenticationError extends KafkaConnectionError {
+  static override readonly code: GokaErrorCode = 'GOKA_KAFKA_AUTHENTICATION';
+
   readonly mechanism: string;
   readonly username: string | undefined;
 
@@ -97,7 +100,7 @@ export class KafkaAuthenticationError extends KafkaConnectionError {
 export interface KafkaTlsErrorOptions extends KafkaConnectionErrorOptions {
   readonly problem: TlsProblem;
   /** Node's TLS error code when there is one, e.g. `SELF_SIGNED_CERT_IN_CHAIN`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
-  readonly code?: string | undefined;
+  readonly tlsCode?: string | undefined;
 }
 
 /**
@@ -109,22 +112,25 @@ export interface KafkaTlsErrorOptions extends KafkaConnectionErrorOptions {
  * {@link KafkaConnectionError}.
  */
 export class KafkaTlsError extends KafkaConnectionError {
+  static override readonly code: GokaErrorCode = 'GOKA_KAFKA_TLS';
+
   readonly problem: TlsProblem;
-  readonly code: string | undefined;
+  /** Node's TLS error code when there is one (`code` is this error's own, `GOKA_KAFKA_TLS`). */
+  readonly tlsCode: string | undefined;
 
   constructor(brokers: readonly string[], clientId: string, options: KafkaTlsErrorOptions) {
-    const { problem, code, ...rest } = options;
+    const { problem, tlsCode, ...rest } = options;
     const message = kafkaTlsFailed(brokers, clientId, problem, reasonOf(options.cause), options.component);
     super(brokers, clientId, { retriable: problem !== 'certificate', ...rest }, message);
     this.problem = problem;
-    this.code = code;
+    this.tlsCode = tlsCode;
   }
 
   override forComponent(component: string): KafkaTlsError {
     return new KafkaTlsError(this.brokers, this.clientId, {
       component,
       problem: this.problem,
-      code: this.code,
+      tlsCode: this.tlsCode,
       retriable: this.retriable,
       ...('cause' in this ? { cause: this.cause } : {}),
     });

@@ -1,6 +1,7 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
 import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
 
 /** Identifies one local store in messages. */
 export interface StorageLocation {
@@ -47,12 +48,14 @@ export function storageReservedKey(loc: StorageLocation, key: string): string {
 
 /** A local store failed; names the topic, partition and (for on-disk stores) path. */
 export class StorageError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_STORAGE';
+
   readonly topic: string | undefined;
   readonly partition: number | undefined;
   readonly path: string | undefined;
 
   constructor(message: string, location: StorageLocation = {}, options: GokaErrorOptions = {}) {
-    super(message, options);
+    super(new.target.code, message, options);
     this.topic = location.topic;
     this.partition = location.partition;
     this.path = location.path;
@@ -73,6 +76,8 @@ export class StorageError extends GokaError {
  * a rebalance the previous owner may release it shortly.
  */
 export class StorageLockedError extends StorageError {
+  static override readonly code: GokaErrorCode = 'GOKA_STORAGE_LOCKED';
+
   constructor(location: StorageLocation, options: Omit<GokaErrorOptions, 'retriable'> = {}) {
     super(storageLocked(location), location, { ...options, retriable: true });
   }
@@ -80,6 +85,8 @@ export class StorageLockedError extends StorageError {
 
 /** An operation was attempted on a closed store. */
 export class StorageClosedError extends StorageError {
+  static override readonly code: GokaErrorCode = 'GOKA_STORAGE_CLOSED';
+
   constructor(location: StorageLocation, operation: string) {
     super(storageClosed(location, operation), location);
   }
@@ -90,6 +97,8 @@ export class StorageClosedError extends StorageError {
  * stored table offset; we refuse it instead.
  */
 export class ReservedKeyError extends StorageError {
+  static override readonly code: GokaErrorCode = 'GOKA_STORAGE_RESERVED_KEY';
+
   readonly key: string;
 
   constructor(location: StorageLocation, key: string) {

@@ -1,6 +1,7 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
 import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
 
 /** `table "t" partition 3`: names one topic-partition of a table. */
 export function tableLabel(topic: string, partition: number): string {
@@ -101,6 +102,8 @@ const KAFKA_OPERATIONS: ReadonlySet<TableOperation> = new Set<TableOperation>(['
  * operations (`offsets`, `read`): those are the errors auto-reconnect retries with backoff.
  */
 export class TableError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TABLE';
+
   readonly topic: string;
   readonly partition: number;
   readonly operation: TableOperation;
@@ -108,7 +111,7 @@ export class TableError extends GokaError {
   readonly lastOffset: number | undefined;
 
   constructor(message: string, details: TableErrorDetails, options: GokaErrorOptions = {}) {
-    super(message, { retriable: KAFKA_OPERATIONS.has(details.operation), ...options });
+    super(new.target.code, message, { retriable: KAFKA_OPERATIONS.has(details.operation), ...options });
     this.topic = details.topic;
     this.partition = details.partition;
     this.operation = details.operation;
@@ -137,6 +140,8 @@ export class TableError extends GokaError {
  * record, `cause` is the codec's error.
  */
 export class TableDecodeError extends TableError {
+  static override readonly code: GokaErrorCode = 'GOKA_TABLE_DECODE';
+
   /** The offset of the undecodable record. */
   declare readonly offset: number;
   readonly key: string;
@@ -161,6 +166,8 @@ export class TableDecodeError extends TableError {
  * table topic was probably deleted. Goka's advice applies: delete the local cache.
  */
 export class TableGoneError extends TableError {
+  static override readonly code: GokaErrorCode = 'GOKA_TABLE_GONE';
+
   readonly hwm: number;
   readonly storedOffset: number;
 
@@ -175,12 +182,14 @@ export class TableGoneError extends TableError {
 
 /** A view cannot do what was asked (bad options, already running, unusable topic). Names the table. */
 export class ViewError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_VIEW';
+
   constructor(
     message: string,
     readonly table: string,
     options: GokaErrorOptions = {},
   ) {
-    super(message, options);
+    super(new.target.code, message, options);
   }
 }
 
@@ -191,6 +200,8 @@ export class ViewError extends GokaError {
  * `cause` and its message is part of this one, so the reader learns why the view is down.
  */
 export class ViewNotRunningError extends ViewError {
+  static override readonly code: GokaErrorCode = 'GOKA_VIEW_NOT_RUNNING';
+
   constructor(
     table: string,
     readonly state: string,

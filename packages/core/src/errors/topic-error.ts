@@ -1,6 +1,7 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
 import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
 
 /** `topic "t" has partition gap: partitions [0,1,3] are not 0..n-1`. */
 export function topicPartitionGap(topic: string, partitions: readonly number[]): string {
@@ -39,17 +40,21 @@ export function topicMismatch(topic: string, what: string, actual: string, expec
 
 /** A topic's partitions are not numbered 0..n-1. */
 export class TopicPartitionGapError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TOPIC_PARTITION_GAP';
+
   constructor(
     readonly topic: string,
     readonly partitions: readonly number[],
     options: GokaErrorOptions = {},
   ) {
-    super(topicPartitionGap(topic, partitions), options);
+    super(new.target.code, topicPartitionGap(topic, partitions), options);
   }
 }
 
 /** Inputs, joins, the loop and the group table must share one partition count; `topic` does not. */
 export class TopicNotCopartitionedError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TOPIC_NOT_COPARTITIONED';
+
   constructor(
     readonly topic: string,
     readonly expectedPartitions: number,
@@ -57,22 +62,26 @@ export class TopicNotCopartitionedError extends GokaError {
     readonly group?: string,
     options: GokaErrorOptions = {},
   ) {
-    super(topicsNotCopartitioned(topic, expectedPartitions, actualPartitions, group), options);
+    super(new.target.code, topicsNotCopartitioned(topic, expectedPartitions, actualPartitions, group), options);
   }
 }
 
 /** The topic is missing and the topic manager may not create it (`noCreate`). */
 export class TopicNotCreatedError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TOPIC_NOT_CREATED';
+
   constructor(
     readonly topic: string,
     options: GokaErrorOptions = {},
   ) {
-    super(topicNotCreated(topic), options);
+    super(new.target.code, topicNotCreated(topic), options);
   }
 }
 
 /** An existing topic differs from what was requested and the mismatch policy is `fail`. */
 export class TopicMismatchError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TOPIC_MISMATCH';
+
   constructor(
     readonly topic: string,
     readonly property: string,
@@ -80,12 +89,14 @@ export class TopicMismatchError extends GokaError {
     readonly expected: string,
     options: GokaErrorOptions = {},
   ) {
-    super(topicMismatch(topic, property, actual, expected), options);
+    super(new.target.code, topicMismatch(topic, property, actual, expected), options);
   }
 }
 
 /** An option of topic creation (`createTopics`, `createTopic`) is unusable. */
 export class TopicCreationOptionsError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TOPIC_CREATION_OPTIONS';
+
   constructor(
     readonly option: string,
     readonly requirement: string,
@@ -94,6 +105,6 @@ export class TopicCreationOptionsError extends GokaError {
     readonly owner?: string,
     options: GokaErrorOptions = {},
   ) {
-    super(topicCreationOption(option, requirement, value, owner), options);
+    super(new.target.code, topicCreationOption(option, requirement, value, owner), options);
   }
 }

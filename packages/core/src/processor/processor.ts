@@ -815,7 +815,7 @@ function assignedPartitions(assignment: Assignment, group: string): number[] {
   for (const ids of assignment.values()) {
     const sorted = [...ids].sort((a, b) => a - b);
     if (partitions === undefined) partitions = sorted;
-    else if (sorted.join(',') !== partitions.join(',')) throw new GokaError(claimsNotCopartitioned(group));
+    else if (sorted.join(',') !== partitions.join(',')) throw new GokaError('GOKA_CLAIMS_NOT_COPARTITIONED', claimsNotCopartitioned(group));
   }
   return partitions ?? [];
 }
