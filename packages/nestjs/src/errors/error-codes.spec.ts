@@ -104,7 +104,7 @@ describe('error codes', () => {
       if (className === GokaError.name || className === GokaModuleError.name) continue;
       expect(codes.get(code), `README row ${code}`).toBe(className);
     }
-  });
+  }, 60_000); // imports every entry point (Nest included): seconds on a busy machine
 
   it('every error class in the sources (exported or not) declares its own static code', () => {
     const bases = new Map<string, string>();
