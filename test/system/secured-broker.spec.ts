@@ -160,7 +160,7 @@ describe('Goka on a SASL_SSL broker (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, TLS)',
     const { error, tookMs } = await failure(() => emitter.start());
     await emitter.finish();
     expect(error).toBeInstanceOf(KafkaTlsError);
-    expect(error).toMatchObject({ problem: 'certificate', code: 'SELF_SIGNED_CERT_IN_CHAIN', retriable: false });
+    expect(error).toMatchObject({ problem: 'certificate', tlsCode: 'SELF_SIGNED_CERT_IN_CHAIN', retriable: false });
     expect(error.message).toContain(`emitter for topic "clicks" cannot connect to Kafka at 127.0.0.1:${PORT}`);
     expect(error.message).toContain("TLS problem: the broker's certificate was rejected");
     expect(tookMs).toBeLessThan(FAIL_FAST_MS);

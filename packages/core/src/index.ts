@@ -50,6 +50,8 @@ export type {
   CodecErrorInit,
   CodecOperation,
   DeliveryTimeoutDetails,
+  GokaErrorCode,
+  GokaErrorCodes,
   GokaErrorOptions,
   KafkaAuthenticationErrorOptions,
   KafkaConnectionErrorOptions,

@@ -41,10 +41,10 @@ export class KafkajsAdapter implements KafkaAdapter {
   constructor(private readonly options: KafkajsAdapterOptions) {
     if (options.brokers.length === 0) throw new RangeError('the kafkajs adapter needs at least one broker');
     if (options.acks !== undefined && options.acks !== -1 && options.acks !== 1) {
-      throw new GokaError(`the kafkajs adapter's acks must be -1 (all in-sync replicas) or 1 (the leader), got ${String(options.acks)}`);
+      throw new GokaError('GOKA_KAFKA_ADAPTER_OPTIONS', `the kafkajs adapter's acks must be -1 (all in-sync replicas) or 1 (the leader), got ${String(options.acks)}`);
     }
     if (options.acks === 1 && options.idempotent === true) {
-      throw new GokaError('the kafkajs adapter cannot be idempotent with acks 1: an idempotent producer needs acks -1 (as the Java client)');
+      throw new GokaError('GOKA_KAFKA_ADAPTER_OPTIONS', 'the kafkajs adapter cannot be idempotent with acks 1: an idempotent producer needs acks -1 (as the Java client)');
     }
     this.logger = options.logger ?? streamLogger('warn');
     this.socketFactory = leakFreeSocketFactory(options.socketFactory);

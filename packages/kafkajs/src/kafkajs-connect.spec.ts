@@ -63,7 +63,7 @@ describe('connectBounded: SASL and TLS failures', () => {
     });
     const { error } = await rejection(connectBounded({ ...settings, probe: untrusted.probe, security: saslSsl }, () => Promise.resolve()));
     expect(error).toBeInstanceOf(KafkaTlsError);
-    expect(error).toMatchObject({ problem: 'certificate', code: 'SELF_SIGNED_CERT_IN_CHAIN', retriable: false });
+    expect(error).toMatchObject({ problem: 'certificate', tlsCode: 'SELF_SIGNED_CERT_IN_CHAIN', retriable: false });
     expect(untrusted.attempts()).toBe(1);
   });
 });

@@ -49,7 +49,7 @@ export async function connectBounded(settings: BoundedConnectSettings, connect: 
     const left = timeoutMs - (performance.now() - started);
     if (left <= 0) {
       const reason = failure instanceof Error ? failure.message : String(failure);
-      const cause = new GokaError(kafkaConnectTimedOut(timeoutMs, reason), { cause: failure, retriable: true });
+      const cause = new GokaError('GOKA_KAFKA_CONNECT_TIMEOUT', kafkaConnectTimedOut(timeoutMs, reason), { cause: failure, retriable: true });
       throw securityConnectError(settings, failure, cause) ?? new KafkaConnectionError(brokers, clientId, { cause });
     }
     await sleep(Math.min(left, FIRST_PAUSE_MS * 2 ** Math.min(attempt, 10), MAX_PAUSE_MS));

@@ -39,7 +39,7 @@ export function portError(error: unknown): unknown {
   if (error instanceof GokaError) return error;
   const retriable = isRetriableFailure(error);
   if (isRetriableError(error) === retriable) return error;
-  return new GokaError(error instanceof Error ? error.message : String(error), { cause: error, retriable });
+  return new GokaError('GOKA_KAFKA_REQUEST', error instanceof Error ? error.message : String(error), { cause: error, retriable });
 }
 
 /** Whether a failure is kafkajs' error of a connection that failed, closed or timed out (also behind its retrier). */

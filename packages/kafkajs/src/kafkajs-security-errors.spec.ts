@@ -82,7 +82,7 @@ describe('kafkajs SASL and TLS errors → typed errors', () => {
       expect(isRetriableError(portError(failure))).toBe(false);
       const error = securityConnectError(target(saslSsl), failure);
       expect(error).toBeInstanceOf(KafkaTlsError);
-      expect(error).toMatchObject({ problem: 'certificate', code, retriable: false });
+      expect(error).toMatchObject({ problem: 'certificate', tlsCode: code, retriable: false });
       expect(error?.message).toContain("TLS problem: the broker's certificate was rejected");
       expect(error?.message).toContain(message);
     }

@@ -1,5 +1,5 @@
 import type { SASLOptions } from 'kafkajs';
-import { KafkaAuthenticationError, KafkaConnectionError, KafkaTlsError } from '@goka/core';
+import { GokaError, KafkaAuthenticationError, KafkaConnectionError, KafkaTlsError } from '@goka/core';
 import type { KafkaConnectionErrorOptions, TlsProblem } from '@goka/core';
 import { findCause } from './util.js';
 
@@ -76,6 +76,8 @@ const SASL_PROTOCOL_TYPES: ReadonlySet<string> = new Set([
 const HANDSHAKE_CUT = 'before secure TLS connection was established';
 
 function field(error: object, name: 'name' | 'type' | 'code' | 'message'): string | undefined {
+  // A GokaError's code is ours (GOKA_…), not Node's or kafkajs'.
+  if (name === 'code' && error instanceof GokaError) return undefined;
   const value = (error as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
 }
@@ -144,5 +146,5 @@ export function securityConnectError(target: ConnectTarget, failure: unknown, ca
   }
   const tls = findTlsFailure(failure, security);
   if (tls === undefined) return undefined;
-  return new KafkaTlsError(target.brokers, target.clientId, { ...options, problem: tls.problem, code: tls.code });
+  return new KafkaTlsError(target.brokers, target.clientId, { ...options, problem: tls.problem, tlsCode: tls.code });
 }

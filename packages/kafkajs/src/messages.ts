@@ -1,6 +1,6 @@
 /**
- * The error messages of the kafkajs adapter (core's own messages are built in @goka/core's
- * `errors/messages.ts`; these are the adapter's, worded the same way).
+ * The error messages of the kafkajs adapter (core writes its messages next to the error classes and
+ * in a `*.messages.ts` per folder; these are the adapter's, worded the same way).
  */
 
 /** Longest rendering of a user-supplied string inside a message. */

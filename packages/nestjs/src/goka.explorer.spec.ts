@@ -7,14 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Input, Join, Loop, Output, Persist, Processor, Visitor } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
 import { GokaExplorer } from './goka.explorer.js';
-import {
-  DuplicateInputError,
-  DuplicatePersistError,
-  DuplicateProcessorError,
-  MissingInputError,
-  ProcessorDefinitionError,
-  VisitorWithoutPersistError,
-} from './errors/index.js';
+import { ProcessorDefinitionError } from './errors/index.js';
 
 /** Initializes a module with `providers` next to GokaModule; resolves with the error init failed with. */
 async function startupError(...providers: Type[]): Promise<unknown> {
@@ -95,7 +88,8 @@ describe('GokaExplorer', () => {
       count(): void {}
     }
     const error = await startupError(FirstClicks, SecondClicks);
-    expect(error).toBeInstanceOf(DuplicateProcessorError);
+    expect(error).toBeInstanceOf(ProcessorDefinitionError);
+    expect(error).toMatchObject({ code: 'GOKA_PROCESSOR_DEFINITION', rule: 'duplicate-processor' });
     expect(error).toMatchObject({ rule: 'duplicate-processor', group: 'clicks', classNames: ['FirstClicks', 'SecondClicks'] });
     expect(String(error)).toMatch(/"FirstClicks", "SecondClicks"/);
   });
@@ -110,7 +104,8 @@ describe('GokaExplorer', () => {
       countAgain(): void {}
     }
     const error = await startupError(TwoCallbacks);
-    expect(error).toBeInstanceOf(DuplicateInputError);
+    expect(error).toBeInstanceOf(ProcessorDefinitionError);
+    expect(error).toMatchObject({ code: 'GOKA_PROCESSOR_DEFINITION', rule: 'duplicate-input' });
     expect(error).toMatchObject({ className: 'TwoCallbacks', methodNames: ['count', 'countAgain'], topic: 'clicks' });
     expect(String(error)).toContain('TwoCallbacks.count and TwoCallbacks.countAgain');
   });
@@ -133,7 +128,8 @@ describe('GokaExplorer', () => {
       loop(): void {}
     }
     const error = await startupError(Lonely);
-    expect(error).toBeInstanceOf(MissingInputError);
+    expect(error).toBeInstanceOf(ProcessorDefinitionError);
+    expect(error).toMatchObject({ code: 'GOKA_PROCESSOR_DEFINITION', rule: 'missing-input' });
     expect(error).toMatchObject({ className: 'Lonely', group: 'lonely' });
     expect(String(error)).toMatch(/Lonely \(group "lonely"\) has no @Input method/);
   });
@@ -147,7 +143,8 @@ describe('GokaExplorer', () => {
       handle(): void {}
     }
     const error = await startupError(TwoTables);
-    expect(error).toBeInstanceOf(DuplicatePersistError);
+    expect(error).toBeInstanceOf(ProcessorDefinitionError);
+    expect(error).toMatchObject({ code: 'GOKA_PROCESSOR_DEFINITION', rule: 'duplicate-persist' });
     expect(String(error)).toMatch(/TwoTables \(group "tables"\) is decorated with @Persist 2 times/);
   });
 
@@ -161,7 +158,8 @@ describe('GokaExplorer', () => {
       resetAll(): void {}
     }
     const error = await startupError(Stateless);
-    expect(error).toBeInstanceOf(VisitorWithoutPersistError);
+    expect(error).toBeInstanceOf(ProcessorDefinitionError);
+    expect(error).toMatchObject({ code: 'GOKA_PROCESSOR_DEFINITION', rule: 'visitor-without-persist' });
     expect(error).toMatchObject({ className: 'Stateless', methodName: 'resetAll', topic: 'reset' });
     expect(String(error)).toContain('Stateless.resetAll is @Visitor("reset")');
   });

@@ -2,7 +2,7 @@ import { codecs } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
 import { describe, expect, it } from 'vitest';
 import { createGroupGraph, createGroupGraphs } from './group-graph.factory.js';
-import { DuplicateProcessorError, ProcessorDefinitionError } from './errors/index.js';
+import { ProcessorDefinitionError } from './errors/index.js';
 import type { ProcessorDefinition } from './interfaces/processor-definition.interface.js';
 
 class Counter {
@@ -138,7 +138,9 @@ describe('createGroupGraph', () => {
 
 describe('createGroupGraphs', () => {
   it('rejects two definitions of one group', () => {
-    expect(() => createGroupGraphs([definition(), definition({ className: 'OtherCounter' })])).toThrow(DuplicateProcessorError);
+    const twice = (): unknown => createGroupGraphs([definition(), definition({ className: 'OtherCounter' })]);
+    expect(twice).toThrow(ProcessorDefinitionError);
+    expect(twice).toThrow(expect.objectContaining({ rule: 'duplicate-processor' }));
   });
 
   it('builds one graph per definition', () => {

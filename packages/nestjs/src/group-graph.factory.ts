@@ -12,12 +12,7 @@ import {
   missingInput,
   visitorWithoutPersist,
 } from './goka.messages.js';
-import { DuplicateInputError } from './errors/duplicate-input.error.js';
-import { DuplicatePersistError } from './errors/duplicate-persist.error.js';
-import { DuplicateProcessorError } from './errors/duplicate-processor.error.js';
-import { MissingInputError } from './errors/missing-input.error.js';
 import { ProcessorDefinitionError } from './errors/processor-definition.error.js';
-import { VisitorWithoutPersistError } from './errors/visitor-without-persist.error.js';
 import type { GokaHandlerDefinition, ProcessorDefinition } from './interfaces/processor-definition.interface.js';
 import type { GokaInputTopicOptions } from './interfaces/goka-component-options.interface.js';
 
@@ -65,7 +60,8 @@ export function createGroupGraphs(
     const other = byGroup.get(definition.group);
     if (other !== undefined) {
       const classNames = [other.className, definition.className];
-      throw new DuplicateProcessorError(duplicateProcessor(definition.group, classNames), {
+      throw new ProcessorDefinitionError(duplicateProcessor(definition.group, classNames), {
+        rule: 'duplicate-processor',
         group: definition.group,
         classNames,
       });
@@ -223,11 +219,12 @@ function checkDefinition(definition: ProcessorDefinition): void {
   }
 
   if (inputMethods.size === 0) {
-    throw new MissingInputError(missingInput(className, group), { group, classNames: [className] });
+    throw new ProcessorDefinitionError(missingInput(className, group), { rule: 'missing-input', group, classNames: [className] });
   }
   for (const [topic, methods] of inputMethods) {
     if (methods.length > 1) {
-      throw new DuplicateInputError(duplicateInput(className, group, topic, methods), {
+      throw new ProcessorDefinitionError(duplicateInput(className, group, topic, methods), {
+        rule: 'duplicate-input',
         group,
         classNames: [className],
         methodNames: methods,
@@ -237,13 +234,14 @@ function checkDefinition(definition: ProcessorDefinition): void {
   }
   const persists = edges.filter((edge) => edge.kind === 'persist').length;
   if (persists > 1) {
-    throw new DuplicatePersistError(duplicatePersist(className, group, persists), { group, classNames: [className] });
+    throw new ProcessorDefinitionError(duplicatePersist(className, group, persists), { rule: 'duplicate-persist', group, classNames: [className] });
   }
   if (loops.length > 1) fail(duplicateLoop(className, group, loops), 'duplicate-loop', loops);
   for (const [name, methods] of visitors) {
     const [method] = methods;
     if (persists === 0 && method !== undefined) {
-      throw new VisitorWithoutPersistError(visitorWithoutPersist(className, group, method, name), {
+      throw new ProcessorDefinitionError(visitorWithoutPersist(className, group, method, name), {
+        rule: 'visitor-without-persist',
         group,
         classNames: [className],
         methodNames: [method],

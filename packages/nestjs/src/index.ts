@@ -49,18 +49,13 @@ export { GokaCallbackFactory, GokaParamsFactory } from './goka-callback.factory.
 // errors
 export {
   ComponentNotFoundError,
-  DuplicateInputError,
-  DuplicatePersistError,
-  DuplicateProcessorError,
   GokaHealthCheckError,
   GokaModuleError,
   GokaNotReadyError,
   GokaOptionsError,
-  MissingInputError,
   ProcessorDefinitionError,
-  VisitorWithoutPersistError,
 } from './errors/index.js';
-export type { ProcessorDefinitionErrorDetails, ProcessorDefinitionRule } from './errors/index.js';
+export type { GokaModuleErrorCode, ProcessorDefinitionErrorDetails, ProcessorDefinitionRule } from './errors/index.js';
 
 // interfaces
 export type * from './interfaces/index.js';

@@ -1,4 +1,4 @@
-import { codecNotDecimal, codecOutsideInt64, codecWrongType } from '../errors/messages.js';
+import { codecNotDecimal, codecOutsideInt64, codecWrongType } from './codec.messages.js';
 import type { Codec } from './codec.js';
 import { codecFailure } from './codec-failure.js';
 import { DECIMAL_SYNTAX } from './decimal.js';

@@ -1,9 +1,4 @@
-import {
-  codecNotAnInteger,
-  codecNotDecimal,
-  codecUnsafeInteger,
-  codecWrongType,
-} from '../errors/messages.js';
+import { codecNotAnInteger, codecNotDecimal, codecUnsafeInteger, codecWrongType } from './codec.messages.js';
 import type { Codec } from './codec.js';
 import { codecFailure } from './codec-failure.js';
 import { formatDecimal, parseDecimal } from './decimal.js';

@@ -1,5 +1,5 @@
 import { errorMessage } from '../util/error-message.js';
-import { codecJsonFailed, codecJsonNotSerializable } from '../errors/messages.js';
+import { codecJsonFailed, codecJsonNotSerializable } from './codec.messages.js';
 import type { Codec } from './codec.js';
 import { codecFailure } from './codec-failure.js';
 

@@ -1,4 +1,4 @@
-import { codecWrongType } from '../errors/messages.js';
+import { codecWrongType } from './codec.messages.js';
 import type { Codec } from './codec.js';
 import { codecFailure } from './codec-failure.js';
 

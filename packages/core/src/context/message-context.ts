@@ -11,7 +11,7 @@ import {
   ctxNotOutput,
   ctxOutsideCallback,
   ctxStateless,
-} from '../errors/messages.js';
+} from './context.messages.js';
 import { ContextError } from '../errors/processor-error.js';
 import type { Headers } from '../kafka/message.js';
 import type { BatchState } from '../processor/batch-state.js';

@@ -1,6 +1,6 @@
 import type { Codec } from '../codec/codec.js';
 import { EmitterOptionsError } from '../errors/emitter-error.js';
-import { quote } from '../errors/messages.js';
+import { quote } from '../util/quote.js';
 import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
 import type { CompressionType } from '../kafka/compression.js';
 import { kafkaSource } from '../kafka/connection.js';

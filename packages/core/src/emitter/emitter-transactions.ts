@@ -101,7 +101,7 @@ export class EmitterTransactions {
     }
     const create = this.kafka.createTransactionalProducer?.bind(this.kafka);
     if (create === undefined) {
-      throw new GokaError(`emitter for topic "${this.topic}": the Kafka adapter "${this.kafka.name}" has no transactions (createTransactionalProducer)`);
+      throw new GokaError('GOKA_TRANSACTIONS_UNSUPPORTED', `emitter for topic "${this.topic}": the Kafka adapter "${this.kafka.name}" has no transactions (createTransactionalProducer)`);
     }
     this.partitionCount ??= await fetchPartitionCount(this.kafka, this.topic, clientId, logger);
     const producer = create({

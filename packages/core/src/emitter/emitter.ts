@@ -172,7 +172,7 @@ export class Emitter<V> {
     let open = true;
     const tx: EmitterTransaction<V> = {
       emit: (key, value, options) => {
-        if (!open) throw new GokaError(`emitter for topic "${this.topic}": emit after the transaction ended`);
+        if (!open) throw new GokaError('GOKA_TRANSACTION_STATE', `emitter for topic "${this.topic}": emit after the transaction ended`);
         if (typeof key !== 'string') throw new EmitterKeyError(this.topic, key);
         let bytes: Buffer | null = null;
         if (value !== null) {

@@ -1,6 +1,6 @@
 import { GokaError } from '../errors/goka-error.js';
 import { ProduceFailedError } from '../errors/kafka-error.js';
-import { emitterMissingOffset } from '../errors/messages.js';
+import { emitterMissingOffset } from './emitter.messages.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import type { Hasher } from '../partitioner/hasher.js';
 import { partitionFor } from '../partitioner/partitioner.js';
@@ -72,6 +72,6 @@ function assignPartitions(batch: PendingRecord[], partitionCount: number, hasher
 }
 
 function missingOffset(record: PendingRecord): ProduceFailedError {
-  const cause = new GokaError(emitterMissingOffset(record.topic, record.partition));
+  const cause = new GokaError('GOKA_KAFKA_ADAPTER_CONTRACT', emitterMissingOffset(record.topic, record.partition));
   return new ProduceFailedError(record.topic, record.partition, { cause });
 }

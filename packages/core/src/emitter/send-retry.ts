@@ -1,4 +1,4 @@
-import { emitterRecovered, emitterWillRetry } from '../errors/messages.js';
+import { emitterRecovered, emitterWillRetry } from './emitter.messages.js';
 import type { GokaLogger } from '../util/logger.js';
 
 /** A warning while sends keep failing, once per this many ms (the other retries log at debug). */

@@ -1,5 +1,27 @@
 import { GokaError } from './goka-error.js';
-import { codecFailed } from './messages.js';
+import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
+
+/** Where a codec failure happened, as far as the caller knows. */
+export interface CodecFailureContext {
+  readonly codec: string;
+  readonly operation: 'encode' | 'decode';
+  readonly reason: string;
+  readonly topic?: string | undefined;
+  readonly key?: string | undefined;
+}
+
+/** `int64 codec cannot decode the value of topic "t" key "k": <reason>` (topic/key when known). */
+export function codecFailed(ctx: CodecFailureContext): string {
+  let where = '';
+  if (ctx.topic !== undefined) {
+    where = ` the value of topic ${quote(ctx.topic)}`;
+    if (ctx.key !== undefined) where += ` key ${quote(ctx.key)}`;
+  } else if (ctx.key !== undefined) {
+    where = ` the value of key ${quote(ctx.key)}`;
+  }
+  return `${ctx.codec} codec cannot ${ctx.operation}${where}: ${ctx.reason}`;
+}
 
 /** Whether a codec failed turning a value into bytes or bytes into a value. */
 export type CodecOperation = 'encode' | 'decode';
@@ -33,6 +55,8 @@ export interface CodecErrorContext {
  * {@link CodecError.wrap}.
  */
 export class CodecError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_CODEC';
+
   readonly codec: string;
   readonly operation: CodecOperation;
   /** The failure without location, reused when the error is wrapped with more context. */
@@ -41,7 +65,7 @@ export class CodecError extends GokaError {
   readonly key: string | undefined;
 
   constructor(init: CodecErrorInit) {
-    super(codecFailed(init), 'cause' in init ? { cause: init.cause } : {});
+    super(new.target.code, codecFailed(init), 'cause' in init ? { cause: init.cause } : {});
     this.codec = init.codec;
     this.operation = init.operation;
     this.reason = init.reason;

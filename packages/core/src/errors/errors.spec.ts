@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CodecError } from './codec-error.js';
 import { GokaError } from './goka-error.js';
-import { describeType, quote } from './messages.js';
+import { describeType, quote } from '../util/quote.js';
 import { ReservedKeyError, StorageClosedError, StorageError, StorageLockedError } from './storage-error.js';
 
 describe('GokaError', () => {
   it('names itself after its class, keeps cause, defaults retriable to false', () => {
     const cause = new Error('root');
-    const error = new GokaError('boom', { cause });
+    const error = new GokaError('GOKA_PROCESSOR', 'boom', { cause });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('GokaError');
     expect(error.message).toBe('boom');
@@ -17,13 +17,13 @@ describe('GokaError', () => {
   });
 
   it('has no cause property unless one is given', () => {
-    expect('cause' in new GokaError('x')).toBe(false);
-    expect(new GokaError('x', { retriable: true }).retriable).toBe(true);
+    expect('cause' in new GokaError('GOKA_PROCESSOR', 'x')).toBe(false);
+    expect(new GokaError('GOKA_PROCESSOR', 'x', { retriable: true }).retriable).toBe(true);
   });
 
   it('subclasses report their own name', () => {
     class CustomError extends GokaError {}
-    expect(new CustomError('x').name).toBe('CustomError');
+    expect(new CustomError('GOKA_PROCESSOR', 'x').name).toBe('CustomError');
     expect(new StorageClosedError({ topic: 't', partition: 1 }, 'get').name).toBe('StorageClosedError');
   });
 });

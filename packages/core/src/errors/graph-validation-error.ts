@@ -1,4 +1,5 @@
 import { GokaError } from './goka-error.js';
+import type { GokaErrorCode } from './error-codes.js';
 
 /**
  * The rule a group graph broke. Goka's own rules, in the order `validate()` checks them, are
@@ -42,13 +43,15 @@ export interface GraphValidationDetails {
  * Goka's rules. `rule` tells which one; the message names the group and the topic or edge.
  */
 export class GraphValidationError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_GRAPH_INVALID';
+
   readonly group: string;
   readonly rule: GraphRule;
   readonly topic: string | undefined;
   readonly edge: string | undefined;
 
   constructor(message: string, details: GraphValidationDetails) {
-    super(message);
+    super(new.target.code, message);
     this.group = details.group;
     this.rule = details.rule;
     this.topic = details.topic;

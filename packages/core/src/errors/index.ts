@@ -1,5 +1,6 @@
 export { GokaError } from './goka-error.js';
 export type { GokaErrorOptions } from './goka-error.js';
+export type { GokaErrorCode, GokaErrorCodes } from './error-codes.js';
 export { CodecError } from './codec-error.js';
 export type { CodecErrorContext, CodecErrorInit, CodecOperation } from './codec-error.js';
 export { ReservedKeyError, StorageClosedError, StorageError, StorageLockedError } from './storage-error.js';

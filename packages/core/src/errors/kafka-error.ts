@@ -1,25 +1,75 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { kafkaAdapterMissing, kafkaUnreachable, partitionNotFound, produceFailed, readFailed, topicNotFound } from './messages.js';
+import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
+
+/** `topic "t" was not found (requested topic was not found)`. */
+export function topicNotFound(topic: string): string {
+  return `topic ${quote(topic)} was not found (requested topic was not found)`;
+}
+
+/** `topic "t" has no partition 7`. */
+export function partitionNotFound(topic: string, partition: number): string {
+  return `topic ${quote(topic)} has no partition ${partition}`;
+}
+
+/**
+ * `producing to topic "t" partition 3 failed: <reason>`; with the record that failed:
+ * `producing the record with key "big" (1048600 bytes) to topic "t" partition 3 failed: <reason>`.
+ */
+export function produceFailed(topic: string, partition: number, reason: string, record?: { key: string; bytes: number }): string {
+  const what = record === undefined ? '' : ` the record with key ${quote(record.key)} (${record.bytes} bytes)`;
+  return `producing${what} to topic ${quote(topic)} partition ${partition} failed: ${reason}`;
+}
+
+/**
+ * `cannot reach Kafka at 127.0.0.1:9092 (client "goka-view-t"): <reason>`, prefixed with the component
+ * when known: `processor group "g" cannot reach Kafka at ...`.
+ */
+export function kafkaUnreachable(brokers: readonly string[], clientId: string, reason: string, component?: string): string {
+  const who = component === undefined ? '' : `${component} `;
+  return `${who}cannot reach Kafka at ${brokers.join(',')} (client ${quote(clientId)}): ${reason}`;
+}
+
+/** `reading topic "t" partition 3 at offset 17 failed: <reason>`. */
+export function readFailed(topic: string, partition: number, offset: number, reason: string): string {
+  return `reading topic ${quote(topic)} partition ${partition} at offset ${offset} failed: ${reason}`;
+}
+
+/**
+ * A component was given `brokers` without `kafka`, and the default Kafka adapter's package could not be
+ * loaded: `Emitter "clicks" was given \`brokers\`, which needs the package @goka/kafkajs (not installed): ...`
+ */
+export function kafkaAdapterMissing(component: string, packageName: string, reason: string | undefined): string {
+  const why = reason === undefined ? 'not installed' : `it could not be loaded: ${reason}`;
+  return (
+    `${component} was given \`brokers\`, which needs the package ${packageName} (${why}); ` +
+    `install it (e.g. pnpm add ${packageName}), or pass \`kafka\` (an adapter such as new KafkajsAdapter({ brokers }) or new MemoryKafka())`
+  );
+}
 
 /** The cluster has no topic of that name (Goka: "requested topic was not found"). */
 export class TopicNotFoundError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TOPIC_NOT_FOUND';
+
   constructor(
     readonly topic: string,
     options: GokaErrorOptions = {},
   ) {
-    super(topicNotFound(topic), options);
+    super(new.target.code, topicNotFound(topic), options);
   }
 }
 
 /** The topic exists but has no partition of that number. */
 export class PartitionNotFoundError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_PARTITION_NOT_FOUND';
+
   constructor(
     readonly topic: string,
     readonly partition: number,
     options: GokaErrorOptions = {},
   ) {
-    super(partitionNotFound(topic, partition), options);
+    super(new.target.code, partitionNotFound(topic, partition), options);
   }
 }
 
@@ -43,6 +93,8 @@ export interface ProduceFailedOptions extends GokaErrorOptions {
  * `recordBytes` name it and the message says so; `topic` and `partition` are that record's.
  */
 export class ProduceFailedError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_PRODUCE_FAILED';
+
   /** Key (UTF-8) of the record that failed, when known. */
   readonly key: string | undefined;
   /** Key, value and header bytes of the record that failed, when known. */
@@ -58,7 +110,7 @@ export class ProduceFailedError extends GokaError {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown');
     const { key, recordBytes, acknowledgedOffsets, ...rest } = options;
     const record = key !== undefined && recordBytes !== undefined ? { key, bytes: recordBytes } : undefined;
-    super(produceFailed(topic, partition, reason, record), rest);
+    super(new.target.code, produceFailed(topic, partition, reason, record), rest);
     this.key = key;
     this.recordBytes = recordBytes;
     this.acknowledgedOffsets = acknowledgedOffsets;
@@ -73,6 +125,8 @@ export interface KafkaConnectionErrorOptions extends GokaErrorOptions {
 
 /** Kafka did not answer (retriable): names the brokers, the client and, at start-up, the component. */
 export class KafkaConnectionError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_KAFKA_CONNECTION';
+
   /** The component that could not connect, when known. */
   readonly component: string | undefined;
 
@@ -85,7 +139,7 @@ export class KafkaConnectionError extends GokaError {
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown');
     const { component, ...rest } = options;
-    super(message ?? kafkaUnreachable(brokers, clientId, reason, component), { retriable: true, ...rest });
+    super(new.target.code, message ?? kafkaUnreachable(brokers, clientId, reason, component), { retriable: true, ...rest });
     this.component = component;
   }
 
@@ -101,6 +155,8 @@ export class KafkaConnectionError extends GokaError {
 
 /** Reading a partition failed for good (the reader gave up retrying). */
 export class PartitionReadError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_PARTITION_READ';
+
   constructor(
     readonly topic: string,
     readonly partition: number,
@@ -108,7 +164,7 @@ export class PartitionReadError extends GokaError {
     options: GokaErrorOptions = {},
   ) {
     const reason = options.cause instanceof Error ? options.cause.message : String(options.cause ?? 'unknown');
-    super(readFailed(topic, partition, offset, reason), options);
+    super(new.target.code, readFailed(topic, partition, offset, reason), options);
   }
 }
 
@@ -131,6 +187,8 @@ export interface ProducerSequenceErrorInit {
  * or out of order. Names topic, partition, producer id, epoch and sequence.
  */
 export class ProducerSequenceError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_PRODUCER_SEQUENCE';
+
   readonly topic: string;
   readonly partition: number;
   readonly fenced: boolean;
@@ -141,7 +199,7 @@ export class ProducerSequenceError extends GokaError {
   constructor(init: ProducerSequenceErrorInit) {
     const { sequence } = init;
     const at = sequence === undefined ? '' : ` (producer id ${sequence.producerId}, epoch ${sequence.producerEpoch}, sequence ${sequence.baseSequence})`;
-    super(`the batch for topic "${init.topic}" partition ${init.partition}${at} was refused: ${init.reason}`, {
+    super(new.target.code, `the batch for topic "${init.topic}" partition ${init.partition}${at} was refused: ${init.reason}`, {
       cause: init.cause,
       retriable: false,
     });
@@ -160,10 +218,12 @@ export class ProducerSequenceError extends GokaError {
  * aborted and it may not write again. Never retried; the processor stops the partitions it owned.
  */
 export class ProducerFencedError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_PRODUCER_FENCED';
+
   readonly transactionalId: string;
 
   constructor(transactionalId: string, detail: string, options: { readonly cause?: unknown } = {}) {
-    super(`the transactional producer "${transactionalId}" was fenced: ${detail}`, { ...options, retriable: false });
+    super(new.target.code, `the transactional producer "${transactionalId}" was fenced: ${detail}`, { ...options, retriable: false });
     this.transactionalId = transactionalId;
   }
 }
@@ -174,6 +234,8 @@ export class ProducerFencedError extends GokaError {
  * Not retriable: install the package, or pass `kafka`.
  */
 export class KafkaAdapterMissingError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_KAFKA_ADAPTER_MISSING';
+
   constructor(
     /** The component that needed it: `Processor "g"`, `View "t"`, `Emitter "t"`. */
     readonly component: string,
@@ -182,6 +244,6 @@ export class KafkaAdapterMissingError extends GokaError {
     options: { readonly cause?: unknown; readonly notInstalled: boolean },
   ) {
     const reason = options.notInstalled ? undefined : options.cause instanceof Error ? options.cause.message : String(options.cause);
-    super(kafkaAdapterMissing(component, packageName, reason), { cause: options.cause, retriable: false });
+    super(new.target.code, kafkaAdapterMissing(component, packageName, reason), { cause: options.cause, retriable: false });
   }
 }

@@ -1,10 +1,60 @@
 import { errorMessage } from '../util/error-message.js';
 import { KafkaConnectionError } from './kafka-error.js';
 import type { KafkaConnectionErrorOptions } from './kafka-error.js';
-import { kafkaAuthenticationFailed, kafkaTlsFailed } from './messages.js';
-import type { TlsProblem } from './messages.js';
+import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
 
-export type { TlsProblem } from './messages.js';
+/**
+ * `processor group "g" could not authenticate to Kafka at 127.0.0.1:9094 (client "c") with SASL SCRAM-SHA-256
+ * as user "goka": <reason>; check sasl.username and sasl.password (not retried)`.
+ */
+export function kafkaAuthenticationFailed(
+  brokers: readonly string[],
+  clientId: string,
+  mechanism: string,
+  username: string | undefined,
+  reason: string,
+  component?: string,
+): string {
+  const who = component === undefined ? '' : `${component} `;
+  const as = username === undefined ? '' : ` as user ${quote(username)}`;
+  return (
+    `${who}could not authenticate to Kafka at ${brokers.join(',')} (client ${quote(clientId)}) with SASL ${mechanism}${as}: ` +
+    `${reason}; check the sasl option (mechanism, username, password) against the broker's users (not retried)`
+  );
+}
+
+/**
+ * What went wrong with TLS: the broker's `certificate` was rejected, the TLS `handshake` was cut off (a TLS
+ * client on a plaintext port), or the broker closed the connection of a client `without-tls` before
+ * answering (a plaintext client on a TLS port).
+ */
+export type TlsProblem = 'certificate' | 'handshake' | 'without-tls';
+
+const TLS_PROBLEMS: Readonly<Record<TlsProblem, (reason: string) => string>> = {
+  certificate: (reason) =>
+    `TLS problem: the broker's certificate was rejected (${reason}); trust the CA that signed it ` +
+    "(ssl: { ca: [fs.readFileSync('ca.pem')] }) and connect to a name or IP address the certificate lists",
+  handshake: (reason) =>
+    `TLS problem: the connection closed before the TLS handshake completed (${reason}); is the port a TLS ` +
+    'listener (SSL or SASL_SSL)? A PLAINTEXT or SASL_PLAINTEXT listener drops a TLS client',
+  'without-tls': (reason) =>
+    `probably a TLS problem: the broker closed the connection before answering the first request (${reason}), ` +
+    'as a TLS listener (SSL or SASL_SSL) does with a client that does not speak TLS; if it is one, set the ssl ' +
+    "option (ssl: true, or ssl: { ca: [fs.readFileSync('ca.pem')] } for a private CA)",
+};
+
+/** `view of table "t" cannot connect to Kafka at 127.0.0.1:9094 (client "c"): TLS problem: ...`. */
+export function kafkaTlsFailed(
+  brokers: readonly string[],
+  clientId: string,
+  problem: TlsProblem,
+  reason: string,
+  component?: string,
+): string {
+  const who = component === undefined ? '' : `${component} `;
+  return `${who}cannot connect to Kafka at ${brokers.join(',')} (client ${quote(clientId)}): ${TLS_PROBLEMS[problem](reason)}`;
+}
 
 const reasonOf = (cause: unknown): string => errorMessage(cause ?? 'unknown');
 
@@ -23,6 +73,8 @@ export interface KafkaAuthenticationErrorOptions extends KafkaConnectionErrorOpt
  * failures handles it too.
  */
 export class KafkaAuthenticationError extends KafkaConnectionError {
+  static override readonly code: GokaErrorCode = 'GOKA_KAFKA_AUTHENTICATION';
+
   readonly mechanism: string;
   readonly username: string | undefined;
 
@@ -48,7 +100,7 @@ export class KafkaAuthenticationError extends KafkaConnectionError {
 export interface KafkaTlsErrorOptions extends KafkaConnectionErrorOptions {
   readonly problem: TlsProblem;
   /** Node's TLS error code when there is one, e.g. `SELF_SIGNED_CERT_IN_CHAIN`, `ERR_TLS_CERT_ALTNAME_INVALID`. */
-  readonly code?: string | undefined;
+  readonly tlsCode?: string | undefined;
 }
 
 /**
@@ -60,22 +112,25 @@ export interface KafkaTlsErrorOptions extends KafkaConnectionErrorOptions {
  * {@link KafkaConnectionError}.
  */
 export class KafkaTlsError extends KafkaConnectionError {
+  static override readonly code: GokaErrorCode = 'GOKA_KAFKA_TLS';
+
   readonly problem: TlsProblem;
-  readonly code: string | undefined;
+  /** Node's TLS error code when there is one (`code` is this error's own, `GOKA_KAFKA_TLS`). */
+  readonly tlsCode: string | undefined;
 
   constructor(brokers: readonly string[], clientId: string, options: KafkaTlsErrorOptions) {
-    const { problem, code, ...rest } = options;
+    const { problem, tlsCode, ...rest } = options;
     const message = kafkaTlsFailed(brokers, clientId, problem, reasonOf(options.cause), options.component);
     super(brokers, clientId, { retriable: problem !== 'certificate', ...rest }, message);
     this.problem = problem;
-    this.code = code;
+    this.tlsCode = tlsCode;
   }
 
   override forComponent(component: string): KafkaTlsError {
     return new KafkaTlsError(this.brokers, this.clientId, {
       component,
       problem: this.problem,
-      code: this.code,
+      tlsCode: this.tlsCode,
       retriable: this.retriable,
       ...('cause' in this ? { cause: this.cause } : {}),
     });

@@ -1,6 +1,67 @@
 import { GokaError } from './goka-error.js';
 import type { GokaErrorOptions } from './goka-error.js';
-import { tableGone, tableOperationFailed, tableUndecodableRecord, viewNotRunning } from './messages.js';
+import { quote } from '../util/quote.js';
+import type { GokaErrorCode } from './error-codes.js';
+
+/** `table "t" partition 3`: names one topic-partition of a table. */
+export function tableLabel(topic: string, partition: number): string {
+  return `table ${quote(topic)} partition ${partition}`;
+}
+
+/** ` at offset 17` / ` at offsets 17..42`, or nothing when no offset is known. */
+function offsetRange(offset: number | undefined, lastOffset?: number): string {
+  if (offset === undefined) return '';
+  return lastOffset !== undefined && lastOffset !== offset ? ` at offsets ${offset}..${lastOffset}` : ` at offset ${offset}`;
+}
+
+/** An operation of a partition table (open, offsets, read, write, ...) failed. */
+export function tableOperationFailed(
+  topic: string,
+  partition: number,
+  operation: string,
+  reason: string,
+  offset?: number,
+  lastOffset?: number,
+): string {
+  return `${tableLabel(topic, partition)}: ${operation} failed${offsetRange(offset, lastOffset)}: ${reason}`;
+}
+
+/** A table record's value does not decode with the reader's codec; its batch was not written. */
+export function tableUndecodableRecord(
+  topic: string,
+  partition: number,
+  offset: number,
+  key: string,
+  reason: string,
+  batch: { readonly first: number; readonly last: number },
+): string {
+  return (
+    `${tableLabel(topic, partition)}: cannot decode the value at offset ${offset} key ${quote(key)}: ${reason} ` +
+    `(nothing of its batch, offsets ${batch.first}..${batch.last}, was written)`
+  );
+}
+
+/** Goka's error when the local store has an offset but the topic is empty. */
+export function tableGone(topic: string, partition: number, hwm: number, storedOffset: number): string {
+  return (
+    `${tableLabel(topic, partition)}: kafka tells us there's no message in the topic, but our cache has one ` +
+    `(local offset ${storedOffset}, high-water mark ${hwm}). The table might be gone. Try to delete your local cache!`
+  );
+}
+
+/**
+ * `View.get` (and friends) while the view is idle or initializing (Goka's message, plus what to do);
+ * with the error that ended its last run, when one did.
+ */
+export function viewNotRunning(table: string, state: string, lastError?: unknown): string {
+  const base =
+    `view ${quote(table)} (state ${state}): View is either not running, not correctly initialized or stopped again. ` +
+    "It's not safe to retrieve values";
+  if (lastError === undefined) return `${base} (call run() and await waitRunning())`;
+  const name = lastError instanceof Error ? lastError.name : typeof lastError;
+  const reason = lastError instanceof Error ? lastError.message : String(lastError);
+  return `${base}: its last run failed with ${name}: ${reason}`;
+}
 
 /**
  * What a partition table was doing when it failed: opening its storage (`open`), reading the stored
@@ -41,6 +102,8 @@ const KAFKA_OPERATIONS: ReadonlySet<TableOperation> = new Set<TableOperation>(['
  * operations (`offsets`, `read`): those are the errors auto-reconnect retries with backoff.
  */
 export class TableError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_TABLE';
+
   readonly topic: string;
   readonly partition: number;
   readonly operation: TableOperation;
@@ -48,7 +111,7 @@ export class TableError extends GokaError {
   readonly lastOffset: number | undefined;
 
   constructor(message: string, details: TableErrorDetails, options: GokaErrorOptions = {}) {
-    super(message, { retriable: KAFKA_OPERATIONS.has(details.operation), ...options });
+    super(new.target.code, message, { retriable: KAFKA_OPERATIONS.has(details.operation), ...options });
     this.topic = details.topic;
     this.partition = details.partition;
     this.operation = details.operation;
@@ -77,6 +140,8 @@ export class TableError extends GokaError {
  * record, `cause` is the codec's error.
  */
 export class TableDecodeError extends TableError {
+  static override readonly code: GokaErrorCode = 'GOKA_TABLE_DECODE';
+
   /** The offset of the undecodable record. */
   declare readonly offset: number;
   readonly key: string;
@@ -101,6 +166,8 @@ export class TableDecodeError extends TableError {
  * table topic was probably deleted. Goka's advice applies: delete the local cache.
  */
 export class TableGoneError extends TableError {
+  static override readonly code: GokaErrorCode = 'GOKA_TABLE_GONE';
+
   readonly hwm: number;
   readonly storedOffset: number;
 
@@ -115,12 +182,14 @@ export class TableGoneError extends TableError {
 
 /** A view cannot do what was asked (bad options, already running, unusable topic). Names the table. */
 export class ViewError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_VIEW';
+
   constructor(
     message: string,
     readonly table: string,
     options: GokaErrorOptions = {},
   ) {
-    super(message, options);
+    super(new.target.code, message, options);
   }
 }
 
@@ -131,6 +200,8 @@ export class ViewError extends GokaError {
  * `cause` and its message is part of this one, so the reader learns why the view is down.
  */
 export class ViewNotRunningError extends ViewError {
+  static override readonly code: GokaErrorCode = 'GOKA_VIEW_NOT_RUNNING';
+
   constructor(
     table: string,
     readonly state: string,

@@ -1,6 +1,6 @@
 import type { Codec } from '../codec/codec.js';
 import { GraphValidationError } from '../errors/graph-validation-error.js';
-import { describeType } from '../errors/messages.js';
+import { describeType } from '../util/quote.js';
 
 /**
  * Checks, when an edge is built, that its codec is a {@link Codec} (an object with `encode` and

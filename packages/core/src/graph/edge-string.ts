@@ -1,5 +1,5 @@
 import type { Codec } from '../codec/codec.js';
-import { describeType } from '../errors/messages.js';
+import { describeType } from '../util/quote.js';
 
 /**
  * The name of a codec in edge strings: its `name`, else its class name, else `custom` (the

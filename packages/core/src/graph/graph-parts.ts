@@ -1,6 +1,6 @@
 import type { Codec } from '../codec/codec.js';
 import { GraphValidationError } from '../errors/graph-validation-error.js';
-import { graphDuplicateInput, graphEmptyInputTopic, graphInvalidEdge } from '../errors/messages.js';
+import { graphDuplicateInput, graphEmptyInputTopic, graphInvalidEdge } from './graph.messages.js';
 import type { ErrorPolicy } from '../policy/error-policy.js';
 import type {
   Edge,

@@ -9,7 +9,7 @@ import {
   graphTableLoopConflict,
   graphUsesGroupTable,
   graphUsesLoopStream,
-} from '../errors/messages.js';
+} from './graph.messages.js';
 import type { TopicEdge } from './edge.js';
 import type { GraphParts } from './graph-parts.js';
 

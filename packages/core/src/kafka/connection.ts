@@ -1,5 +1,5 @@
 import { GokaError } from '../errors/goka-error.js';
-import { missingConnection } from '../errors/messages.js';
+import { missingConnection } from './kafka.messages.js';
 import type { GokaLogger } from '../util/logger.js';
 import type { KafkaBrokerOptions } from './broker-options.js';
 import { createDefaultAdapter } from './default-adapter.js';
@@ -32,7 +32,7 @@ export type KafkaSource = KafkaAdapter | (() => Promise<KafkaAdapter>);
 export function kafkaSource(options: KafkaConnectionOptions, component: string, logger: GokaLogger, load?: ModuleLoader): KafkaSource {
   if (options.kafka !== undefined) return options.kafka;
   const { brokers, kafka: _kafka, ...client } = options;
-  if (brokers === undefined || brokers.length === 0) throw new GokaError(missingConnection(component));
+  if (brokers === undefined || brokers.length === 0) throw new GokaError('GOKA_MISSING_BROKERS', missingConnection(component));
   let adapter: Promise<KafkaAdapter> | undefined;
   return () => {
     adapter ??= createDefaultAdapter({ ...client, brokers, logger }, component, load).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { invalidPartitionCount } from '../errors/messages.js';
+import { invalidPartitionCount } from './partitioner.messages.js';
 import { fnv1a32 } from './fnv1a.js';
 import type { Hasher } from './hasher.js';
 

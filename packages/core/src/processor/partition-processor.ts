@@ -3,7 +3,7 @@ import type { ProcessContext } from '../context/process-context.js';
 import { MessageContext } from '../context/message-context.js';
 import type { CommitDeferrer, ContextHost, ContextMessage } from '../context/message-context.js';
 import { CodecError } from '../errors/codec-error.js';
-import { processorProduceAbandoned, processorProduceRecovered, processorProduceWillRetry } from '../errors/messages.js';
+import { processorProduceAbandoned, processorProduceRecovered, processorProduceWillRetry } from './processor.messages.js';
 import { ProcessingError } from '../errors/processor-error.js';
 import type { MessageLocation } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';

@@ -16,7 +16,7 @@ import {
   processorStateless,
   processorStatsNoHighWatermarks,
   visitAborted,
-} from '../errors/messages.js';
+} from './processor.messages.js';
 import { ProcessorError, VisitAbortedError } from '../errors/processor-error.js';
 import type { ProcessingError } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
@@ -828,7 +828,7 @@ function assignedPartitions(assignment: Assignment, group: string): number[] {
   for (const ids of assignment.values()) {
     const sorted = [...ids].sort((a, b) => a - b);
     if (partitions === undefined) partitions = sorted;
-    else if (sorted.join(',') !== partitions.join(',')) throw new GokaError(claimsNotCopartitioned(group));
+    else if (sorted.join(',') !== partitions.join(',')) throw new GokaError('GOKA_CLAIMS_NOT_COPARTITIONED', claimsNotCopartitioned(group));
   }
   return partitions ?? [];
 }

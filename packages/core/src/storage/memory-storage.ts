@@ -1,4 +1,4 @@
-import type { StorageLocation } from '../errors/messages.js';
+import type { StorageLocation } from '../errors/storage-error.js';
 import { StorageClosedError } from '../errors/storage-error.js';
 import { SnapshotIterator } from './snapshot-iterator.js';
 import { checkKey, checkOffset, checkOps, checkValue, checkWritableKey } from './storage-checks.js';

@@ -5,8 +5,8 @@ import {
   storageInvalidOffset,
   storageInvalidOp,
   storageInvalidValue,
-} from '../errors/messages.js';
-import type { StorageLocation } from '../errors/messages.js';
+} from './storage.messages.js';
+import type { StorageLocation } from '../errors/storage-error.js';
 import { ReservedKeyError, StorageError } from '../errors/storage-error.js';
 import { OFFSET_KEY } from './storage.js';
 import type { StorageOp } from './storage.js';

@@ -1,4 +1,4 @@
-import { storageInvalidPartition, storageInvalidTopic } from '../errors/messages.js';
+import { storageInvalidPartition, storageInvalidTopic } from './storage.messages.js';
 import { StorageError } from '../errors/storage-error.js';
 
 /** Kafka's legal topic characters. */

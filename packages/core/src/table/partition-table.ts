@@ -7,7 +7,7 @@ import {
   tableOffsetsGaveUp,
   tableOffsetsWillRetry,
   tableWillRetry,
-} from '../errors/messages.js';
+} from './table.messages.js';
 import { TableError, TableGoneError } from '../errors/table-error.js';
 import type { TableOperation } from '../errors/table-error.js';
 import { isTransientKafkaError } from '../errors/transient-kafka-error.js';

@@ -3,7 +3,7 @@ import { GokaError } from '../errors/goka-error.js';
 import { SimpleBackoff } from '../util/backoff.js';
 import { isRetriable, runRestarting } from './restart-loop.js';
 
-const retriable = (message: string): GokaError => new GokaError(message, { retriable: true });
+const retriable = (message: string): GokaError => new GokaError('GOKA_PARTITION_READ', message, { retriable: true });
 
 describe('runRestarting', () => {
   afterEach(() => {
@@ -12,7 +12,7 @@ describe('runRestarting', () => {
 
   it('isRetriable: only GokaErrors marked retriable', () => {
     expect(isRetriable(retriable('x'))).toBe(true);
-    expect(isRetriable(new GokaError('x'))).toBe(false);
+    expect(isRetriable(new GokaError('GOKA_PARTITION_READ', 'x'))).toBe(false);
     expect(isRetriable(new Error('x'))).toBe(false);
   });
 

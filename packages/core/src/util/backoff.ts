@@ -1,4 +1,4 @@
-import { backoffInvalidOption } from '../errors/messages.js';
+import { backoffInvalidOption } from './util.messages.js';
 
 /** Settings of {@link SimpleBackoff} (Goka's `WithBackoffBuilder` / `WithBackoffResetTimeout`), in milliseconds. */
 export interface BackoffOptions {

@@ -1,4 +1,4 @@
-import { stateUndeclared } from '../errors/messages.js';
+import { stateUndeclared } from './util.messages.js';
 
 /** Called after every state change with the new and the previous state. */
 export type StateListener<S extends string> = (state: S, previous: S) => void;

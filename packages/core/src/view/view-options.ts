@@ -1,7 +1,8 @@
 import type { IsolationLevel } from '../kafka/transaction.js';
 import type { Codec } from '../codec/codec.js';
 import { ViewError } from '../errors/table-error.js';
-import { quote, viewInvalidOption } from '../errors/messages.js';
+import { quote } from '../util/quote.js';
+import { viewInvalidOption } from './view.messages.js';
 import { kafkaSource } from '../kafka/connection.js';
 import type { KafkaConnectionOptions, KafkaSource } from '../kafka/connection.js';
 import { fnv1a32 } from '../partitioner/fnv1a.js';

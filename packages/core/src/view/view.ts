@@ -1,7 +1,7 @@
 import type { Codec } from '../codec/codec.js';
 import { CodecError } from '../errors/codec-error.js';
 import { TopicNotFoundError } from '../errors/kafka-error.js';
-import { viewAlreadyRunning, viewStoppedBeforeRunning } from '../errors/messages.js';
+import { viewAlreadyRunning, viewStoppedBeforeRunning } from './view.messages.js';
 import { ViewError, ViewNotRunningError } from '../errors/table-error.js';
 import { TopicPartitionGapError } from '../errors/topic-error.js';
 import type { KafkaAdmin } from '../kafka/admin.js';

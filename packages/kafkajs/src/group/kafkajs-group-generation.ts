@@ -164,7 +164,7 @@ export class KafkajsGroupGeneration {
       if (isRetriableGroupError(error)) {
         throw new KafkaConnectionError(this.context.brokers, this.context.clientId, { cause: error });
       }
-      throw new GokaError(groupRequestFailed(groupId, 'committing offsets', describeKafkaError(error)), { cause: error });
+      throw new GokaError('GOKA_GROUP_REQUEST', groupRequestFailed(groupId, 'committing offsets', describeKafkaError(error)), { cause: error });
     }
   }
 
@@ -212,7 +212,7 @@ export class KafkajsGroupGeneration {
           return;
         }
         if (!isRetriableGroupError(error)) {
-          this.context.fail(new GokaError(groupRequestFailed(groupId, 'heartbeat', describeKafkaError(error)), { cause: error }));
+          this.context.fail(new GokaError('GOKA_GROUP_REQUEST', groupRequestFailed(groupId, 'heartbeat', describeKafkaError(error)), { cause: error }));
           return;
         }
         const now = Date.now();
@@ -265,7 +265,7 @@ export class KafkajsGroupGeneration {
       );
     } catch (error) {
       if (this.ending.signal.aborted) return undefined;
-      throw new GokaError(groupRequestFailed(this.context.groupId, 'fetching the start offsets', describeKafkaError(error)), {
+      throw new GokaError('GOKA_GROUP_REQUEST', groupRequestFailed(this.context.groupId, 'fetching the start offsets', describeKafkaError(error)), {
         cause: error,
       });
     }

@@ -116,9 +116,9 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
 
   begin(): Transaction {
     if (this.fencedBy !== undefined) throw this.fencedBy;
-    if (this.closed) throw new GokaError(`the transactional producer "${this.transactionalId}" is disconnected`);
+    if (this.closed) throw new GokaError('GOKA_TRANSACTION_STATE', `the transactional producer "${this.transactionalId}" is disconnected`);
     if (this.current !== undefined && !this.current.ended) {
-      throw new GokaError(`the transactional producer "${this.transactionalId}" has a transaction open: commit or abort it first`);
+      throw new GokaError('GOKA_TRANSACTION_STATE', `the transactional producer "${this.transactionalId}" has a transaction open: commit or abort it first`);
     }
     const transaction = new KafkajsTransaction(this);
     this.current = transaction;
@@ -150,7 +150,7 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
    */
   async ready(): Promise<ProducerIdentity> {
     this.checkNotFenced();
-    if (this.connected === undefined) throw new GokaError(`the transactional producer "${this.transactionalId}" is not connected`);
+    if (this.connected === undefined) throw new GokaError('GOKA_TRANSACTION_STATE', `the transactional producer "${this.transactionalId}" is not connected`);
     await this.connected;
     if (this.mustBumpEpoch) {
       this.identity = await this.initProducerId(this.identity);
@@ -344,7 +344,7 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
   }
 
   private currentIdentity(): Promise<ProducerIdentity> {
-    if (this.identity === undefined) return Promise.reject(new GokaError(`the transactional producer "${this.transactionalId}" has no producer id`));
+    if (this.identity === undefined) return Promise.reject(new GokaError('GOKA_TRANSACTION_STATE', `the transactional producer "${this.transactionalId}" has no producer id`));
     return Promise.resolve(this.identity);
   }
 
@@ -404,7 +404,7 @@ class KafkajsTransaction implements Transaction {
     await Promise.allSettled(this.pending);
     if (this.failure !== undefined) {
       this.state = 'failed';
-      throw new GokaError(`the transaction of "${this.producer.transactionalId}" cannot commit: a send in it failed; abort it`, { cause: this.failure });
+      throw new GokaError('GOKA_TRANSACTION_FAILED', `the transaction of "${this.producer.transactionalId}" cannot commit: a send in it failed; abort it`, { cause: this.failure });
     }
     try {
       if (this.identity !== undefined && (this.partitions.size > 0 || this.groups.size > 0)) await this.producer.endTransaction(this.identity, true);
@@ -452,9 +452,9 @@ class KafkajsTransaction implements Transaction {
     this.producer.checkNotFenced();
     if (this.state === 'open') return;
     if (this.state === 'failed') {
-      throw new GokaError(`the transaction of "${this.producer.transactionalId}" cannot ${what}: it failed; abort it`, { cause: this.failure });
+      throw new GokaError('GOKA_TRANSACTION_FAILED', `the transaction of "${this.producer.transactionalId}" cannot ${what}: it failed; abort it`, { cause: this.failure });
     }
-    throw new GokaError(`the transaction of "${this.producer.transactionalId}" cannot ${what}: it is ${this.state}`);
+    throw new GokaError('GOKA_TRANSACTION_STATE', `the transaction of "${this.producer.transactionalId}" cannot ${what}: it is ${this.state}`);
   }
 
   /** Runs `work`; a failure makes the transaction abortable only (and a fencing error fences the producer). */

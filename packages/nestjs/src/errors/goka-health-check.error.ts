@@ -1,5 +1,6 @@
 import type { GokaHealthIndicatorResult } from '../interfaces/goka-status.interface.js';
 import { GokaModuleError } from './goka-module.error.js';
+import type { GokaModuleErrorCode } from './error-codes.js';
 
 /**
  * Thrown by `GokaHealthIndicator.isHealthy` when Goka is down. Shaped like `@nestjs/terminus`'
@@ -9,12 +10,14 @@ import { GokaModuleError } from './goka-module.error.js';
  * @publicApi
  */
 export class GokaHealthCheckError extends GokaModuleError {
+  static readonly code: GokaModuleErrorCode = 'GOKA_HEALTH_CHECK';
+
   readonly isHealthCheckError = true;
 
   constructor(
     message: string,
     readonly causes: GokaHealthIndicatorResult,
   ) {
-    super(message);
+    super(new.target.code, message);
   }
 }

@@ -1,6 +1,7 @@
 import type { GokaErrorOptions } from '@goka/core';
 import type { GokaStatus } from '../interfaces/goka-status.interface.js';
 import { GokaModuleError } from './goka-module.error.js';
+import type { GokaModuleErrorCode } from './error-codes.js';
 
 /**
  * Processors or views did not become ready: one failed or stopped first, or the wait timed out.
@@ -9,11 +10,13 @@ import { GokaModuleError } from './goka-module.error.js';
  * @publicApi
  */
 export class GokaNotReadyError extends GokaModuleError {
+  static readonly code: GokaModuleErrorCode = 'GOKA_NOT_READY';
+
   constructor(
     message: string,
     readonly status: GokaStatus,
     options?: GokaErrorOptions,
   ) {
-    super(message, options);
+    super(new.target.code, message, options);
   }
 }

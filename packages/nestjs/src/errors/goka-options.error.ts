@@ -1,4 +1,6 @@
+import type { GokaErrorOptions } from '@goka/core';
 import { GokaModuleError } from './goka-module.error.js';
+import type { GokaModuleErrorCode } from './error-codes.js';
 
 /**
  * `GokaModule` options (or `registerView` / `registerEmitter` options) are unusable: no way to
@@ -7,4 +9,10 @@ import { GokaModuleError } from './goka-module.error.js';
  *
  * @publicApi
  */
-export class GokaOptionsError extends GokaModuleError {}
+export class GokaOptionsError extends GokaModuleError {
+  static readonly code: GokaModuleErrorCode = 'GOKA_MODULE_OPTIONS';
+
+  constructor(message: string, options: GokaErrorOptions = {}) {
+    super(new.target.code, message, options);
+  }
+}

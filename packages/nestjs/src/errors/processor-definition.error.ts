@@ -1,5 +1,6 @@
 import type { GokaErrorOptions } from '@goka/core';
 import { GokaModuleError } from './goka-module.error.js';
+import type { GokaModuleErrorCode } from './error-codes.js';
 
 /**
  * What is wrong with a processor definition: the rule a `@Processor` class breaks.
@@ -33,12 +34,15 @@ export interface ProcessorDefinitionErrorDetails {
 
 /**
  * A `@Processor` class is unusable; thrown at application startup (`onModuleInit`), so the app
- * never starts half-configured. `rule` tells which rule it breaks; the message and the fields name
- * the group, the class and the method. Subclasses exist for the common rules.
+ * never starts half-configured. `rule` tells which rule it breaks (the one way to tell them apart:
+ * `code` is `GOKA_PROCESSOR_DEFINITION` for all); the message and the fields name the group, the
+ * class and the method.
  *
  * @publicApi
  */
 export class ProcessorDefinitionError extends GokaModuleError {
+  static readonly code: GokaModuleErrorCode = 'GOKA_PROCESSOR_DEFINITION';
+
   readonly rule: ProcessorDefinitionRule;
   readonly group: string;
   /** The first class involved. */
@@ -50,7 +54,7 @@ export class ProcessorDefinitionError extends GokaModuleError {
   readonly topic: string | undefined;
 
   constructor(message: string, details: ProcessorDefinitionErrorDetails, options?: GokaErrorOptions) {
-    super(message, options);
+    super(new.target.code, message, options);
     this.rule = details.rule;
     this.group = details.group;
     this.classNames = Object.freeze([...details.classNames]);

@@ -38,7 +38,7 @@ export class GokaTransport
   listen(callback: (error?: unknown) => void): void {
     const host = this.#host;
     if (host === undefined) {
-      callback(new GokaModuleError(transportNotConnected()));
+      callback(new GokaModuleError('GOKA_TRANSPORT_NOT_CONNECTED', transportNotConnected()));
       return;
     }
     host.start().then(
@@ -55,12 +55,12 @@ export class GokaTransport
   /** The application's `GokaRegistry`. */
   unwrap<T = GokaRegistry>(): T {
     const host = this.#host;
-    if (host === undefined) throw new GokaModuleError(transportNotConnected());
+    if (host === undefined) throw new GokaModuleError('GOKA_TRANSPORT_NOT_CONNECTED', transportNotConnected());
     return host.registry as T;
   }
 
   /** Not supported: Goka components report through `GokaRegistry.status()`. */
   on(event: string): never {
-    throw new GokaModuleError(transportEventsUnsupported(event));
+    throw new GokaModuleError('GOKA_TRANSPORT_UNSUPPORTED', transportEventsUnsupported(event));
   }
 }

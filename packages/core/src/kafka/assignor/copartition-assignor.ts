@@ -1,5 +1,5 @@
 import { RebalanceError } from '../../errors/group-error.js';
-import { assignNotCopartitioned, assignTopicSetsDiffer } from '../../errors/messages.js';
+import { assignNotCopartitioned, assignTopicSetsDiffer } from '../kafka.messages.js';
 import type { Assignment, Assignor, GroupMember } from '../consumer-group.js';
 
 /** Options of {@link copartitionAssignor}. */

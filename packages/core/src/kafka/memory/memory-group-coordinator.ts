@@ -1,6 +1,6 @@
 import { GokaError } from '../../errors/goka-error.js';
 import { RebalanceError } from '../../errors/group-error.js';
-import { assignorMismatch } from '../../errors/messages.js';
+import { assignorMismatch } from '../kafka.messages.js';
 import type { Assignment, CommitOffset, GroupMember } from '../consumer-group.js';
 import type { ActivityToken } from './memory-activity.js';
 import type { MemoryKafka } from './memory-kafka.js';
@@ -73,7 +73,7 @@ export class MemoryGroupCoordinator {
   crash(memberId: string): Promise<void> {
     const member = this.members.get(memberId);
     if (member === undefined) {
-      return Promise.reject(new GokaError(`group "${this.groupId}" has no member "${memberId}" to crash`));
+      return Promise.reject(new GokaError('GOKA_MEMBER_NOT_FOUND', `group "${this.groupId}" has no member "${memberId}" to crash`));
     }
     this.members.delete(memberId);
     for (const session of [this.sessions.get(memberId), ...this.ending]) {

@@ -36,10 +36,10 @@ export class MemoryTransactionalProducer implements TransactionalProducer {
   }
 
   begin(): Transaction {
-    if (this.epoch === undefined) throw new GokaError(`the transactional producer "${this.transactionalId}" is not connected`);
+    if (this.epoch === undefined) throw new GokaError('GOKA_TRANSACTION_STATE', `the transactional producer "${this.transactionalId}" is not connected`);
     this.checkFenced();
     if (this.current?.isOpen === true) {
-      throw new GokaError(`the transactional producer "${this.transactionalId}" has a transaction open: commit or abort it first`);
+      throw new GokaError('GOKA_TRANSACTION_STATE', `the transactional producer "${this.transactionalId}" has a transaction open: commit or abort it first`);
     }
     this.current = new MemoryTransaction(this.kafka, this);
     return this.current;
@@ -104,7 +104,7 @@ export class MemoryTransaction implements Transaction {
   async commit(): Promise<void> {
     this.checkUsable('commit');
     if (this.failed !== undefined) {
-      throw new GokaError(`the transaction of "${this.producer.transactionalId}" cannot commit: a send or an offset commit in it failed; abort it`, {
+      throw new GokaError('GOKA_TRANSACTION_FAILED', `the transaction of "${this.producer.transactionalId}" cannot commit: a send or an offset commit in it failed; abort it`, {
         cause: this.failed,
       });
     }
@@ -123,7 +123,7 @@ export class MemoryTransaction implements Transaction {
 
   private checkUsable(action: string): void {
     if (!this.isOpen) {
-      throw new GokaError(`cannot ${action} a transaction of "${this.producer.transactionalId}" that was ${this.log.state}`);
+      throw new GokaError('GOKA_TRANSACTION_STATE', `cannot ${action} a transaction of "${this.producer.transactionalId}" that was ${this.log.state}`);
     }
     try {
       this.producer.checkFenced();

@@ -1,4 +1,6 @@
+import type { GokaErrorOptions } from '@goka/core';
 import { GokaModuleError } from '../../errors/goka-module.error.js';
+import type { GokaModuleErrorCode } from '../../errors/error-codes.js';
 
 /**
  * A monitor request conflicts with the current state: starting a running action, stopping an idle
@@ -6,4 +8,10 @@ import { GokaModuleError } from '../../errors/goka-module.error.js';
  *
  * @publicApi
  */
-export class MonitorConflictError extends GokaModuleError {}
+export class MonitorConflictError extends GokaModuleError {
+  static readonly code: GokaModuleErrorCode = 'GOKA_MONITOR_CONFLICT';
+
+  constructor(message: string, options: GokaErrorOptions = {}) {
+    super(new.target.code, message, options);
+  }
+}

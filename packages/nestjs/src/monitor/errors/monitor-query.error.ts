@@ -1,4 +1,6 @@
+import type { GokaErrorOptions } from '@goka/core';
 import { GokaModuleError } from '../../errors/goka-module.error.js';
+import type { GokaModuleErrorCode } from '../../errors/error-codes.js';
 
 /**
  * A query found the key but could not read its value: the stored bytes do not decode with the
@@ -6,4 +8,10 @@ import { GokaModuleError } from '../../errors/goka-module.error.js';
  *
  * @publicApi
  */
-export class MonitorQueryError extends GokaModuleError {}
+export class MonitorQueryError extends GokaModuleError {
+  static readonly code: GokaModuleErrorCode = 'GOKA_MONITOR_QUERY';
+
+  constructor(message: string, options: GokaErrorOptions = {}) {
+    super(new.target.code, message, options);
+  }
+}
