@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findRepoRoot } from '../kafka/layout.js';
-import { apiEntries, computeApiNames, diffReport, formatReport, reportPath } from './api-report.js';
+import { apiEntries, computeApiNames, diffReport, entryName, formatReport, reportPath } from './api-report.js';
 
 /**
  * Every entry point of every published package exports exactly the names of its committed report
@@ -33,8 +33,8 @@ describe('API report', () => {
       const changes = diffReport(committed, formatReport(entry, names));
       if (changes.length > 0) {
         throw new Error(
-          `The exports of ${file.replace(/api\/.*$/, '')} changed (+ added, - removed):\n  ${changes.join('\n  ')}\n` +
-            `If that is intended, update the report with \`${UPDATE}\` and commit it.`,
+          `The exports of ${entryName(entry)} differ from ${file} (+ exported, not listed; - listed, not exported):\n` +
+            `  ${changes.join('\n  ')}\nIf the change is intended, update the report with \`${UPDATE}\` and commit it.`,
         );
       }
     });
