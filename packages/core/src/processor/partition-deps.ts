@@ -8,11 +8,38 @@ import type { Hasher } from '../partitioner/hasher.js';
 import type { ErrorPolicy } from '../policy/error-policy.js';
 import type { GokaLogger } from '../util/logger.js';
 import type { View } from '../view/view.js';
-import type { PartitionProcessorDeps } from './partition-processor.js';
-import type { ProcessorOptions } from './processor-options.js';
+import type { ContextHost } from '../context/message-context.js';
+import type { PolicyOutcome } from './partition-counters.js';
+import type { NilHandling, ProcessorOptions, ProduceRetryOptions } from './processor-options.js';
 import type { ProcessorStatsCollector } from './processor-stats-collector.js';
 import type { ProcessorTopics } from './processor-topics.js';
 import type { TransactionCommitter } from './transaction-committer.js';
+
+/** What a partition processor shares with its processor. */
+export interface PartitionProcessorDeps {
+  readonly graph: GroupGraph<ProcessContext<unknown>>;
+  readonly host: Omit<ContextHost, 'partition'>;
+  /**
+   * Where batches are written: a producer (at-least-once: stored and released once acknowledged) or
+   * the instance's transactions (exactly-once: sent inside the open transaction, stored once it committed).
+   */
+  readonly producer: KafkaProducer | TransactionCommitter;
+  readonly nilHandling: NilHandling;
+  readonly contextWrapper: (<V>(context: ProcessContext<V>) => ProcessContext<V>) | undefined;
+  readonly logger: GokaLogger;
+  /** Called for every callback (or input decode) that threw, for stats. */
+  readonly onCallbackError?: () => void;
+  /** Called for every retry, skip and dead-letter record, for stats. */
+  readonly onPolicy?: (outcome: PolicyOutcome) => void;
+  /** The error policy of an input or loop topic (its edge's, else the processor's). */
+  readonly errorPolicy: (topic: string) => ErrorPolicy;
+  /** The partition count of a dead-letter topic, which is created first if missing. */
+  readonly deadLetterPartitions: (topic: string) => Promise<number>;
+  /** Called once when a side effect fails after its callback returned: the processor must stop. */
+  readonly onAsyncError: (error: ProcessingError) => void;
+  /** How failed produces are retried. */
+  readonly produceRetry: Required<ProduceRetryOptions>;
+}
 
 /** What a processor hands its partition processors. */
 export interface PartitionDepsSource {

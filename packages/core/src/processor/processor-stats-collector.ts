@@ -3,7 +3,8 @@ import type { KafkaAdmin } from '../kafka/admin.js';
 import type { PartitionTable } from '../table/partition-table.js';
 import type { PartitionTableStats } from '../table/partition-table-stats.js';
 import type { GokaLogger } from '../util/logger.js';
-import type { PartitionProcessor, PolicyOutcome } from './partition-processor.js';
+import type { PolicyOutcome } from './partition-counters.js';
+import type { PartitionProcessor } from './partition-processor.js';
 import type { PartitionInputStats, PartitionProcessorStats, ProcessorCommitStats } from './processor-stats.js';
 
 /** How long {@link ProcessorStatsCollector.refreshHighWatermarks} waits for Kafka before it keeps the last known marks. */
