@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'sample-app', 'test', 'test/vitest.outage.config.mts'],
+    projects: ['packages/*', 'sample-app', 'scripts', 'test', 'test/vitest.outage.config.mts'],
   },
 });

@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const sources: Record<string, string> = {
   '@goka/core': 'packages/core/src/index.ts',
   '@goka/core/kafka': 'packages/core/src/kafka/port.ts',
+  '@goka/core/storage': 'packages/core/src/storage/index.ts',
   '@goka/kafkajs': 'packages/kafkajs/src/index.ts',
   '@goka/storage-rocksdb': 'packages/storage-rocksdb/src/index.ts',
   '@goka/tester': 'packages/tester/src/index.ts',

@@ -1,5 +1,7 @@
-import { CommitFailedError, copartitionAssignor, KafkaConnectionError, RebalanceError, silentLogger, streamLogger } from '@goka/core';
-import type { CommitOffset, ConsumerGroupOptions, GokaLogger, GroupHandler, GroupSession, KafkaMessage } from '@goka/core';
+import { CommitFailedError, KafkaConnectionError, RebalanceError, silentLogger, streamLogger } from '@goka/core';
+import { copartitionAssignor } from '@goka/core/kafka';
+import type { GokaLogger, KafkaMessage } from '@goka/core';
+import type { CommitOffset, ConsumerGroupOptions, GroupHandler, GroupSession } from '@goka/core/kafka';
 import { KafkajsAdapter, KafkajsConsumerGroup } from '@goka/kafkajs';
 import { AssignerProtocol } from 'kafkajs';
 import type { Admin, Consumer, Producer } from 'kafkajs';

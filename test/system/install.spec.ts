@@ -232,11 +232,12 @@ describe('install: the README app from packed tarballs, outside the workspace', 
     const check = [
       "import { codecs } from '@goka/core';",
       "import type { KafkaAdapter } from '@goka/core/kafka';",
+      "import { runStorageConformance } from '@goka/core/storage';",
       "import { GokaModule } from '@goka/nestjs';",
       "import { GokaTransport } from '@goka/nestjs/microservices';",
       "import { GokaMonitorModule } from '@goka/nestjs/monitor';",
       "import { KafkajsAdapter } from '@goka/kafkajs';",
-      'export const used: unknown[] = [codecs.string, GokaModule, GokaTransport, GokaMonitorModule, KafkajsAdapter];',
+      'export const used: unknown[] = [codecs.string, runStorageConformance, GokaModule, GokaTransport, GokaMonitorModule, KafkajsAdapter];',
       'export type Adapter = KafkaAdapter;',
       '',
     ].join('\n');

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { copartitionAssignor } from '@goka/core';
-import type { GroupGeneration, IsolationLevel, TransactionalProducer } from '@goka/core';
+import { copartitionAssignor } from '@goka/core/kafka';
+import type { IsolationLevel } from '@goka/core';
+import type { GroupGeneration, TransactionalProducer } from '@goka/core/kafka';
 import type { KafkajsAdapter } from '@goka/kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkajsGroupClient, slotOf } from '../../packages/kafkajs/src/group/kafkajs-group-client.js';

@@ -1,5 +1,7 @@
-import { CommitFailedError, copartitionAssignor, ProducerFencedError } from '@goka/core';
-import type { GroupGeneration, GroupSession, IsolationLevel, OutgoingMessage, TransactionalProducer } from '@goka/core';
+import { CommitFailedError, ProducerFencedError } from '@goka/core';
+import { copartitionAssignor } from '@goka/core/kafka';
+import type { IsolationLevel } from '@goka/core';
+import type { GroupGeneration, GroupSession, OutgoingMessage, TransactionalProducer } from '@goka/core/kafka';
 import type { KafkajsAdapter } from '@goka/kafkajs';
 import { logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,6 @@
 import { partitionFor, silentLogger, TopicNotFoundError } from '@goka/core';
-import type { KafkaAdmin, KafkaMessage, OutgoingMessage, ReadBatch } from '@goka/core';
+import type { KafkaMessage } from '@goka/core';
+import type { KafkaAdmin, OutgoingMessage, ReadBatch } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaClient, systemBrokers, uniqueName } from '../support/kafka.js';

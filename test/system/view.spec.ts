@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codecs, Emitter, silentLogger, TopicNotFoundError, View } from '@goka/core';
-import type { KafkaAdmin } from '@goka/core';
+import type { KafkaAdmin } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

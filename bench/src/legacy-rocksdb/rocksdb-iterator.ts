@@ -1,5 +1,7 @@
-import { OFFSET_KEY, StorageError } from '@goka/core';
-import type { StorageEntry, StorageIterator, StorageLocation } from '@goka/core';
+import { StorageError } from '@goka/core';
+import { OFFSET_KEY } from '@goka/core/storage';
+import type { StorageLocation } from '@goka/core';
+import type { StorageEntry, StorageIterator } from '@goka/core/storage';
 import { callback } from './callback.js';
 import type { RocksDbIteratorHandle } from './rocksdb-binding.js';
 

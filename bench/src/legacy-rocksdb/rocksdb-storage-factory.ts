@@ -4,7 +4,7 @@
  * storage on Node 20 in one run. It aborts on Node 22 and 24; the bench loads it only on Node 20.
  */
 import { join } from 'node:path';
-import { storageDirectoryName } from '@goka/core';
+import { storageDirectoryName } from '@goka/core/storage';
 import type { StorageFactory } from '@goka/core';
 import { RocksDbStorage } from './rocksdb-storage.js';
 import type { RocksDbTuning } from './rocksdb-storage.js';

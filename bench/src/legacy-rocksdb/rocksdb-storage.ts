@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { StorageClosedError, StorageError } from '@goka/core';
 import {
   checkKey,
   checkOffset,
@@ -9,10 +10,9 @@ import {
   decodeOffset,
   encodeOffset,
   OFFSET_KEY,
-  StorageClosedError,
-  StorageError,
-} from '@goka/core';
-import type { Storage, StorageIterator, StorageLocation, StorageOp, StorageRange } from '@goka/core';
+} from '@goka/core/storage';
+import type { Storage, StorageLocation } from '@goka/core';
+import type { StorageIterator, StorageOp, StorageRange } from '@goka/core/storage';
 import type { RocksDbBatchOp, RocksDbOpenOptions } from './rocksdb-binding.js';
 import { RocksDbDatabase } from './rocksdb-database.js';
 import { openError } from './rocksdb-errors.js';

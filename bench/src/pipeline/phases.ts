@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { codecs, defineGroup, input, persist, Processor, silentLogger, tableName } from '@goka/core';
-import type { KafkaAdapter, KafkaProducer, OutgoingMessage, ProcessContext } from '@goka/core';
+import type { KafkaAdapter, ProcessContext } from '@goka/core';
+import type { KafkaProducer, OutgoingMessage } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';

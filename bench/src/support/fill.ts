@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { codecs, Emitter, silentLogger } from '@goka/core';
-import type { KafkaAdmin } from '@goka/core';
+import type { KafkaAdmin } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { now } from './measure.js';
 

@@ -1,6 +1,9 @@
 /**
  * @goka/core — Goka's stream processing engine for TypeScript (framework-free).
- * Explicit list of the public API, grouped by Goka concept.
+ * Explicit list of what an application uses, grouped by Goka concept. Two more audiences have their
+ * own entry points: adapter authors `@goka/core/kafka` (the Kafka port), storage authors
+ * `@goka/core/storage` (the storage contract, its checks and its conformance suite).
+ * The API report (`packages/core/api/*.api.txt`, `pnpm api:update`) lists every exported name.
  */
 
 // errors
@@ -71,100 +74,38 @@ export type {
 export { bigint64Codec, bytesCodec, codecs, int64Codec, jsonCodec, stringCodec } from './codec/index.js';
 export type { Codec, Codecs, CodecValue } from './codec/index.js';
 
-// partitioner
-export { fnv1a32, fnv1a32Bytes, hashPartitioner, partitionFor } from './partitioner/index.js';
-export type { Hasher, Partitioner } from './partitioner/index.js';
+// partitioner: the default hasher (FNV-1a, as Goka) and the partition of a key
+export { fnv1a32, partitionFor } from './partitioner/index.js';
+export type { Hasher } from './partitioner/index.js';
 
-// storage
-export {
-  checkKey,
-  checkOffset,
-  checkOps,
-  checkValue,
-  checkWritableKey,
-  compareUtf8,
-  decodeOffset,
-  encodeOffset,
-  MemoryStorage,
-  memoryStorageFactory,
-  normalizeKey,
-  OFFSET_KEY,
-  runStorageConformance,
-  storageDirectoryName,
-} from './storage/index.js';
-export type {
-  ConformanceTestApi,
-  MemoryStorageOptions,
-  Storage,
-  StorageConformanceOptions,
-  StorageEntry,
-  StorageFactory,
-  StorageIterator,
-  StorageOp,
-  StorageRange,
-} from './storage/index.js';
+// storage of tables: the factory option; storage authors import `@goka/core/storage`
+export { memoryStorageFactory } from './storage/index.js';
+export type { MemoryStorageOptions, Storage, StorageFactory } from './storage/index.js';
 
-// kafka
-export {
-  ActivityToken,
-  COMPRESSION_TYPES,
-  copartitionAssignor,
-  DEFAULT_ADAPTER_PACKAGE,
-  DEFAULT_COMPRESSION,
-  MemberCrashedError,
-  MemoryConsumerGroup,
-  MemoryActivity,
-  MemoryGroupCoordinator,
-  MemoryKafka,
-  MemoryPartitionLog,
-  MemoryTopic,
-  resolveKafka,
-} from './kafka/index.js';
+// kafka: the connection options, the in-memory cluster; adapter authors import `@goka/core/kafka`
+export { COMPRESSION_TYPES, MemberCrashedError, MemoryKafka } from './kafka/index.js';
 export type {
   AppendListener,
   Assignment,
-  Assignor,
-  ClientOptions,
-  CommitOffset,
   CompressionType,
-  ConsumerGroup,
-  ConsumerGroupOptions,
-  CopartitionAssignorOptions,
-  GroupGeneration,
-  GroupHandler,
-  GroupMember,
-  GroupSession,
   Headers,
   IsolationLevel,
   KafkaAdapter,
-  KafkaAdmin,
   KafkaBrokerOptions,
   KafkaConnectionOptions,
   KafkaMessage,
-  KafkaProducer,
   KafkaRetryOptions,
   KafkaSaslOptions,
   KafkaSocketFactory,
   KafkaSocketFactoryArgs,
-  ReaderOptions,
-  Transaction,
-  TransactionalProducer,
-  TransactionalProducerOptions,
   MemoryKafkaOptions,
   MemoryTopicOptions,
-  OutgoingMessage,
-  PartitionOffsets,
-  PartitionReader,
   ProduceFault,
   ProducedOffset,
-  ProducerOptions,
-  ReadBatch,
-  TopicDescription,
-  TopicSpec,
 } from './kafka/index.js';
 
 // logging
-export { prefixedLogger, silentLogger, streamLogger } from './util/logger.js';
+export { silentLogger, streamLogger } from './util/logger.js';
 export type { GokaLogger, LogFields, LogLevel } from './util/logger.js';
 
 // group graph
@@ -221,19 +162,14 @@ export type { CreateTopicsOptions, MismatchPolicy, TopicCreateSpec, TopicManager
 export { Emitter } from './emitter/index.js';
 export type { EmitOptions, EmitterOptions, EmitterStats, EmitterTransaction } from './emitter/index.js';
 
-// table
-export { PARTITION_STATES, PartitionTable, planRecovery } from './table/index.js';
+// table: what the stats and the update callback show of a partition's table
 export type {
-  LoadOptions,
   PartitionState,
-  PartitionTableOptions,
   PartitionTableStats,
-  RecoveryPlan,
   RecoveryStats,
   RecoveryStatus,
   UpdateCallback,
   UpdateContext,
-  ValueDecoder,
 } from './table/index.js';
 
 // view
@@ -253,9 +189,8 @@ export type {
 } from './policy/error-policy.js';
 
 // utilities
-export { DEFAULT_BACKOFF, SimpleBackoff } from './util/backoff.js';
+export { SimpleBackoff } from './util/backoff.js';
 export type { BackoffOptions } from './util/backoff.js';
-export { StateSignal } from './util/state.js';
 export type { StateListener, StateReader } from './util/state.js';
 
 // processor and context

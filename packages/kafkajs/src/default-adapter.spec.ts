@@ -1,4 +1,4 @@
-import { codecs, defineGroup, Emitter, input, Processor, resolveKafka, silentLogger, View } from '@goka/core';
+import { codecs, defineGroup, Emitter, input, Processor, silentLogger, View } from '@goka/core';
 import type { KafkaConnectionOptions } from '@goka/core';
 import { describe, expect, it } from 'vitest';
 import { KafkajsAdapter } from './index.js';
@@ -8,13 +8,31 @@ import { KafkajsAdapter } from './index.js';
  * first connect; an optional peer dependency of @goka/core) and use its `KafkajsAdapter`.
  */
 describe('brokers resolve to a KafkajsAdapter of this package', () => {
+  /** Runs `start` with `createAdmin` (every first connect's first call) recording its adapter and failing. */
+  async function adaptersCreatedBy(start: () => Promise<unknown>): Promise<KafkajsAdapter[]> {
+    const created: KafkajsAdapter[] = [];
+    const original = KafkajsAdapter.prototype.createAdmin;
+    KafkajsAdapter.prototype.createAdmin = function (this: KafkajsAdapter) {
+      created.push(this);
+      throw new Error('stop here');
+    };
+    try {
+      await expect(start()).rejects.toThrow('stop here');
+    } finally {
+      KafkajsAdapter.prototype.createAdmin = original;
+    }
+    return created;
+  }
+
   it('passes the broker options and the logger on, and keeps a given kafka', async () => {
     const options: KafkaConnectionOptions = { brokers: ['127.0.0.1:9092'], clientId: 'x', acks: 1, ssl: true };
-    const adapter = await resolveKafka(options, 'View "t"', silentLogger);
+    const [adapter] = await adaptersCreatedBy(() => new View('t', codecs.string, { ...options, logger: silentLogger }).run());
     expect(adapter).toBeInstanceOf(KafkajsAdapter);
-    expect((adapter as KafkajsAdapter).brokers).toEqual(['127.0.0.1:9092']);
+    expect(adapter?.brokers).toEqual(['127.0.0.1:9092']);
     const given = new KafkajsAdapter({ brokers: ['127.0.0.1:1'] });
-    expect(await resolveKafka({ ...options, kafka: given }, 'View "t"', silentLogger)).toBe(given);
+    const used = await adaptersCreatedBy(() => new View('t', codecs.string, { ...options, kafka: given, logger: silentLogger }).run());
+    expect(used).toEqual([given]);
+    expect(used[0]).toBe(given);
   });
 
   it('an emitter, a view and a processor create their adapter when they first connect, not before', async () => {

@@ -1,5 +1,6 @@
 import { codecs, defineGroup, input, MemoryKafka } from '@goka/core';
-import type { CompressionType, ProducerOptions } from '@goka/core';
+import type { CompressionType } from '@goka/core';
+import type { ProducerOptions } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { Test } from '@nestjs/testing';
 import { describe, expect, it } from 'vitest';

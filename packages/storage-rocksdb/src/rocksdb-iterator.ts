@@ -1,5 +1,6 @@
 import { StorageError } from '@goka/core';
-import type { StorageEntry, StorageIterator, StorageLocation } from '@goka/core';
+import type { StorageLocation } from '@goka/core';
+import type { StorageEntry, StorageIterator } from '@goka/core/storage';
 import type { RocksDbIteratorContext } from './rocksdb-binding.js';
 import type { RocksDbDatabase } from './rocksdb-database.js';
 

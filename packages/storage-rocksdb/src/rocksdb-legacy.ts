@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { storageDirectoryName, streamLogger } from '@goka/core';
+import { streamLogger } from '@goka/core';
+import { storageDirectoryName } from '@goka/core/storage';
 import type { GokaLogger } from '@goka/core';
 
 /**

@@ -9,15 +9,14 @@ import {
   Emitter,
   input,
   MemoryKafka,
-  OFFSET_KEY,
   persist,
   Processor,
   ReservedKeyError,
-  runStorageConformance,
   silentLogger,
   StorageError,
   StorageLockedError,
 } from '@goka/core';
+import { OFFSET_KEY, runStorageConformance } from '@goka/core/storage';
 import type { GokaLogger, ProcessContext, StorageFactory } from '@goka/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RocksDbDatabase } from './rocksdb-database.js';

@@ -1,3 +1,4 @@
+import { StorageClosedError, StorageError } from '@goka/core';
 import {
   checkKey,
   checkOffset,
@@ -7,11 +8,10 @@ import {
   decodeOffset,
   encodeOffset,
   OFFSET_KEY,
-  StorageClosedError,
-  StorageError,
   storageDirectoryName,
-} from '@goka/core';
-import type { GokaLogger, Storage, StorageIterator, StorageLocation, StorageOp, StorageRange } from '@goka/core';
+} from '@goka/core/storage';
+import type { GokaLogger, Storage, StorageLocation } from '@goka/core';
+import type { StorageIterator, StorageOp, StorageRange } from '@goka/core/storage';
 import { RocksDbInstance } from './rocksdb-instance.js';
 import type { RocksDbMemoryBudget, RocksDbTuning } from './rocksdb-instance.js';
 import { RocksDbIterator } from './rocksdb-iterator.js';

@@ -1,4 +1,4 @@
-import { MemoryStorage } from '@goka/core';
+import { MemoryStorage } from '@goka/core/storage';
 import type { StorageFactory } from '@goka/core';
 import { StorageHandle } from './storage-handle.js';
 

@@ -1,5 +1,6 @@
 import { StorageClosedError } from '@goka/core';
-import type { MemoryStorage, Storage, StorageIterator, StorageOp, StorageRange } from '@goka/core';
+import type { Storage } from '@goka/core';
+import type { MemoryStorage, StorageIterator, StorageOp, StorageRange } from '@goka/core/storage';
 
 /** Where a handle's store lives, for error messages. */
 interface Location {

@@ -1,4 +1,5 @@
-import { CodecError, compareUtf8 } from '@goka/core';
+import { CodecError } from '@goka/core';
+import { compareUtf8 } from '@goka/core/storage';
 import type { Codec, MemoryKafka } from '@goka/core';
 
 /**

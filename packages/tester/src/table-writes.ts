@@ -1,5 +1,6 @@
 import { partitionFor } from '@goka/core';
-import type { MemoryKafka, StorageOp } from '@goka/core';
+import type { MemoryKafka } from '@goka/core';
+import type { StorageOp } from '@goka/core/storage';
 
 /** The storage operations of one partition's records and the offset of the last one. */
 export interface PartitionWrite {

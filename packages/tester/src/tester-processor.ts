@@ -1,5 +1,6 @@
 import { Processor, silentLogger } from '@goka/core';
-import type { GroupGraph, ProcessContext, ProcessorOptions, ProcessorState, StorageOp } from '@goka/core';
+import type { GroupGraph, ProcessContext, ProcessorOptions, ProcessorState } from '@goka/core';
+import type { StorageOp } from '@goka/core/storage';
 import { LocalDisk } from './local-disk.js';
 import { RunRecord } from './run-record.js';
 import type { RunOutcome } from './run-record.js';

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CommitOffset, KafkaMessage, MemoryKafka } from '@goka/core';
+import type { KafkaMessage, MemoryKafka } from '@goka/core';
+import type { CommitOffset } from '@goka/core/kafka';
 
 /** One journaled record: topic, partition, offset, key, value, headers (base64) and timestamp. */
 interface JournalLine {

@@ -45,6 +45,11 @@ export type {
 // the options of a connection by `brokers` (what the default adapter takes)
 export type { KafkaBrokerOptions, KafkaRetryOptions, KafkaSaslOptions, KafkaSocketFactory, KafkaSocketFactoryArgs } from './broker-options.js';
 
+// the engine's assignor (co-partitioned: partition i of every input topic to one member), for an
+// adapter's group protocol and its tests
+export { copartitionAssignor } from './assignor/copartition-assignor.js';
+export type { CopartitionAssignorOptions } from './assignor/copartition-assignor.js';
+
 // rules and helpers an adapter shares with the engine
 export { isRetriableError } from './retriable-produce-error.js';
 export { culpritOf, recordSize } from './produce-culprit.js';

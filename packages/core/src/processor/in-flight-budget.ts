@@ -42,6 +42,21 @@ export class InFlightBudget {
     return new Promise<void>((admit) => this.waiting.push({ bytes, admit }));
   }
 
+  /**
+   * Runs `work` once `bytes` fit. Resolving, `work` takes the bytes over (to {@link release} them
+   * later); if it rejects, they are released here.
+   */
+  async admit<T>(bytes: number, work: () => Promise<T>): Promise<T> {
+    const admitted = this.acquire(bytes);
+    if (admitted !== undefined) await admitted;
+    try {
+      return await work();
+    } catch (error) {
+      this.release(bytes);
+      throw error;
+    }
+  }
+
   release(bytes: number): void {
     this.used -= bytes;
     while (this.waiting.length > 0) {

@@ -1,33 +1,28 @@
 import type { Codec } from '../codec/codec.js';
-import type { ProcessContext } from '../context/process-context.js';
 import { MessageContext } from '../context/message-context.js';
 import type { CommitDeferrer, ContextHost, ContextMessage } from '../context/message-context.js';
 import { CodecError } from '../errors/codec-error.js';
-import { processorProduceAbandoned, processorProduceRecovered, processorProduceWillRetry } from './processor.messages.js';
+import { processorProduceAbandoned } from './processor.messages.js';
 import { ProcessingError } from '../errors/processor-error.js';
 import type { MessageLocation } from '../errors/processor-error.js';
-import type { GroupGraph } from '../graph/group-graph.js';
-import type { ProcessCallback } from '../graph/process-callback.js';
 import type { CommitOffset } from '../kafka/consumer-group.js';
-import { isRetriableProduceError } from '../kafka/retriable-produce-error.js';
-import type { Headers, KafkaMessage, OutgoingMessage, ProducedOffset } from '../kafka/message.js';
-import type { KafkaProducer } from '../kafka/producer.js';
+import type { Headers, KafkaMessage } from '../kafka/message.js';
 import type { Storage } from '../storage/storage.js';
 import type { PartitionTable } from '../table/partition-table.js';
-import { defaultDeadLetterTopic } from '../policy/error-policy.js';
-import type { ErrorPolicy, FailedRecord, FinalErrorPolicy, RetryPolicy } from '../policy/error-policy.js';
-import type { GokaLogger } from '../util/logger.js';
-import { sleep } from '../util/sleep.js';
 import { BatchState } from './batch-state.js';
 import type { BatchHost, PendingWrite } from './batch-state.js';
-import { CommitTracker } from './commit-tracker.js';
-import { batchWeight } from './in-flight-budget.js';
-import type { InFlightBudget } from './in-flight-budget.js';
+import type { CommitTracker } from './commit-tracker.js';
 import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
 import type { PendingMessage } from './commit-tracker.js';
-import { deadLetterHeaders } from './dead-letter-record.js';
-import { decidePolicy, describe, isTableDecodeError, logFields, reasonOf, refusedRecord } from './input-failure.js';
-import type { NilHandling, ProduceRetryOptions } from './processor-options.js';
+import { batchWeight } from './in-flight-budget.js';
+import { applyErrorPolicy } from './error-policy-run.js';
+import type { ErrorPolicyHost, MessageRun } from './error-policy-run.js';
+import { refusedRecord } from './input-failure.js';
+import { countInput, countOutput, newPartitionCounters } from './partition-counters.js';
+import type { PartitionCounters } from './partition-counters.js';
+import { PartitionOffsets } from './partition-offsets.js';
+import type { PartitionProcessorDeps } from './partition-deps.js';
+import { produceWithRetry } from './produce-retry.js';
 
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
@@ -35,65 +30,12 @@ const EMPTY = Buffer.alloc(0);
 const NO_HEADERS: Headers = Object.freeze({});
 /** The entry of a {@link MessageRun} before its first message. */
 const NO_ENTRY: PendingMessage = Object.freeze({ offset: -1, pending: 0, failedRuns: 0 }) as PendingMessage;
-/** While a produce keeps failing, one warning per this many milliseconds (the other retries log at debug). */
-const WARN_EVERY_MS = 30_000;
-
-/** What a partition processor shares with its processor. */
-export interface PartitionProcessorDeps {
-  readonly graph: GroupGraph<ProcessContext<unknown>>;
-  readonly host: Omit<ContextHost, 'partition'>;
-  /**
-   * Where batches are written: a producer (at-least-once: stored and released once acknowledged) or
-   * the instance's transactions (exactly-once: sent inside the open transaction, stored once it committed).
-   */
-  readonly producer: KafkaProducer | TransactionCommitter;
-  readonly nilHandling: NilHandling;
-  readonly contextWrapper: (<V>(context: ProcessContext<V>) => ProcessContext<V>) | undefined;
-  readonly logger: GokaLogger;
-  /** Called for every callback (or input decode) that threw, for stats. */
-  readonly onCallbackError?: () => void;
-  /** Called for every retry, skip and dead-letter record, for stats. */
-  readonly onPolicy?: (outcome: PolicyOutcome) => void;
-  /** The error policy of an input or loop topic (its edge's, else the processor's). */
-  readonly errorPolicy: (topic: string) => ErrorPolicy;
-  /** The partition count of a dead-letter topic, which is created first if missing. */
-  readonly deadLetterPartitions: (topic: string) => Promise<number>;
-  /** Called once when a side effect fails after its callback returned: the processor must stop. */
-  readonly onAsyncError: (error: ProcessingError) => void;
-  /** How failed produces are retried. */
-  readonly produceRetry: Required<ProduceRetryOptions>;
-  /** The instance's bound on batches processed but not yet acknowledged and stored, over all partitions. */
-  readonly budget: InFlightBudget;
-}
 
 /** What a partition processor is doing (Goka's partition-processor states, plus `failed`). */
 export type PartitionProcessorState = 'recovering' | 'running' | 'stopping' | 'failed';
 
-/** What an error policy did with a failed record, counted in stats. */
-export type PolicyOutcome = 'retried' | 'skipped' | 'deadLettered';
-
-/** Per-partition counters for stats. */
-export interface PartitionCounters extends Record<PolicyOutcome, number> {
-  input: Map<string, { count: number; bytes: number; lastOffset: number }>;
-  output: Map<string, { count: number; bytes: number }>;
-  /** Callbacks (and input decodes) that threw. */
-  callbackErrors: number;
-}
-
-/**
- * The input message being run: what {@link PartitionProcessor.runOnce} needs, and again for a retry.
- * One per batch, its message fields set for each message (no allocation per message).
- */
-interface MessageRun {
-  readonly callback: ProcessCallback<unknown, ProcessContext<unknown>> | undefined;
-  readonly codec: Codec<unknown>;
-  readonly topic: string;
-  readonly batch: BatchState;
-  readonly signal: AbortSignal;
-  message: KafkaMessage;
-  key: string;
-  entry: PendingMessage;
-}
+export type { PartitionCounters, PolicyOutcome } from './partition-counters.js';
+export type { PartitionProcessorDeps } from './partition-deps.js';
 
 /**
  * One partition of a processor: a sequential worker over every input topic and the loop of that
@@ -105,11 +47,13 @@ interface MessageRun {
  */
 export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMessage> {
   readonly overlay = new Map<string, PendingWrite>();
-  readonly counters: PartitionCounters = { input: new Map(), output: new Map(), callbackErrors: 0, retried: 0, skipped: 0, deadLettered: 0 };
+  readonly counters: PartitionCounters = newPartitionCounters();
   /** Whether the last {@link runOnce} failed decoding the value (rather than in the callback). */
   private decodeFailed = false;
-  private readonly trackers = new Map<string, CommitTracker>();
+  private readonly offsets: PartitionOffsets;
   private readonly contextHost: ContextHost;
+  /** What {@link applyErrorPolicy} needs of this partition. */
+  private readonly policyHost: ErrorPolicyHost;
   private sendChain: Promise<void> = Promise.resolve();
   /** The sends not yet done, oldest first (they complete in this order). */
   private readonly inFlight: Array<Promise<void>> = [];
@@ -131,6 +75,15 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     private readonly joins: ReadonlyMap<string, PartitionTable>,
   ) {
     this.contextHost = { ...deps.host, partition };
+    this.offsets = new PartitionOffsets(partition);
+    this.policyHost = {
+      partition,
+      deps,
+      counters: this.counters,
+      decodeFailed: () => this.decodeFailed,
+      runOnce: (run) => this.runOnce(run),
+      location: (topic, offset, key) => this.location(topic, offset, key),
+    };
   }
 
   /** The partition's state for stats. */
@@ -140,7 +93,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
 
   /** Input topics seen so far and their committed next-offsets (`undefined`: nothing committed yet). */
   committed(topic: string): number | undefined {
-    return this.trackers.get(topic)?.lastCommitted;
+    return this.offsets.committed(topic);
   }
 
   tableStorage(): Storage | undefined {
@@ -223,19 +176,9 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     if (this.failure !== undefined) throw this.failure;
     // Waits for the oldest send only: the next batch starts as soon as one slot is free.
     while (this.inFlight.length >= MAX_IN_FLIGHT_BATCHES) await this.inFlight[0];
-    // The instance's other partitions may hold the budget: wait for room.
+    // The instance's other partitions may hold the budget: wait for room. The queued send releases it.
     const weight = batchWeight(messages);
-    const admitted = this.deps.budget.acquire(weight);
-    if (admitted !== undefined) await admitted;
-    // The queued send releases the weight once acknowledged and stored; until then, this does.
-    let queued = false;
-    let failure: ProcessingError | undefined;
-    try {
-      failure = await this.processAdmitted(topic, messages, weight, signal);
-      queued = true;
-    } finally {
-      if (!queued) this.deps.budget.release(weight);
-    }
+    const failure = await this.deps.budget.admit(weight, () => this.processAdmitted(topic, messages, weight, signal));
     if (failure !== undefined) {
       await this.sendChain;
       this.failure ??= failure;
@@ -269,7 +212,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     for (let index = 0; index < messages.length; index++) {
       const message = messages[index] as KafkaMessage;
       const key = keys[index] as string;
-      this.count(topic, message);
+      countInput(this.counters, topic, message);
       if (message.value === null && this.deps.nilHandling === 'ignore') {
         tracker.add(message.offset, 0);
         continue;
@@ -291,7 +234,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
         released.push(entry);
         continue;
       }
-      const outcome = await this.recover(run, caught);
+      const outcome = await applyErrorPolicy(this.policyHost, run, caught);
       if (outcome === 'released') released.push(entry);
       else if (outcome === 'interrupted') break;
       else {
@@ -315,20 +258,12 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
    * Call {@link markCommitted} once Kafka accepted them: a failed commit is sent again next time.
    */
   commitOffsets(): CommitOffset[] {
-    const offsets: CommitOffset[] = [];
-    for (const [topic, tracker] of this.trackers) {
-      const offset = tracker.next();
-      if (offset === undefined) continue;
-      offsets.push({ topic, partition: this.partition, offset });
-    }
-    return offsets;
+    return this.offsets.commitOffsets();
   }
 
   /** Records that Kafka accepted the commit of `offsets` (from {@link commitOffsets}). */
   markCommitted(offsets: readonly CommitOffset[]): void {
-    for (const { topic, partition, offset } of offsets) {
-      if (partition === this.partition) this.trackers.get(topic)?.markCommitted(offset);
-    }
+    this.offsets.markCommitted(offsets);
   }
 
   /** The error that stopped this partition, if any. */
@@ -337,9 +272,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   }
 
   private tracker(topic: string): CommitTracker {
-    let tracker = this.trackers.get(topic);
-    if (tracker === undefined) this.trackers.set(topic, (tracker = new CommitTracker()));
-    return tracker;
+    return this.offsets.tracker(topic);
   }
 
   /**
@@ -386,77 +319,6 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     this.deps.onCallbackError?.();
   }
 
-  /**
-   * Applies the error policy to `run`'s message, which failed with `error`: retries it, skips it or
-   * adds its dead-letter record to the batch (`'released'`: commit past it), gives up when the
-   * generation ends during a retry wait (`'interrupted'`: never committed here), or returns the
-   * error that stops the processor.
-   */
-  private async recover(run: MessageRun, error: unknown): Promise<ProcessingError | 'released' | 'interrupted'> {
-    const { message, key, topic } = run;
-    const at = this.location(topic, message.offset, key);
-    const decodeFailed = this.decodeFailed;
-    if (!decodeFailed && isTableDecodeError(error, this.deps.graph)) return new ProcessingError(at, { cause: error });
-    const record: FailedRecord = {
-      ...at,
-      keyBytes: message.key,
-      value: message.value,
-      headers: message.headers,
-      timestamp: message.timestamp,
-      decodeFailed,
-    };
-    let policy: FinalErrorPolicy | RetryPolicy;
-    try {
-      policy = decidePolicy(this.deps.errorPolicy(topic), error, record, this.deps.host.group);
-    } catch (decisionError) {
-      return new ProcessingError(at, { cause: decisionError });
-    }
-    let last = error;
-    let runs = decodeFailed ? 0 : 1;
-    if (typeof policy === 'object' && policy.kind === 'retry') {
-      for (let left = decodeFailed ? 0 : policy.attempts - 1; left > 0; left--) {
-        const waitMs = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.min(runs - 1, 30));
-        this.counters.retried += 1;
-        this.deps.onPolicy?.('retried');
-        // The first retry of a record is a warning, the later ones debug lines.
-        const log = runs === 1 ? this.deps.logger.warn : this.deps.logger.debug;
-        log.call(this.deps.logger, `retrying ${describe(at)} in ${waitMs} ms (run ${runs + 1} of ${policy.attempts}): ${reasonOf(last)}`, logFields(at));
-        await sleep(waitMs, run.signal);
-        if (run.signal.aborted) return 'interrupted';
-        runs += 1;
-        try {
-          const pending = this.runOnce(run);
-          if (pending !== undefined) await pending;
-          return 'released';
-        } catch (retryError) {
-          last = retryError;
-          if (this.decodeFailed) break;
-        }
-      }
-      policy = policy.fallback;
-    }
-    if (policy === 'fail') return new ProcessingError(at, { cause: last });
-    if (policy === 'skip') {
-      this.counters.skipped += 1;
-      this.deps.onPolicy?.('skipped');
-      this.deps.logger.warn(`skipped ${describe(at)} after ${runs} run(s): ${reasonOf(last)}`, logFields(at));
-      return 'released';
-    }
-    const dlq = policy.topic ?? defaultDeadLetterTopic(this.deps.host.group);
-    let partitions: number;
-    try {
-      partitions = await this.deps.deadLetterPartitions(dlq);
-    } catch (topicError) {
-      // The dead-letter topic cannot be created or described: stop naming the record, never drop it.
-      return new ProcessingError(at, { cause: topicError });
-    }
-    run.batch.produceBytes(dlq, this.partition % partitions, message.key ?? EMPTY, message.value, deadLetterHeaders(record, last, runs));
-    this.counters.deadLettered += 1;
-    this.deps.onPolicy?.('deadLettered');
-    this.deps.logger.warn(`sent ${describe(at)} to dead-letter topic ${dlq} after ${runs} run(s): ${reasonOf(last)}`, logFields(at));
-    return 'released';
-  }
-
   private decodeInput(codec: Codec<unknown>, message: KafkaMessage, topic: string, key: string): unknown {
     if (message.value === null && this.deps.nilHandling === 'process') return null;
     try {
@@ -484,7 +346,8 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
           await this.sendInTransaction(producer, batch, released, tracker);
           return;
         }
-        const offsets = batch.records.length === 0 ? [] : await this.produce(producer, batch.records, topic, signal);
+        const target = { group: this.deps.host.group, partition: this.partition, topic, retry: this.deps.produceRetry, logger: this.deps.logger };
+        const offsets = batch.records.length === 0 ? [] : await produceWithRetry(producer, batch.records, target, signal);
         if (offsets === undefined) {
           this.abandoned = true;
           this.deps.logger.warn(processorProduceAbandoned(this.deps.host.group, this.partition, topic), {
@@ -493,7 +356,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
           });
           return;
         }
-        this.countOutput(batch);
+        countOutput(this.counters, batch);
         if (this.table !== undefined && batch.hasTableWrites) {
           const last = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number];
           await this.table.storage.write(batch.storageOps(), last?.offset);
@@ -533,7 +396,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   ): Promise<void> {
     await transactions.within(async (transaction) => {
       const offsets = batch.records.length === 0 ? [] : await transaction.send(batch.records);
-      this.countOutput(batch);
+      countOutput(this.counters, batch);
       const table = this.table;
       if (table !== undefined && batch.hasTableWrites) {
         // What waits for the commit holds the batch's storage operations only, not its records.
@@ -547,53 +410,6 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
       }
       for (const entry of released) tracker.complete(entry);
     });
-  }
-
-  /**
-   * Sends `records`, retrying retriable failures with backoff (see {@link ProduceRetryOptions}).
-   * Resolves `undefined` when `signal` (the generation) ends during the retries.
-   */
-  private async produce(
-    producer: KafkaProducer,
-    records: readonly OutgoingMessage[],
-    topic: string,
-    signal: AbortSignal,
-  ): Promise<ProducedOffset[] | undefined> {
-    const { timeoutMs, initialMs, maxMs } = this.deps.produceRetry;
-    const group = this.deps.host.group;
-    let failingSince: number | undefined;
-    let warnedAt = Number.NEGATIVE_INFINITY;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const offsets = await producer.send(records);
-        if (failingSince !== undefined) {
-          this.deps.logger.info(processorProduceRecovered(group, this.partition, topic, Date.now() - failingSince), {
-            partition: this.partition,
-            topic,
-          });
-        }
-        return offsets;
-      } catch (error) {
-        const now = Date.now();
-        failingSince ??= now;
-        const failingFor = now - failingSince;
-        if (!isRetriableProduceError(error) || failingFor >= timeoutMs) throw error;
-        if (signal.aborted) return undefined;
-        const waitMs = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 30));
-        const reason = error instanceof Error ? error.message : String(error);
-        const fields = { partition: this.partition, topic, attempt: attempt + 1 };
-        const message = processorProduceWillRetry(group, this.partition, topic, reason, waitMs, failingFor);
-        // The first failure is a warning, and one every WARN_EVERY_MS while it goes on; the rest are debug lines.
-        if (now - warnedAt >= WARN_EVERY_MS) {
-          warnedAt = now;
-          this.deps.logger.warn(message, fields);
-        } else {
-          this.deps.logger.debug(message, fields);
-        }
-        await sleep(waitMs, signal);
-        if (signal.aborted) return undefined;
-      }
-    }
   }
 
   /** Keeps the commit of `context`'s message (`entry`) back until the returned function is called. */
@@ -622,23 +438,6 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
 
   private location(topic: string, offset: number, key: string): MessageLocation {
     return { group: this.deps.host.group, topic, partition: this.partition, offset, key };
-  }
-
-  private count(topic: string, message: KafkaMessage): void {
-    let stats = this.counters.input.get(topic);
-    if (stats === undefined) this.counters.input.set(topic, (stats = { count: 0, bytes: 0, lastOffset: -1 }));
-    stats.count += 1;
-    stats.bytes += message.value?.length ?? 0;
-    stats.lastOffset = message.offset;
-  }
-
-  private countOutput(batch: BatchState): void {
-    for (const record of batch.records) {
-      let stats = this.counters.output.get(record.topic);
-      if (stats === undefined) this.counters.output.set(record.topic, (stats = { count: 0, bytes: 0 }));
-      stats.count += 1;
-      stats.bytes += record.value?.length ?? 0;
-    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copartitionAssignor, RebalanceError } from '@goka/core';
+import { RebalanceError } from '@goka/core';
+import { copartitionAssignor } from '@goka/core/kafka';
 import {
   decodeAssignment,
   decodeMemberMetadata,

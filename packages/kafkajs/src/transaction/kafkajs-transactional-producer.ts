@@ -1,6 +1,5 @@
 import { CommitFailedError, culpritOf, GokaError, ProduceFailedError, ProducerFencedError } from '@goka/core/kafka';
-import { chunkByPartition } from '../producer/record-chunks.js';
-import type { CommitOffset, CompressionType, GroupGeneration, OutgoingMessage, ProducedOffset, Transaction, TransactionalProducer } from '@goka/core/kafka';
+import type { CommitOffset, CompressionType, GroupGeneration, OutgoingMessage, Transaction, TransactionalProducer } from '@goka/core/kafka';
 import { sleep } from '../util.js';
 import { isRetriableKafkaError } from '../kafkajs-errors.js';
 import { kafkaErrorFromCode, negotiatedVersion, sendRawRequest } from '../kafkajs-internals.js';
@@ -15,6 +14,8 @@ import type { TxnPartitionResult } from './add-partitions-to-txn-request.js';
 import { CoordinatorClient } from './coordinator-client.js';
 import { decodeEndTxnResponse, encodeEndTxnRequest, END_TXN } from './end-txn-request.js';
 import { decodeInitProducerIdResponse, encodeInitProducerIdRequest, INIT_PRODUCER_ID } from './init-producer-id-request.js';
+import { KafkajsTransaction } from './kafkajs-transaction.js';
+import type { Part, TransactionProducer } from './kafkajs-transaction.js';
 import { TransactionCodeError, transactionErrorKind } from './transaction-errors.js';
 import { decodeTxnOffsetCommitResponse, encodeTxnOffsetCommitRequest, TXN_OFFSET_COMMIT } from './txn-offset-commit-request.js';
 
@@ -40,16 +41,6 @@ export interface KafkajsTransactionalSettings {
   readonly coordinatorTimeoutMs: number;
 }
 
-type State = 'open' | 'failed' | 'committing' | 'committed' | 'aborted';
-
-/** One topic-partition's chunk of a send. */
-interface Part {
-  readonly topic: string;
-  readonly partition: number;
-  readonly key: string;
-  readonly indexes: readonly number[];
-  sequence?: BatchSequence;
-}
 
 
 /** The first non-zero error code of per-partition results (0: none). */
@@ -74,7 +65,7 @@ const firstError = (results: readonly TxnPartitionResult[]): number => results.f
  * its producer id and epoch, KIP-360: fails as fenced when another producer took the id meanwhile), so
  * that sequence numbers start again at 0 and no batch of uncertain fate can leave a gap.
  */
-export class KafkajsTransactionalProducer implements TransactionalProducer {
+export class KafkajsTransactionalProducer implements TransactionalProducer, TransactionProducer {
   private connected: Promise<void> | undefined;
   private identity: ProducerIdentity | undefined;
   private readonly sequences: ProducerSequences;
@@ -373,156 +364,3 @@ export class KafkajsTransactionalProducer implements TransactionalProducer {
     }
   }
 }
-
-/** One transaction of a {@link KafkajsTransactionalProducer}. */
-class KafkajsTransaction implements Transaction {
-  private state: State = 'open';
-  private failure: unknown;
-  /** Partitions added to the transaction (or being added), by key. */
-  private readonly partitions = new Map<string, Promise<void>>();
-  private readonly groups = new Map<string, Promise<void>>();
-  private readonly pending = new Set<Promise<unknown>>();
-  private identity: ProducerIdentity | undefined;
-
-  constructor(private readonly producer: KafkajsTransactionalProducer) {}
-
-  get ended(): boolean {
-    return this.state === 'committed' || this.state === 'aborted';
-  }
-
-  send(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
-    return this.track(this.sendAll(records));
-  }
-
-  sendOffsets(generation: GroupGeneration, offsets: readonly CommitOffset[]): Promise<void> {
-    return this.track(this.addOffsets(generation, offsets));
-  }
-
-  async commit(): Promise<void> {
-    this.usable('commit');
-    this.state = 'committing';
-    await Promise.allSettled(this.pending);
-    if (this.failure !== undefined) {
-      this.state = 'failed';
-      throw new GokaError('GOKA_TRANSACTION_FAILED', `the transaction of "${this.producer.transactionalId}" cannot commit: a send in it failed; abort it`, { cause: this.failure });
-    }
-    try {
-      if (this.identity !== undefined && (this.partitions.size > 0 || this.groups.size > 0)) await this.producer.endTransaction(this.identity, true);
-      this.state = 'committed';
-    } catch (error) {
-      this.state = 'failed';
-      this.failure = error;
-      this.producer.needEpochBump();
-      throw this.producer.fenceOn(error);
-    }
-  }
-
-  async abort(): Promise<void> {
-    if (this.ended) return;
-    await Promise.allSettled(this.pending);
-    const identity = this.identity;
-    this.state = 'aborted';
-    try {
-      this.producer.checkNotFenced();
-    } catch {
-      return; // the producer that fenced this one aborted the transaction
-    }
-    if (identity === undefined || (this.partitions.size === 0 && this.groups.size === 0)) return;
-    try {
-      await this.producer.endTransaction(identity, false);
-    } catch (error) {
-      const fenced = this.producer.fenceOn(error);
-      if (fenced instanceof ProducerFencedError) return;
-      // The next transaction starts over with a new epoch, which aborts whatever this one left open.
-      this.producer.needEpochBump();
-    }
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    this.pending.add(work);
-    const forget = (): void => {
-      this.pending.delete(work);
-    };
-    work.then(forget, forget);
-    return work;
-  }
-
-  /** Throws unless the transaction takes more work. */
-  private usable(what: string): void {
-    this.producer.checkNotFenced();
-    if (this.state === 'open') return;
-    if (this.state === 'failed') {
-      throw new GokaError('GOKA_TRANSACTION_FAILED', `the transaction of "${this.producer.transactionalId}" cannot ${what}: it failed; abort it`, { cause: this.failure });
-    }
-    throw new GokaError('GOKA_TRANSACTION_STATE', `the transaction of "${this.producer.transactionalId}" cannot ${what}: it is ${this.state}`);
-  }
-
-  /** Runs `work`; a failure makes the transaction abortable only (and a fencing error fences the producer). */
-  private async guarded<T>(what: string, work: (identity: ProducerIdentity) => Promise<T>): Promise<T> {
-    this.usable(what);
-    try {
-      this.identity ??= await this.producer.ready();
-      return await work(this.identity);
-    } catch (error) {
-      if (this.state === 'open' || this.state === 'committing') {
-        this.failure ??= error;
-        if (this.state === 'open') this.state = 'failed';
-      }
-      throw this.producer.fenceOn(error);
-    }
-  }
-
-  private sendAll(records: readonly OutgoingMessage[]): Promise<ProducedOffset[]> {
-    return this.guarded('send', async (identity) => {
-      if (records.length === 0) return [];
-      await this.producer.knowTopics(records);
-      const slots = chunkByPartition(records);
-      const offsets = Array.from({ length: records.length }, () => -1);
-      const release = await this.producer.lock([...new Set(slots.map((slot) => slot.key))]);
-      try {
-        await this.addPartitions(identity, slots);
-        const rounds = Math.max(...slots.map((slot) => slot.chunks.length));
-        for (let round = 0; round < rounds; round++) {
-          const parts: Part[] = [];
-          for (const slot of slots) {
-            const indexes = slot.chunks[round];
-            if (indexes === undefined) continue;
-            parts.push({ topic: slot.topic, partition: slot.partition, key: slot.key, indexes, sequence: this.producer.assign(slot.key, indexes.length, identity) });
-          }
-          await this.producer.produce(parts, records, offsets);
-        }
-      } catch (error) {
-        // A batch may be written or not: the sequence numbers after it are unknown.
-        this.producer.needEpochBump();
-        throw error;
-      } finally {
-        release();
-      }
-      return records.map((record, index) => ({ topic: record.topic, partition: record.partition, offset: offsets[index] ?? -1 }));
-    });
-  }
-
-  /** AddPartitionsToTxn for the partitions of `slots` new to the transaction (once each, shared by concurrent sends). */
-  private async addPartitions(identity: ProducerIdentity, slots: ReadonlyArray<{ topic: string; partition: number; key: string }>): Promise<void> {
-    const fresh = slots.filter((slot) => !this.partitions.has(slot.key));
-    if (fresh.length > 0) {
-      const adding = this.producer.addPartitions(identity, fresh);
-      for (const slot of fresh) this.partitions.set(slot.key, adding);
-      adding.catch(() => {
-        for (const slot of fresh) this.partitions.delete(slot.key);
-      });
-    }
-    await Promise.all(slots.map((slot) => this.partitions.get(slot.key)));
-  }
-
-  private addOffsets(generation: GroupGeneration, offsets: readonly CommitOffset[]): Promise<void> {
-    return this.guarded('add offsets', async (identity) => {
-      if (offsets.length === 0) return;
-      const added = this.groups.has(generation.groupId);
-      const adding = this.producer.addOffsets(identity, generation, offsets, !added);
-      if (!added) this.groups.set(generation.groupId, adding);
-      await adding;
-    });
-  }
-}
-

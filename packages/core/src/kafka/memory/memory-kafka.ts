@@ -184,8 +184,8 @@ export class MemoryKafka implements KafkaAdapter {
   }
 
   /**
-   * Registers a producer of `transactionalId` and returns its epoch: older producers of that id are
-   * fenced and their open transaction is aborted (Kafka's InitProducerId).
+   * @internal Registers a producer of `transactionalId` and returns its epoch: older producers of that
+   * id are fenced and their open transaction is aborted (Kafka's InitProducerId).
    */
   registerTransactionalId(transactionalId: string): number {
     const epoch = this.transactionalEpoch(transactionalId) + 1;
@@ -196,16 +196,17 @@ export class MemoryKafka implements KafkaAdapter {
     return epoch;
   }
 
-  /** The current producer epoch of `transactionalId` (0 before any producer registered it). */
+  /** @internal The current producer epoch of `transactionalId` (0 before any producer registered it). */
   transactionalEpoch(transactionalId: string): number {
     return this.transactionalEpochs.get(transactionalId) ?? 0;
   }
 
-  /** Called by a transaction when it opens and when it ends. */
+  /** @internal Called by a transaction when it opens and when it ends. */
   transactionOpened(transaction: MemoryTransaction): void {
     this.openTransactions.add(transaction);
   }
 
+  /** @internal */
   transactionEnded(transaction: MemoryTransaction): void {
     this.openTransactions.delete(transaction);
     if (this.openTransactions.size > 0) return;
@@ -261,7 +262,7 @@ export class MemoryKafka implements KafkaAdapter {
     }
   }
 
-  /** The fencing epoch of `clientId` (0 until it is first fenced). */
+  /** @internal The fencing epoch of `clientId` (0 until it is first fenced). */
   clientEpoch(clientId: string): number {
     return this.clientEpochs.get(clientId) ?? 0;
   }
