@@ -39,6 +39,6 @@ export const {
       GokaOrchestrator,
       GokaHealthIndicator,
     ],
-    exports: [...(definition.exports ?? []), GokaComponentFactory, GokaRegistry, GokaHealthIndicator],
+    exports: [...(definition.exports ?? []), GokaComponentFactory, GokaRegistry, GokaOrchestrator, GokaHealthIndicator],
   }))
   .build();

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InjectEmitter, InjectView } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
+import { GokaOrchestrator } from './goka.orchestrator.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaHealthIndicator } from './goka.health.js';
 import { getEmitterToken, getViewToken } from './goka.tokens.js';
@@ -167,7 +168,7 @@ describe('GokaModule on MemoryKafka', () => {
     ).rejects.toThrow(/needs `brokers`/);
   });
 
-  it('starts nothing before GokaRegistry.start() with manualRegistration', async () => {
+  it('starts nothing before GokaOrchestrator.start() with manualRegistration', async () => {
     const kafka = new MemoryKafka();
     kafka.createTopic('clicks', { partitions: 1 });
     const moduleRef = await Test.createTestingModule({
@@ -179,7 +180,7 @@ describe('GokaModule on MemoryKafka', () => {
     const registry = app.get(GokaRegistry);
     expect(registry.status().processors['clicks']?.phase).toBe('created');
     expect(kafka.describeTopic('clicks-table')).toBeUndefined();
-    await registry.start();
+    await app.get(GokaOrchestrator).start();
     await registry.waitForReady({ timeoutMs: 10_000 });
     expect(kafka.describeTopic('clicks-table')?.partitions).toHaveLength(1);
   });

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Input, Lookup, Output, Persist, Processor, Visitor } from '../decorators/index.js';
 import { GokaModule } from '../goka.module.js';
+import { GokaOrchestrator } from '../goka.orchestrator.js';
 import { GokaRegistry } from '../goka.registry.js';
 import { getEmitterToken } from '../goka.tokens.js';
 import { deferred } from '../test-support/signals.util.js';
@@ -476,7 +477,7 @@ describe('GokaMonitorModule on MemoryKafka', () => {
       error: { goka: { status: 'down', message: "processor 'clicks' is created (idle)" } },
     });
     const registry = app.get(GokaRegistry);
-    await registry.start();
+    await app.get(GokaOrchestrator).start();
     await registry.waitForReady({ timeoutMs: 10_000 });
     const up = await request(server).get('/goka/api/health').expect(200);
     expect(up.body).toMatchObject({ status: 'ok', info: { goka: { status: 'up', processors: { clicks: { phase: 'ready' } } } } });
