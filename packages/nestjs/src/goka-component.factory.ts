@@ -6,6 +6,7 @@ import type { LoggerService } from '@nestjs/common';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_VIEW_BACKOFF, GOKA_MODULE_OPTIONS } from './goka.constants.js';
 import { invalidOption, missingConnection } from './goka.messages.js';
 import { createGokaLogger } from './goka-logger.util.js';
+import { adapterOptions } from './goka-module-options.util.js';
 import { resolveStorage } from './goka-storage.util.js';
 import type { GokaRestartPolicy } from './goka-run.class.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
@@ -176,23 +177,9 @@ export class GokaComponentFactory {
     return prefix === undefined ? undefined : `${prefix}-${kind}-${name}`;
   }
 
+  /** The adapter for `brokers`, with the options routed to it (`GOKA_MODULE_OPTION_ROUTES`). */
   #kafkajs(options: GokaModuleOptions): KafkaAdapter {
-    const {
-      kafka: _kafka,
-      brokers,
-      storage: _storage,
-      logger: _logger,
-      tableSuffix: _tableSuffix,
-      loopSuffix: _loopSuffix,
-      compression: _compression,
-      processorDefaults: _processorDefaults,
-      viewDefaults: _viewDefaults,
-      emitterDefaults: _emitterDefaults,
-      waitForRecovery: _waitForRecovery,
-      shutdownTimeoutMs: _shutdownTimeoutMs,
-      topics: _topics,
-      ...client
-    } = options;
+    const { brokers, ...client } = adapterOptions(options);
     if (brokers === undefined || brokers.length === 0) throw new GokaOptionsError(missingConnection());
     return new KafkajsAdapter({ ...client, brokers, logger: this.gokaLogger });
   }
