@@ -19,6 +19,7 @@ export {
   PartitionNotFoundError,
   KafkaAdapterMissingError,
   KafkaAuthenticationError,
+  KafkaBrokersError,
   KafkaConnectionError,
   KafkaTlsError,
   PartitionReadError,

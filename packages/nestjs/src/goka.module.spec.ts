@@ -1,4 +1,4 @@
-import { codecs, Emitter, MemoryKafka, View } from '@goka/core';
+import { codecs, Emitter, KafkaBrokersError, MemoryKafka, View } from '@goka/core';
 import { Controller, Get, HttpCode, Injectable, Module, Param, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -162,10 +162,15 @@ describe('GokaModule on MemoryKafka', () => {
 
   it('fails at startup without brokers or a kafka adapter', async () => {
     const compiling = Test.createTestingModule({ imports: [GokaModule.forRoot({ logger: false })] }).compile();
-    await expect(compiling).rejects.toThrow(GokaOptionsError);
+    await expect(compiling).rejects.toThrow(KafkaBrokersError);
+    await expect(compiling).rejects.toThrow('GokaModule needs `brokers`');
+    const empty = Test.createTestingModule({ imports: [GokaModule.forRoot({ brokers: [], logger: false })] }).compile();
+    await expect(empty).rejects.toThrow(KafkaBrokersError);
+    await expect(empty).rejects.toThrow(/needs `brokers`.* or `kafka`/);
+    // Other unusable options stay GokaOptionsError.
     await expect(
-      Test.createTestingModule({ imports: [GokaModule.forRoot({ brokers: [], logger: false })] }).compile(),
-    ).rejects.toThrow(/needs `brokers`/);
+      Test.createTestingModule({ imports: [GokaModule.forRoot({ kafka: new MemoryKafka(), shutdownTimeoutMs: -1, logger: false })] }).compile(),
+    ).rejects.toThrow(GokaOptionsError);
   });
 
   it('starts nothing before GokaOrchestrator.start() with manualRegistration', async () => {

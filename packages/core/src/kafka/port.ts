@@ -46,6 +46,7 @@ export type {
 export type { KafkaBrokerOptions, KafkaRetryOptions, KafkaSaslOptions, KafkaSocketFactory, KafkaSocketFactoryArgs } from './broker-options.js';
 
 // rules and helpers an adapter shares with the engine
+export { checkBrokers } from './brokers.js';
 export { isRetriableError } from './retriable-produce-error.js';
 export { culpritOf, recordSize } from './produce-culprit.js';
 export type { Culprit } from './produce-culprit.js';
@@ -57,6 +58,7 @@ export {
   CompressionUnavailableError,
   GokaError,
   KafkaAuthenticationError,
+  KafkaBrokersError,
   KafkaConnectionError,
   KafkaTlsError,
   PartitionNotFoundError,
