@@ -215,6 +215,19 @@ describe('install: the README app from packed tarballs, outside the workspace', 
     expect(JSON.stringify(nestjs)).not.toContain('workspace:');
   });
 
+  it('the packed @goka/nestjs holds the monitor\'s compiled browser modules and serves them whole', async () => {
+    const script = [
+      "const ui = await import('./node_modules/@goka/nestjs/dist/monitor/ui/index.js');",
+      'console.log(JSON.stringify(ui.monitorAssetNames().map((name) => [name, ui.monitorAsset(name).body])));',
+    ].join('\n');
+    const assets = new Map(JSON.parse(await sh(process.execPath, ['--input-type=module', '-e', script], dir, 60_000)) as [string, string][]);
+    expect([...assets.keys()]).toEqual(expect.arrayContaining(['monitor.css', 'monitor.js', 'page.js']));
+    expect(assets.get('monitor.js')).toContain("from './page.js'");
+    for (const [name, body] of assets) {
+      for (const [, spec] of body.matchAll(/\bfrom\s*'\.\/([^']*)'/g)) expect([...assets.keys()], `${name} imports ${spec}`).toContain(spec);
+    }
+  });
+
   it('moduleResolution node10 (CommonJS) resolves every subpath with its types', async () => {
     const check = [
       "import { codecs } from '@goka/core';",

@@ -12,7 +12,7 @@ import { GokaHealthCheckError } from './errors/goka-health-check.error.js';
 import type { GokaModuleOptions } from './interfaces/goka-module-options.interface.js';
 import type { GokaViewOptions } from './interfaces/goka-component-options.interface.js';
 import { GokaMonitorModule } from './monitor/monitor.module.js';
-import type { MonitorOverview } from './monitor/monitor-api.interface.js';
+import type { MonitorOverview } from './monitor/interfaces/monitor-api.interface.js';
 import { RecordingLogger } from './test-support/signals.util.js';
 
 const TABLE = 'prices';

@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { HealthIndicatorService } from '@nestjs/terminus';
 import { GOKA_MODULE_EXTRAS, GOKA_MODULE_OPTIONS } from './goka.constants.js';
 import { GokaExplorer } from './goka.explorer.js';
 import { GokaHealthIndicator } from './goka.health.js';
@@ -37,6 +38,7 @@ export const {
       GokaComponentFactory,
       GokaRegistry,
       GokaOrchestrator,
+      HealthIndicatorService,
       GokaHealthIndicator,
     ],
     exports: [...(definition.exports ?? []), GokaComponentFactory, GokaRegistry, GokaOrchestrator, GokaHealthIndicator],

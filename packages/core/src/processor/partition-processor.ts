@@ -21,6 +21,8 @@ import { sleep } from '../util/sleep.js';
 import { BatchState } from './batch-state.js';
 import type { BatchHost, PendingWrite } from './batch-state.js';
 import { CommitTracker } from './commit-tracker.js';
+import { batchWeight } from './in-flight-budget.js';
+import type { InFlightBudget } from './in-flight-budget.js';
 import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
 import type { PendingMessage } from './commit-tracker.js';
 import { deadLetterHeaders } from './dead-letter-record.js';
@@ -60,6 +62,8 @@ export interface PartitionProcessorDeps {
   readonly onAsyncError: (error: ProcessingError) => void;
   /** How failed produces are retried. */
   readonly produceRetry: Required<ProduceRetryOptions>;
+  /** The instance's bound on batches processed but not yet acknowledged and stored, over all partitions. */
+  readonly budget: InFlightBudget;
 }
 
 /** What a partition processor is doing (Goka's partition-processor states, plus `failed`). */
@@ -219,8 +223,38 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     if (this.failure !== undefined) throw this.failure;
     // Waits for the oldest send only: the next batch starts as soon as one slot is free.
     while (this.inFlight.length >= MAX_IN_FLIGHT_BATCHES) await this.inFlight[0];
+    // The instance's other partitions may hold the budget: wait for room.
+    const weight = batchWeight(messages);
+    const admitted = this.deps.budget.acquire(weight);
+    if (admitted !== undefined) await admitted;
+    // The queued send releases the weight once acknowledged and stored; until then, this does.
+    let queued = false;
+    let failure: ProcessingError | undefined;
+    try {
+      failure = await this.processAdmitted(topic, messages, weight, signal);
+      queued = true;
+    } finally {
+      if (!queued) this.deps.budget.release(weight);
+    }
+    if (failure !== undefined) {
+      await this.sendChain;
+      this.failure ??= failure;
+      throw failure;
+    }
+  }
+
+  /** Runs the batch's callbacks and queues its send; resolves with the first message that failed, if one did. */
+  private async processAdmitted(
+    topic: string,
+    messages: readonly KafkaMessage[],
+    weight: number,
+    signal: AbortSignal,
+  ): Promise<ProcessingError | undefined> {
     // The generation ended while a send was retried: nothing more is processed or sent here.
-    if (this.abandoned) return;
+    if (this.abandoned) {
+      this.deps.budget.release(weight);
+      return undefined;
+    }
     const { graph } = this.deps;
     const callback = graph.callback(topic);
     const codec = graph.codec(topic) as Codec<unknown>;
@@ -266,12 +300,8 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
       }
     }
     const first = messages[0];
-    this.send(batch, released, topic, first === undefined ? undefined : this.location(topic, first.offset, keys[0] ?? ''), signal);
-    if (failure !== undefined) {
-      await this.sendChain;
-      this.failure ??= failure;
-      throw failure;
-    }
+    this.send(batch, released, topic, first === undefined ? undefined : this.location(topic, first.offset, keys[0] ?? ''), signal, weight);
+    return failure;
   }
 
   /** Waits until running work (a batch, a visit step) ended and every send was acknowledged and stored. */
@@ -443,6 +473,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     topic: string,
     at: MessageLocation | undefined,
     signal: AbortSignal,
+    weight = 0,
   ): void {
     const tracker = this.tracker(topic);
     const done = this.sendChain.then(async () => {
@@ -483,6 +514,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
         this.failAsync(new ProcessingError(where ?? this.location(topic, -1, ''), { cause: error, async: true }));
       } finally {
         this.inFlight.shift();
+        this.deps.budget.release(weight);
       }
     });
     this.inFlight.push(done);

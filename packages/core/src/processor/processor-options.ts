@@ -95,6 +95,15 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
    * @default 1000 (at-least-once), 100 (exactly-once, as Kafka Streams)
    */
   readonly commitIntervalMs?: number;
+  /**
+   * Memory bound of one instance over all its partitions: the bytes (keys and values, plus 128 per
+   * message) of the batches whose callbacks ran but whose output Kafka has not acknowledged yet (with
+   * `exactly-once`: not yet sent in the transaction). A partition waits for room before its next batch;
+   * a single larger batch still runs alone. Raise it for more pipelining on a slow broker, lower it for
+   * many partitions with large values.
+   * @default 8388608 (8 MiB)
+   */
+  readonly maxInFlightBytes?: number;
   /** @default 'at-least-once' (Goka) */
   readonly guarantee?: ProcessingGuarantee;
   /**

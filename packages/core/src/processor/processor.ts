@@ -51,6 +51,7 @@ import type { PolicyOutcome } from './partition-processor.js';
 import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
 import { processorNoTransactions, processorTransactionAborted } from './transaction.messages.js';
 import { defaultTransactionalId } from '../util/transactional-id.js';
+import { InFlightBudget } from './in-flight-budget.js';
 import { PartitionProcessor } from './partition-processor.js';
 import type { ProcessorOptions, VisitOptions } from './processor-options.js';
 import { PROCESSOR_STATES } from './processor-state.js';
@@ -59,6 +60,8 @@ import type { PartitionInputStats, PartitionProcessorStats, ProcessorStats, Proc
 
 /** Keys handed to a partition per visit step (input batches may run between steps). */
 const VISIT_CHUNK = 500;
+/** Default of {@link ProcessorOptions.maxInFlightBytes}. */
+const DEFAULT_MAX_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 /** How long {@link Processor.stats} waits for Kafka's high-water marks before it reports the last known ones. */
 const STATS_HWM_TIMEOUT_MS = 5_000;
 
@@ -85,6 +88,7 @@ export class Processor<V = unknown> {
   private readonly lookups = new Map<string, View<unknown>>();
   private readonly outputPartitions = new Map<string, number>();
   private readonly controller = new AbortController();
+  private readonly budget: InFlightBudget;
   /** The signal of the current generation (aborted on rebalance and shutdown). */
   private sessionSignal: AbortSignal | undefined;
   private partitionCount = 0;
@@ -130,6 +134,14 @@ export class Processor<V = unknown> {
     this.logger = prefixedLogger(options.logger ?? streamLogger('warn'), `[Processor ${graph.group}] `);
     this.hasher = options.hasher ?? fnv1a32;
     this.storage = options.storage ?? memoryStorageFactory();
+    const maxInFlightBytes = options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES;
+    if (!Number.isSafeInteger(maxInFlightBytes) || maxInFlightBytes <= 0) {
+      throw new ProcessorError(
+        `processor ${JSON.stringify(graph.group)}: maxInFlightBytes must be a positive integer of bytes, got ${String(maxInFlightBytes)}`,
+        graph.group,
+      );
+    }
+    this.budget = new InFlightBudget(maxInFlightBytes);
   }
 
   /** The current state: idle → starting → setup → running (→ setup on rebalances) → stopping → stopped. */
@@ -786,6 +798,7 @@ export class Processor<V = unknown> {
       },
       errorPolicy: (topic): ErrorPolicy => graph.errorPolicy(topic) ?? this.options.onError ?? 'fail',
       deadLetterPartitions: (topic) => this.deadLetterPartitions(topic),
+      budget: this.budget,
       produceRetry: {
         timeoutMs: this.options.produceRetry?.timeoutMs ?? Number.POSITIVE_INFINITY,
         initialMs: this.options.produceRetry?.initialMs ?? 100,

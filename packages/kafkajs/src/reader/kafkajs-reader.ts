@@ -8,8 +8,14 @@ import { fetchPartitionError } from '../kafkajs-internals.js';
 import type { RawCluster } from '../kafkajs-internals.js';
 import { retryDelay, retrying, shouldRetry } from './reader-retry.js';
 
-/** Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). */
+/**
+ * Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). A
+ * partition fetches ahead (a second batch) only while the batches waiting over all partitions weigh
+ * less than the reader's `maxBytes`, so many partitions do not multiply the memory.
+ */
 const MAX_QUEUED_BATCHES = 2;
+/** What a record weighs in memory besides its key and value (its objects), for the queued-bytes bound. */
+const RECORD_OVERHEAD_BYTES = 64;
 
 /** Most bytes one fetch request asks for, under the broker's default `fetch.max.bytes` of 55 MiB. */
 const MAX_FETCH_BYTES = 50 * 1024 * 1024;
@@ -47,6 +53,8 @@ interface Subscription {
   readonly partition: number;
   offset: number;
   readonly queue: ReadBatch[];
+  /** The weight of each batch in {@link queue} (keys, values and a per-record overhead). */
+  readonly queueBytes: number[];
   caughtUpReported: boolean;
   /**
    * Bytes the partition's next batch needs when the last fetch cut it (0: its equal share will do).
@@ -125,6 +133,7 @@ export class KafkajsReader implements PartitionReader {
       partition,
       offset: from,
       queue: [],
+      queueBytes: [],
       caughtUpReported: false,
       neededBytes: 0,
       askedBytes: 0,
@@ -140,7 +149,8 @@ export class KafkajsReader implements PartitionReader {
         if (subscription.failure !== undefined) throw subscription.failure;
         const batch = subscription.queue.shift();
         if (batch !== undefined) {
-          if (subscription.queue.length === MAX_QUEUED_BATCHES - 1) this.wake();
+          subscription.queueBytes.shift();
+          this.wake();
           yield batch;
           continue;
         }
@@ -224,8 +234,11 @@ export class KafkajsReader implements PartitionReader {
   private async run(): Promise<void> {
     while (!this.closed && this.subscriptions.size > 0) {
       const now = Date.now();
+      const fetchAhead = this.queuedBytes() < this.budgetBytes();
       const wanting = [...this.subscriptions].filter(
-        (subscription) => subscription.failure === undefined && subscription.queue.length < MAX_QUEUED_BATCHES,
+        (subscription) =>
+          subscription.failure === undefined &&
+          (subscription.queue.length === 0 || (fetchAhead && subscription.queue.length < MAX_QUEUED_BATCHES)),
       );
       const ready = wanting.filter((subscription) => subscription.retryAt <= now);
       if (ready.length === 0) {
@@ -309,8 +322,8 @@ export class KafkajsReader implements PartitionReader {
    * Kafka's Java consumer does), and no partition starves behind busy ones.
    */
   private fetchRequest(subscriptions: readonly Subscription[]): FetchRequestOptions {
-    // Stay below the broker's default fetch.max.bytes (55 MiB) so no partition is cut off.
-    const total = Math.min(MAX_FETCH_BYTES, this.settings.maxBytes ?? MAX_FETCH_BYTES);
+    // Stay below the broker's default fetch.max.bytes (55 MiB), which would cut partitions off on its own.
+    const total = this.budgetBytes();
     const perPartition = Math.max(
       MIN_PARTITION_BYTES,
       Math.min(this.settings.maxBytesPerPartition, Math.floor(total / subscriptions.length)),
@@ -319,6 +332,7 @@ export class KafkajsReader implements PartitionReader {
     const rotated = [...subscriptions.slice(first), ...subscriptions.slice(0, first)];
     const byTopic = new Map<string, Array<{ partition: number; fetchOffset: number; maxBytes: number }>>();
     let requestBytes = 0;
+    let largest = 0;
     for (const subscription of rotated) {
       const { topic, partition, offset } = subscription;
       let partitions = byTopic.get(topic);
@@ -326,12 +340,15 @@ export class KafkajsReader implements PartitionReader {
       const maxBytes = Math.max(perPartition, subscription.neededBytes);
       subscription.askedBytes = maxBytes;
       requestBytes += maxBytes;
+      largest = Math.max(largest, maxBytes);
       partitions.push({ partition, fetchOffset: offset, maxBytes });
     }
     return {
       maxWaitMs: this.settings.maxWaitMs,
       minBytes: 1,
-      maxBytes: requestBytes,
+      // Many partitions ask for more than the budget together: the broker fills the answer in the
+      // request's (rotated) order up to it and leaves the rest empty, to be asked again.
+      maxBytes: Math.min(requestBytes, Math.max(total, largest)),
       isolationLevel: this.settings.isolationLevel === 'read_committed' ? 1 : 0,
       topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
     };
@@ -363,8 +380,24 @@ export class KafkajsReader implements PartitionReader {
   }
 
   private push(subscription: Subscription, batch: ReadBatch): void {
+    let bytes = 0;
+    for (const message of batch.messages) {
+      bytes += RECORD_OVERHEAD_BYTES + (message.key?.length ?? 0) + (message.value?.length ?? 0);
+    }
     subscription.queue.push(batch);
+    subscription.queueBytes.push(bytes);
     subscription.notify?.();
+  }
+
+  /** The bytes one fetch asks for at most, and the bound of the batches waiting over all partitions. */
+  private budgetBytes(): number {
+    return Math.min(MAX_FETCH_BYTES, this.settings.maxBytes ?? MAX_FETCH_BYTES);
+  }
+
+  private queuedBytes(): number {
+    let bytes = 0;
+    for (const subscription of this.subscriptions) for (const batchBytes of subscription.queueBytes) bytes += batchBytes;
+    return bytes;
   }
 
   /**

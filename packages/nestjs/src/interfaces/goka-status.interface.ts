@@ -45,7 +45,7 @@ export interface GokaStatus {
  */
 export type GokaHealthIndicatorResult = Record<
   string,
-  { readonly status: 'up' | 'down' } & Omit<GokaStatus, 'ready'>
+  { readonly status: 'up' | 'down'; /** What is not ready (when down). */ readonly message?: string } & Omit<GokaStatus, 'ready'>
 >;
 
 /**

@@ -15,7 +15,5 @@ export const DEFAULT_MONITOR_HISTORY_SIZE = 150;
 export const DEFAULT_STALLED_INTERVALS = 15;
 export const DEFAULT_METRICS_PATH = 'metrics';
 export const DEFAULT_METRICS_PREFIX = 'goka_';
-/** Key of the health indicator result (`{ goka: { status, ... } }`). */
-export const MONITOR_HEALTH_KEY = 'goka';
 /** High-water marks are asked from Kafka at most this often by default, ms. */
 export const DEFAULT_HWM_REFRESH_MS = 10_000;

@@ -60,10 +60,10 @@ export const metricRegistered = (name: string): string =>
 
 export const pageNotFound = (file: string): string => `Asset '${file}' not found`;
 
-export const sampleFailed = (what: string, detail: string): string => `sampling ${what} failed: ${detail}`;
+export const browserNotBuilt = (dir: string): string =>
+  `The monitor's browser modules are not in ${dir}: build the package (pnpm build compiles tsconfig.browser.json)`;
 
-export const notReadyComponent = (kind: 'processor' | 'view', name: string, phase: string, state: string): string =>
-  `${kind} '${name}' is ${phase} (${state})`;
+export const sampleFailed = (what: string, detail: string): string => `sampling ${what} failed: ${detail}`;
 
 export const metricsDisabled = (): string => 'Metrics are disabled (GokaMonitorModule option metrics: { enabled: false })';
 

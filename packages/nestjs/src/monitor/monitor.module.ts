@@ -4,15 +4,14 @@ import { TerminusModule } from '@nestjs/terminus';
 import { GOKA_MONITOR_OPTIONS, GOKA_MONITOR_RAW_OPTIONS, GOKA_MONITOR_ROUTES } from './monitor.constants.js';
 import { monitorRoutes, resolveMonitorOptions } from './monitor-options.util.js';
 import type { MonitorRoutes } from './monitor-options.util.js';
-import { createMonitorApiController } from './monitor-api.controller.js';
-import { createMonitorMetricsController } from './monitor-metrics.controller.js';
-import { createMonitorPagesController } from './monitor-pages.controller.js';
-import { GokaMonitorActions } from './monitor-actions.service.js';
-import { GokaMonitorHealthIndicator } from './monitor-health.indicator.js';
-import { GokaMonitorMetrics } from './monitor-metrics.service.js';
-import { GokaMonitorQueryService } from './monitor-query.service.js';
-import { GokaMonitorSampler } from './monitor-sampler.service.js';
-import { GokaMonitorService } from './monitor.service.js';
+import { createMonitorApiController } from './controllers/monitor-api.controller.js';
+import { createMonitorMetricsController } from './controllers/monitor-metrics.controller.js';
+import { createMonitorPagesController } from './controllers/monitor-pages.controller.js';
+import { GokaMonitorActions } from './services/monitor-actions.service.js';
+import { GokaMonitorMetrics } from './metrics/monitor-metrics.service.js';
+import { GokaMonitorQueryService } from './services/monitor-query.service.js';
+import { GokaMonitorSampler } from './services/monitor-sampler.service.js';
+import { GokaMonitorService } from './services/monitor.service.js';
 import type { GokaMonitorModuleAsyncOptions, GokaMonitorModuleOptions } from './interfaces/monitor-options.interface.js';
 
 /**
@@ -73,8 +72,7 @@ function monitorModule(routes: MonitorRoutes, options: Provider, imports: NonNul
       GokaMonitorQueryService,
       GokaMonitorActions,
       GokaMonitorMetrics,
-      GokaMonitorHealthIndicator,
     ],
-    exports: [GokaMonitorService, GokaMonitorSampler, GokaMonitorQueryService, GokaMonitorActions, GokaMonitorMetrics, GokaMonitorHealthIndicator],
+    exports: [GokaMonitorService, GokaMonitorSampler, GokaMonitorQueryService, GokaMonitorActions, GokaMonitorMetrics],
   };
 }

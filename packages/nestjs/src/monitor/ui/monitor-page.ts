@@ -37,7 +37,7 @@ function navLinks(base: string, kind: MonitorPageKind): string {
 
 /**
  * Renders one monitor page: a small HTML shell that loads `{base}/assets/monitor.css` and
- * `{base}/assets/monitor.js`; the script reads the page's kind, name and base path from the
+ * `{base}/assets/monitor.js` (an ES module: deferred, strict); the script reads the page's kind, name and base path from the
  * `data-*` attributes of `<body>`, fetches `{base}/api/...` and renders (no CDN, no inline script).
  *
  * @param request - the page kind, mount path, title and (processor and view pages) the name
@@ -56,7 +56,7 @@ export function renderMonitorPage(request: MonitorPageRequest): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(`${heading} · ${request.title}`)}</title>`,
     `<link rel="stylesheet" href="${asset('monitor.css')}">`,
-    `<script defer src="${asset('monitor.js')}"></script>`,
+    `<script type="module" src="${asset('monitor.js')}"></script>`,
     '</head>',
     `<body data-kind="${escapeHtml(request.kind)}" data-name="${escapeHtml(name)}" data-base="${escapeHtml(base)}">`,
     '<header class="top">',

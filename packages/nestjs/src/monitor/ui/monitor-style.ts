@@ -2,7 +2,7 @@
  * The monitor pages' style sheet, served as `{base}/assets/monitor.css`: light theme, system fonts
  * (no web fonts), one color per partition state (`.st-*`) shared by the grid, bars and legends.
  */
-export const MONITOR_STYLE = String.raw`
+export const MONITOR_STYLE = `
 :root {
   --bg: #f6f7f9; --card: #fff; --text: #1f2937; --muted: #6b7280; --line: #e5e7eb; --accent: #2563eb;
   --good: #16a34a; --warn: #d97706; --bad: #dc2626;
