@@ -22,6 +22,7 @@ export {
   PartitionNotFoundError,
   KafkaAdapterMissingError,
   KafkaAuthenticationError,
+  KafkaBrokersError,
   KafkaConnectionError,
   KafkaTlsError,
   PartitionReadError,

@@ -2,7 +2,7 @@ import kafkajs from 'kafkajs';
 import type { ISocketFactory, Kafka, KafkaConfig } from 'kafkajs';
 import { GokaError, silentLogger, streamLogger } from '@goka/core';
 import type { GokaLogger } from '@goka/core';
-import { DEFAULT_COMPRESSION } from '@goka/core/kafka';
+import { checkBrokers, DEFAULT_COMPRESSION } from '@goka/core/kafka';
 import type { ClientOptions, CompressionType, ConsumerGroupOptions, KafkaAdapter, ProducerOptions, ReaderOptions, TransactionalProducerOptions } from '@goka/core/kafka';
 import { requireCompression } from './compression/batch-compression.js';
 import { KafkajsConsumerGroup } from './group/kafkajs-consumer-group.js';
@@ -39,7 +39,7 @@ export class KafkajsAdapter implements KafkaAdapter {
   private readonly socketFactory: ISocketFactory;
 
   constructor(private readonly options: KafkajsAdapterOptions) {
-    if (options.brokers.length === 0) throw new RangeError('the kafkajs adapter needs at least one broker');
+    checkBrokers(options.brokers, 'KafkajsAdapter', false);
     if (options.acks !== undefined && options.acks !== -1 && options.acks !== 1) {
       throw new GokaError('GOKA_KAFKA_ADAPTER_OPTIONS', `the kafkajs adapter's acks must be -1 (all in-sync replicas) or 1 (the leader), got ${String(options.acks)}`);
     }

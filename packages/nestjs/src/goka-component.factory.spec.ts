@@ -1,4 +1,4 @@
-import { codecs, defineGroup, input, MemoryKafka } from '@goka/core';
+import { codecs, defineGroup, input, KafkaBrokersError, MemoryKafka } from '@goka/core';
 import type { CompressionType } from '@goka/core';
 import type { ProducerOptions } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
@@ -50,7 +50,9 @@ describe('GokaComponentFactory', () => {
 
   it('rejects unusable options at startup, naming the option', async () => {
     const kafka = new MemoryKafka();
-    await expect(factoryFor({ brokers: ['host:1', ''], logger: false })).rejects.toThrow(/option "brokers" must be/);
+    const badBrokers = factoryFor({ brokers: ['host:1', ''], logger: false });
+    await expect(badBrokers).rejects.toThrow(KafkaBrokersError);
+    await expect(badBrokers).rejects.toThrow(`GokaModule needs \`brokers\`, a non-empty list of "host:port" strings such as ['127.0.0.1:9092'], got ["host:1",""]`);
     await expect(factoryFor({ kafka, shutdownTimeoutMs: -1, logger: false })).rejects.toThrow(/"shutdownTimeoutMs"/);
     await expect(
       factoryFor({ kafka, storage: { path: '' } as GokaModuleOptions['storage'], logger: false }),

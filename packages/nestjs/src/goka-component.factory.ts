@@ -1,11 +1,13 @@
 import { COMPRESSION_TYPES, Emitter, Processor, silentLogger, tableName, View } from '@goka/core';
 import type { BackoffOptions, Codec, CompressionType, CreateTopicsOptions, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext, TopicCreateSpec } from '@goka/core';
+import { checkBrokers } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
 import { DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_VIEW_BACKOFF, GOKA_MODULE_OPTIONS } from './goka.constants.js';
-import { invalidOption, missingConnection } from './goka.messages.js';
+import { invalidOption } from './goka.messages.js';
 import { createGokaLogger } from './goka-logger.util.js';
+import { adapterOptions } from './goka-module-options.util.js';
 import { resolveStorage } from './goka-storage.util.js';
 import type { GokaRestartPolicy } from './goka-run.class.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
@@ -47,7 +49,10 @@ export class GokaComponentFactory {
   readonly waitForRecovery: { readonly timeoutMs?: number } | undefined;
   readonly #options: GokaModuleOptions;
 
-  /** @throws GokaOptionsError for unusable options (no connection, bad values) */
+  /**
+   * @throws KafkaBrokersError without `kafka` and usable `brokers`
+   * @throws GokaOptionsError for other unusable options
+   */
   constructor(@Inject(GOKA_MODULE_OPTIONS) options: GokaModuleOptions) {
     this.#options = checkOptions(options);
     const { logger } = options;
@@ -176,25 +181,13 @@ export class GokaComponentFactory {
     return prefix === undefined ? undefined : `${prefix}-${kind}-${name}`;
   }
 
+  /**
+   * The adapter for `brokers` (checked here, once, by core's `checkBrokers`), with the options routed
+   * to it (`GOKA_MODULE_OPTION_ROUTES`).
+   */
   #kafkajs(options: GokaModuleOptions): KafkaAdapter {
-    const {
-      kafka: _kafka,
-      brokers,
-      storage: _storage,
-      logger: _logger,
-      tableSuffix: _tableSuffix,
-      loopSuffix: _loopSuffix,
-      compression: _compression,
-      processorDefaults: _processorDefaults,
-      viewDefaults: _viewDefaults,
-      emitterDefaults: _emitterDefaults,
-      waitForRecovery: _waitForRecovery,
-      shutdownTimeoutMs: _shutdownTimeoutMs,
-      topics: _topics,
-      ...client
-    } = options;
-    if (brokers === undefined || brokers.length === 0) throw new GokaOptionsError(missingConnection());
-    return new KafkajsAdapter({ ...client, brokers, logger: this.gokaLogger });
+    const { brokers, ...client } = adapterOptions(options);
+    return new KafkajsAdapter({ ...client, brokers: checkBrokers(brokers, 'GokaModule'), logger: this.gokaLogger });
   }
 }
 
@@ -213,18 +206,12 @@ function mergeSpecs(base: TopicCreateSpec | undefined, own: TopicCreateSpec | un
 /** Checks what core does not check itself; returns the options unchanged. */
 function checkOptions(options: GokaModuleOptions): GokaModuleOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'an object', options);
-  const { kafka, brokers, storage, shutdownTimeoutMs, tableSuffix, loopSuffix, waitForRecovery, compression, topics } = options;
+  const { kafka, storage, shutdownTimeoutMs, tableSuffix, loopSuffix, waitForRecovery, compression, topics } = options;
   if (topics !== undefined && (typeof topics !== 'object' || topics === null)) fail('topics', 'an object such as { create: true, partitions: 4 }', topics);
   if (topics?.create !== undefined && typeof topics.create !== 'boolean') fail('topics.create', 'a boolean', topics.create);
   if (compression !== undefined && !COMPRESSION_TYPES.includes(compression)) fail('compression', `one of ${COMPRESSION_TYPES.join(', ')}`, compression);
-  if (kafka === undefined) {
-    if (brokers === undefined || (Array.isArray(brokers) && brokers.length === 0)) {
-      throw new GokaOptionsError(missingConnection());
-    }
-    if (!Array.isArray(brokers) || brokers.some((broker) => typeof broker !== 'string' || broker === '')) {
-      fail('brokers', 'a list of "host:port" strings', brokers);
-    }
-  } else if (typeof kafka !== 'object' || kafka === null || typeof kafka.createProducer !== 'function') {
+  // Without `kafka`, `brokers` is checked where the adapter is created (`#kafkajs`).
+  if (kafka !== undefined && (typeof kafka !== 'object' || kafka === null || typeof kafka.createProducer !== 'function')) {
     fail('kafka', 'a Kafka adapter such as new MemoryKafka()', kafka);
   }
   if (storage !== undefined && typeof storage !== 'function') {

@@ -22,6 +22,22 @@ describe('GokaRun', () => {
     expect(settled).toEqual([[{ ok: false, error: new Error('boom') }, undefined]]);
   });
 
+  it('tells watchers after each settled run, once the starter heard of it', async () => {
+    const run = new GokaRun({ backoff: { step: 0, max: 0, resetAfter: 60_000 } });
+    const heard: string[] = [];
+    run.watch(() => heard.push(`watcher: ${run.outcome?.ok === true ? 'ok' : 'failed'}, restarting ${run.restarting}`));
+    let runs = 0;
+    run.start(
+      async () => {
+        runs += 1;
+        if (runs < 2) throw new Error('once');
+      },
+      (outcome) => heard.push(`starter: ${outcome.ok ? 'ok' : 'failed'}`),
+    );
+    await run.settled();
+    expect(heard).toEqual(['starter: failed', 'watcher: failed, restarting true', 'starter: ok', 'watcher: ok, restarting false']);
+  });
+
   it('with a restart policy starts a failed run again with the backoff waits, until a run ends without error', async () => {
     const run = new GokaRun({ backoff: { step: 5, max: 10, resetAfter: 60_000 } });
     const waits: Array<number | undefined> = [];

@@ -25,10 +25,14 @@ export type GokaRunSettled = (outcome: GokaRunOutcome, restartInMs: number | und
  * that fails is started again after a backoff until the signal aborts (a view that stays up); while
  * it waits, {@link outcome} is the failure and {@link restarting} is `true`. `settled()` never
  * rejects; the error, if any, is kept in {@link outcome} and handed to `onSettled`.
+ *
+ * Who starts a run (the orchestrator) passes `onSettled`; who only keeps its status (the registry)
+ * subscribes with {@link watch}, so neither calls the other.
  */
 export class GokaRun {
   readonly #controller = new AbortController();
   readonly #restart: GokaRestartPolicy | undefined;
+  readonly #watchers = new Set<() => void>();
   #settled: Promise<void> | undefined;
   #outcome: GokaRunOutcome | undefined;
   #restarting = false;
@@ -64,6 +68,11 @@ export class GokaRun {
     this.#settled = this.#loop(run, onSettled);
   }
 
+  /** Calls `watcher` each time a run of the loop settled, after the starter's `onSettled`. */
+  watch(watcher: () => void): void {
+    this.#watchers.add(watcher);
+  }
+
   /** Aborts the loop's signal: the active run settles on its own, a pending restart is dropped. */
   abort(): void {
     this.#controller.abort();
@@ -82,13 +91,13 @@ export class GokaRun {
       const outcome = await attempt(run, signal);
       this.#outcome = outcome;
       if (outcome.ok || signal.aborted || backoff === undefined) {
-        onSettled(outcome, undefined);
+        this.#settle(onSettled, outcome, undefined);
         return;
       }
       if (Date.now() - began >= backoff.resetAfter) backoff.reset();
       const wait = backoff.duration();
       this.#restarting = true;
-      onSettled(outcome, wait);
+      this.#settle(onSettled, outcome, wait);
       const waited = await sleep(wait, signal);
       this.#restarting = false;
       if (!waited) return;
@@ -96,6 +105,11 @@ export class GokaRun {
       // Cleared before the run starts, so its first state change already reads as a new start.
       this.#outcome = undefined;
     }
+  }
+
+  #settle(onSettled: GokaRunSettled, outcome: GokaRunOutcome, restartInMs: number | undefined): void {
+    onSettled(outcome, restartInMs);
+    for (const watcher of this.#watchers) watcher();
   }
 }
 

@@ -47,10 +47,6 @@ export const scopedProcessor = (className: string, group: string): string =>
   `${className} (group "${group}") is request-scoped or transient (or depends on such a provider); ` +
   'stream callbacks have no request, so a @Processor class must be a singleton';
 
-export const missingConnection = (): string =>
-  'GokaModule needs `brokers` (a non-empty list, e.g. ["127.0.0.1:9092"]) or `kafka` (an adapter such as ' +
-  'new MemoryKafka()) in forRoot / forRootAsync options';
-
 export const invalidOption = (option: string, requirement: string, value: unknown): string =>
   `GokaModule option "${option}" must be ${requirement}, got ${describe(value)}`;
 

@@ -41,6 +41,6 @@ export const {
       HealthIndicatorService,
       GokaHealthIndicator,
     ],
-    exports: [...(definition.exports ?? []), GokaComponentFactory, GokaRegistry, GokaHealthIndicator],
+    exports: [...(definition.exports ?? []), GokaComponentFactory, GokaRegistry, GokaOrchestrator, GokaHealthIndicator],
   }))
   .build();

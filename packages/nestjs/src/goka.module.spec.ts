@@ -1,4 +1,4 @@
-import { codecs, Emitter, MemoryKafka, View } from '@goka/core';
+import { codecs, Emitter, KafkaBrokersError, MemoryKafka, View } from '@goka/core';
 import { Controller, Get, HttpCode, Injectable, Module, Param, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
@@ -6,6 +6,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InjectEmitter, InjectView } from './decorators/index.js';
 import { GokaModule } from './goka.module.js';
+import { GokaOrchestrator } from './goka.orchestrator.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaHealthIndicator } from './goka.health.js';
 import { getEmitterToken, getViewToken } from './goka.tokens.js';
@@ -161,13 +162,18 @@ describe('GokaModule on MemoryKafka', () => {
 
   it('fails at startup without brokers or a kafka adapter', async () => {
     const compiling = Test.createTestingModule({ imports: [GokaModule.forRoot({ logger: false })] }).compile();
-    await expect(compiling).rejects.toThrow(GokaOptionsError);
+    await expect(compiling).rejects.toThrow(KafkaBrokersError);
+    await expect(compiling).rejects.toThrow('GokaModule needs `brokers`');
+    const empty = Test.createTestingModule({ imports: [GokaModule.forRoot({ brokers: [], logger: false })] }).compile();
+    await expect(empty).rejects.toThrow(KafkaBrokersError);
+    await expect(empty).rejects.toThrow(/needs `brokers`.* or `kafka`/);
+    // Other unusable options stay GokaOptionsError.
     await expect(
-      Test.createTestingModule({ imports: [GokaModule.forRoot({ brokers: [], logger: false })] }).compile(),
-    ).rejects.toThrow(/needs `brokers`/);
+      Test.createTestingModule({ imports: [GokaModule.forRoot({ kafka: new MemoryKafka(), shutdownTimeoutMs: -1, logger: false })] }).compile(),
+    ).rejects.toThrow(GokaOptionsError);
   });
 
-  it('starts nothing before GokaRegistry.start() with manualRegistration', async () => {
+  it('starts nothing before GokaOrchestrator.start() with manualRegistration', async () => {
     const kafka = new MemoryKafka();
     kafka.createTopic('clicks', { partitions: 1 });
     const moduleRef = await Test.createTestingModule({
@@ -179,7 +185,7 @@ describe('GokaModule on MemoryKafka', () => {
     const registry = app.get(GokaRegistry);
     expect(registry.status().processors['clicks']?.phase).toBe('created');
     expect(kafka.describeTopic('clicks-table')).toBeUndefined();
-    await registry.start();
+    await app.get(GokaOrchestrator).start();
     await registry.waitForReady({ timeoutMs: 10_000 });
     expect(kafka.describeTopic('clicks-table')?.partitions).toHaveLength(1);
   });

@@ -49,6 +49,12 @@ function isTransportTarget(target: unknown): target is GokaTransportTarget {
  * A run that fails is logged with its error and shows in `GokaRegistry.status()` and readiness;
  * it does not crash the application. A view with `autoReconnect` (the default) is started again
  * after a backoff, until shutdown.
+ *
+ * It alone starts and stops components; `GokaRegistry` only stores them and their runs and never
+ * calls back here. With `manualRegistration: true`, inject it and call {@link start} (like
+ * `@nestjs/bullmq`'s `BullRegistrar.register()`).
+ *
+ * @publicApi
  */
 @Injectable()
 export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -70,10 +76,9 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     for (const { definition, graph } of blueprints) {
       this.registry.addProcessor(this.factory.createProcessor(graph, definition.options, inputTopicOptions(definition)), definition.className);
     }
-    this.registry.setStarter(() => this.start());
     this.#transports = this.modules.getRpcTargetRegistry<unknown>().subscribe((target) => {
       if (!isTransportTarget(target)) return;
-      target.attachGokaHost({ registry: this.registry, start: () => this.start(), stop: () => this.beforeApplicationShutdown() });
+      target.attachGokaHost({ registry: this.registry, start: () => this.start(), stop: () => this.stop() });
     });
   }
 
@@ -81,20 +86,31 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     if (this.extras.manualRegistration !== true) await this.start();
   }
 
-  /** Starts every processor and view once; waits for recovery when the module asks to. */
+  /**
+   * Starts every processor and view (on application bootstrap, or when called with
+   * `manualRegistration: true`); waits for recovery when the module asks to. Idempotent.
+   */
   start(): Promise<void> {
     this.#starting ??= this.#start();
     return this.#starting;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Stops processors (in-flight messages finish and commit), then views, then flushes emitters,
+   * within `shutdownTimeoutMs`. Idempotent; application shutdown calls it.
+   */
+  async stop(): Promise<void> {
     this.#transports?.unsubscribe();
     this.#stopping ??= this.#stop();
     await this.#stopping;
   }
 
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.beforeApplicationShutdown();
+    await this.stop();
   }
 
   async #start(): Promise<void> {
@@ -131,7 +147,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     if (wait !== undefined) await this.registry.waitForReady(wait);
   }
 
-  /** Logs how a run ended (and when it restarts, if it does); waiters re-check. */
+  /** Logs how a run ended (and when it restarts, if it does); the registry watches the run itself. */
   #settled(what: string, outcome: GokaRunOutcome, restart: { inMs: number; count: number } | undefined): void {
     if (!outcome.ok && this.#stopping === undefined) {
       const { error } = outcome;
@@ -140,7 +156,6 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     } else if (!outcome.ok) {
       this.factory.logger.warn(`${what} ended with an error while stopping: ${errorMessage(outcome.error)}`);
     }
-    this.registry.notifyRunSettled();
   }
 
   async #stop(): Promise<void> {

@@ -49,6 +49,10 @@ interface EmitterEntry {
  * whose table it is) and emitter (by topic) of the application, their status and readiness.
  * Inject it anywhere (`GokaModule` is global by default).
  *
+ * It only stores and reports: `GokaOrchestrator` creates, starts, stops and watches the components
+ * (like `@nestjs/schedule`'s `SchedulerRegistry` and `SchedulerOrchestrator`). It keeps the run of
+ * each processor and view, which the orchestrator drives, and re-checks waiters when one settles.
+ *
  * @publicApi
  */
 @Injectable()
@@ -59,7 +63,6 @@ export class GokaRegistry {
   readonly #viewNames = new Map<string, string>();
   readonly #emitters = new Map<string, EmitterEntry>();
   readonly #listeners = new Set<() => void>();
-  #starter: (() => Promise<void>) | undefined;
 
   /**
    * The processor of `group`. `V` is the group table's value type (not checked).
@@ -193,24 +196,12 @@ export class GokaRegistry {
     });
   }
 
-  /**
-   * Starts every processor and view when the module was registered with `manualRegistration: true`
-   * (otherwise they start on application bootstrap). Idempotent.
-   */
-  async start(): Promise<void> {
-    await this.#starter?.();
-  }
-
-  /** @internal Called by `GokaOrchestrator`: what `start()` does. */
-  setStarter(starter: () => Promise<void>): void {
-    this.#starter = starter;
-  }
-
   /** @internal Registers the processor of a discovered `@Processor` class. */
   addProcessor(processor: Processor<unknown>, className: string): GokaRun {
     const run = new GokaRun();
     this.#processors.set(processor.group, { processor, className, run });
     processor.states.observe(() => this.#changed());
+    run.watch(() => this.#changed());
     return run;
   }
 
@@ -231,8 +222,10 @@ export class GokaRegistry {
     this.#viewNames.set(table, table);
     if (existing !== undefined) return existing.view as View<V>;
     const view = create();
-    this.#views.set(table, { view: view as View<unknown>, codec: codec as Codec<unknown>, run: new GokaRun(restart) });
+    const run = new GokaRun(restart);
+    this.#views.set(table, { view: view as View<unknown>, codec: codec as Codec<unknown>, run });
     view.onStateChange(() => this.#changed());
+    run.watch(() => this.#changed());
     return view;
   }
 
@@ -253,11 +246,7 @@ export class GokaRegistry {
     return emitter;
   }
 
-  /** @internal Called when a run settled: waiters re-check. */
-  notifyRunSettled(): void {
-    this.#changed();
-  }
-
+  /** A processor or view changed state, or one of their runs settled: waiters re-check. */
   #changed(): void {
     // A listener may remove itself while this loop runs, which Set iteration allows.
     for (const listener of this.#listeners) listener();

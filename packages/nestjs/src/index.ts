@@ -35,6 +35,7 @@ export { getEmitterToken, getProcessorToken, getViewToken } from './goka.tokens.
 
 // runtime
 export { GokaRegistry } from './goka.registry.js';
+export { GokaOrchestrator } from './goka.orchestrator.js';
 export { GokaHealthIndicator } from './goka.health.js';
 export { GokaComponentFactory } from './goka-component.factory.js';
 export { createGokaLogger } from './goka-logger.util.js';

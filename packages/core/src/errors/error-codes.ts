@@ -11,7 +11,7 @@ export const CORE_ERROR_CODES = [
   // group graphs
   'GOKA_GRAPH_INVALID',
   // Kafka: connection, topics, partitions, producing
-  'GOKA_MISSING_BROKERS',
+  'GOKA_KAFKA_BROKERS',
   'GOKA_KAFKA_ADAPTER_MISSING',
   'GOKA_KAFKA_ADAPTER_OPTIONS',
   'GOKA_KAFKA_ADAPTER_CONTRACT',

@@ -17,6 +17,7 @@ export {
 } from './kafka-error.js';
 export type { KafkaConnectionErrorOptions, ProduceFailedOptions, ProducerSequenceErrorInit } from './kafka-error.js';
 export { KafkaAuthenticationError, KafkaTlsError } from './kafka-security-error.js';
+export { KafkaBrokersError } from './kafka-brokers-error.js';
 export type { KafkaAuthenticationErrorOptions, KafkaTlsErrorOptions, TlsProblem } from './kafka-security-error.js';
 export { BatchDecompressionError, CompressionUnavailableError } from './compression-error.js';
 export { GraphValidationError } from './graph-validation-error.js';

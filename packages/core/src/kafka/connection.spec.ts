@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { KafkaBrokersError } from '../errors/kafka-brokers-error.js';
 import { KafkaAdapterMissingError } from '../errors/kafka-error.js';
 import { silentLogger } from '../util/logger.js';
 import { adapterOf, kafkaSource, resolveKafka } from './connection.js';
@@ -58,6 +59,7 @@ describe('kafkaSource / resolveKafka', () => {
   it('names the component that has neither, at once', () => {
     expect(() => kafkaSource({}, 'Emitter "clicks"', silentLogger)).toThrow(/Emitter "clicks" needs `brokers`/);
     expect(() => kafkaSource({ brokers: [] }, 'Emitter "clicks"', silentLogger)).toThrow(/`kafka`/);
+    expect(() => kafkaSource({ brokers: [''] }, 'Emitter "clicks"', silentLogger)).toThrow(KafkaBrokersError);
   });
 
   it('rejects with a KafkaAdapterMissingError naming the component and the package when @goka/kafkajs is not installed', async () => {

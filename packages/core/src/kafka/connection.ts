@@ -1,7 +1,6 @@
-import { GokaError } from '../errors/goka-error.js';
-import { missingConnection } from './kafka.messages.js';
 import type { GokaLogger } from '../util/logger.js';
 import type { KafkaBrokerOptions } from './broker-options.js';
+import { checkBrokers } from './brokers.js';
 import { createDefaultAdapter } from './default-adapter.js';
 import type { ModuleLoader } from './default-adapter.js';
 import type { KafkaAdapter } from './kafka-adapter.js';
@@ -27,12 +26,12 @@ export type KafkaSource = KafkaAdapter | (() => Promise<KafkaAdapter>);
  * The {@link KafkaSource} of a component, checked now: `kafka` when given, else the default adapter
  * for `brokers`, created when first asked for (so that loading its package is asynchronous and only
  * happens for components that use it). A failed load is not kept: the next call tries again.
- * @throws GokaError when neither `kafka` nor a non-empty `brokers` is given
+ * @throws KafkaBrokersError when neither `kafka` nor usable `brokers` are given
  */
 export function kafkaSource(options: KafkaConnectionOptions, component: string, logger: GokaLogger, load?: ModuleLoader): KafkaSource {
   if (options.kafka !== undefined) return options.kafka;
-  const { brokers, kafka: _kafka, ...client } = options;
-  if (brokers === undefined || brokers.length === 0) throw new GokaError('GOKA_MISSING_BROKERS', missingConnection(component));
+  const { brokers: given, kafka: _kafka, ...client } = options;
+  const brokers = checkBrokers(given, component);
   let adapter: Promise<KafkaAdapter> | undefined;
   return () => {
     adapter ??= createDefaultAdapter({ ...client, brokers, logger }, component, load).catch((error: unknown) => {
@@ -51,7 +50,7 @@ export function adapterOf(source: KafkaSource): KafkaAdapter | Promise<KafkaAdap
 /**
  * The adapter a component uses: the given `kafka`, or the default adapter (`KafkajsAdapter` of
  * `@goka/kafkajs`) for `brokers`.
- * @throws GokaError when neither is given
+ * @throws KafkaBrokersError when neither is given
  * @throws KafkaAdapterMissingError (rejects) when `brokers` needs `@goka/kafkajs` and it is not installed
  */
 export async function resolveKafka(options: KafkaConnectionOptions, component: string, logger: GokaLogger): Promise<KafkaAdapter> {

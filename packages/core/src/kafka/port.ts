@@ -51,6 +51,7 @@ export { copartitionAssignor } from './assignor/copartition-assignor.js';
 export type { CopartitionAssignorOptions } from './assignor/copartition-assignor.js';
 
 // rules and helpers an adapter shares with the engine
+export { checkBrokers } from './brokers.js';
 export { isRetriableError } from './retriable-produce-error.js';
 export { culpritOf, recordSize } from './produce-culprit.js';
 export type { Culprit } from './produce-culprit.js';
@@ -62,6 +63,7 @@ export {
   CompressionUnavailableError,
   GokaError,
   KafkaAuthenticationError,
+  KafkaBrokersError,
   KafkaConnectionError,
   KafkaTlsError,
   PartitionNotFoundError,

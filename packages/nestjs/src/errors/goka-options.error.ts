@@ -3,9 +3,9 @@ import { GokaModuleError } from './goka-module.error.js';
 import type { GokaModuleErrorCode } from './error-codes.js';
 
 /**
- * `GokaModule` options (or `registerView` / `registerEmitter` options) are unusable: no way to
- * reach Kafka, a bad storage setting, a codec conflict. Thrown while the module's providers are
- * created, so the app does not start.
+ * `GokaModule` options (or `registerView` / `registerEmitter` options) are unusable: a bad storage
+ * setting, a codec conflict (missing or bad `brokers` are core's `KafkaBrokersError`). Thrown while
+ * the module's providers are created, so the app does not start.
  *
  * @publicApi
  */

@@ -85,13 +85,13 @@ export interface GokaModuleOptions extends KafkaConnectionOptions {
  */
 export interface GokaModuleExtras {
   /**
-   * Make `GokaRegistry`, `GokaHealthIndicator` and the module's connection visible to every module.
+   * Make `GokaRegistry`, `GokaOrchestrator`, `GokaHealthIndicator` and the module's connection visible to every module.
    * `registerView` / `registerEmitter` need it; with `false` only the importing module sees them.
    * @default true
    */
   readonly isGlobal?: boolean;
   /**
-   * Discover and validate processors at startup but start nothing; call `GokaRegistry.start()`.
+   * Discover and validate processors at startup but start nothing; call `GokaOrchestrator.start()`.
    * @default false
    */
   readonly manualRegistration?: boolean;

@@ -5,6 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { GokaOrchestrator } from '../goka.orchestrator.js';
 import { GokaRegistry } from '../goka.registry.js';
 import { getEmitterToken } from '../goka.tokens.js';
 import { click, DenyWithoutToken, GreeterProcessor, kafkaWithTopics, resetVisitGate, startMonitorApp } from '../test-support/monitor-app.util.js';
@@ -38,7 +39,7 @@ describe('GokaMonitorModule on MemoryKafka: mounting, options, pages, health, lo
       error: { goka: { status: 'down', message: 'Goka is not ready: processor "clicks" is created (idle); view of "clicks-table" is created (idle)' } },
     });
     const registry = app.get(GokaRegistry);
-    await registry.start();
+    await app.get(GokaOrchestrator).start();
     await registry.waitForReady({ timeoutMs: 10_000 });
     const up = await request(server).get('/goka/api/health').expect(200);
     expect(up.body).toMatchObject({ status: 'ok', info: { goka: { status: 'up', processors: { clicks: { phase: 'ready' } } } } });

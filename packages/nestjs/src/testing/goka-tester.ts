@@ -2,6 +2,7 @@ import type { Codec } from '@goka/core';
 import type { ConsumeOptions, QueueTracker, Tester } from '@goka/tester';
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { GokaOrchestrator } from '../goka.orchestrator.js';
 import { GokaRegistry } from '../goka.registry.js';
 import { GOKA_TESTER_INSTANCE, GOKA_TESTER_OPTIONS } from './goka-testing.constants.js';
 import type { GokaTestingModuleOptions } from './goka-testing-module-options.interface.js';
@@ -27,6 +28,7 @@ export class GokaTester implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(GOKA_TESTER_INSTANCE) readonly tester: Tester,
     private readonly registry: GokaRegistry,
+    private readonly orchestrator: GokaOrchestrator,
     @Inject(GOKA_TESTER_OPTIONS) private readonly options: GokaTestingModuleOptions,
   ) {}
 
@@ -88,7 +90,7 @@ export class GokaTester implements OnApplicationBootstrap, OnApplicationShutdown
     for (const processor of this.registry.getProcessors()) this.tester.registerGraph(processor.graph);
     for (const { table, codec } of this.registry.describeViews()) this.tester.registerTopic(table, codec, 'table');
     for (const { topic, codec } of this.registry.describeEmitters()) this.tester.registerTopic(topic, codec);
-    await this.registry.start();
+    await this.orchestrator.start();
     await this.registry.waitForReady({ timeoutMs: this.options.readyTimeoutMs ?? 5000 });
     await this.tester.catchup();
   }
