@@ -1,0 +1,117 @@
+import { duration, labelThenNumbers, thousands } from '../support/format.js';
+import type { Column } from '../support/format.js';
+import { medianRate } from './compression.js';
+import type { CompressionPhase, CompressionResult } from './compression.js';
+import type { WorkerCountResult } from './count.js';
+import { rateRow, TARGETS, times, verdict } from './report-model.js';
+import type { SummaryRow } from './report-model.js';
+import { STORAGE_LABEL } from './storage.js';
+import type { StorageCount, StorageResult } from './storage.js';
+
+const WRITER_LABEL: Record<CompressionPhase['writer'], string> = { emitter: 'Emitter', processor: "processor's outputs" };
+
+/** Rows of the compression section (issue 15): each write codec's msgs/s against `none`'s, per writer. */
+export function compressionRows(result: CompressionResult): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const writer of ['emitter', 'processor'] as const) {
+    const none = result.phases.find((phase) => phase.writer === writer && phase.compression === 'none');
+    if (none === undefined || none.rounds.length === 0) continue;
+    for (const phase of result.phases) {
+      if (phase.writer !== writer || phase.compression === 'none' || phase.rounds.length === 0) continue;
+      rows.push(rateRow('7', `compression: ${WRITER_LABEL[writer]}, ${phase.compression} vs none, msgs/s (Node ${result.node})`, medianRate(phase), medianRate(none)));
+    }
+  }
+  return rows;
+}
+
+/** The compression section's details: every phase's rounds and the bytes its topic took on the broker. */
+export function compressionDetails(result: CompressionResult, table: (columns: readonly Column[], rows: ReadonlyArray<readonly string[]>) => string): string[] {
+  const noneBytes = (writer: CompressionPhase['writer']): number | undefined =>
+    result.phases.find((phase) => phase.writer === writer && phase.compression === 'none')?.logBytes;
+  const rows = result.phases.map((phase) => {
+    const none = noneBytes(phase.writer);
+    return [
+      `${WRITER_LABEL[phase.writer]}, ${phase.compression}`,
+      thousands(medianRate(phase)),
+      phase.rounds.map((rate) => thousands(rate)).join(', '),
+      phase.logBytes === undefined ? '—' : (phase.logBytes / 1024 / 1024).toFixed(1),
+      phase.logBytes === undefined || none === undefined ? '—' : times(phase.logBytes / none),
+    ];
+  });
+  return [
+    `${thousands(result.records)} JSON events of ${result.valueBytes.toFixed(0)} B on average per phase and round; the processor reads them from an uncompressed topic and emits each to its output.`,
+    '',
+    table(labelThenNumbers('writer, codec', 'msgs/s (median)', 'every round', 'MiB on the broker', 'bytes vs none'), rows),
+    '',
+  ];
+}
+
+/** The round with the median time (the lower of the two middle ones for an even count). */
+function medianRound(rounds: readonly WorkerCountResult[]): WorkerCountResult | undefined {
+  return [...rounds].sort((a, b) => a.ms - b.ms)[Math.floor((rounds.length - 1) / 2)];
+}
+
+/** The median round of a storage count phase by time, and its highest peak RSS over the rounds. */
+function storagePhase(result: StorageResult, storage: StorageCount['storage'], partitions: number): { rate: number; rssMiB: number } | undefined {
+  const phase = result.counts.find((count) => count.storage === storage && count.partitions === partitions);
+  if (phase === undefined || phase.rounds.length === 0) return undefined;
+  const median = medianRound(phase.rounds);
+  const rssMiB = Math.max(...phase.rounds.flatMap((round) => round.workers.map((w) => w.peakRssMiB)));
+  return median === undefined ? undefined : { rate: median.messagesPerSecond, rssMiB };
+}
+
+/** Rows of the storage section (issue 13): the new binding against the old one, and 128 partitions against 8. */
+export function storageRows(result: StorageResult): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const partitions = [...new Set(result.counts.map((count) => count.partitions))].sort((a, b) => a - b);
+  const [narrow, wide] = partitions;
+  const node = `Node ${result.node}`;
+  const rss = (mib: number): string => `${mib.toFixed(0)} MiB`;
+  for (const count of partitions) {
+    const ours = storagePhase(result, 'rocksdb', count);
+    const old = storagePhase(result, 'rocksdb-legacy', count);
+    if (ours === undefined || old === undefined) continue;
+    rows.push(rateRow('6', `storage: count pipeline, ${count} partitions, new binding vs old, msgs/s (${node})`, ours.rate, old.rate));
+    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${count} partitions, new binding vs old (${node})`, ours: rss(ours.rssMiB),
+      reference: rss(old.rssMiB), ratio: times(ours.rssMiB / old.rssMiB), target: '—', verdict: '' });
+  }
+  const narrowOurs = narrow === undefined ? undefined : storagePhase(result, 'rocksdb', narrow);
+  const wideOurs = wide === undefined ? undefined : storagePhase(result, 'rocksdb', wide);
+  if (narrowOurs !== undefined && wideOurs !== undefined && wide !== undefined && narrow !== undefined) {
+    rows.push(rateRow('6', `storage: count pipeline, ${wide} vs ${narrow} partitions per instance, msgs/s (new binding)`, wideOurs.rate, narrowOurs.rate,
+      { text: `≥ ${TARGETS.wideRatio.toFixed(2)}×`, met: wideOurs.rate / narrowOurs.rate >= TARGETS.wideRatio }));
+    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${wide} partitions per instance (new binding)`, ours: rss(wideOurs.rssMiB),
+      reference: rss(narrowOurs.rssMiB), ratio: times(wideOurs.rssMiB / narrowOurs.rssMiB), target: `≤ ${TARGETS.wideRssMiB} MiB`,
+      verdict: verdict(wideOurs.rssMiB <= TARGETS.wideRssMiB) });
+  }
+  const ours = result.recoveries.find((r) => r.storage === 'rocksdb');
+  const old = result.recoveries.find((r) => r.storage === 'rocksdb-legacy');
+  if (ours !== undefined && old !== undefined) {
+    rows.push(rateRow('6', `storage: cold recovery of ${thousands(ours.cold.records)} keys, new binding vs old, records/s`, ours.cold.recordsPerSecond ?? 0, old.cold.recordsPerSecond ?? 0));
+    rows.push({ item: '6', measurement: 'storage: peak RSS, cold recovery, new binding vs old', ours: rss(ours.cold.peakRssMiB), reference: rss(old.cold.peakRssMiB),
+      ratio: times(ours.cold.peakRssMiB / old.cold.peakRssMiB), target: '—', verdict: '' });
+    rows.push({ item: '6', measurement: 'storage: warm restart (local state), time to ready, new binding vs old', ours: duration(ours.warm.ms), reference: duration(old.warm.ms),
+      ratio: times(ours.warm.ms / old.warm.ms), target: '—', verdict: '' });
+  }
+  return rows;
+}
+
+/** The storage section's details: every phase's rounds, and the recoveries. */
+export function storageDetails(result: StorageResult, table: (columns: readonly Column[], rows: ReadonlyArray<readonly string[]>) => string): string[] {
+  const out: string[] = [];
+  if (result.legacySkipped !== undefined) out.push(`The old binding did not run: ${result.legacySkipped}.`, '');
+  const rows = result.counts.filter((count) => count.rounds.length > 0).map((count) => {
+    const median = medianRound(count.rounds);
+    const peak = count.rounds.flatMap((round) => round.workers);
+    return [`count, ${count.partitions} partitions, ${STORAGE_LABEL[count.storage]}`, thousands(median?.messagesPerSecond ?? 0),
+      count.rounds.map((round) => thousands(round.messagesPerSecond)).join(', '), peak.map((w) => w.peakRssMiB.toFixed(0)).join(', '),
+      peak.map((w) => `${w.atPeakMiB.heapTotal.toFixed(0)} / ${w.atPeakMiB.rss.toFixed(0)}`).join(', ')];
+  });
+  for (const recovery of result.recoveries) {
+    rows.push([`cold recovery, ${STORAGE_LABEL[recovery.storage]}`, thousands(recovery.cold.recordsPerSecond ?? 0), duration(recovery.cold.ms),
+      recovery.cold.peakRssMiB.toFixed(0), `${recovery.cold.atPeak.heapTotalMiB.toFixed(0)} / ${recovery.cold.atPeak.rssMiB.toFixed(0)}`]);
+    rows.push([`warm restart, ${STORAGE_LABEL[recovery.storage]}`, '—', duration(recovery.warm.ms), recovery.warm.peakRssMiB.toFixed(0), '—']);
+  }
+  out.push(table(labelThenNumbers('phase', 'msgs/s or records/s (median)', 'every round (or time)', 'peak RSS MiB, every round', 'JS heap / RSS at the highest sample, MiB'), rows), '');
+  return out;
+}
