@@ -6,22 +6,10 @@ import type { FetchedPartition, FetchRequestOptions, FetchTransport } from '../p
 import { isOffsetOutOfRange, isUnknownTopic } from '../kafkajs-errors.js';
 import { fetchPartitionError } from '../kafkajs-internals.js';
 import type { RawCluster } from '../kafkajs-internals.js';
+import { fetchBudget, neededAfterCut, planFetch } from './fetch-plan.js';
 import { retryDelay, retrying, shouldRetry } from './reader-retry.js';
-
-/**
- * Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). A
- * partition fetches ahead (a second batch) only while the batches waiting over all partitions weigh
- * less than the reader's `maxBytes`, so many partitions do not multiply the memory.
- */
-const MAX_QUEUED_BATCHES = 2;
-/** What a record weighs in memory besides its key and value (its objects), for the queued-bytes bound. */
-const RECORD_OVERHEAD_BYTES = 64;
-
-/** Most bytes one fetch request asks for, under the broker's default `fetch.max.bytes` of 55 MiB. */
-const MAX_FETCH_BYTES = 50 * 1024 * 1024;
-/** Fewest bytes asked per partition, however many partitions share a request. */
-const MIN_PARTITION_BYTES = 64 * 1024;
-
+import { dequeue, enqueue, newSubscription, wantingFetch } from './subscription.js';
+import type { Subscription } from './subscription.js';
 
 export interface KafkajsReaderSettings {
   readonly maxWaitMs: number;
@@ -29,8 +17,9 @@ export interface KafkajsReaderSettings {
   /**
    * Most bytes one fetch request asks for over all its partitions (capped at 50 MiB): each partition
    * asks for an equal share, between 64 KiB and `maxBytesPerPartition` (a partition whose next batch
-   * is larger, so that the broker cut it, asks for that batch's size until it has it). Records wait in memory per
-   * partition (up to two fetched batches, plus the ones being processed), so this bounds the memory of
+   * is larger, so that the broker cut it, asks for that batch's size until it has it); the broker
+   * answers with at most this much. Fetched batches wait in memory for their readers: one per
+   * partition, and a second only while those waiting weigh less than this, so it bounds the memory of
    * reading many partitions. Defaults to no cap below 50 MiB.
    */
   readonly maxBytes?: number;
@@ -45,30 +34,6 @@ export interface KafkajsReaderSettings {
    * @default 'read_uncommitted'
    */
   readonly isolationLevel?: IsolationLevel;
-}
-
-/** One partition being read: where the next fetch starts and what waits for the reader. */
-interface Subscription {
-  readonly topic: string;
-  readonly partition: number;
-  offset: number;
-  readonly queue: ReadBatch[];
-  /** The weight of each batch in {@link queue} (keys, values and a per-record overhead). */
-  readonly queueBytes: number[];
-  caughtUpReported: boolean;
-  /**
-   * Bytes the partition's next batch needs when the last fetch cut it (0: its equal share will do).
-   * It is asked for at least this much until a fetch returns a whole batch.
-   */
-  neededBytes: number;
-  /** Bytes the last fetch request asked for this partition. */
-  askedBytes: number;
-  /** When the partition's fetches started failing (`undefined` while they succeed). */
-  failingSince: number | undefined;
-  /** Not fetched again before this time (a failing partition's backoff); 0 when due. */
-  retryAt: number;
-  failure: Error | undefined;
-  notify: (() => void) | undefined;
 }
 
 /**
@@ -128,28 +93,14 @@ export class KafkajsReader implements PartitionReader {
 
   async *read(topic: string, partition: number, from: number, signal: AbortSignal): AsyncIterable<ReadBatch> {
     if (!(await this.prepare(topic, partition, from, signal))) return;
-    const subscription: Subscription = {
-      topic,
-      partition,
-      offset: from,
-      queue: [],
-      queueBytes: [],
-      caughtUpReported: false,
-      neededBytes: 0,
-      askedBytes: 0,
-      failingSince: undefined,
-      retryAt: 0,
-      failure: undefined,
-      notify: undefined,
-    };
+    const subscription = newSubscription(topic, partition, from);
     this.subscriptions.add(subscription);
     this.startLoop();
     try {
       while (!signal.aborted && !this.closed) {
         if (subscription.failure !== undefined) throw subscription.failure;
-        const batch = subscription.queue.shift();
+        const batch = dequeue(subscription);
         if (batch !== undefined) {
-          subscription.queueBytes.shift();
           this.wake();
           yield batch;
           continue;
@@ -234,12 +185,7 @@ export class KafkajsReader implements PartitionReader {
   private async run(): Promise<void> {
     while (!this.closed && this.subscriptions.size > 0) {
       const now = Date.now();
-      const fetchAhead = this.queuedBytes() < this.budgetBytes();
-      const wanting = [...this.subscriptions].filter(
-        (subscription) =>
-          subscription.failure === undefined &&
-          (subscription.queue.length === 0 || (fetchAhead && subscription.queue.length < MAX_QUEUED_BATCHES)),
-      );
+      const wanting = wantingFetch(this.subscriptions, this.budgetBytes());
       const ready = wanting.filter((subscription) => subscription.retryAt <= now);
       if (ready.length === 0) {
         // Nothing due: wait for a reader to take a batch, a new partition, or the next retry.
@@ -314,44 +260,9 @@ export class KafkajsReader implements PartitionReader {
     }
   }
 
-  /**
-   * One fetch for `subscriptions`: each partition asks for an equal share of the request's bytes, or
-   * for the size of its next batch when the last fetch cut that batch. The broker gives a batch larger
-   * than its partition's share whole only to the first partition with records (and cuts it for the
-   * others), so the partitions take turns at the front: the order rotates by one on every request (as
-   * Kafka's Java consumer does), and no partition starves behind busy ones.
-   */
   private fetchRequest(subscriptions: readonly Subscription[]): FetchRequestOptions {
-    // Stay below the broker's default fetch.max.bytes (55 MiB), which would cut partitions off on its own.
-    const total = this.budgetBytes();
-    const perPartition = Math.max(
-      MIN_PARTITION_BYTES,
-      Math.min(this.settings.maxBytesPerPartition, Math.floor(total / subscriptions.length)),
-    );
-    const first = this.fetchCount++ % subscriptions.length;
-    const rotated = [...subscriptions.slice(first), ...subscriptions.slice(0, first)];
-    const byTopic = new Map<string, Array<{ partition: number; fetchOffset: number; maxBytes: number }>>();
-    let requestBytes = 0;
-    let largest = 0;
-    for (const subscription of rotated) {
-      const { topic, partition, offset } = subscription;
-      let partitions = byTopic.get(topic);
-      if (partitions === undefined) byTopic.set(topic, (partitions = []));
-      const maxBytes = Math.max(perPartition, subscription.neededBytes);
-      subscription.askedBytes = maxBytes;
-      requestBytes += maxBytes;
-      largest = Math.max(largest, maxBytes);
-      partitions.push({ partition, fetchOffset: offset, maxBytes });
-    }
-    return {
-      maxWaitMs: this.settings.maxWaitMs,
-      minBytes: 1,
-      // Many partitions ask for more than the budget together: the broker fills the answer in the
-      // request's (rotated) order up to it and leaves the rest empty, to be asked again.
-      maxBytes: Math.min(requestBytes, Math.max(total, largest)),
-      isolationLevel: this.settings.isolationLevel === 'read_committed' ? 1 : 0,
-      topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-    };
+    const { maxBytesPerPartition, maxWaitMs, isolationLevel } = this.settings;
+    return planFetch(subscriptions, { budget: this.budgetBytes(), maxBytesPerPartition, maxWaitMs, isolationLevel, turn: this.fetchCount++ });
   }
 
   private deliver(subscription: Subscription, data: FetchedPartition, carriedBytes: boolean): void {
@@ -360,7 +271,7 @@ export class KafkajsReader implements PartitionReader {
     if (data.truncated) {
       // The next batch is larger than the bytes asked for: not caught up. Ask for all of it next time
       // (twice as much when the cut left not even the batch's size).
-      const needed = data.neededBytes > 0 ? data.neededBytes : Math.min(MAX_FETCH_BYTES, 2 * subscription.askedBytes);
+      const needed = neededAfterCut(data, subscription.askedBytes);
       subscription.neededBytes = Math.max(subscription.neededBytes, needed);
       return;
     }
@@ -380,24 +291,13 @@ export class KafkajsReader implements PartitionReader {
   }
 
   private push(subscription: Subscription, batch: ReadBatch): void {
-    let bytes = 0;
-    for (const message of batch.messages) {
-      bytes += RECORD_OVERHEAD_BYTES + (message.key?.length ?? 0) + (message.value?.length ?? 0);
-    }
-    subscription.queue.push(batch);
-    subscription.queueBytes.push(bytes);
+    enqueue(subscription, batch);
     subscription.notify?.();
   }
 
   /** The bytes one fetch asks for at most, and the bound of the batches waiting over all partitions. */
   private budgetBytes(): number {
-    return Math.min(MAX_FETCH_BYTES, this.settings.maxBytes ?? MAX_FETCH_BYTES);
-  }
-
-  private queuedBytes(): number {
-    let bytes = 0;
-    for (const subscription of this.subscriptions) for (const batchBytes of subscription.queueBytes) bytes += batchBytes;
-    return bytes;
+    return fetchBudget(this.settings.maxBytes);
   }
 
   /**

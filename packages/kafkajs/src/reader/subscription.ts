@@ -1,0 +1,83 @@
+import type { ReadBatch } from '@goka/core/kafka';
+
+/**
+ * Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). A
+ * partition fetches ahead (a second batch) only while the batches waiting over all partitions weigh
+ * less than the reader's budget, so many partitions do not multiply the memory.
+ */
+const MAX_QUEUED_BATCHES = 2;
+/** What a record weighs in memory besides its key and value (its objects), for the queued-bytes bound. */
+const RECORD_OVERHEAD_BYTES = 64;
+
+/** One partition being read: where the next fetch starts and what waits for the reader. */
+export interface Subscription {
+  readonly topic: string;
+  readonly partition: number;
+  offset: number;
+  readonly queue: ReadBatch[];
+  /** The weight of each batch in {@link queue} (keys, values and a per-record overhead). */
+  readonly queueBytes: number[];
+  caughtUpReported: boolean;
+  /**
+   * Bytes the partition's next batch needs when the last fetch cut it (0: its equal share will do).
+   * It is asked for at least this much until a fetch returns a whole batch.
+   */
+  neededBytes: number;
+  /** Bytes the last fetch request asked for this partition. */
+  askedBytes: number;
+  /** When the partition's fetches started failing (`undefined` while they succeed). */
+  failingSince: number | undefined;
+  /** Not fetched again before this time (a failing partition's backoff); 0 when due. */
+  retryAt: number;
+  failure: Error | undefined;
+  notify: (() => void) | undefined;
+}
+
+export function newSubscription(topic: string, partition: number, from: number): Subscription {
+  return {
+    topic,
+    partition,
+    offset: from,
+    queue: [],
+    queueBytes: [],
+    caughtUpReported: false,
+    neededBytes: 0,
+    askedBytes: 0,
+    failingSince: undefined,
+    retryAt: 0,
+    failure: undefined,
+    notify: undefined,
+  };
+}
+
+/** Queues a fetched batch for the partition's reader, with its weight. */
+export function enqueue(subscription: Subscription, batch: ReadBatch): void {
+  let bytes = 0;
+  for (const message of batch.messages) {
+    bytes += RECORD_OVERHEAD_BYTES + (message.key?.length ?? 0) + (message.value?.length ?? 0);
+  }
+  subscription.queue.push(batch);
+  subscription.queueBytes.push(bytes);
+}
+
+/** The oldest batch waiting for the partition's reader, taken from the queue. */
+export function dequeue(subscription: Subscription): ReadBatch | undefined {
+  subscription.queueBytes.shift();
+  return subscription.queue.shift();
+}
+
+/**
+ * The partitions to fetch now: those without a failure whose queue is empty, or, while the batches
+ * waiting over all of them weigh less than `budget` bytes, not yet full.
+ */
+export function wantingFetch(subscriptions: Iterable<Subscription>, budget: number): Subscription[] {
+  const all = [...subscriptions];
+  let queued = 0;
+  for (const subscription of all) for (const bytes of subscription.queueBytes) queued += bytes;
+  const fetchAhead = queued < budget;
+  return all.filter(
+    (subscription) =>
+      subscription.failure === undefined &&
+      (subscription.queue.length === 0 || (fetchAhead && subscription.queue.length < MAX_QUEUED_BATCHES)),
+  );
+}
