@@ -28,6 +28,8 @@ export interface PipelineContext {
   readonly commitIntervalMs: number;
   /** `fetchMaxBytesPerPartition` of the processor's adapter (`undefined`: its default). */
   readonly fetchPartitionBytes: number | undefined;
+  /** Node flags of the processor workers beyond the bench's own. */
+  readonly workerNodeFlags?: readonly string[];
   /** Directory for the processor's RocksDB stores. */
   readonly storagePath: string;
 }

@@ -130,6 +130,7 @@ export async function pipelineInWorkers(
               commitIntervalMs: commitIntervalMs ?? context.commitIntervalMs,
               ...(exactlyOnce === undefined ? {} : { guarantee: 'exactly-once' as const }),
               fetchPartitionBytes: context.fetchPartitionBytes,
+              nodeFlags: context.workerNodeFlags,
               heartbeatIntervalMs,
               clientId: `bench-processor-${i}`,
               storage,

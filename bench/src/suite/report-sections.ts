@@ -5,7 +5,7 @@ import type { CompressionPhase, CompressionResult } from './compression.js';
 import type { WorkerCountResult } from './count.js';
 import { rateRow, TARGETS, times, verdict } from './report-model.js';
 import type { SummaryRow } from './report-model.js';
-import { STORAGE_LABEL } from './storage.js';
+import { countLabel, MEMORY_ADVICE_FLAGS, STORAGE_LABEL } from './storage.js';
 import type { StorageCount, StorageResult } from './storage.js';
 
 const WRITER_LABEL: Record<CompressionPhase['writer'], string> = { emitter: 'Emitter', processor: "processor's outputs" };
@@ -52,8 +52,8 @@ function medianRound(rounds: readonly WorkerCountResult[]): WorkerCountResult | 
 }
 
 /** The median round of a storage count phase by time, and its highest peak RSS over the rounds. */
-function storagePhase(result: StorageResult, storage: StorageCount['storage'], partitions: number): { rate: number; rssMiB: number } | undefined {
-  const phase = result.counts.find((count) => count.storage === storage && count.partitions === partitions);
+function storagePhase(result: StorageResult, storage: StorageCount['storage'], partitions: number, flagged = false): { rate: number; rssMiB: number } | undefined {
+  const phase = result.counts.find((count) => count.storage === storage && count.partitions === partitions && (count.nodeFlags ?? []).length > 0 === flagged);
   if (phase === undefined || phase.rounds.length === 0) return undefined;
   const median = medianRound(phase.rounds);
   const rssMiB = Math.max(...phase.rounds.flatMap((round) => round.workers.map((w) => w.peakRssMiB)));
@@ -84,6 +84,13 @@ export function storageRows(result: StorageResult): SummaryRow[] {
       reference: rss(narrowOurs.rssMiB), ratio: times(wideOurs.rssMiB / narrowOurs.rssMiB), target: `≤ ${TARGETS.wideRssMiB} MiB`,
       verdict: verdict(wideOurs.rssMiB <= TARGETS.wideRssMiB) });
   }
+  const wideAdvised = wide === undefined ? undefined : storagePhase(result, 'rocksdb', wide, true);
+  if (wideAdvised !== undefined && wideOurs !== undefined) {
+    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${wide} partitions per instance, node ${MEMORY_ADVICE_FLAGS.join(' ')} (README "Memory") vs Node's defaults`,
+      ours: rss(wideAdvised.rssMiB), reference: rss(wideOurs.rssMiB), ratio: times(wideAdvised.rssMiB / wideOurs.rssMiB), target: `≤ ${TARGETS.wideRssMiB} MiB`,
+      verdict: verdict(wideAdvised.rssMiB <= TARGETS.wideRssMiB) });
+    rows.push(rateRow('6', `storage: count pipeline, ${wide} partitions per instance, node ${MEMORY_ADVICE_FLAGS.join(' ')} vs Node's defaults, msgs/s`, wideAdvised.rate, wideOurs.rate));
+  }
   const ours = result.recoveries.find((r) => r.storage === 'rocksdb');
   const old = result.recoveries.find((r) => r.storage === 'rocksdb-legacy');
   if (ours !== undefined && old !== undefined) {
@@ -103,7 +110,7 @@ export function storageDetails(result: StorageResult, table: (columns: readonly 
   const rows = result.counts.filter((count) => count.rounds.length > 0).map((count) => {
     const median = medianRound(count.rounds);
     const peak = count.rounds.flatMap((round) => round.workers);
-    return [`count, ${count.partitions} partitions, ${STORAGE_LABEL[count.storage]}`, thousands(median?.messagesPerSecond ?? 0),
+    return [countLabel(count), thousands(median?.messagesPerSecond ?? 0),
       count.rounds.map((round) => thousands(round.messagesPerSecond)).join(', '), peak.map((w) => w.peakRssMiB.toFixed(0)).join(', '),
       peak.map((w) => `${w.atPeakMiB.heapTotal.toFixed(0)} / ${w.atPeakMiB.rss.toFixed(0)}`).join(', ')];
   });

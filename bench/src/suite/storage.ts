@@ -32,8 +32,17 @@ export interface StorageSpec {
 export interface StorageCount {
   readonly storage: BenchStorage;
   readonly partitions: number;
+  /** Node flags of the processor process (none, or absent in older results: Node's defaults). */
+  readonly nodeFlags?: readonly string[];
   readonly rounds: readonly WorkerCountResult[];
 }
+
+/**
+ * The README's advice for a tight memory limit (section "Memory"): a young generation of 16 MiB
+ * semi-spaces instead of the up to 64 MiB Node 24 grows to on a large machine. The wide count runs
+ * with it too, beside Node's defaults.
+ */
+export const MEMORY_ADVICE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 
 /** One binding's cold and warm recovery of the same table. */
 export interface StorageRecovery {
@@ -74,7 +83,11 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
   // so while the broker creates another topic (the Emitter's retries through that are issue 14's).
   const inputs: PipelineContext[] = [];
   for (const partitions of spec.partitions) inputs.push(await countInput(spec, partitions));
-  const counts: StorageCount[] = inputs.flatMap((context) => bindings.map((storage) => ({ storage, partitions: context.partitions, rounds: [] as WorkerCountResult[] })));
+  const wide = Math.max(...spec.partitions);
+  const counts: StorageCount[] = inputs.flatMap((context) => [
+    ...bindings.map((storage) => ({ storage, partitions: context.partitions, nodeFlags: [], rounds: [] as WorkerCountResult[] })),
+    ...(context.partitions === wide ? [{ storage: 'rocksdb' as const, partitions: wide, nodeFlags: MEMORY_ADVICE_FLAGS, rounds: [] as WorkerCountResult[] }] : []),
+  ]);
   const recoveries: StorageRecovery[] = [];
   try {
     // Recoveries first: right after a topic deletion the broker may not yet serve a newly created topic.
@@ -86,8 +99,9 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
       for (const phase of counts) {
         const context = inputs.find((input) => input.partitions === phase.partitions);
         if (context === undefined) continue;
-        const what = `round ${round}: count, ${phase.partitions} partitions, ${STORAGE_LABEL[phase.storage]}`;
-        const result = await spec.attempt(what, () => pipelineInWorkers(context, 'processor', 1, undefined, phase.storage));
+        const what = `round ${round}: ${countLabel(phase)}`;
+        const flagged = { ...context, workerNodeFlags: phase.nodeFlags ?? [] };
+        const result = await spec.attempt(what, () => pipelineInWorkers(flagged, 'processor', 1, undefined, phase.storage));
         if (result === undefined) continue;
         (phase.rounds as WorkerCountResult[]).push(result);
         spec.log(`  ${what}: ${Math.round(result.messagesPerSecond).toLocaleString('en-US')} msgs/s, peak RSS ${result.workers.map((w) => w.peakRssMiB).join(' / ')} MiB`);
@@ -100,6 +114,12 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
     await admin.disconnect();
   }
   return { node: process.version, legacySkipped, counts, recoveries };
+}
+
+/** `count, 128 partitions, <binding>[, node --flag]`. */
+export function countLabel(count: Pick<StorageCount, 'storage' | 'partitions' | 'nodeFlags'>): string {
+  const flags = (count.nodeFlags ?? []).length === 0 ? '' : `, node ${(count.nodeFlags ?? []).join(' ')}`;
+  return `count, ${count.partitions} partitions, ${STORAGE_LABEL[count.storage]}${flags}`;
 }
 
 /** Fills one count input topic (delete policy) with `spec.messages` messages. */

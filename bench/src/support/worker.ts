@@ -32,7 +32,11 @@ export class WorkerProcess {
     this.#failed.catch(() => undefined);
     this.#child = fork(WORKER_SCRIPT, [], {
       // GOKA_BENCH_WORKER_NODE_OPTIONS adds flags to every worker (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
-      execArgv: ['--expose-gc', ...(process.env['GOKA_BENCH_WORKER_NODE_OPTIONS'] ?? '').split(' ').filter((flag) => flag !== '')],
+      execArgv: [
+        '--expose-gc',
+        ...(config.mode === 'count' ? (config.nodeFlags ?? []) : []),
+        ...(process.env['GOKA_BENCH_WORKER_NODE_OPTIONS'] ?? '').split(' ').filter((flag) => flag !== ''),
+      ],
       env: { ...process.env, [WORKER_CONFIG_ENV]: JSON.stringify(config) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

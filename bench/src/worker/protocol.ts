@@ -25,6 +25,8 @@ export type WorkerConfig =
       readonly storage?: BenchStorage | undefined;
       /** The processor's `guarantee` (default `at-least-once`). */
       readonly guarantee?: 'at-least-once' | 'exactly-once' | undefined;
+      /** Node flags of the worker process beyond the bench's own (e.g. the README's memory advice). */
+      readonly nodeFlags?: readonly string[] | undefined;
     }
   | {
       /** A Processor with `persist(bytes)` restoring its group table from Kafka into RocksDB (no input). */
