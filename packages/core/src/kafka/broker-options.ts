@@ -74,12 +74,11 @@ export interface KafkaBrokerOptions {
   /**
    * Most bytes one fetch request asks for over all the partitions a reader (a processor's consumer,
    * a view, a table recovery) reads from one broker: each partition asks for an equal share, between
-   * 64 KiB and {@link fetchMaxBytesPerPartition}. This bounds memory: fetched records wait in memory
-   * per partition (up to two fetches' worth, plus the batches being processed, and decoded records
-   * take several times their bytes), so with many partitions the per-partition chunks shrink instead
-   * of the buffered records growing. With 8 partitions the default gives each 512 KiB (a counting
-   * processor's peak RSS about 340 MiB instead of about 460 MiB at 1 MiB each, at the same CPU per
-   * record; a view's recovery is as fast). @default 4 MiB
+   * 64 KiB and {@link fetchMaxBytesPerPartition}; the broker answers with at most this much (a batch
+   * larger than that still comes whole). This bounds memory: fetched batches wait for their
+   * partitions, one each, and a second one only while those waiting weigh less than this, so many
+   * partitions share the budget instead of multiplying it (decoded records take several times their
+   * bytes). With 8 partitions the default gives each 512 KiB. @default 4 MiB
    */
   readonly fetchMaxBytes?: number;
   /**
