@@ -52,8 +52,8 @@ function isTransportTarget(target: unknown): target is GokaTransportTarget {
  * after a backoff, until shutdown.
  *
  * It alone starts and stops components; the module's internal registrar only stores them and their
- * runs (which `GokaRegistry` reports) and never calls back here. With `manualRegistration: true`, inject it and call {@link start} (like
- * `@nestjs/bullmq`'s `BullRegistrar.register()`).
+ * runs (which `GokaRegistry` reports) and never calls back here. With `manualRegistration: true`,
+ * inject it and call {@link start} (like `@nestjs/bullmq`'s `BullRegistrar.register()`).
  *
  * @publicApi
  */
