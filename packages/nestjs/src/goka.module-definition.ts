@@ -5,6 +5,7 @@ import { GOKA_MODULE_EXTRAS, GOKA_MODULE_OPTIONS } from './goka.constants.js';
 import { GokaExplorer } from './goka.explorer.js';
 import { GokaHealthIndicator } from './goka.health.js';
 import { GokaOrchestrator } from './goka.orchestrator.js';
+import { GokaRegistrar } from './goka.registrar.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaCallbackFactory } from './goka-callback.factory.js';
 import { GokaComponentFactory } from './goka-component.factory.js';
@@ -36,11 +37,12 @@ export const {
       GokaExplorer,
       GokaCallbackFactory,
       GokaComponentFactory,
+      GokaRegistrar,
       GokaRegistry,
       GokaOrchestrator,
       HealthIndicatorService,
       GokaHealthIndicator,
     ],
-    exports: [...(definition.exports ?? []), GokaComponentFactory, GokaRegistry, GokaOrchestrator, GokaHealthIndicator],
+    exports: [...(definition.exports ?? []), GokaComponentFactory, GokaRegistrar, GokaRegistry, GokaOrchestrator, GokaHealthIndicator],
   }))
   .build();

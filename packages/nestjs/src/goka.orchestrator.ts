@@ -20,6 +20,7 @@ import {
   viewRestarting,
   viewStarting,
 } from './goka.messages.js';
+import { GokaRegistrar } from './goka.registrar.js';
 import { GokaRegistry } from './goka.registry.js';
 import { GokaCallbackFactory } from './goka-callback.factory.js';
 import { GokaComponentFactory } from './goka-component.factory.js';
@@ -50,9 +51,9 @@ function isTransportTarget(target: unknown): target is GokaTransportTarget {
  * it does not crash the application. A view with `autoReconnect` (the default) is started again
  * after a backoff, until shutdown.
  *
- * It alone starts and stops components; `GokaRegistry` only stores them and their runs and never
- * calls back here. With `manualRegistration: true`, inject it and call {@link start} (like
- * `@nestjs/bullmq`'s `BullRegistrar.register()`).
+ * It alone starts and stops components; the module's internal registrar only stores them and their
+ * runs (which `GokaRegistry` reports) and never calls back here. With `manualRegistration: true`,
+ * inject it and call {@link start} (like `@nestjs/bullmq`'s `BullRegistrar.register()`).
  *
  * @publicApi
  */
@@ -66,6 +67,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     private readonly explorer: GokaExplorer,
     private readonly factory: GokaComponentFactory,
     private readonly registry: GokaRegistry,
+    private readonly registrar: GokaRegistrar,
     private readonly callbacks: GokaCallbackFactory,
     @Inject(GOKA_MODULE_EXTRAS) private readonly extras: GokaModuleExtras,
     private readonly modules: ModulesContainer,
@@ -74,7 +76,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
   onModuleInit(): void {
     const blueprints = createGroupGraphs(this.explorer.explore(), this.factory.naming, this.callbacks.create);
     for (const { definition, graph } of blueprints) {
-      this.registry.addProcessor(this.factory.createProcessor(graph, definition.options, inputTopicOptions(definition)), definition.className);
+      this.registrar.addProcessor(this.factory.createProcessor(graph, definition.options, inputTopicOptions(definition)), definition.className);
     }
     this.#transports = this.modules.getRpcTargetRegistry<unknown>().subscribe((target) => {
       if (!isTransportTarget(target)) return;
@@ -117,7 +119,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     const logger = this.factory.logger;
     const processors = this.registry.getProcessors();
     for (const processor of processors) {
-      const run = this.registry.processorRun(processor.group);
+      const run = this.registrar.processorRun(processor.group);
       if (run === undefined) continue;
       logger.debug?.(processorStarting(processor.group));
       run.start(
@@ -125,7 +127,7 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
         (outcome) => this.#settled(`processor "${processor.group}"`, outcome, undefined),
       );
     }
-    const views = this.registry.viewRuns();
+    const views = this.registrar.viewRuns();
     for (const [table, run] of views) {
       const owner = processors.find((processor) => processor.graph.groupTable() !== undefined && processor.graph.tableTopic === table);
       const start = (): void => {
@@ -164,10 +166,10 @@ export class GokaOrchestrator implements OnModuleInit, OnApplicationBootstrap, B
     const processorRuns = this.registry
       .getProcessors()
       .flatMap((processor) => {
-        const run = this.registry.processorRun(processor.group);
+        const run = this.registrar.processorRun(processor.group);
         return run === undefined ? [] : [[`processor "${processor.group}"`, run] as const];
       });
-    const viewRuns = [...this.registry.viewRuns()].map(([table, run]) => [`view of "${table}"`, run] as const);
+    const viewRuns = [...this.registrar.viewRuns()].map(([table, run]) => [`view of "${table}"`, run] as const);
     const emitters = this.registry.getEmitters();
     logger.log(shuttingDown(processorRuns.length, viewRuns.length, emitters.length));
 

@@ -2,6 +2,7 @@ import type { Emitter, View } from '@goka/core';
 import type { FactoryProvider, Provider, Type } from '@nestjs/common';
 import { GOKA_PROCESSOR_METADATA } from './goka.constants.js';
 import { notAProcessorClass } from './goka.messages.js';
+import { GokaRegistrar } from './goka.registrar.js';
 import { GokaRegistry } from './goka.registry.js';
 import { getEmitterToken, getProcessorToken, getViewToken } from './goka.tokens.js';
 import { GokaComponentFactory } from './goka-component.factory.js';
@@ -36,11 +37,11 @@ function createView(
   target: GokaViewTarget,
   config: GokaViewConfig,
   factory: GokaComponentFactory,
-  registry: GokaRegistry,
+  registrar: GokaRegistrar,
 ): View<unknown> {
   const name = viewName(target);
   const table = target.table ?? factory.tableTopic(target.group);
-  return registry.addView(
+  return registrar.addView(
     name,
     table,
     config.codec,
@@ -53,9 +54,9 @@ function createEmitter(
   topic: string,
   config: GokaEmitterConfig,
   factory: GokaComponentFactory,
-  registry: GokaRegistry,
+  registrar: GokaRegistrar,
 ): Emitter<unknown> {
-  return registry.addEmitter(topic, config.codec, () => factory.createEmitter(topic, config.codec, config.options, config.create));
+  return registrar.addEmitter(topic, config.codec, () => factory.createEmitter(topic, config.codec, config.options, config.create));
 }
 
 /** The provider of `getViewToken(name)` for `GokaModule.registerView`. */
@@ -65,8 +66,8 @@ export function createViewProviders<V>(options: RegisterViewOptions<V>): Provide
   return [
     {
       provide: getViewToken(viewName(target)),
-      useFactory: (factory: GokaComponentFactory, registry: GokaRegistry) => createView(target, config, factory, registry),
-      inject: [GokaComponentFactory, GokaRegistry],
+      useFactory: (factory: GokaComponentFactory, registrar: GokaRegistrar) => createView(target, config, factory, registrar),
+      inject: [GokaComponentFactory, GokaRegistrar],
     },
   ];
 }
@@ -84,9 +85,9 @@ export function createViewAsyncProviders<V>(options: RegisterViewAsyncOptions<V>
     configProvider,
     {
       provide: getViewToken(name),
-      useFactory: (config: GokaViewConfig, factory: GokaComponentFactory, registry: GokaRegistry) =>
-        createView(target, config, factory, registry),
-      inject: [viewConfigToken(name), GokaComponentFactory, GokaRegistry],
+      useFactory: (config: GokaViewConfig, factory: GokaComponentFactory, registrar: GokaRegistrar) =>
+        createView(target, config, factory, registrar),
+      inject: [viewConfigToken(name), GokaComponentFactory, GokaRegistrar],
     },
   ];
 }
@@ -102,8 +103,8 @@ export function createEmitterProviders<V>(options: RegisterEmitterOptions<V>): P
   return [
     {
       provide: getEmitterToken(topic),
-      useFactory: (factory: GokaComponentFactory, registry: GokaRegistry) => createEmitter(topic, config, factory, registry),
-      inject: [GokaComponentFactory, GokaRegistry],
+      useFactory: (factory: GokaComponentFactory, registrar: GokaRegistrar) => createEmitter(topic, config, factory, registrar),
+      inject: [GokaComponentFactory, GokaRegistrar],
     },
   ];
 }
@@ -119,9 +120,9 @@ export function createEmitterAsyncProviders<V>(options: RegisterEmitterAsyncOpti
     },
     {
       provide: getEmitterToken(topic),
-      useFactory: (config: GokaEmitterConfig, factory: GokaComponentFactory, registry: GokaRegistry) =>
-        createEmitter(topic, config, factory, registry),
-      inject: [emitterConfigToken(topic), GokaComponentFactory, GokaRegistry],
+      useFactory: (config: GokaEmitterConfig, factory: GokaComponentFactory, registrar: GokaRegistrar) =>
+        createEmitter(topic, config, factory, registrar),
+      inject: [emitterConfigToken(topic), GokaComponentFactory, GokaRegistrar],
     },
   ];
 }

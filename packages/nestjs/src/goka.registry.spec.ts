@@ -1,5 +1,6 @@
 import { codecs, MemoryKafka, View } from '@goka/core';
 import { describe, expect, it } from 'vitest';
+import { GokaRegistrar } from './goka.registrar.js';
 import { GokaRegistry } from './goka.registry.js';
 import { ComponentNotFoundError } from './errors/component-not-found.error.js';
 import { GokaNotReadyError } from './errors/goka-not-ready.error.js';
@@ -10,8 +11,9 @@ describe('GokaRegistry', () => {
   const view = (table: string): View<number> => new View(table, codecs.int64, { kafka });
 
   it('names what is registered when a lookup misses', () => {
-    const registry = new GokaRegistry();
-    registry.addView('clicks', 'clicks-table', codecs.int64, () => view('clicks-table'));
+    const registrar = new GokaRegistrar();
+    const registry = new GokaRegistry(registrar);
+    registrar.addView('clicks', 'clicks-table', codecs.int64, () => view('clicks-table'));
     expect(() => registry.getView('nope')).toThrow(ComponentNotFoundError);
     expect(() => registry.getView('nope')).toThrow(/no Goka view "nope" is registered \(registered: "clicks", "clicks-table"\)/);
     expect(() => registry.getProcessor('nope')).toThrow(/decorate a provider with @Processor\(group\)/);
@@ -19,20 +21,22 @@ describe('GokaRegistry', () => {
   });
 
   it('shares one view per table across names, and refuses another codec for it', () => {
-    const registry = new GokaRegistry();
-    const first = registry.addView('clicks', 'clicks-table', codecs.int64, () => view('clicks-table'));
-    const again = registry.addView('clicks-table', 'clicks-table', codecs.int64, () => view('clicks-table'));
+    const registrar = new GokaRegistrar();
+    const registry = new GokaRegistry(registrar);
+    const first = registrar.addView('clicks', 'clicks-table', codecs.int64, () => view('clicks-table'));
+    const again = registrar.addView('clicks-table', 'clicks-table', codecs.int64, () => view('clicks-table'));
     expect(again).toBe(first);
     expect(registry.getViews()).toHaveLength(1);
-    expect(() => registry.addView('x', 'clicks-table', codecs.string, () => new View('clicks-table', codecs.string, { kafka }))).toThrow(
+    expect(() => registrar.addView('x', 'clicks-table', codecs.string, () => new View('clicks-table', codecs.string, { kafka }))).toThrow(
       GokaOptionsError,
     );
   });
 
   it('waits for readiness until a timeout, naming what is not ready, or until aborted', async () => {
-    const registry = new GokaRegistry();
+    const registrar = new GokaRegistrar();
+    const registry = new GokaRegistry(registrar);
     await expect(registry.waitForReady()).resolves.toBeUndefined(); // nothing registered: ready
-    registry.addView('clicks', 'clicks-table', codecs.int64, () => view('clicks-table'));
+    registrar.addView('clicks', 'clicks-table', codecs.int64, () => view('clicks-table'));
     const timedOut = registry.waitForReady({ timeoutMs: 1 });
     await expect(timedOut).rejects.toBeInstanceOf(GokaNotReadyError);
     await expect(timedOut).rejects.toThrow(/gave up waiting after 1 ms; view of "clicks-table" is created \(idle\)/);

@@ -3,6 +3,7 @@ import type { ConsumeOptions, QueueTracker, Tester } from '@goka/tester';
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { GokaOrchestrator } from '../goka.orchestrator.js';
+import { GokaRegistrar } from '../goka.registrar.js';
 import { GokaRegistry } from '../goka.registry.js';
 import { GOKA_TESTER_INSTANCE, GOKA_TESTER_OPTIONS } from './goka-testing.constants.js';
 import type { GokaTestingModuleOptions } from './goka-testing-module-options.interface.js';
@@ -28,6 +29,7 @@ export class GokaTester implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(GOKA_TESTER_INSTANCE) readonly tester: Tester,
     private readonly registry: GokaRegistry,
+    private readonly registrar: GokaRegistrar,
     private readonly orchestrator: GokaOrchestrator,
     @Inject(GOKA_TESTER_OPTIONS) private readonly options: GokaTestingModuleOptions,
   ) {}
@@ -97,7 +99,7 @@ export class GokaTester implements OnApplicationBootstrap, OnApplicationShutdown
 
   #throwIfFailed(): void {
     for (const processor of this.registry.getProcessors()) {
-      const outcome = this.registry.processorRun(processor.group)?.outcome;
+      const outcome = this.registrar.processorRun(processor.group)?.outcome;
       if (outcome !== undefined && !outcome.ok) throw outcome.error;
     }
   }
