@@ -9,7 +9,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { codecs } from '../codec/codecs.js';
 import { defineGroup } from '../graph/define-group.js';
 import { input, join, lookup, output, persist } from '../graph/edges.js';
-import type { ContextOf } from '../graph/graph-context.js';
+import type { ContextOf } from '../graph/group-graph.js';
 import type { GroupBuilder, GroupGraph } from '../graph/group-graph.js';
 import type { Processor } from '../processor/processor.js';
 import type { GroupContext } from './group-context.js';

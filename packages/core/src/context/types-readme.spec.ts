@@ -3,7 +3,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { codecs } from '../codec/codecs.js';
 import { defineGroup } from '../graph/define-group.js';
 import { join, lookup, output, persist } from '../graph/edges.js';
-import type { ContextOf } from '../graph/graph-context.js';
+import type { ContextOf } from '../graph/group-graph.js';
 import { MemoryKafka } from '../kafka/memory/memory-kafka.js';
 import { Processor } from '../processor/processor.js';
 

@@ -1,7 +1,6 @@
 import type { CodecValue } from '../codec/codec.js';
 import type { GroupContext } from '../context/group-context.js';
 import type { JoinEdge, LookupEdge, OutputEdge, PersistEdge, SchemaEdge } from './edge.js';
-import type { GroupGraph } from './group-graph.js';
 
 /** Topic → codec value type of the edges of kind `K` among `E` (a union of edges). */
 type TopicMap<E, K extends string> = {
@@ -34,9 +33,3 @@ export type WithLoop<C, L> =
   C extends GroupContext<infer T>
     ? GroupContext<{ readonly table: T['table']; readonly outputs: T['outputs']; readonly joins: T['joins']; readonly lookups: T['lookups']; readonly loop: L }>
     : C;
-
-/**
- * The context type the callbacks of a graph take: `ContextOf<typeof graph>`, e.g. to type a helper
- * function that a callback passes its `ctx` to.
- */
-export type ContextOf<G> = G extends GroupGraph<infer C> ? C : never;

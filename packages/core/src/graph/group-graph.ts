@@ -218,3 +218,9 @@ export class GroupBuilder<C = unknown> extends GroupGraph<C> {
     return new GroupBuilder<C>(this.definition, [...this.#edges, visitor(name, callback)]);
   }
 }
+
+/**
+ * The context type the callbacks of a graph take: `ContextOf<typeof graph>`, e.g. to type a helper
+ * function that a callback passes its `ctx` to.
+ */
+export type ContextOf<G> = G extends GroupGraph<infer C> ? C : never;

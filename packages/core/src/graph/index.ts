@@ -15,7 +15,8 @@ export type {
   SchemaEdge,
   VisitorEdge,
 } from './edge.js';
-export type { ContextOf, ContextTypesOf, WithLoop } from './graph-context.js';
+export type { ContextTypesOf, WithLoop } from './graph-context.js';
+export type { ContextOf } from './group-graph.js';
 export { codecName } from './edge-string.js';
 export { input, inputs, join, lookup, loop, output, persist, visitor } from './edges.js';
 export { GroupBuilder, GroupGraph } from './group-graph.js';

@@ -23,6 +23,7 @@ import type { PartitionCounters } from './partition-counters.js';
 import { PartitionOffsets } from './partition-offsets.js';
 import type { PartitionProcessorDeps } from './partition-deps.js';
 import { produceWithRetry } from './produce-retry.js';
+import type { PartitionProcessorState } from './processor-stats.js';
 
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
@@ -31,8 +32,6 @@ const NO_HEADERS: Headers = Object.freeze({});
 /** The entry of a {@link MessageRun} before its first message. */
 const NO_ENTRY: PendingMessage = Object.freeze({ offset: -1, pending: 0, failedRuns: 0 }) as PendingMessage;
 
-/** What a partition processor is doing (Goka's partition-processor states, plus `failed`). */
-export type PartitionProcessorState = 'recovering' | 'running' | 'stopping' | 'failed';
 
 export type { PartitionCounters, PolicyOutcome } from './partition-counters.js';
 export type { PartitionProcessorDeps } from './partition-deps.js';

@@ -3,9 +3,16 @@ import type { KafkaAdmin } from '../kafka/admin.js';
 import type { PartitionTable } from '../table/partition-table.js';
 import type { PartitionTableStats } from '../table/partition-table-stats.js';
 import type { GokaLogger } from '../util/logger.js';
-import type { PolicyOutcome } from './partition-counters.js';
-import type { PartitionProcessor } from './partition-processor.js';
-import type { PartitionInputStats, PartitionProcessorStats, ProcessorCommitStats } from './processor-stats.js';
+import type { PartitionCounters, PolicyOutcome } from './partition-counters.js';
+import type { PartitionInputStats, PartitionProcessorState, PartitionProcessorStats, ProcessorCommitStats } from './processor-stats.js';
+
+/** What the stats read of an active partition's worker. */
+export interface ActivePartition {
+  readonly partition: number;
+  readonly state: PartitionProcessorState;
+  readonly counters: PartitionCounters;
+  committed(topic: string): number | undefined;
+}
 
 /** How long {@link ProcessorStatsCollector.refreshHighWatermarks} waits for Kafka before it keeps the last known marks. */
 const STATS_HWM_TIMEOUT_MS = 5_000;
@@ -92,7 +99,7 @@ export class ProcessorStatsCollector {
 
   /** The stats of an active partition: its consumed `topics` against the known marks, its outputs, its table. */
   activePartition(
-    worker: PartitionProcessor,
+    worker: ActivePartition,
     topics: readonly string[],
     table: PartitionTableStats | undefined,
     stateful: boolean,

@@ -1,9 +1,11 @@
 import type { PartitionTableStats, RecoveryStats } from '../table/partition-table-stats.js';
 import type { ViewStats } from '../view/view-stats.js';
-import type { PartitionProcessorState } from './partition-processor.js';
 import type { ProcessingGuarantee } from './processor-options.js';
 import type { TransactionStats } from './transaction-committer.js';
 import type { ProcessorState } from './processor-state.js';
+
+/** What a partition processor is doing (Goka's partition-processor states, plus `failed`). */
+export type PartitionProcessorState = 'recovering' | 'running' | 'stopping' | 'failed';
 
 /** One input topic (or the loop) of one partition, since the partition was assigned. */
 export interface PartitionInputStats {
