@@ -28,3 +28,4 @@ export {
   KafkaBusyError,
 } from './kafka/errors.js';
 export type { JvmProfile, KafkaLog, KafkaNodeState, KafkaState, KafkaTarget, KafkaTopology } from './kafka/types.js';
+export { readmeExample, specExample } from './readme-example.js';

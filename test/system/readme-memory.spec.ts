@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { Emitter, silentLogger } from '@goka/core';
 import { expect, it } from 'vitest';
 import { uniqueName } from '../support/kafka.js';
-import { readmeExample, specExample } from '../support/readme.js';
+import { readmeExample, specExample } from '@goka/scripts';
 import { createTopics } from './processor-harness.js';
 
 it('counts every click of 64 partitions with the memory options of the README', async () => {

@@ -34,6 +34,6 @@ it('writes the count, the output and the input offset in one transaction', async
 });
 
 it('is the example the README shows under "Exactly-once"', async () => {
-  const { readmeExample, specExample } = await import('./test-support/readme-example.util.js');
+  const { readmeExample, specExample } = await import('@goka/scripts');
   expect(await readmeExample('## Exactly-once')).toBe(await specExample(import.meta.url, "it('is the example the README shows"));
 });

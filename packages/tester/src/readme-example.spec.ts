@@ -26,6 +26,6 @@ it('counts clicks per user, across a rebalance and a crash', async () => {
 });
 
 it('is the example the README shows under "Testing your processors"', async () => {
-  const { readmeExample, specExample } = await import('./test-support/readme-example.util.js');
+  const { readmeExample, specExample } = await import('@goka/scripts');
   expect(await readmeExample('## Testing your processors')).toBe(await specExample(import.meta.url, "it('is the example the README shows"));
 });

@@ -35,6 +35,6 @@ it('sends a payment it cannot process to the dead-letter topic and goes on', asy
 });
 
 it('is the example the README shows under "When things go wrong"', async () => {
-  const { readmeExample, specExample } = await import('./test-support/readme-example.util.js');
+  const { readmeExample, specExample } = await import('@goka/scripts');
   expect(await readmeExample('## When things go wrong')).toBe(await specExample(import.meta.url, "it('is the example the README shows"));
 });

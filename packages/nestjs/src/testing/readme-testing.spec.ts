@@ -50,7 +50,7 @@ it('counts clicks, emits milestones and serves the count', async () => {
 });
 
 it('is the example the README shows under "Testing your processors"', async () => {
-  const { readmeExample, specExample } = await import('../test-support/readme-example.util.js');
+  const { readmeExample, specExample } = await import('@goka/scripts');
   const example = await specExample(import.meta.url, "it('is the example the README shows");
   expect(await readmeExample('### In a Nest application')).toBe(example);
 });

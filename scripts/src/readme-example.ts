@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 
-/** The first `ts` code block after `heading` in the root README. */
+/** The first `ts` code block of the root README's section `heading` (e.g. `## Memory`): what a README test compares. */
 export async function readmeExample(heading: string): Promise<string> {
-  const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
   const section = readme.slice(readme.indexOf(heading));
   const start = section.indexOf('```ts\n') + 6;
   return section.slice(start, section.indexOf('```\n', start)).trim();
