@@ -3,9 +3,10 @@ import { GokaModuleError } from './goka-module.error.js';
 import type { GokaModuleErrorCode } from './error-codes.js';
 
 /**
- * Thrown by `GokaHealthIndicator.isHealthy` when Goka is down. Shaped like `@nestjs/terminus`'
- * `HealthCheckError` (`causes`, `isHealthCheckError`), so Terminus reports it as a failed
- * indicator with these details rather than as an unexpected error.
+ * Thrown by `GokaHealthIndicator.isHealthy` when Goka is down: a readiness gate for code outside
+ * Terminus (`causes` holds the indicator's details). In a Terminus health check use
+ * `() => goka.check()`, which reports a down indicator instead of throwing: Terminus 11 and
+ * later treat a thrown error as unexpected, whatever its shape.
  *
  * @publicApi
  */
