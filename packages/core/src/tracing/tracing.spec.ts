@@ -123,3 +123,28 @@ describe('tracing (an OpenTelemetry SDK is registered)', () => {
     expect(send.events.map((event) => event.name)).toContain('exception');
   });
 });
+
+describe('tracing an emitter transaction', () => {
+  it('gives each record a send span, ended with its offset once the transaction committed', async () => {
+    const kafka = setup();
+    const emitter = new Emitter('requests', codecs.string, { kafka, logger: silentLogger });
+    await tracing.tracer.startActiveSpan('batch job', async (job) => {
+      await emitter.transaction((tx) => {
+        tx.emit('a', '1');
+        tx.emit('b', null);
+      });
+      job.end();
+    });
+    await emitter.finish();
+    const job = tracing.span('batch job');
+    const sends = tracing.spans('send requests');
+    expect(sends.map((span) => span.attributes['messaging.kafka.message.key']).sort()).toEqual(['a', 'b']);
+    for (const span of sends) {
+      expect(parentOf(span)).toBe(job.spanContext().spanId);
+      expect(typeof span.attributes['messaging.kafka.offset']).toBe('number');
+    }
+    expect(sends.find((span) => span.attributes['messaging.kafka.message.key'] === 'b')?.attributes['messaging.kafka.message.tombstone']).toBe(true);
+    const records = [0, 1].flatMap((partition) => kafka.read('requests', partition));
+    expect(records.filter((record) => record.headers.traceparent !== undefined)).toHaveLength(2);
+  });
+});
