@@ -109,7 +109,7 @@ export class BatchState {
     this.values.set(key, value);
     this.written.add(key);
     this.tableRecords.push(this.records.length);
-    this.push(record(topic, partition, this.bytesOf(key), value, this.traced(topic, partition, key, value, headers)));
+    this.push(record(topic, partition, this.bytesOf(key), value, this.tracing === undefined ? headers : this.tracing.table(headers)));
     this.partition.overlay.set(key, { value, seq: this.seq });
   }
 

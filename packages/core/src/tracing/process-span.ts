@@ -1,6 +1,6 @@
 import type { Context, Span, Tracer } from '@opentelemetry/api';
 import type { Headers, KafkaMessage } from '../kafka/message.js';
-import { headerGetter } from './header-carrier.js';
+import { headerGetter, headerSetter } from './header-carrier.js';
 import * as attr from './messaging-attributes.js';
 import { activeTracer, otelApi } from './otel-api.js';
 import type { OtelApi } from './otel-api.js';
@@ -53,7 +53,19 @@ export class BatchTracing {
     return new MessageTrace(api, span, api.trace.setSpan(parent, span));
   }
 
-  /** The headers of a record a callback writes, with the trace context of its `create` span (ended at once). */
+  /**
+   * The headers of a group-table record with the trace context of the callback that wrote it: no span
+   * of its own (a table write is state, read by views and recoveries, not processed downstream), which
+   * spares a span per stateful message.
+   */
+  table(headers: Headers | undefined): Headers {
+    const { api } = this;
+    const carrier: Record<string, Buffer> = headers === undefined ? {} : { ...headers };
+    api.propagation.inject(api.context.active(), carrier, headerSetter);
+    return carrier;
+  }
+
+  /** The headers of a record a callback emits or loops back, with the trace context of its `create` span (ended at once). */
   output(topic: string, partition: number, key: string, tombstone: boolean, headers: Headers | undefined): Headers {
     const { span, headers: traced } = startSend(this.tracer, 'create', topic, key, tombstone, headers, partition);
     span.end();
