@@ -43,7 +43,7 @@ export class BatchState {
   constructor(
     private readonly partition: BatchHost,
     readonly seq: number,
-    /** Set when tracing is on: the records written carry the trace context of their `create` span. */
+    /** Set when tracing is on: emitted and looped-back records get a `create` span, table records the callback's context. */
     private readonly tracing?: BatchTracing,
   ) {}
 
