@@ -211,7 +211,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
     const results: PipelineResult[] = [];
     for (const phase of options.phases) {
-      const result = phase === 'raw' ? await rawPassthrough(context) : await processorCount(context);
+      const result = phase === 'raw' ? await rawPassthrough(context) : await processorCount(context, phase === 'processor-traced');
       log(
         `  ${result.label}: ${thousands(result.messages)} messages in ${duration(result.ms)}, ` +
           `${thousands((result.messages * 1000) / result.ms)} messages/s (stop ${duration(result.stopMs)})`,

@@ -28,7 +28,8 @@ export interface PipelineBenchOptions extends RunOptions {
   readonly out: string | undefined;
 }
 
-export const PIPELINE_PHASES = ['raw', 'processor'] as const;
+/** `processor-traced`: the processor with an OpenTelemetry SDK registered (every message traced). */
+export const PIPELINE_PHASES = ['raw', 'processor', 'processor-traced'] as const;
 export type PipelinePhase = (typeof PIPELINE_PHASES)[number];
 
 export const PIPELINE_USAGE = `usage: pnpm bench:pipeline [options]
@@ -42,7 +43,7 @@ export const PIPELINE_USAGE = `usage: pnpm bench:pipeline [options]
   --raw-concurrency N       partitionsConsumedConcurrently of the raw passthrough (default: --partitions)
   --commit-interval MS      commitIntervalMs of our processor (default 200)
   --fetch-partition-bytes N fetchMaxBytesPerPartition of our processor (default: the adapter's, 8 MiB)
-  --phases LIST         comma-separated subset of ${PIPELINE_PHASES.join(',')} (default: both)
+  --phases LIST         comma-separated subset of ${PIPELINE_PHASES.join(',')} (default: all)
   --no-warmup           skip the unmeasured read of the input before the phases
   --topic NAME          use an existing filled input topic (kept from a --keep-broker run) instead of filling one
   --port P              port of the bench's own broker when KAFKA_BROKERS is not set (default 19592)

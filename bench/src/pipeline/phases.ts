@@ -9,6 +9,7 @@ import { benchKey } from '../support/fill.js';
 import { collectGarbage, now, RssSampler, withTimeout } from '../support/measure.js';
 import { relayBatch } from '../support/relay.js';
 import type { PipelinePhase } from './options.js';
+import { startBenchTracing } from './tracing.js';
 
 /** How often the committed offsets are compared with the high-water marks. */
 export const POLL_MS = 200;
@@ -240,8 +241,9 @@ export function expectedCount(j: number, messages: number, keys: number): number
  * high-water mark: the processor commits an offset only after the table writes of the messages before
  * it were acknowledged.
  */
-export function processorCount(context: PipelineContext): Promise<PipelineResult> {
+export function processorCount(context: PipelineContext, traced = false): Promise<PipelineResult> {
   return measured(async () => {
+    const stopTracing = traced ? startBenchTracing() : undefined;
     const group = `bench-count-${randomUUID().slice(0, 8)}`;
     let firstAt: number | undefined;
     let handled = 0;
@@ -305,9 +307,10 @@ export function processorCount(context: PipelineContext): Promise<PipelineResult
       await processor.stop();
       await running;
       const stopMs = now() - stopStarted;
+      const spans = stopTracing === undefined ? undefined : await stopTracing();
       return {
-        phase: 'processor',
-        label: 'our Processor, count → RocksDB',
+        phase: traced ? 'processor-traced' : 'processor',
+        label: traced ? 'our Processor, count → RocksDB, traced (OpenTelemetry SDK)' : 'our Processor, count → RocksDB',
         messages: handled,
         ms: doneAt - started,
         setupMs: firstAt === undefined ? undefined : firstAt - started,
@@ -318,10 +321,12 @@ export function processorCount(context: PipelineContext): Promise<PipelineResult
           producerSends: sends.count,
           recordsPerSend: sends.count === 0 ? 0 : Math.round(sends.records / sends.count),
           largestSend: sends.largest,
+          ...(spans === undefined ? {} : { spans }),
           ...(wrong.length === 0 ? {} : { wrongCounts: wrong.join('; ') }) },
       };
     } finally {
       controller.abort();
+      await stopTracing?.();
       await processor.stop();
       await running.catch(() => undefined);
       await admin.deleteGroups([group]).catch(() => undefined);

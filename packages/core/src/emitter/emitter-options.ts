@@ -65,6 +65,12 @@ export interface EmitterOptions extends KafkaConnectionOptions {
   /** Where the emitter logs, prefixed with `[Emitter <topic>] `. @default streamLogger('warn') */
   readonly logger?: GokaLogger;
   /**
+   * Trace with OpenTelemetry when the application registered a tracer provider (`@opentelemetry/api`
+   * installed): each emit is a `send` span, a child of the active context, and its record carries
+   * the span's `traceparent` (and `tracestate`) header. `false` opts out. @default true
+   */
+  readonly tracing?: boolean;
+  /**
    * How long records wait for more records before they are sent together. `0` sends on the next
    * turn of the event loop, so all emits of one synchronous run (and its microtasks) go out in one
    * send. While a send is in flight, new records wait for it and go out right after it in one send.
@@ -138,6 +144,7 @@ export interface ResolvedEmitterOptions {
   /** `undefined` when there are no default headers. */
   readonly defaultHeaders: Headers | undefined;
   readonly logger: GokaLogger;
+  readonly tracing: boolean;
   readonly lingerMs: number;
   readonly maxBatchRecords: number;
   readonly maxBatchBytes: number;
@@ -219,6 +226,7 @@ export function resolveEmitterOptions(
     hasher: hasher ?? fnv1a32,
     defaultHeaders: compactHeaders(defaultHeaders === undefined ? undefined : Object.freeze({ ...defaultHeaders })),
     logger: prefixedLogger(baseLogger, `[Emitter ${topic}] `),
+    tracing: options.tracing !== false,
     lingerMs,
     maxBatchRecords,
     maxBatchBytes,

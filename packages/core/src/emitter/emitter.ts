@@ -20,6 +20,9 @@ import { sendBatch } from './send-batch.js';
 import { SendRetry } from './send-retry.js';
 import { fetchPartitionCount } from './topic-partitions.js';
 import { topicSpec } from '../topic/topic-creation.js';
+import type { Span, Tracer } from '@opentelemetry/api';
+import { activeTracer } from '../tracing/otel-api.js';
+import { startSend, traceCommit, traceDelivery } from '../tracing/send-span.js';
 
 /** What {@link Emitter.stats} reports. */
 export interface EmitterStats {
@@ -94,6 +97,8 @@ export class Emitter<V> {
   private finishing: Promise<void> | undefined;
   /** The producer of {@link transaction}, created at the first one. */
   private transactions: EmitterTransactions | undefined;
+  /** Set while tracing is on (checked at construction and at each send, not per emit). */
+  private tracer: Tracer | undefined;
 
   /**
    * @param topic the topic to write to; it must exist (the emitter does not create it).
@@ -109,6 +114,7 @@ export class Emitter<V> {
     this.topic = topic;
     this.timer = new LingerTimer(this.settings.lingerMs, () => this.pump());
     this.retry = new SendRetry(topic, this.settings, this.settings.logger);
+    this.tracer = activeTracer(this.settings.tracing);
   }
 
   /**
@@ -169,6 +175,7 @@ export class Emitter<V> {
   async transaction<T>(fn: (tx: EmitterTransaction<V>) => T | Promise<T>): Promise<T> {
     if (this.closed) throw new EmitterClosedError(this.topic);
     const records: TransactionRecord[] = [];
+    const spans: Span[] = [];
     let open = true;
     const tx: EmitterTransaction<V> = {
       emit: (key, value, options) => {
@@ -182,7 +189,10 @@ export class Emitter<V> {
             throw CodecError.wrap(error, { operation: 'encode', codec: this.codec.name, topic: this.topic, key });
           }
         }
-        records.push({ key, value: bytes, headers: mergeHeaders(this.settings.defaultHeaders, options?.headers) });
+        const headers = mergeHeaders(this.settings.defaultHeaders, options?.headers);
+        const traced = this.tracer === undefined ? undefined : startSend(this.tracer, 'send', this.topic, key, bytes === null, headers);
+        if (traced !== undefined) spans.push(traced.span);
+        records.push({ key, value: bytes, headers: traced === undefined ? headers : traced.headers });
       },
     };
     let result: T;
@@ -192,7 +202,8 @@ export class Emitter<V> {
       open = false;
     }
     this.transactions ??= new EmitterTransactions(this.topic, this.settings);
-    await this.transactions.commit(records);
+    const commit = this.transactions.commit(records);
+    await (spans.length === 0 ? commit : traceCommit(spans, commit));
     return result;
   }
 
@@ -245,11 +256,13 @@ export class Emitter<V> {
       }
     }
     const headers = mergeHeaders(this.settings.defaultHeaders, options?.headers);
-    const record = new PendingRecord(this.topic, key, Buffer.from(key, 'utf8'), bytes, headers);
+    const traced = this.tracer === undefined ? undefined : startSend(this.tracer, 'send', this.topic, key, bytes === null, headers);
+    const record = new PendingRecord(this.topic, key, Buffer.from(key, 'utf8'), bytes, traced === undefined ? headers : traced.headers);
     const promise = new Promise<ProducedOffset>((resolve, reject) => {
       record.resolve = resolve;
       record.reject = reject;
     });
+    if (traced !== undefined) traceDelivery(record, traced.span);
     if (this.waiting.length > 0 || !this.fits(record.size)) this.waiting.push(record);
     else this.queue.push(record);
     return promise;
@@ -311,6 +324,8 @@ export class Emitter<V> {
   };
 
   private async sendNext(): Promise<void> {
+    // A tracer provider registered (or removed) since: emits from now on follow it.
+    this.tracer = activeTracer(this.settings.tracing);
     let link = this.link;
     if (link === undefined) {
       try {

@@ -1,5 +1,6 @@
 import type { Headers, OutgoingMessage } from '../kafka/message.js';
 import type { Storage, StorageOp } from '../storage/storage.js';
+import type { BatchTracing } from '../tracing/process-span.js';
 
 /** A table write sent but not yet acknowledged and stored. */
 export interface PendingWrite {
@@ -42,6 +43,8 @@ export class BatchState {
   constructor(
     private readonly partition: BatchHost,
     readonly seq: number,
+    /** Set when tracing is on: emitted and looped-back records get a `create` span, table records the callback's context. */
+    private readonly tracing?: BatchTracing,
   ) {}
 
   /**
@@ -106,13 +109,17 @@ export class BatchState {
     this.values.set(key, value);
     this.written.add(key);
     this.tableRecords.push(this.records.length);
-    this.push(record(topic, partition, this.bytesOf(key), value, headers));
+    this.push(record(topic, partition, this.bytesOf(key), value, this.tracing === undefined ? headers : this.tracing.table(headers)));
     this.partition.overlay.set(key, { value, seq: this.seq });
   }
 
   /** Adds an emitted or looped-back record. */
   produce(topic: string, partition: number, key: string, value: Buffer | null, headers: Headers | undefined): void {
-    this.push(record(topic, partition, this.bytesOf(key), value, headers));
+    this.push(record(topic, partition, this.bytesOf(key), value, this.traced(topic, partition, key, value, headers)));
+  }
+
+  private traced(topic: string, partition: number, key: string, value: Buffer | null, headers: Headers | undefined): Headers | undefined {
+    return this.tracing === undefined ? headers : this.tracing.output(topic, partition, key, value === null, headers);
   }
 
   /** Adds a record with the key bytes as given (a dead-letter record keeps the original bytes). */

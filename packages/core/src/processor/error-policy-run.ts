@@ -6,6 +6,7 @@ import type { ProcessCallback } from '../graph/process-callback.js';
 import type { KafkaMessage } from '../kafka/message.js';
 import { defaultDeadLetterTopic } from '../policy/error-policy.js';
 import type { FailedRecord, FinalErrorPolicy, RetryPolicy } from '../policy/error-policy.js';
+import type { MessageTrace } from '../tracing/process-span.js';
 import { sleep } from '../util/sleep.js';
 import type { BatchState } from './batch-state.js';
 import type { PendingMessage } from './commit-tracker.js';
@@ -29,6 +30,8 @@ export interface MessageRun {
   message: KafkaMessage;
   key: string;
   entry: PendingMessage;
+  /** The message's `process` span when tracing is on: its runs happen within it. */
+  trace: MessageTrace | undefined;
 }
 
 /** The partition processor whose message failed. */

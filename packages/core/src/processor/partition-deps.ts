@@ -42,6 +42,8 @@ export interface PartitionProcessorDeps {
   readonly produceRetry: Required<ProduceRetryOptions>;
   /** The instance's bound on batches processed but not yet acknowledged and stored, over all partitions. */
   readonly budget: InFlightBudget;
+  /** `false` when the processor opted out of tracing (else it traces when a tracer provider is registered). */
+  readonly tracing: boolean;
 }
 
 /** What a processor hands its partition processors. */
@@ -79,6 +81,7 @@ export function partitionDeps(source: PartitionDepsSource, producer: KafkaProduc
     errorPolicy: (topic): ErrorPolicy => graph.errorPolicy(topic) ?? options.onError ?? 'fail',
     deadLetterPartitions: (topic) => topics.deadLetterPartitions(topic),
     budget: source.budget,
+    tracing: options.tracing !== false,
     produceRetry: {
       timeoutMs: options.produceRetry?.timeoutMs ?? Number.POSITIVE_INFINITY,
       initialMs: options.produceRetry?.initialMs ?? 100,

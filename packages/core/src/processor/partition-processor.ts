@@ -3,17 +3,15 @@ import { MessageContext } from '../context/message-context.js';
 import type { CommitDeferrer, ContextHost, ContextMessage } from '../context/message-context.js';
 import { CodecError } from '../errors/codec-error.js';
 import { processorProduceAbandoned } from './processor.messages.js';
-import { ProcessingError } from '../errors/processor-error.js';
-import type { MessageLocation } from '../errors/processor-error.js';
+import { ProcessingError, type MessageLocation } from '../errors/processor-error.js';
 import type { CommitOffset } from '../kafka/consumer-group.js';
 import type { Headers, KafkaMessage } from '../kafka/message.js';
 import type { Storage } from '../storage/storage.js';
 import type { PartitionTable } from '../table/partition-table.js';
 import { BatchState } from './batch-state.js';
 import type { BatchHost, PendingWrite } from './batch-state.js';
-import type { CommitTracker } from './commit-tracker.js';
+import type { CommitTracker, PendingMessage } from './commit-tracker.js';
 import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
-import type { PendingMessage } from './commit-tracker.js';
 import { batchWeight } from './in-flight-budget.js';
 import { applyErrorPolicy } from './error-policy-run.js';
 import type { ErrorPolicyHost, MessageRun } from './error-policy-run.js';
@@ -24,6 +22,7 @@ import { PartitionOffsets } from './partition-offsets.js';
 import type { PartitionProcessorDeps } from './partition-deps.js';
 import { produceWithRetry } from './produce-retry.js';
 import type { PartitionProcessorState } from './processor-stats.js';
+import { batchTracing } from '../tracing/process-span.js';
 
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
@@ -202,12 +201,13 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     const codec = graph.codec(topic) as Codec<unknown>;
     const tracker = this.tracker(topic);
     const keys = messages.map((message) => (message.key === null ? '' : message.key.toString('utf8')));
-    const batch = new BatchState(this, ++this.seq);
+    const tracing = batchTracing(this.deps.tracing, this.deps.host.group, this.partition);
+    const batch = new BatchState(this, ++this.seq, tracing);
     await batch.load(this.table === undefined && this.joins.size === 0 ? [] : keys);
 
     const released: PendingMessage[] = [];
     let failure: ProcessingError | undefined;
-    const run: MessageRun = { callback, codec, topic, batch, signal, message: messages[0] as KafkaMessage, key: '', entry: NO_ENTRY };
+    const run: MessageRun = { callback, codec, topic, batch, signal, message: messages[0] as KafkaMessage, key: '', entry: NO_ENTRY, trace: undefined };
     for (let index = 0; index < messages.length; index++) {
       const message = messages[index] as KafkaMessage;
       const key = keys[index] as string;
@@ -220,6 +220,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
       run.message = message;
       run.key = key;
       run.entry = entry;
+      run.trace = tracing?.message(message, key);
       let caught: unknown;
       let failed = false;
       try {
@@ -230,10 +231,13 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
         caught = error;
       }
       if (!failed) {
+        run.trace?.end();
         released.push(entry);
         continue;
       }
+      run.trace?.failed(this.counters);
       const outcome = await applyErrorPolicy(this.policyHost, run, caught);
+      run.trace?.policyApplied(caught, outcome, this.counters);
       if (outcome === 'released') released.push(entry);
       else if (outcome === 'interrupted') break;
       else {
@@ -290,7 +294,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
       const value = this.decodeInput(run.codec, message, topic, key);
       this.decodeFailed = false;
       const wrapped = this.deps.contextWrapper === undefined ? context : this.deps.contextWrapper(context);
-      result = run.callback(wrapped, value);
+      result = run.trace === undefined ? run.callback(wrapped, value) : run.trace.within(run.callback, wrapped, value);
     } catch (error) {
       this.failedRun(run, context);
       throw error;

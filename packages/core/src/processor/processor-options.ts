@@ -78,6 +78,13 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
   readonly contextWrapper?: <V>(context: ProcessContext<V>) => ProcessContext<V>;
   /** Headers added to every emit and loopback (not to table writes, as in Goka). */
   readonly defaultHeaders?: Headers;
+  /**
+   * Trace with OpenTelemetry when the application registered a tracer provider (`@opentelemetry/api`
+   * installed): each callback runs in a `process` span whose parent comes from the record's
+   * `traceparent` header, and the records it writes carry its trace context. `false` opts out.
+   * @default true
+   */
+  readonly tracing?: boolean;
   /** How topics are checked and created. */
   readonly topicManager?: TopicManagerOptions;
   /**
