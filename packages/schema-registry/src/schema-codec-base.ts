@@ -1,0 +1,77 @@
+import { SchemaNotLoadedError } from './errors.js';
+import type { SchemaRegistryClient } from './client/schema-registry-client.js';
+import type { RegisteredSchema, SchemaType } from './client/types.js';
+import type { SubjectOptions } from './subject.js';
+
+/** Options every schema codec takes. */
+export interface SchemaCodecOptions extends SubjectOptions {
+  readonly registry: SchemaRegistryClient;
+  /**
+   * Register the codec's schema under its subject when the codec is created (Confluent's
+   * `auto.register.schemas`). Turn it off where schemas are registered by a pipeline: the codec then
+   * looks up `version`, or else its exact schema. @default true
+   */
+  readonly autoRegister?: boolean;
+  /** With `autoRegister: false`: encode with this version of the subject (`'latest'` or a number). */
+  readonly version?: number | 'latest';
+  /**
+   * Load every version of the subject when the codec is created, so records written with any of them
+   * decode without waiting for the registry. @default true
+   */
+  readonly preload?: boolean;
+}
+
+/** The schema a codec encodes with: its id and text. */
+export async function resolveWriter(options: SchemaCodecOptions, subject: string, schema: string, type: SchemaType): Promise<RegisteredSchema> {
+  const { registry } = options;
+  if (options.autoRegister ?? true) {
+    const id = await registry.register(subject, schema, type);
+    return { id, schema, schemaType: type, subject };
+  }
+  if (options.version !== undefined) return registry.version(subject, options.version);
+  return registry.lookup(subject, schema, type);
+}
+
+/** Caches every version of `subject` in the client (an absent subject has none). */
+export async function preloadSubject(options: SchemaCodecOptions, subject: string): Promise<void> {
+  if (options.preload === false) return;
+  for (const version of await options.registry.versions(subject)) await options.registry.version(subject, version);
+}
+
+/**
+ * The per-schema-id decoders of one codec, built synchronously from the client's cache. An id not in
+ * the cache starts its fetch and throws a retriable {@link SchemaNotLoadedError}: `decode` is
+ * synchronous in @goka/core, so it cannot wait for the registry.
+ */
+export class DecoderCache<D> {
+  readonly #decoders = new Map<number, D>();
+  readonly #failures = new Map<number, unknown>();
+
+  constructor(
+    private readonly registry: SchemaRegistryClient,
+    private readonly build: (schema: RegisteredSchema) => D,
+  ) {}
+
+  get(id: number): D {
+    const known = this.#decoders.get(id);
+    if (known !== undefined) return known;
+    const schema = this.registry.cachedSchema(id);
+    if (schema !== undefined) {
+      const decoder = this.build(schema);
+      this.#decoders.set(id, decoder);
+      return decoder;
+    }
+    const failure = this.#failures.get(id);
+    this.#failures.delete(id);
+    this.registry.schemaById(id).then(
+      () => undefined,
+      (error: unknown) => this.#failures.set(id, error),
+    );
+    throw new SchemaNotLoadedError(id, failure === undefined ? {} : { cause: failure });
+  }
+
+  /** Fetches `id` ahead of use (e.g. ids a test or a migration knows of). */
+  async load(id: number): Promise<void> {
+    await this.registry.schemaById(id);
+  }
+}
