@@ -1,4 +1,4 @@
-import { codecs, defineGroup, input, persist, Processor, View } from '@goka/core';
+import { codecs, defineGroup, input, persist, Processor, retry, View } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
 import { avro, jsonSchema, protobuf, SchemaIncompatibleError, SchemaRegistryClient } from '@goka/schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,32 @@ describe('schema registry codecs on a real broker and registry', () => {
     const running = await startReady(processor);
     await eventually(async () => expect(await processor.get('cid')).toMatchObject({ count: 1, plan: 'free' }));
     expect(await client.versions(`${topic}-value`)).toEqual([1, 2]);
+    await stopClean(processor, running);
+  });
+
+  it('waits under retry() for a schema id registered after the processor started, instead of failing the record', async () => {
+    const group = uniqueName('sr-late');
+    const topic = uniqueName('sr-users-late');
+    await createTopics(brokers, [{ topic, partitions: 1 }]);
+    const processorClient = new SchemaRegistryClient({ url: registry.url });
+    const graph = defineGroup<ProcessContext<Visits>>(
+      group,
+      input(
+        topic,
+        await avro<UserV1 & { plan?: string }>({ registry: processorClient, topic, schema: USER_V1 }), // reads v2 records as v1
+        (ctx, user) => ctx.setValue({ count: (ctx.value()?.count ?? 0) + 1, plan: user.plan ?? '(none)' }),
+        { onError: retry({ attempts: 10, backoffMs: 100, fallback: 'fail' }) },
+      ),
+      persist(await avro<Visits>({ registry: processorClient, topic: `${group}-table`, schema: VISITS })),
+    );
+    const processor = new Processor(graph, { ...FAST, kafka });
+    const running = await startReady(processor);
+    // another service registers v2 now: its id is unknown to the running processor's client
+    const v2 = await avro<UserV2>({ registry: new SchemaRegistryClient({ url: registry.url }), topic, schema: USER_V2 });
+    expect(processorClient.cachedSchema(v2.schemaId)).toBeUndefined();
+    await emitAll(kafka, topic, v2, [['dan', { name: 'dan', plan: 'pro' }]]);
+    await eventually(async () => expect(await processor.get('dan')).toMatchObject({ count: 1, plan: '(none)' }));
+    expect((await processor.stats()).errorPolicy.retried).toBeGreaterThanOrEqual(1);
     await stopClean(processor, running);
   });
 
