@@ -50,7 +50,7 @@ export class SchemaRegistryClient {
       const latest = await this.latest(subject).then((s) => s.version, () => undefined);
       throw new SchemaIncompatibleError(subject, latest, error.message, { cause: error });
     }
-    this.#byId.set(answer.id, { id: answer.id, schema, schemaType, subject });
+    this.#remember({ id: answer.id, schema, schemaType, subject });
     return answer.id;
   }
 
