@@ -1,4 +1,5 @@
-import { SchemaNotLoadedError } from './errors.js';
+import { CodecError } from '@goka/core';
+import { SchemaNotLoadedError, SchemaRegistryRequestError } from './errors.js';
 import type { SchemaRegistryClient } from './client/schema-registry-client.js';
 import type { RegisteredSchema, SchemaType } from './client/types.js';
 import type { SubjectOptions } from './subject.js';
@@ -41,7 +42,8 @@ export async function preloadSubject(options: SchemaCodecOptions, subject: strin
 /**
  * The per-schema-id decoders of one codec, built synchronously from the client's cache. An id not in
  * the cache starts its fetch and throws a retriable {@link SchemaNotLoadedError}: `decode` is
- * synchronous in @goka/core, so it cannot wait for the registry.
+ * synchronous in @goka/core, so it cannot wait for the registry. An id the registry answered 404 for
+ * is a plain (not retriable) CodecError the next time.
  */
 export class DecoderCache<D> {
   readonly #decoders = new Map<number, D>();
@@ -49,6 +51,7 @@ export class DecoderCache<D> {
 
   constructor(
     private readonly registry: SchemaRegistryClient,
+    private readonly codec: string,
     private readonly build: (schema: RegisteredSchema) => D,
   ) {}
 
@@ -63,6 +66,10 @@ export class DecoderCache<D> {
     }
     const failure = this.#failures.get(id);
     this.#failures.delete(id);
+    if (failure instanceof SchemaRegistryRequestError && failure.status === 404) {
+      // The registry does not know the id: waiting will not help (a poison record, not an outage).
+      throw new CodecError({ codec: this.codec, operation: 'decode', reason: `schema id ${id} is not in the registry`, cause: failure });
+    }
     this.registry.schemaById(id).then(
       () => undefined,
       (error: unknown) => this.#failures.set(id, error),

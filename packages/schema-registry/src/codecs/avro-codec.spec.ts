@@ -93,6 +93,21 @@ describe('avro codec', () => {
     expect({ ...v1.decode(bytes) }).toEqual({ name: 'a' });
   });
 
+  it('an id the registry does not know is a plain CodecError once the registry said so, not retriable', async () => {
+    const users = await avro<UserV1>({ registry, topic: 'users', schema: V1 });
+    const bytes = Buffer.from([0, 0, 0, 0, 77, 2, 0x61]);
+    expect(() => users.decode(bytes)).toThrow(SchemaNotLoadedError);
+    await settle();
+    let error: unknown;
+    try {
+      users.decode(bytes);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CodecError);
+    expect(error).toMatchObject({ retriable: false, reason: 'schema id 77 is not in the registry' });
+  });
+
   it('throws CodecErrors for values that do not fit and bytes that are not Avro', async () => {
     const users = await avro<UserV1>({ registry, topic: 'users', schema: V1 });
     expect(() => users.encode({ name: 5 } as unknown as UserV1)).toThrow(CodecError);

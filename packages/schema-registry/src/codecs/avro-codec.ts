@@ -36,7 +36,7 @@ export async function avro<T>(options: AvroCodecOptions): Promise<SchemaCodec<T>
   const writer = await resolveWriter(options, subject, text, 'AVRO');
   await preloadSubject(options, subject);
   const writeType = writer.schema === text ? reader : avsc.Type.forSchema(JSON.parse(writer.schema) as Schema);
-  const decoders = new DecoderCache(options.registry, (registered) => {
+  const decoders = new DecoderCache(options.registry, NAME, (registered) => {
     if (registered.schema === text) return (payload: Buffer) => reader.fromBuffer(payload) as T;
     const resolver = reader.createResolver(avsc.Type.forSchema(JSON.parse(registered.schema) as Schema));
     return (payload: Buffer) => reader.fromBuffer(payload, resolver) as T;

@@ -41,7 +41,7 @@ export async function protobuf<T>(options: ProtobufCodecOptions): Promise<Schema
   const writer = await resolveWriter(options, subject, options.schema, 'PROTOBUF');
   await preloadSubject(options, subject);
   const indexes = encodeMessageIndexes(indexesOf(file, type));
-  const decoders = new DecoderCache(options.registry, (registered) => {
+  const decoders = new DecoderCache(options.registry, NAME, (registered) => {
     const writerFile = registered.schema === options.schema ? file : parseProto(registered.schema);
     return (path: readonly number[]) => {
       const written = typeAt(writerFile, path);
