@@ -60,7 +60,14 @@ export class DecoderCache<D> {
     if (known !== undefined) return known;
     const schema = this.registry.cachedSchema(id);
     if (schema !== undefined) {
-      const decoder = this.build(schema);
+      let decoder: D;
+      try {
+        decoder = this.build(schema);
+      } catch (error) {
+        // e.g. an Avro writer schema this codec's schema cannot read (no default for a field it lacks)
+        const reason = `cannot read schema id ${id} with this codec's schema: ${error instanceof Error ? error.message : String(error)}`;
+        throw new CodecError({ codec: this.codec, operation: 'decode', reason, cause: error });
+      }
       this.#decoders.set(id, decoder);
       return decoder;
     }

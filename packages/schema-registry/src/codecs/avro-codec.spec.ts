@@ -108,6 +108,13 @@ describe('avro codec', () => {
     expect(error).toMatchObject({ retriable: false, reason: 'schema id 77 is not in the registry' });
   });
 
+  it('a writer schema the reader cannot resolve is a CodecError naming the id', async () => {
+    const v2 = await avro<UserV2>({ registry, topic: 'users', schema: V2 });
+    const intName = fake.add('elsewhere', JSON.stringify({ ...V1, fields: [{ name: 'name', type: 'int' }] }));
+    await registry.schemaById(intName);
+    expect(() => v2.decode(Buffer.from([0, 0, 0, 0, intName, 2]))).toThrow(new RegExp(`avro codec cannot decode: cannot read schema id ${intName} with this codec's schema`));
+  });
+
   it('throws CodecErrors for values that do not fit and bytes that are not Avro', async () => {
     const users = await avro<UserV1>({ registry, topic: 'users', schema: V1 });
     expect(() => users.encode({ name: 5 } as unknown as UserV1)).toThrow(CodecError);
