@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test on Node 24 (scripts/node.sh; GOKA_NODE=system keeps a machine's Node >= 22.12): unit tests
 # on the in-memory Kafka and system tests on a real Apache Kafka broker. Starts the broker (unless
-# KAFKA_BROKERS points at one), always stops it, and ends with the line `N passed, N failed` read from
-# Vitest's JSON reports (GOKA_TEST_REPORT names the main one; the broker-outage project, which runs beside
-# it, writes <name>-outage.json). Extra arguments make it one Vitest run with exactly those arguments.
+# KAFKA_BROKERS points at one) and the schema registry (unless SCHEMA_REGISTRY_URL does), always stops
+# them, and ends with the line `N passed, N failed` read from Vitest's JSON reports (GOKA_TEST_REPORT
+# names the main one; the broker-outage project, which runs beside it, writes <name>-outage.json). Extra
+# arguments make it one Vitest run with exactly those arguments.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node.sh || exit 1
@@ -11,13 +12,31 @@ source scripts/node.sh || exit 1
 bash scripts/setup.sh --browser || exit 1
 
 started_broker=0
+started_registry=0
 stop_broker() {
   if [ "$started_broker" = 1 ]; then
     pnpm -s kafka down >&2 || true
     started_broker=0
   fi
+  if [ "$started_registry" = 1 ]; then
+    pnpm -s registry down --port "$SCHEMA_REGISTRY_PORT" >&2 || true
+    started_registry=0
+  fi
 }
 trap stop_broker EXIT INT TERM
+
+# The schema registry of the Schema Registry system tests (Apicurio, fetched with Maven into .registry/):
+# started once here unless SCHEMA_REGISTRY_URL points at one; if it does not start, those specs try
+# themselves and fail with the reason.
+if [ -z "${SCHEMA_REGISTRY_URL:-}" ]; then
+  export SCHEMA_REGISTRY_PORT=${SCHEMA_REGISTRY_PORT:-8081}
+  if pnpm -s registry up --port "$SCHEMA_REGISTRY_PORT" >&2; then
+    started_registry=1
+    export SCHEMA_REGISTRY_URL="http://127.0.0.1:$SCHEMA_REGISTRY_PORT/apis/ccompat/v7"
+  else
+    echo "test: the schema registry did not start; the schema-registry system tests will try again" >&2
+  fi
+fi
 
 if [ -z "${KAFKA_BROKERS:-}" ]; then
   started_broker=1

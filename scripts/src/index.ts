@@ -29,3 +29,10 @@ export {
 } from './kafka/errors.js';
 export type { JvmProfile, KafkaLog, KafkaNodeState, KafkaState, KafkaTarget, KafkaTopology } from './kafka/types.js';
 export { readmeExample, specExample } from './readme-example.js';
+export { startRegistry, readRegistryState, registryRunning } from './schema-registry/start.js';
+export type { StartRegistryOptions } from './schema-registry/start.js';
+export { stopRegistry } from './schema-registry/stop.js';
+export { resolveRegistryJar } from './schema-registry/archive.js';
+export { APICURIO_VERSION, DEFAULT_REGISTRY_PORT, registryPaths } from './schema-registry/layout.js';
+export type { RegistryState } from './schema-registry/layout.js';
+export { RegistryHarnessError } from './schema-registry/errors.js';

@@ -8,10 +8,10 @@ import { KafkaToolError } from './errors.js';
  * Starts a detached process whose stdout and stderr go to `logFile`; it outlives the caller.
  * Resolves with its pid once it has been spawned, rejects if it cannot start at all.
  */
-export async function spawnDetached(command: string, args: readonly string[], cwd: string, logFile: string): Promise<number> {
+export async function spawnDetached(command: string, args: readonly string[], cwd: string, logFile: string, env?: NodeJS.ProcessEnv): Promise<number> {
   const out = await open(logFile, 'a');
   try {
-    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out.fd, out.fd] });
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', out.fd, out.fd], ...(env === undefined ? {} : { env }) });
     const pid = await new Promise<number>((resolve, reject) => {
       child.once('error', (error: NodeJS.ErrnoException) => {
         const hint = error.code === 'ENOENT' ? ' (is Java 17+ installed, on PATH or in JAVA_HOME?)' : '';

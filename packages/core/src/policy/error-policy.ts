@@ -20,7 +20,8 @@ export type FinalErrorPolicy = 'fail' | 'skip' | DeadLetterPolicy;
  * partition waits meanwhile (order per key holds), other partitions go on, and a rebalance or shutdown
  * ends the wait (the record is then processed again by the next owner). When every attempt failed,
  * `fallback` decides. Decode errors are not retried (decoding the same bytes fails the same way): they go
- * to `fallback` at once.
+ * to `fallback` at once, unless the codec's error has a retriable cause (`GokaError.retriable`, e.g. a
+ * schema registry that did not answer yet), which is retried like a failed callback.
  */
 export interface RetryPolicy {
   readonly kind: 'retry';

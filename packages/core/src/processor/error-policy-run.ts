@@ -1,5 +1,6 @@
 import type { Codec } from '../codec/codec.js';
 import type { ProcessContext } from '../context/process-context.js';
+import { GokaError } from '../errors/goka-error.js';
 import { ProcessingError } from '../errors/processor-error.js';
 import type { MessageLocation } from '../errors/processor-error.js';
 import type { ProcessCallback } from '../graph/process-callback.js';
@@ -16,6 +17,16 @@ import type { PartitionCounters } from './partition-counters.js';
 import type { PartitionProcessorDeps } from './partition-deps.js';
 
 const EMPTY = Buffer.alloc(0);
+
+/** Whether `error` or one of its causes is a retriable GokaError (a codec wraps what its decoder threw). */
+function retriableCause(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
+    if (current instanceof GokaError && current.retriable) return true;
+    current = current.cause;
+  }
+  return false;
+}
 
 /**
  * The input message being run: what a partition processor's `runOnce` needs, and again for a retry.
@@ -73,9 +84,12 @@ export async function applyErrorPolicy(host: ErrorPolicyHost, run: MessageRun, e
     return new ProcessingError(at, { cause: decisionError });
   }
   let last = error;
-  let runs = decodeFailed ? 0 : 1;
+  // Bytes that do not decode fail the same way again, unless the decoder said trying later may succeed
+  // (a retriable cause: a schema registry that did not answer yet).
+  const decodeFinal = decodeFailed && !retriableCause(error);
+  let runs = decodeFinal ? 0 : 1;
   if (typeof policy === 'object' && policy.kind === 'retry') {
-    for (let left = decodeFailed ? 0 : policy.attempts - 1; left > 0; left--) {
+    for (let left = decodeFinal ? 0 : policy.attempts - 1; left > 0; left--) {
       const waitMs = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.min(runs - 1, 30));
       counters.retried += 1;
       deps.onPolicy?.('retried');
@@ -91,7 +105,7 @@ export async function applyErrorPolicy(host: ErrorPolicyHost, run: MessageRun, e
         return 'released';
       } catch (retryError) {
         last = retryError;
-        if (host.decodeFailed()) break;
+        if (host.decodeFailed() && !retriableCause(retryError)) break;
       }
     }
     policy = policy.fallback;

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Codec } from '../codec/codec.js';
 import { codecs } from '../codec/codecs.js';
 import type { ProcessContext } from '../context/process-context.js';
 import { Emitter } from '../emitter/emitter.js';
 import { CodecError } from '../errors/codec-error.js';
+import { GokaError } from '../errors/goka-error.js';
 import { GraphValidationError } from '../errors/graph-validation-error.js';
 import { ProcessingError } from '../errors/processor-error.js';
 import { defineGroup } from '../graph/define-group.js';
@@ -223,6 +225,30 @@ describe('error policies (onError) on MemoryKafka', () => {
     expect(dlq.map((headers) => text(headers, DEAD_LETTER_HEADERS.attempts))).toEqual(['3', '0']);
     expect((await processor.stats()).errorPolicy).toEqual({ retried: 2, skipped: 0, deadLettered: 2 });
     expect(values(kafka, 'out')).toEqual(['1']);
+  });
+
+  it('retry() retries a decode error whose cause is retriable (a schema not loaded yet), then decodes', async () => {
+    const kafka = setup();
+    let decodes = 0;
+    const notYet: Codec<string> = {
+      name: 'registry-backed',
+      encode: (value) => Buffer.from(value),
+      decode: (bytes) => {
+        decodes += 1;
+        if (decodes < 3) throw new GokaError('GOKA_CODEC', 'schema not loaded yet', { retriable: true });
+        return bytes.toString();
+      },
+    };
+    const graph = defineGroup<Ctx>(
+      'waits-for-schema',
+      input('clicks', notYet, (ctx: Ctx) => ctx.setValue((ctx.value() ?? 0) + 1), { onError: retry({ attempts: 5, backoffMs: 1 }) }),
+      persist(codecs.int64),
+    );
+    const processor = new Processor(graph, options(kafka));
+    expect(await runOver(kafka, processor, () => send(kafka, 'clicks', [['k', 'a']]))).toBeUndefined();
+    expect(decodes).toBe(3);
+    expect(values(kafka, 'waits-for-schema-table')).toEqual(['1']);
+    expect((await processor.stats()).errorPolicy).toEqual({ retried: 2, skipped: 0, deadLettered: 0 });
   });
 
   it('a retry wait holds its partition only: other partitions go on, and stop() ends the wait without committing the record', async () => {
