@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { codecs, defineGroup, input, partitionFor, persist, Processor, tableName } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGokaView, goView as readGoView } from '../support/goka-view-fixture.js';
+import type { GoView } from '../support/goka-view-fixture.js';
 import { systemBrokers, uniqueName } from '../support/kafka.js';
 import { ClickWriter } from './click-writer.js';
 import { allCommitted, miscounted, viewCounts } from './exactly-once-harness.js';
@@ -16,55 +15,13 @@ import { adapterFor, createTopics, FAST, startReady, stopClean } from './process
  * Issue 16: a table written by an exactly-once processor of ours, read by the real Go Goka
  * (test/fixtures/goka-view: a goka.View with Goka's int64 codec) once with sarama's default isolation
  * level (read_uncommitted, what every Goka view has unless configured) and once with read_committed.
- * The Go module is built once per run with the Go toolchain: its modules come from the Go module proxy
- * into .tools/go/mod (ignored by git; about 10 s when empty), its compiled packages go to Go's own build
- * cache in the user's cache directory, which outlives a fresh clone (about 3 minutes on 2 busy cores
- * when that cache is empty, seconds once warm).
+ * The Go module is built once per run (test/support/goka-view-fixture.ts).
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FIXTURE = join(ROOT, 'test/fixtures/goka-view');
-const GO_HOME = join(ROOT, '.tools/go');
 const PARTITIONS = 4;
 const KEYS = 12;
 const CLICKS = 600;
 const BOGUS = 1_000_000;
-
-/** The go command: GO, else `go` on PATH, else the toolchain's usual place. */
-function goCommand(): string {
-  if (process.env['GO'] !== undefined && process.env['GO'] !== '') return process.env['GO'];
-  const onPath = (process.env['PATH'] ?? '').split(':').map((dir) => join(dir, 'go'));
-  return onPath.find((candidate) => existsSync(candidate)) ?? '/usr/local/go/bin/go';
-}
-
-/** Whether Go finds its default build cache (GOCACHE, else under XDG_CACHE_HOME or HOME). */
-function goBuildCacheResolvable(): boolean {
-  return ['GOCACHE', 'XDG_CACHE_HOME', 'HOME'].some((name) => (process.env[name] ?? '') !== '');
-}
-
-interface RunResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** What test/fixtures/goka-view prints. */
-interface GoView {
-  readonly recovered: boolean;
-  readonly readCommitted: boolean;
-  readonly values?: Record<string, number | null>;
-  readonly partitions?: Record<string, { status: string; recoveryOffset: number; hwm: number }>;
-  readonly error?: string;
-}
 
 describe('Go Goka views of an exactly-once table (real Kafka, real Go Goka)', () => {
   let workDir = '';
@@ -74,20 +31,7 @@ describe('Go Goka views of an exactly-once table (real Kafka, real Go Goka)', ()
     workDir = await mkdtemp(join(tmpdir(), 'goka-interop-'));
     binary = join(workDir, 'goka-view');
     const started = performance.now();
-    const built = await run(goCommand(), ['build', '-o', binary, '.'], {
-      cwd: FIXTURE,
-      env: {
-        ...process.env,
-        // -modcacherw: a module cache that `rm -rf .tools` can remove without chmod.
-        GOFLAGS: '-mod=mod -modcacherw',
-        GOPATH: GO_HOME,
-        GOMODCACHE: join(GO_HOME, 'mod'),
-        GOTOOLCHAIN: 'local',
-        ...(goBuildCacheResolvable() ? {} : { GOCACHE: join(GO_HOME, 'cache') }),
-      },
-      timeoutMs: 580_000,
-    });
-    if (built.code !== 0) throw new Error(`go build of test/fixtures/goka-view failed (${built.code}):\n${built.stderr}`);
+    await buildGokaView(binary);
     console.info(`goka-view built in ${Math.round(performance.now() - started)} ms`);
   }, 600_000);
 
@@ -95,14 +39,8 @@ describe('Go Goka views of an exactly-once table (real Kafka, real Go Goka)', ()
     if (workDir !== '') await rm(workDir, { recursive: true, force: true });
   });
 
-  async function goView(brokers: readonly string[], table: string, keys: readonly string[], readCommitted: boolean): Promise<GoView> {
-    const args = ['-brokers', brokers.join(','), '-table', table, '-keys', keys.join(','), '-timeout', '10s'];
-    if (readCommitted) args.push('-read-committed');
-    const result = await run(binary, args, { timeoutMs: 60_000 });
-    const line = result.stdout.trim().split('\n').at(-1) ?? '';
-    if (!line.startsWith('{')) throw new Error(`goka-view printed no result (exit ${result.code}):\n${result.stderr}`);
-    return JSON.parse(line) as GoView;
-  }
+  const goView = (brokers: readonly string[], table: string, keys: readonly string[], readCommitted: boolean): Promise<GoView> =>
+    readGoView(binary, brokers, table, keys, { readCommitted, timeout: '10s' });
 
   it(
     'reads the exact counts with read_committed and an aborted write with read_uncommitted, but never finishes recovering while each partition ends with a transaction marker',
