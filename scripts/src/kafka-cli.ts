@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { runCli } from './cli-run.js';
 import { KafkaAlreadyRunningError, KafkaHarnessError } from './kafka/errors.js';
 import { resolveKafkaJars } from './kafka/jars.js';
 import { findRepoRoot, kafkaPaths } from './kafka/layout.js';
@@ -152,13 +153,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`[kafka] ${error instanceof KafkaHarnessError ? error.name : 'error'}: ${message}`);
-    process.exitCode = 1;
-  },
-);
+runCli('kafka', () => main(process.argv.slice(2)), KafkaHarnessError);

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { runCli } from './cli-run.js';
 import { findRepoRoot } from './kafka/layout.js';
 import { resolveRegistryJar } from './schema-registry/archive.js';
 import { RegistryHarnessError } from './schema-registry/errors.js';
@@ -74,13 +75,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`[registry] ${error instanceof RegistryHarnessError ? error.name : 'error'}: ${message}`);
-    process.exitCode = 1;
-  },
-);
+runCli('registry', () => main(process.argv.slice(2)), RegistryHarnessError);
