@@ -14,12 +14,15 @@ import { kafkajsLogCreator } from './kafkajs-logger.js';
 import type { KafkajsAdapterOptions } from './kafkajs-options.js';
 import { KafkajsProducer } from './producer/kafkajs-producer.js';
 import { KafkajsReader } from './reader/kafkajs-reader.js';
+import { stopIdleRequestQueueTimers } from './kafkajs-request-queue.js';
 import { connectSecurity } from './kafkajs-security-errors.js';
 import { leakFreeSocketFactory } from './kafkajs-socket.js';
 import { KafkajsTransactionalProducer } from './transaction/kafkajs-transactional-producer.js';
 
 // Goka writes Snappy-compressed batches by default: every kafkajs client of the process reads them.
 registerSnappyCodec();
+// An idle kafkajs connection otherwise spins a 1 ms timer (kafkajs-request-queue.ts).
+stopIdleRequestQueueTimers();
 
 /** Default of {@link KafkajsAdapterOptions.fetchMaxBytes}: 512 KiB for each of 8 partitions. */
 const DEFAULT_FETCH_MAX_BYTES = 4 * 1024 * 1024;
