@@ -29,7 +29,7 @@ import type { RecoveryResult } from './suite/recovery.js';
 import { markdownReport, summaryRows, summaryText } from './suite/report.js';
 import { detailLines } from './suite/report-details.js';
 import { TARGETS } from './suite/report-model.js';
-import type { CountRounds, ExactlyOnceRounds, RunDescription, SuiteResults } from './suite/report-model.js';
+import type { CountRounds, ExactlyOnceRounds, RunDescription, SuiteResults, TracedRounds } from './suite/report-model.js';
 import { acquireBrokerSession } from './support/broker.js';
 import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
@@ -79,6 +79,7 @@ interface CountPart {
   readonly raw: CountRounds | undefined;
   readonly one: CountRounds | undefined;
   readonly exactlyOnce: readonly ExactlyOnceRounds[];
+  readonly traced: readonly TracedRounds[];
   readonly two: CountRounds | undefined;
   readonly broker: BrokerCeilingResult | undefined;
 }
@@ -118,6 +119,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     const ones: WorkerCountResult[] = [];
     const twos: WorkerCountResult[] = [];
     const eos = options.eosCommitIntervalsMs.map((commitIntervalMs) => ({ commitIntervalMs, results: [] as WorkerCountResult[] }));
+    const traced = options.tracingSampleRatios.map((sampleRatio) => ({ sampleRatio, results: [] as WorkerCountResult[] }));
     const needOne = wants('count') || wants('scaling');
     const report = (round: number, result: WorkerCountResult): void =>
       log(`  round ${round}: ${result.label}: ${thousands(result.messagesPerSecond)} msgs/s, peak RSS ${result.workers.map((w) => w.peakRssMiB).join(' / ')} MiB`);
@@ -133,6 +135,10 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
       for (const { commitIntervalMs, results } of wants('count') ? eos : []) {
         await phase(round, results, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs, 'rocksdb', { commitIntervalMs }),
           `our Processor, exactly-once (commit ${commitIntervalMs} ms), 1 process`);
+      }
+      for (const { sampleRatio, results } of wants('count') ? traced : []) {
+        await phase(round, results, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs, 'rocksdb', undefined, { sampleRatio }),
+          `our Processor, traced (sample ratio ${sampleRatio}), 1 process`);
       }
       if (wants('scaling')) await phase(round, twos, () => pipelineInWorkers(context, 'processor', 2, options.heartbeatIntervalMs), 'our Processor, 2 processes');
     }
@@ -151,6 +157,10 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
       exactlyOnce: eos.flatMap(({ commitIntervalMs, results }) => {
         const found = rounds(results);
         return found === undefined ? [] : [{ commitIntervalMs, rounds: found }];
+      }),
+      traced: traced.flatMap(({ sampleRatio, results }) => {
+        const found = rounds(results);
+        return found === undefined ? [] : [{ sampleRatio, rounds: found }];
       }),
       two: rounds(twos),
       broker: ceiling,
@@ -220,6 +230,7 @@ async function main(argv: readonly string[]): Promise<number> {
       raw: count?.raw,
       one: count?.one,
       exactlyOnce: count?.exactlyOnce ?? [],
+      traced: count?.traced ?? [],
       two: count?.two,
       broker: count?.broker,
       recovery,

@@ -2,7 +2,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOnSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 /** Counts the spans it is handed and drops them: the SDK's whole cost but an exporter's I/O. */
@@ -17,12 +17,17 @@ class CountingExporter implements SpanExporter {
 
 /**
  * Registers an OpenTelemetry SDK as an application does (tracer provider with a BatchSpanProcessor,
- * AsyncLocalStorage context manager, W3C propagator), for the `processor-traced` phase. The returned
+ * AsyncLocalStorage context manager, W3C propagator), for the traced phases. `sampleRatio` is the share
+ * of new traces recorded (parent-based, as the SDK's default sampler; 1 records every one). The returned
  * function unregisters it and resolves with the number of spans exported.
  */
-export function startBenchTracing(): () => Promise<number> {
+export function startBenchTracing(sampleRatio = 1): () => Promise<number> {
   const exporter = new CountingExporter();
-  const provider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 65_536, maxExportBatchSize: 4096 })] });
+  const root = sampleRatio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(sampleRatio);
+  const provider = new BasicTracerProvider({
+    sampler: new ParentBasedSampler({ root }),
+    spanProcessors: [new BatchSpanProcessor(exporter, { maxQueueSize: 65_536, maxExportBatchSize: 4096 })],
+  });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);

@@ -7,7 +7,7 @@ import { benchKey } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
 import { cpuPressure } from '../support/pressure.js';
 import { WorkerProcess } from '../support/worker.js';
-import type { BenchStorage, MemorySample, WorkerTransactions } from '../worker/protocol.js';
+import type { BenchStorage, BenchTracing, MemorySample, WorkerTransactions } from '../worker/protocol.js';
 
 /** One worker's own numbers. */
 export interface WorkerNumbers {
@@ -88,14 +88,15 @@ export interface ExactlyOnceSpec {
 export const EOS_DEFAULT_COMMIT_INTERVAL_MS = 100;
 
 /** A count phase's label: `our Processor, count → RocksDB[, exactly-once[ (commit N ms)]], 1 process`. */
-export function countLabel(kind: PipelineKind, instances: number, storage: BenchStorage, exactlyOnce?: ExactlyOnceSpec): string {
+export function countLabel(kind: PipelineKind, instances: number, storage: BenchStorage, exactlyOnce?: ExactlyOnceSpec, tracing?: BenchTracing): string {
   const processes = instances === 1 ? '1 process' : `${instances} processes`;
   if (kind === 'raw') return `raw kafkajs consume→produce→commit, ${processes}`;
   const eos =
     exactlyOnce === undefined
       ? ''
       : `, exactly-once${exactlyOnce.commitIntervalMs === EOS_DEFAULT_COMMIT_INTERVAL_MS ? '' : ` (commit ${exactlyOnce.commitIntervalMs} ms)`}`;
-  return `our Processor, count → RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}${eos}, ${processes}`;
+  const traced = tracing === undefined ? '' : `, traced (OpenTelemetry SDK, ${tracing.sampleRatio >= 1 ? 'every message' : `${tracing.sampleRatio * 100} % sampled`})`;
+  return `our Processor, count → RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}${eos}${traced}, ${processes}`;
 }
 
 /**
@@ -111,6 +112,7 @@ export async function pipelineInWorkers(
   heartbeatIntervalMs?: number,
   storage: BenchStorage = 'rocksdb',
   exactlyOnce?: ExactlyOnceSpec,
+  tracing?: BenchTracing,
 ): Promise<WorkerCountResult> {
   const group = `bench-${kind === 'raw' ? 'raw' : exactlyOnce === undefined ? 'count' : 'eos'}-${instances}p-${randomUUID().slice(0, 8)}`;
   const commitIntervalMs = kind === 'raw' ? undefined : (exactlyOnce?.commitIntervalMs ?? context.commitIntervalMs);
@@ -134,6 +136,7 @@ export async function pipelineInWorkers(
               heartbeatIntervalMs,
               clientId: `bench-processor-${i}`,
               storage,
+              tracing,
             },
         `${group}#${i}`,
       ),
@@ -187,7 +190,7 @@ export async function pipelineInWorkers(
       guarantee: exactlyOnce === undefined ? 'at-least-once' : 'exactly-once',
       commitIntervalMs,
       instances,
-      label: countLabel(kind, instances, storage, exactlyOnce),
+      label: countLabel(kind, instances, storage, exactlyOnce, tracing),
       messages,
       ms,
       setupMs: firsts.length === 0 ? undefined : Math.min(...firsts) - startedEpoch,

@@ -20,6 +20,11 @@ export interface SuiteOptions extends RunOptions {
    * summary's target is checked on (default: the processor's own default in exactly-once mode, 100).
    */
   readonly eosCommitIntervalsMs: readonly number[];
+  /**
+   * Traced count phases (issue 19): one per sample ratio of an OpenTelemetry SDK registered in the
+   * processor's process; the first gets the summary's target. Empty: none.
+   */
+  readonly tracingSampleRatios: readonly number[];
   /** `heartbeatIntervalMs` of the processors (`undefined`: the processor's default, 3 s). */
   readonly heartbeatIntervalMs: number | undefined;
   /** Records of the recovered group table (unique keys). */
@@ -51,6 +56,9 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --eos-commit-interval LIST  commitIntervalMs of the exactly-once processors, comma-separated: one count
                          phase and one latency path per value; the first gets the summary's target
                          (default 100, the processor's default in exactly-once mode; e.g. 100,250,1000)
+  --tracing-sample LIST  sample ratios of the traced count phases (an OpenTelemetry SDK in the processor's
+                         process, parent-based sampler), comma-separated, each in (0, 1]: one phase per value,
+                         the first gets the summary's target (default 1,0.1; 'none' runs none)
   --heartbeat-interval MS  heartbeatIntervalMs of the processors (default: the processor's, 3000); a member
                          learns of a rebalance (e.g. the second process joining) at its next heartbeat
   --recovery-records N   records (unique keys) of the recovered group table (default 1000000)
@@ -82,6 +90,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       rounds: { type: 'string' },
       'commit-interval': { type: 'string' },
       'eos-commit-interval': { type: 'string' },
+      'tracing-sample': { type: 'string' },
       'heartbeat-interval': { type: 'string' },
       'recovery-records': { type: 'string' },
       'wide-partitions': { type: 'string' },
@@ -105,6 +114,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     valueBytes: positiveInt(values['value-bytes'], '--value-bytes', 100),
     rounds: positiveInt(values.rounds, '--rounds', 3),
     commitIntervalMs: positiveInt(values['commit-interval'], '--commit-interval', 200),
+    tracingSampleRatios: sampleRatios(values['tracing-sample'] ?? '1,0.1'),
     eosCommitIntervalsMs: (values['eos-commit-interval'] ?? '100').split(',').map((item) => positiveInt(item.trim(), '--eos-commit-interval', 100)),
     heartbeatIntervalMs: optionalInt(values['heartbeat-interval'], '--heartbeat-interval'),
     recoveryRecords: positiveInt(values['recovery-records'], '--recovery-records', 1_000_000),
@@ -116,4 +126,14 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     outDir: values['out-dir'],
     ...runOptions(values, 300),
   };
+}
+
+/** `--tracing-sample`: ratios in (0, 1], or `none`. */
+function sampleRatios(text: string): number[] {
+  if (text.trim() === 'none') return [];
+  return text.split(',').map((item) => {
+    const ratio = Number(item.trim());
+    if (!(ratio > 0 && ratio <= 1)) throw new Error(`--tracing-sample: ${item} is no ratio in (0, 1]`);
+    return ratio;
+  });
 }

@@ -32,7 +32,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     out.push(heading('Count pipeline (items 1 and 2)'));
     if (countFill?.filled === true) out.push(`Input filled through our Emitter: ${thousands(countFill.records)} messages in ${duration(countFill.ms)}.`, '');
     const rows: string[][] = [];
-    const eosPhases = (results.exactlyOnce ?? []).map((eos) => eos.rounds);
+    const eosPhases = [...(results.exactlyOnce ?? []).map((eos) => eos.rounds), ...(results.traced ?? []).map((traced) => traced.rounds)];
     for (const phase of [raw, one, ...eosPhases, two]) {
       if (phase === undefined) continue;
       const result = phase.median;

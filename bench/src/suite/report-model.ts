@@ -21,6 +21,8 @@ export const TARGETS = {
   wideRssMiB: 400,
   /** Exactly-once (issue 16): the count pipeline's msgs/s against at-least-once in the same run. */
   exactlyOnceRatio: 0.7,
+  /** Tracing (issue 19): the count pipeline with an OpenTelemetry SDK tracing every message vs none, same run. */
+  tracedRatio: 0.8,
 } as const;
 
 /** One phase over its rounds: the median round by time, and every round's time. */
@@ -37,12 +39,20 @@ export interface ExactlyOnceRounds {
   readonly rounds: CountRounds;
 }
 
+/** The count pipeline (1 process) with an OpenTelemetry SDK at one sample ratio, over the rounds. */
+export interface TracedRounds {
+  readonly sampleRatio: number;
+  readonly rounds: CountRounds;
+}
+
 export interface SuiteResults {
   readonly countFill: FillResult | undefined;
   readonly raw: CountRounds | undefined;
   readonly one: CountRounds | undefined;
   /** Issue 16: the count pipeline in exactly-once mode, one entry per commit interval (the first is the target's). */
   readonly exactlyOnce?: readonly ExactlyOnceRounds[];
+  /** Issue 19: the count pipeline traced, one entry per sample ratio (the first is the target's). */
+  readonly traced?: readonly TracedRounds[];
   readonly two: CountRounds | undefined;
   readonly broker: BrokerCeilingResult | undefined;
   readonly recovery: RecoveryResult | undefined;

@@ -32,6 +32,13 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
     rows.push(rateRow('1', `count pipeline exactly-once vs at-least-once, msgs/s (1 process, ${interval})`, rate, oneRate,
       index === 0 ? { text: `≥ ${TARGETS.exactlyOnceRatio.toFixed(2)}×`, met: rate / oneRate >= TARGETS.exactlyOnceRatio } : undefined));
   }
+  for (const [index, traced] of (results.traced ?? []).entries()) {
+    if (oneRate === undefined) break;
+    const rate = traced.rounds.median.messagesPerSecond;
+    const what = traced.sampleRatio >= 1 ? 'every message traced' : `${traced.sampleRatio * 100} % of traces sampled`;
+    rows.push(rateRow('1', `count pipeline with an OpenTelemetry SDK (${what}) vs none, msgs/s (1 process)`, rate, oneRate,
+      index === 0 ? { text: `≥ ${TARGETS.tracedRatio.toFixed(2)}×`, met: rate / oneRate >= TARGETS.tracedRatio } : undefined));
+  }
   if (two !== undefined && oneRate !== undefined) {
     rows.push(rateRow('2', 'count pipeline, 2 processes vs 1 process (scaling)', two.median.messagesPerSecond, oneRate));
   }

@@ -8,6 +8,7 @@ import type { ProcessContext, StorageFactory } from '@goka/core';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
+import { startBenchTracing } from '../pipeline/tracing.js';
 import { now } from '../support/measure.js';
 import { relayBatch } from '../support/relay.js';
 import { WORKER_CONFIG_ENV } from './protocol.js';
@@ -51,6 +52,8 @@ function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recove
       send({ type: 'first', at: Date.now() });
     }
   };
+  // A traced phase registers the SDK before the processor exists, as an app's tracing setup runs first.
+  const stopTracing = config.mode === 'count' && config.tracing !== undefined ? startBenchTracing(config.tracing.sampleRatio) : undefined;
   const kafka = new KafkajsAdapter({
     brokers: config.brokers,
     logger: silentLogger,
@@ -118,6 +121,7 @@ function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recove
     async stop() {
       await processor.stop();
       await running?.catch(() => undefined);
+      await stopTracing?.();
     },
     handled: () => handled,
     async transactions() {

@@ -7,6 +7,14 @@
  */
 export type BenchStorage = 'rocksdb' | 'rocksdb-legacy';
 
+/**
+ * The OpenTelemetry SDK of a traced count phase (`pipeline/tracing.ts`): the share of new traces its
+ * sampler records (1: every message is traced; production apps usually sample).
+ */
+export interface BenchTracing {
+  readonly sampleRatio: number;
+}
+
 /** What a worker runs. */
 export type WorkerConfig =
   | {
@@ -27,6 +35,8 @@ export type WorkerConfig =
       readonly guarantee?: 'at-least-once' | 'exactly-once' | undefined;
       /** Node flags of the worker process beyond the bench's own (e.g. the README's memory advice). */
       readonly nodeFlags?: readonly string[] | undefined;
+      /** An OpenTelemetry SDK registered in the worker (`undefined`: none, tracing off). */
+      readonly tracing?: BenchTracing | undefined;
     }
   | {
       /** A Processor with `persist(bytes)` restoring its group table from Kafka into RocksDB (no input). */
