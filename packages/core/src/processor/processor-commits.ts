@@ -3,6 +3,8 @@ import { KafkaConnectionError } from '../errors/kafka-error.js';
 import { processorCommitFailed } from './processor.messages.js';
 import type { GroupSession } from '../kafka/consumer-group.js';
 import type { KafkaProducer } from '../kafka/producer.js';
+import { traceOffsetCommit } from '../tracing/commit-span.js';
+import type { CommitSpan } from '../tracing/commit-span.js';
 import type { GokaLogger } from '../util/logger.js';
 import type { PartitionProcessor } from './partition-processor.js';
 import type { ProcessorStatsCollector } from './processor-stats-collector.js';
@@ -13,6 +15,8 @@ export interface ProcessorCommitsHost {
   readonly group: string;
   readonly logger: GokaLogger;
   readonly stats: ProcessorStatsCollector;
+  /** `false` when the processor opted out of tracing: then no commit span even with a tracer provider. */
+  readonly tracing: boolean;
   /** The partitions active now. */
   workers(): PartitionProcessor[];
   /** Stops the processor with `error`. */
@@ -61,10 +65,25 @@ export class ProcessorCommits {
    * failed commit is sent again with the next one.
    */
   async commit(session: GroupSession): Promise<void> {
-    if (this.producer instanceof TransactionCommitter) return this.commitTransaction(this.producer, session);
+    const { producer } = this;
+    if (producer instanceof TransactionCommitter) {
+      // Nothing to commit (no transaction, no offsets, no failure to abort): no commit, no span.
+      if (producer.idle && this.host.workers().every((worker) => worker.commitOffsets().length === 0)) return;
+      return traceOffsetCommit(this.host.tracing, this.host.group, 'exactly-once', (span) => this.commitTransaction(producer, session, span));
+    }
     const workers = this.host.workers();
     const offsets = workers.flatMap((worker) => worker.commitOffsets());
     if (offsets.length === 0) return;
+    return traceOffsetCommit(this.host.tracing, this.host.group, 'at-least-once', (span) => this.commitOffsets(session, workers, offsets, span));
+  }
+
+  private async commitOffsets(
+    session: GroupSession,
+    workers: readonly PartitionProcessor[],
+    offsets: ReturnType<PartitionProcessor['commitOffsets']>,
+    span: CommitSpan | undefined,
+  ): Promise<void> {
+    span?.offsets(offsets.length);
     const started = performance.now();
     try {
       await session.commit(offsets);
@@ -72,6 +91,7 @@ export class ProcessorCommits {
       this.host.stats.commitSucceeded(performance.now() - started);
     } catch (error) {
       this.host.stats.commitFailed();
+      span?.failed(error);
       if (error instanceof CommitFailedError) {
         this.host.logger.warn('commit refused: the group rebalanced; those messages will be processed again', {
           generation: session.generation,
@@ -100,20 +120,25 @@ export class ProcessorCommits {
    * session's generation. A failed transaction was aborted (the instance processes again); an error
    * that does not end only the transaction stops the processor.
    */
-  private async commitTransaction(committer: TransactionCommitter, session: GroupSession): Promise<void> {
+  private async commitTransaction(committer: TransactionCommitter, session: GroupSession, span: CommitSpan | undefined): Promise<void> {
     const workers = this.host.workers();
     const generation = { groupId: session.groupId, generation: session.generation, memberId: session.memberId };
     const started = performance.now();
     let committed: boolean;
     try {
       committed = await committer.commit(generation, {
-        commitOffsets: () => workers.flatMap((worker) => worker.commitOffsets()),
+        commitOffsets: () => {
+          const offsets = workers.flatMap((worker) => worker.commitOffsets());
+          span?.offsets(offsets.length);
+          return offsets;
+        },
         markCommitted: (offsets) => {
           for (const worker of workers) worker.markCommitted(offsets);
         },
       });
     } catch (error) {
       // Committed, but the local store could not take the transaction's table writes.
+      span?.failed(error);
       this.host.fail(error);
       return;
     }
@@ -123,6 +148,7 @@ export class ProcessorCommits {
     }
     this.host.stats.commitFailed();
     const failure = committer.failed;
+    span?.failed(failure);
     if (!isTransactionFailure(failure)) this.host.fail(failure);
   }
 }

@@ -377,7 +377,7 @@ export class Processor<V = unknown> {
   }
 
   private handler(admin: KafkaAdmin, reader: PartitionReader, producer: KafkaProducer | TransactionCommitter): GroupHandler {
-    const host = { group: this.group, logger: this.logger, stats: this.statsCollector, workers: () => [...this.partitions.values()] };
+    const host = { group: this.group, logger: this.logger, stats: this.statsCollector, workers: () => [...this.partitions.values()], tracing: this.options.tracing !== false };
     const commits = new ProcessorCommits({ ...host, fail: (error) => this.fail(error) }, producer, this.controller.signal);
     return {
       assigned: async (session) => {

@@ -61,6 +61,11 @@ export class TransactionCommitter {
     return this.producer.connect();
   }
 
+  /** Whether a commit has nothing of its own to do: no open transaction, no work in one, no failure to abort. */
+  get idle(): boolean {
+    return this.current === undefined && this.work.size === 0 && this.failure === undefined;
+  }
+
   /** The error that failed the current transaction, if any. */
   get failed(): unknown {
     return this.failure;
