@@ -56,10 +56,12 @@ export class BatchTracing {
   /**
    * The headers of a group-table record with the trace context of the callback that wrote it: no span
    * of its own (a table write is state, read by views and recoveries, not processed downstream), which
-   * spares a span per stateful message.
+   * spares a span per stateful message. A callback whose span is not recorded (sampled out) adds no
+   * context: nothing downstream of a table continues its trace, so that spares the header's bytes too.
    */
-  table(headers: Headers | undefined): Headers {
+  table(headers: Headers | undefined): Headers | undefined {
     const { api } = this;
+    if (api.trace.getSpan(api.context.active())?.isRecording() !== true) return headers;
     const carrier: Record<string, Buffer> = headers === undefined ? {} : { ...headers };
     api.propagation.inject(api.context.active(), carrier, headerSetter);
     return carrier;
