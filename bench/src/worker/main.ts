@@ -5,7 +5,7 @@
  */
 import { codecs, defineGroup, input, persist, Processor, silentLogger } from '@goka/core';
 import type { ProcessContext, StorageFactory } from '@goka/core';
-import { KafkajsAdapter } from '@goka/kafkajs';
+import type { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { startBenchTracing } from '../pipeline/tracing.js';
@@ -42,7 +42,12 @@ async function storageFor(config: Extract<WorkerConfig, { mode: 'count' | 'recov
   return legacy.rocksDbStorageFactory({ path: config.storagePath });
 }
 
-function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recover' }>, storage: StorageFactory): Runner {
+/**
+ * `Adapter`: `@goka/kafkajs`' adapter, imported by processor workers only. It fixes a kafkajs timer
+ * bug on load (kafkajs-request-queue.ts) for every kafkajs client of the process, so the raw relay must
+ * not load it: it measures kafkajs as published.
+ */
+function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recover' }>, storage: StorageFactory, Adapter: typeof KafkajsAdapter): Runner {
   let handled = 0;
   let first = false;
   const onMessage = (): void => {
@@ -54,7 +59,7 @@ function processorRunner(config: Extract<WorkerConfig, { mode: 'count' | 'recove
   };
   // A traced phase registers the SDK before the processor exists, as an app's tracing setup runs first.
   const stopTracing = config.mode === 'count' && config.tracing !== undefined ? startBenchTracing(config.tracing.sampleRatio) : undefined;
-  const kafka = new KafkajsAdapter({
+  const kafka = new Adapter({
     brokers: config.brokers,
     logger: silentLogger,
     ...(config.mode === 'count' && config.fetchPartitionBytes !== undefined ? { fetchMaxBytesPerPartition: config.fetchPartitionBytes } : {}),
@@ -183,7 +188,8 @@ async function main(): Promise<void> {
     return;
   }
   const config = JSON.parse(text) as WorkerConfig;
-  const runner = config.mode === 'relay' ? relayRunner(config) : processorRunner(config, await storageFor(config));
+  const runner =
+    config.mode === 'relay' ? relayRunner(config) : processorRunner(config, await storageFor(config), (await import('@goka/kafkajs')).KafkajsAdapter);
   let startedAt = 0;
   let stopping = false;
   let atPeak = memorySample();
