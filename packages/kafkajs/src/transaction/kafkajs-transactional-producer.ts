@@ -276,9 +276,11 @@ export class KafkajsTransactionalProducer implements TransactionalProducer, Tran
       if (fatal !== undefined || attempt >= this.settings.retries) {
         if (fenced !== undefined) throw this.fenceOn(fenced.error);
         const { record, key, bytes } = culpritOf(records, failed.part.indexes, failed.error);
+        // Out of retries on a transient failure (a broker restarting): retriable, so that the
+        // transaction fails, aborts and is processed again; only a refusal fails its processor.
         throw new ProduceFailedError(record.topic, record.partition, {
           cause: failed.error,
-          retriable: false,
+          retriable: fatal === undefined,
           key,
           recordBytes: bytes,
           acknowledgedOffsets: [...offsets],
