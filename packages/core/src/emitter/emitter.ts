@@ -174,7 +174,7 @@ export class Emitter<V> {
    */
   async transaction<T>(fn: (tx: EmitterTransaction<V>) => T | Promise<T>): Promise<T> {
     if (this.closed) throw new EmitterClosedError(this.topic);
-    await this.bind();
+    if (this.unbound) await this.bind();
     const records: TransactionRecord[] = [];
     const spans: Span[] = [];
     let open = true;
@@ -217,7 +217,7 @@ export class Emitter<V> {
    */
   async start(): Promise<void> {
     if (this.closed) throw new EmitterClosedError(this.topic);
-    await this.bind();
+    if (this.unbound) await this.bind();
     await this.connect();
   }
 
