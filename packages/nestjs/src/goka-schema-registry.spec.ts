@@ -2,7 +2,6 @@ import { Emitter, MemoryKafka, View } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
 import { avro, MemorySchemaRegistry, SchemaRegistryClient } from '@goka/schema-registry';
 import type { INestApplication } from '@nestjs/common';
-import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { afterEach, describe, expect, it } from 'vitest';
