@@ -11,6 +11,8 @@ import { GokaComponentFactory } from './goka-component.factory.js';
 import { resolveCodecServices } from './goka-codec-services.util.js';
 import { getEmitterToken, getViewToken } from './goka.tokens.js';
 import { GokaOptionsError } from './errors/goka-options.error.js';
+import { GokaTester } from './testing/goka-tester.js';
+import { GokaTestingModule } from './testing/goka-testing.module.js';
 import type { GokaModuleOptions } from './interfaces/goka-module-options.interface.js';
 
 interface User {
@@ -104,6 +106,25 @@ describe('GokaModule.forRoot({ schemaRegistry }) with unbound schema codecs', ()
     const cause = (error as Error).cause;
     expect(cause).toMatchObject({ code: 'GOKA_CODEC_BIND', codec: 'avro' });
     expect(String((cause as Error).message)).toMatch(/needs a schema registry and its component has none: set GokaModule\.forRoot\(\{ schemaRegistry: \{ url \} \}\)/);
+  });
+});
+
+describe('GokaTestingModule.forRoot({ schemaRegistry })', () => {
+  it('consumes and reads tables with the bound codecs', async () => {
+    const memory = new MemorySchemaRegistry();
+    const moduleRef = await Test.createTestingModule({
+      imports: [GokaTestingModule.forRoot({ logger: false, schemaRegistry: memory.client() }), ...features],
+      providers: [VisitsProcessor],
+    }).compile();
+    try {
+      await moduleRef.init();
+      const goka = moduleRef.get(GokaTester);
+      await goka.consume<User>('users', 'ann', { name: 'ann', plan: 'pro' });
+      expect({ ...goka.tableValue<Visits>('visits-table', 'ann') }).toEqual({ count: 1, plan: 'pro' });
+      expect(memory.subjects().sort()).toEqual(['users-value', 'visits-table-value']);
+    } finally {
+      await moduleRef.close();
+    }
   });
 });
 
