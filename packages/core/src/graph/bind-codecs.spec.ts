@@ -138,6 +138,31 @@ describe('components bind their codecs before they start', () => {
     expect(calls.map((c) => `${c.topic}/${String(c.group)}`)).toEqual(['in/undefined', 'proc-table/proc']);
   });
 
+  it("a processor's lookup view and joined table read with the bound codecs", async () => {
+    const kafka = new MemoryKafka({ createTopics: { partitions: 1 } });
+    for (const topic of ['orders', 'names', 'plans']) kafka.createTopic(topic, { partitions: 1 });
+    const late = lateCodec([]);
+    const codecServices = { tag: 'lj' };
+    for (const [topic, value] of [['names', 'Kay'], ['plans', 'pro'], ['orders', 'o1']] as const) {
+      const emitter = new Emitter(topic, late, { kafka, logger: silentLogger, codecServices });
+      await emitter.emit('k', value);
+      await emitter.finish();
+    }
+    const graph = defineGroup<Ctx>(
+      'lj',
+      input('orders', late, async (ctx, order) => ctx.setValue(`${order}:${String(await ctx.lookup('names', ctx.key))}:${String(ctx.join('plans'))}`)),
+      lookup('names', late),
+      join('plans', late),
+      persist(codecs.string),
+    );
+    const processor = new Processor(graph, { kafka, logger: silentLogger, initialOffset: 'oldest', codecServices });
+    const running = processor.run();
+    await processor.waitForReady();
+    await expect.poll(() => processor.get('k')).toBe('o1:Kay:pro');
+    await processor.stop();
+    await running;
+  });
+
   it('a bind failure fails the start: processor run, view run and emits reject with the CodecBindError', async () => {
     const kafka = new MemoryKafka({ createTopics: { partitions: 1 } });
     kafka.createTopic('in', { partitions: 1 });
