@@ -38,4 +38,16 @@ describe('the sample app mounts the Goka monitor at /goka', () => {
       expect(body).toMatchObject({ found: true, value: { clicks: 1 } });
     });
   });
+
+  it('queries the Avro feed table (Confluent wire format, embedded schema registry) decoded as JSON', async () => {
+    const [from, to] = [unique('avro-from'), unique('avro-to')];
+    await request(server()).post('/messages').send({ from, to, content: 'hi in avro' }).expect(202);
+    const sources = (await request(server()).get('/goka/api/query').expect(200)).body as { sources: Array<{ name: string; codec: string }> };
+    expect(sources.sources).toContainEqual(expect.objectContaining({ name: Groups.collector, codec: 'avro' }));
+    await eventually(async () => {
+      const { body } = await request(server()).get(`/goka/api/query/${Groups.collector}`).query({ key: to }).expect(200);
+      expect(body).toMatchObject({ found: true, value: [{ from, to, content: 'hi in avro', sentAt: expect.any(String) }] });
+      expect(body.text).toContain('"content": "hi in avro"');
+    });
+  });
 });

@@ -7,7 +7,8 @@ import { checkClicks, checkMessaging, startApp, tempDataDir, testConfig } from '
 
 /**
  * The sample app against a real broker: `KAFKA_BROKERS`, else 127.0.0.1:9092 (`pnpm kafka up`;
- * `bash scripts/test.sh` starts one). Fails, never skips, when no broker answers.
+ * `bash scripts/test.sh` starts one), and the schema registry at `SCHEMA_REGISTRY_URL` when set. Fails,
+ * never skips, when no broker answers.
  */
 const brokers = kafkaBrokersFromEnv().length > 0 ? kafkaBrokersFromEnv() : ['127.0.0.1:9092'];
 
@@ -27,7 +28,9 @@ function answers(broker: string, timeoutMs = 3000): Promise<boolean> {
 
 describe('sample app on a real Kafka broker', () => {
   const dataDir = tempDataDir();
-  const config = testConfig(dataDir.path, { brokers });
+  // SCHEMA_REGISTRY_URL (the system tests' registry) when set, else the app's embedded one.
+  const registryUrl = process.env['SCHEMA_REGISTRY_URL'];
+  const config = testConfig(dataDir.path, { brokers, ...(registryUrl === undefined || registryUrl === '' ? {} : { schemaRegistryUrl: registryUrl }) });
   let app: INestApplication | undefined;
 
   beforeAll(async () => {

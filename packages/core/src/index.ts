@@ -9,6 +9,7 @@
 // errors
 export {
   BatchDecompressionError,
+  CodecBindError,
   CodecError,
   CompressionUnavailableError,
   CommitFailedError,
@@ -50,6 +51,7 @@ export {
   ViewNotRunningError,
 } from './errors/index.js';
 export type {
+  CodecBindFailure,
   CodecErrorContext,
   CodecErrorInit,
   CodecOperation,
@@ -73,7 +75,8 @@ export type {
 
 // codecs
 export { bigint64Codec, bytesCodec, codecs, int64Codec, jsonCodec, stringCodec } from './codec/index.js';
-export type { Codec, Codecs, CodecValue } from './codec/index.js';
+export type { Codec, CodecBindContext, Codecs, CodecServices, CodecValue } from './codec/index.js';
+export { bindCodec, bindCodecs } from './graph/bind-codecs.js';
 
 // partitioner: the default hasher (FNV-1a, as Goka) and the partition of a key
 export { fnv1a32, partitionFor } from './partitioner/index.js';

@@ -1,10 +1,10 @@
 import { COMPRESSION_TYPES, Emitter, Processor, silentLogger, tableName, View } from '@goka/core';
-import type { BackoffOptions, Codec, CompressionType, CreateTopicsOptions, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext, TopicCreateSpec } from '@goka/core';
+import type { BackoffOptions, Codec, CodecServices, CompressionType, CreateTopicsOptions, GokaLogger, GroupGraph, KafkaAdapter, ProcessContext, TopicCreateSpec } from '@goka/core';
 import { checkBrokers } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { LoggerService } from '@nestjs/common';
-import { DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_VIEW_BACKOFF, GOKA_MODULE_OPTIONS } from './goka.constants.js';
+import { DEFAULT_SHUTDOWN_TIMEOUT_MS, DEFAULT_VIEW_BACKOFF, GOKA_CODEC_SERVICES, GOKA_MODULE_OPTIONS } from './goka.constants.js';
 import { invalidOption } from './goka.messages.js';
 import { createGokaLogger } from './goka-logger.util.js';
 import { adapterOptions } from './goka-module-options.util.js';
@@ -47,14 +47,17 @@ export class GokaComponentFactory {
   readonly shutdownTimeoutMs: number;
   /** Whether, and how long, bootstrap waits for recovery (`undefined`: it does not wait). */
   readonly waitForRecovery: { readonly timeoutMs?: number } | undefined;
+  /** What every component's codecs get in `bind`: `{ schemaRegistry }` with the module's `schemaRegistry`, else `{}`. */
+  readonly codecServices: CodecServices;
   readonly #options: GokaModuleOptions;
 
   /**
    * @throws KafkaBrokersError without `kafka` and usable `brokers`
    * @throws GokaOptionsError for other unusable options
    */
-  constructor(@Inject(GOKA_MODULE_OPTIONS) options: GokaModuleOptions) {
+  constructor(@Inject(GOKA_MODULE_OPTIONS) options: GokaModuleOptions, @Inject(GOKA_CODEC_SERVICES) codecServices: CodecServices = {}) {
     this.#options = checkOptions(options);
+    this.codecServices = codecServices;
     const { logger } = options;
     this.logger = logger === false ? silentNestLogger : (logger ?? new Logger('Goka'));
     this.gokaLogger = logger === false ? silentLogger : createGokaLogger(this.logger);
@@ -89,6 +92,7 @@ export class GokaComponentFactory {
       ...(createTopics === undefined ? {} : { createTopics }),
       kafka: this.kafka,
       logger: this.gokaLogger,
+      codecServices: this.codecServices,
       clientId: clientId ?? this.#clientId('processor', group),
       storage: storage ?? resolveStorage(this.#options.storage, { kind: 'processor', group }, this.gokaLogger),
     });
@@ -107,6 +111,7 @@ export class GokaComponentFactory {
       ...this.#viewSettings(options),
       kafka: this.kafka,
       logger: this.gokaLogger,
+      codecServices: this.codecServices,
       clientId: clientId ?? this.#clientId('view', table),
       storage: storage ?? resolveStorage(this.#options.storage, { kind: 'view', table }, this.gokaLogger),
     });
@@ -144,6 +149,7 @@ export class GokaComponentFactory {
       ...(createTopic === undefined ? {} : { createTopic }),
       kafka: this.kafka,
       logger: this.gokaLogger,
+      codecServices: this.codecServices,
       clientId: clientId ?? this.#clientId('emitter', topic),
     });
   }

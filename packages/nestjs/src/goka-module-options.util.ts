@@ -43,6 +43,8 @@ export const GOKA_MODULE_OPTION_ROUTES = {
   emitterDefaults: 'module',
   waitForRecovery: 'module',
   shutdownTimeoutMs: 'module',
+  // Loaded into a client by the GOKA_CODEC_SERVICES provider; components get it as `codecServices`.
+  schemaRegistry: 'module',
 } as const satisfies GokaModuleOptionRoutes;
 
 type Routes = typeof GOKA_MODULE_OPTION_ROUTES;

@@ -15,6 +15,12 @@ export const GOKA_HANDLERS_METADATA = 'goka:handlers';
 /** Token of the module extras (`manualRegistration`) that `forRoot`/`forRootAsync` were given. */
 export const GOKA_MODULE_EXTRAS = 'GOKA_MODULE_EXTRAS';
 
+/**
+ * Token of the `codecServices` every component of the module gets (`{ schemaRegistry }` when
+ * `schemaRegistry` is set, else `{}`), resolved once by an async provider.
+ */
+export const GOKA_CODEC_SERVICES = 'GOKA_CODEC_SERVICES';
+
 /** Default of `shutdownTimeoutMs`: how long shutdown waits for processors and views to stop. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
 

@@ -54,6 +54,10 @@ export const storagePackageMissing = (path: string): string =>
   `GokaModule option storage: { path: "${path}" } stores tables in RocksDB and needs the package ` +
   '@goka/storage-rocksdb; install it, or pass a StorageFactory as `storage`';
 
+export const schemaRegistryPackageMissing = (url: string): string =>
+  `GokaModule option schemaRegistry: { url: "${url}" } needs the package @goka/schema-registry; install it, ` +
+  'or pass a SchemaRegistryClient as `schemaRegistry`';
+
 export const componentNotFound = (kind: string, name: string, known: readonly string[]): string =>
   `no Goka ${kind} "${name}" is registered` + (known.length === 0 ? '' : ` (registered: ${list(known)})`) +
   (kind === 'view'

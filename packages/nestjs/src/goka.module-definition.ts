@@ -1,7 +1,8 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { GOKA_MODULE_EXTRAS, GOKA_MODULE_OPTIONS } from './goka.constants.js';
+import { GOKA_CODEC_SERVICES, GOKA_MODULE_EXTRAS, GOKA_MODULE_OPTIONS } from './goka.constants.js';
+import { resolveCodecServices } from './goka-codec-services.util.js';
 import { GokaExplorer } from './goka.explorer.js';
 import { GokaHealthIndicator } from './goka.health.js';
 import { GokaOrchestrator } from './goka.orchestrator.js';
@@ -33,6 +34,7 @@ export const {
     providers: [
       ...(definition.providers ?? []),
       { provide: GOKA_MODULE_EXTRAS, useValue: Object.freeze({ manualRegistration: extras.manualRegistration ?? false }) },
+      { provide: GOKA_CODEC_SERVICES, useFactory: (options: GokaModuleOptions) => resolveCodecServices(options), inject: [GOKA_MODULE_OPTIONS] },
       GokaMetadataAccessor,
       GokaExplorer,
       GokaCallbackFactory,

@@ -7,6 +7,7 @@ export const SCHEMA_REGISTRY_ERROR_CODES = [
   'GOKA_SCHEMA_REGISTRY_REQUEST',
   'GOKA_SCHEMA_INCOMPATIBLE',
   'GOKA_SCHEMA_NOT_LOADED',
+  'GOKA_SCHEMA_CODEC_UNBOUND',
 ] as const;
 
 declare module '@goka/core' {
@@ -84,5 +85,34 @@ export class SchemaNotLoadedError extends GokaError {
     const why = options.cause instanceof Error ? `: ${options.cause.message}` : '; it is being fetched, retry shortly';
     super(new.target.code, `schema id ${schemaId} is not loaded${why}`, { ...options, retriable: true });
     this.schemaId = schemaId;
+  }
+}
+
+/** How an unbound schema codec was misused. */
+export type UnboundCodecProblem = 'used-unbound' | 'no-registry';
+
+/**
+ * @publicApi A schema codec created without `registry` (`avro({ schema })`) was used before a
+ * processor, view or emitter bound it to its topic, or was bound by a component that has no
+ * `codecServices.schemaRegistry`. The message says what to do: set `GokaModule.forRoot({ schemaRegistry })`
+ * (or the component's `codecServices`), or create the codec with `{ registry, topic }`.
+ */
+export class SchemaCodecUnboundError extends GokaError {
+  static readonly code: GokaErrorCode = 'GOKA_SCHEMA_CODEC_UNBOUND';
+
+  readonly codec: string;
+  readonly problem: UnboundCodecProblem;
+
+  constructor(codec: string, problem: UnboundCodecProblem, topic?: string) {
+    const fix =
+      'set GokaModule.forRoot({ schemaRegistry: { url } }) (in core: the codecServices: { schemaRegistry: client } option of the ' +
+      `processor, view or emitter), or create it with its registry and topic: await ${codec}({ registry, topic, schema })`;
+    const message =
+      problem === 'used-unbound'
+        ? `the ${codec} codec was created without a registry and is not bound to a topic yet: it is bound when the processor, view or emitter using it starts; to use it on its own, ${fix.replace('set GokaModule', 'or set GokaModule')}`
+        : `the ${codec} codec${topic === undefined ? '' : ` of topic "${topic}"`} needs a schema registry and its component has none: ${fix}`;
+    super(new.target.code, message);
+    this.codec = codec;
+    this.problem = problem;
   }
 }

@@ -7,6 +7,10 @@ export type { JsonSchemaCodecOptions } from './codecs/json-schema-codec.js';
 export { protobuf } from './codecs/protobuf-codec.js';
 export type { ProtobufCodecOptions } from './codecs/protobuf-codec.js';
 export type { SchemaCodec } from './codecs/schema-codec.js';
+export { SCHEMA_REGISTRY_SERVICE } from './codecs/unbound-codec.js';
+export type { UnboundCodecOptions, UnboundSchemaCodec } from './codecs/unbound-codec.js';
+export { MemorySchemaRegistry } from './memory/memory-schema-registry.js';
+export type { MemoryRegistryAnswer, StoredSchema } from './memory/memory-schema-registry.js';
 export type { SchemaCodecOptions } from './schema-codec-base.js';
 export type { SubjectOptions, SubjectStrategy } from './subject.js';
 export { decodeMessageIndexes, encodeMessageIndexes } from './protobuf/message-indexes.js';
@@ -17,5 +21,6 @@ export {
   SchemaNotLoadedError,
   SchemaRegistryRequestError,
   SchemaRegistryUnavailableError,
+  SchemaCodecUnboundError,
 } from './errors.js';
-export type { RegistryRequestFailure } from './errors.js';
+export type { RegistryRequestFailure, UnboundCodecProblem } from './errors.js';

@@ -21,6 +21,11 @@ export interface SampleConfig {
   readonly spamMinMessages: number;
   /** ...and at least this share of them were sent. */
   readonly spamMaxRate: number;
+  /**
+   * A Confluent-compatible schema registry (`SCHEMA_REGISTRY_URL`, e.g. Apicurio's
+   * `http://127.0.0.1:8081/apis/ccompat/v7`); absent: the embedded in-memory one.
+   */
+  readonly schemaRegistryUrl?: string;
 }
 
 /** A comma-separated `KAFKA_BROKERS` as a list (blanks dropped). */
@@ -39,7 +44,10 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   return value;
 }
 
-/** The app's configuration from `env`: `KAFKA_BROKERS`, `DATA_DIR`, `PARTITIONS`, `SPAM_MIN_MESSAGES`, `SPAM_MAX_RATE`. */
+/**
+ * The app's configuration from `env`: `KAFKA_BROKERS`, `DATA_DIR`, `PARTITIONS`, `SPAM_MIN_MESSAGES`,
+ * `SPAM_MAX_RATE`, `SCHEMA_REGISTRY_URL`.
+ */
 export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SampleConfig {
   return {
     brokers: kafkaBrokersFromEnv(env),
@@ -48,5 +56,6 @@ export function sampleConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sampl
     feedSize: 5,
     spamMinMessages: Math.floor(positiveNumber(env, 'SPAM_MIN_MESSAGES', 200)),
     spamMaxRate: positiveNumber(env, 'SPAM_MAX_RATE', 0.9),
+    ...(env['SCHEMA_REGISTRY_URL'] === undefined || env['SCHEMA_REGISTRY_URL'] === '' ? {} : { schemaRegistryUrl: env['SCHEMA_REGISTRY_URL'] }),
   };
 }

@@ -3,6 +3,8 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import { SAMPLE_CONFIG, sampleConfigFromEnv } from '../config/sample-config.js';
 import type { SampleConfig } from '../config/sample-config.js';
 import { SampleKafka } from './sample-kafka.js';
+import { SAMPLE_SCHEMA_REGISTRY, sampleSchemaRegistry } from './sample-schema-registry.js';
+import type { SampleSchemaRegistry } from './sample-schema-registry.js';
 
 /** Closes the Kafka journal once Goka stopped (its processors stop in `beforeApplicationShutdown`). */
 @Injectable()
@@ -14,7 +16,7 @@ export class SampleKafkaLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** The app's configuration (from the environment) and its Kafka connection. */
+/** The app's configuration (from the environment), its Kafka connection and its schema registry. */
 @Module({
   providers: [
     { provide: SAMPLE_CONFIG, useFactory: (): SampleConfig => sampleConfigFromEnv() },
@@ -23,8 +25,13 @@ export class SampleKafkaLifecycle implements OnApplicationShutdown {
       inject: [SAMPLE_CONFIG],
       useFactory: (config: SampleConfig): Promise<SampleKafka> => SampleKafka.open(config),
     },
+    {
+      provide: SAMPLE_SCHEMA_REGISTRY,
+      inject: [SAMPLE_CONFIG],
+      useFactory: (config: SampleConfig): SampleSchemaRegistry => sampleSchemaRegistry(config),
+    },
     SampleKafkaLifecycle,
   ],
-  exports: [SAMPLE_CONFIG, SampleKafka],
+  exports: [SAMPLE_CONFIG, SampleKafka, SAMPLE_SCHEMA_REGISTRY],
 })
 export class SampleKafkaModule {}

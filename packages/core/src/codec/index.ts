@@ -1,4 +1,5 @@
 export type { Codec, CodecValue } from './codec.js';
+export type { CodecBindContext, CodecServices } from './codec-bind-context.js';
 export { codecs } from './codecs.js';
 export type { Codecs } from './codecs.js';
 export { bigint64Codec } from './bigint64-codec.js';

@@ -1,3 +1,4 @@
+import type { CodecServices } from '../codec/codec-bind-context.js';
 import type { Codec } from '../codec/codec.js';
 import { EmitterOptionsError } from '../errors/emitter-error.js';
 import { quote } from '../util/quote.js';
@@ -127,6 +128,11 @@ export interface EmitterOptions extends KafkaConnectionOptions {
   readonly transactionalId?: string;
   /** How long the broker keeps a transaction of this emitter open before aborting it. @default 10000 */
   readonly transactionTimeoutMs?: number;
+  /**
+   * What the emitter's codec gets in `bind` (see `Codec.bind`), e.g. `{ schemaRegistry: client }`
+   * for the unbound codecs of `@goka/schema-registry`. @default {}
+   */
+  readonly codecServices?: CodecServices;
 }
 
 /** Per-emit options of `emit` and `emitSync`. */
@@ -156,6 +162,7 @@ export interface ResolvedEmitterOptions {
   readonly compression: CompressionType;
   readonly transactionalId: string | undefined;
   readonly transactionTimeoutMs: number | undefined;
+  readonly codecServices: CodecServices | undefined;
   /**
    * The topic's creation when missing (`createTopic`); `false`: never created; `undefined`: not
    * chosen (the adapter's `createTopics` decides).
@@ -238,6 +245,7 @@ export function resolveEmitterOptions(
     compression,
     transactionalId: options.transactionalId,
     transactionTimeoutMs,
+    codecServices: options.codecServices,
     createTopic: options.createTopic === undefined ? undefined : creation === undefined ? false : topicSpec(creation, topic, creation.partitions ?? 1),
   });
 }

@@ -1,8 +1,8 @@
 import type { Codec } from '../codec/codec.js';
 import { CodecError } from '../errors/codec-error.js';
 import { GokaError } from '../errors/goka-error.js';
-import { DeliveryTimeoutError, EmitterClosedError, EmitterKeyError } from '../errors/emitter-error.js';
-import { ProduceFailedError } from '../errors/kafka-error.js';
+import { EmitterClosedError, EmitterKeyError } from '../errors/emitter-error.js';
+import { bindCodec } from '../graph/bind-codecs.js';
 import type { ProducedOffset } from '../kafka/message.js';
 import type { KafkaProducer } from '../kafka/producer.js';
 import { adapterOf } from '../kafka/connection.js';
@@ -12,11 +12,13 @@ import { resolveEmitterOptions } from './emitter-options.js';
 import { EmitterTransactions } from './emitter-transactions.js';
 import type { TransactionRecord } from './emitter-transactions.js';
 import type { EmitOptions, EmitterOptions, ResolvedEmitterOptions } from './emitter-options.js';
+import type { EmitterStats, EmitterTransaction } from './emitter-types.js';
 import { LingerTimer } from './linger-timer.js';
 import { mergeHeaders } from './merge-headers.js';
-import { PendingRecord, UNASSIGNED } from './pending-record.js';
+import { PendingRecord } from './pending-record.js';
 import { RecordQueue } from './record-queue.js';
 import { sendBatch } from './send-batch.js';
+import { expireRecords, rejectFailedRecords } from './send-failures.js';
 import { SendRetry } from './send-retry.js';
 import { fetchPartitionCount } from './topic-partitions.js';
 import { topicSpec } from '../topic/topic-creation.js';
@@ -24,23 +26,7 @@ import type { Span, Tracer } from '@opentelemetry/api';
 import { activeTracer } from '../tracing/otel-api.js';
 import { startSend, traceCommit, traceDelivery } from '../tracing/send-span.js';
 
-/** What {@link Emitter.stats} reports. */
-export interface EmitterStats {
-  /** Records in the buffer: waiting for a send, in flight, or waiting to be sent again. */
-  readonly bufferedRecords: number;
-  /** Key and value bytes of those records. */
-  readonly bufferedBytes: number;
-  /** Emits waiting for buffer space (their records are encoded, not yet buffered). */
-  readonly waitingEmits: number;
-  /** Whether the last send (or connect) failed with a retriable error: the emitter is retrying. */
-  readonly retrying: boolean;
-}
-
-/** What the function of {@link Emitter.transaction} emits through. */
-export interface EmitterTransaction<V> {
-  /** Adds a record to the transaction (sent when the function returns). `null` is a tombstone. */
-  emit(key: string, value: V | null, options?: EmitOptions): void;
-}
+export type { EmitterStats, EmitterTransaction } from './emitter-types.js';
 
 /** A connected producer and the partition count of the emitter's topic. */
 interface EmitterLink {
@@ -99,6 +85,11 @@ export class Emitter<V> {
   private transactions: EmitterTransactions | undefined;
   /** Set while tracing is on (checked at construction and at each send, not per emit). */
   private tracer: Tracer | undefined;
+  /** The codec to encode with: the given one, or what its `bind` resolved to. */
+  private codec: Codec<V>;
+  /** Whether the codec still has to be bound (`Codec.bind`) before the first encode; `binding` while it is. */
+  private unbound: boolean;
+  private binding: Promise<void> | undefined;
 
   /**
    * @param topic the topic to write to; it must exist (the emitter does not create it).
@@ -107,10 +98,12 @@ export class Emitter<V> {
    */
   constructor(
     topic: string,
-    private readonly codec: Codec<V>,
+    codec: Codec<V>,
     options: EmitterOptions,
   ) {
     this.settings = resolveEmitterOptions(topic, codec, options);
+    this.codec = codec;
+    this.unbound = typeof codec.bind === 'function';
     this.topic = topic;
     this.timer = new LingerTimer(this.settings.lingerMs, () => this.pump());
     this.retry = new SendRetry(topic, this.settings, this.settings.logger);
@@ -135,12 +128,18 @@ export class Emitter<V> {
    * awaiting the emits (or a window of them) is the backpressure. `emit` itself never blocks.
    */
   emit(key: string, value: V | null, options?: EmitOptions): Promise<ProducedOffset> {
+    if (this.unbound) return this.afterBind(key, value, options, false);
     const promise = this.enqueue(key, value, options);
+    this.schedule();
+    return promise;
+  }
+
+  /** Sends now when a batch is full, else within the linger window. */
+  private schedule(): void {
     if (this.busy === undefined && this.backoff === undefined && this.queue.length > 0) {
       if (this.queue.isFull(this.settings.maxBatchRecords, this.settings.maxBatchBytes)) this.pump();
       else this.timer.schedule();
     }
-    return promise;
   }
 
   /**
@@ -150,6 +149,7 @@ export class Emitter<V> {
    * slow; prefer `emit` and awaiting the promises together.
    */
   emitSync(key: string, value: V | null, options?: EmitOptions): Promise<ProducedOffset> {
+    if (this.unbound) return this.afterBind(key, value, options, true);
     const promise = this.enqueue(key, value, options);
     this.pump();
     return promise;
@@ -174,6 +174,7 @@ export class Emitter<V> {
    */
   async transaction<T>(fn: (tx: EmitterTransaction<V>) => T | Promise<T>): Promise<T> {
     if (this.closed) throw new EmitterClosedError(this.topic);
+    if (this.unbound) await this.bind();
     const records: TransactionRecord[] = [];
     const spans: Span[] = [];
     let open = true;
@@ -216,6 +217,7 @@ export class Emitter<V> {
    */
   async start(): Promise<void> {
     if (this.closed) throw new EmitterClosedError(this.topic);
+    if (this.unbound) await this.bind();
     await this.connect();
   }
 
@@ -242,8 +244,39 @@ export class Emitter<V> {
     };
   }
 
-  private enqueue(key: string, value: V | null, options: EmitOptions | undefined): Promise<ProducedOffset> {
+  /**
+   * An emit before the codec is bound: encoded once it is, in emit order (reactions to one promise
+   * run in order). Emitted before `finish`, it is sent even when `finish` was called meanwhile.
+   */
+  private afterBind(key: string, value: V | null, options: EmitOptions | undefined, sync: boolean): Promise<ProducedOffset> {
     if (this.closed) return Promise.reject(new EmitterClosedError(this.topic));
+    return this.bind().then(() => {
+      const promise = this.enqueue(key, value, options, true);
+      if (sync) this.pump();
+      else this.schedule();
+      return promise;
+    });
+  }
+
+  /** Binds the codec to the topic once (`Codec.bind`); a failure rejects, and the next call tries again. */
+  private bind(): Promise<void> {
+    if (!this.unbound) return Promise.resolve();
+    this.binding ??= bindCodec(this.codec, { topic: this.topic, codecServices: this.settings.codecServices }).then(
+      (codec) => {
+        this.codec = codec;
+        this.unbound = false;
+        this.binding = undefined;
+      },
+      (error: unknown) => {
+        this.binding = undefined;
+        throw error;
+      },
+    );
+    return this.binding;
+  }
+
+  private enqueue(key: string, value: V | null, options: EmitOptions | undefined, admitted = false): Promise<ProducedOffset> {
+    if (this.closed && !admitted) return Promise.reject(new EmitterClosedError(this.topic));
     if (typeof key !== 'string') return Promise.reject(new EmitterKeyError(this.topic, key));
     let bytes: Buffer | null = null;
     if (value !== null) {
@@ -288,23 +321,7 @@ export class Emitter<V> {
 
   /** Rejects the records (not in flight) whose delivery timeout passed, oldest first. */
   private expire(): void {
-    const { deliveryTimeoutMs } = this.settings;
-    const now = performance.now();
-    const emittedBy = now - deliveryTimeoutMs;
-    for (const queue of [this.queue, this.waiting]) {
-      for (const record of queue.takeEmittedBy(emittedBy)) {
-        record.reject(
-          new DeliveryTimeoutError({
-            topic: this.topic,
-            key: record.keyText,
-            partition: record.partition === UNASSIGNED ? undefined : record.partition,
-            deliveryTimeoutMs,
-            elapsedMs: Math.round(now - record.emittedAt),
-            cause: this.retry.lastError,
-          }),
-        );
-      }
-    }
+    expireRecords(this.topic, [this.queue, this.waiting], this.settings.deliveryTimeoutMs, this.retry.lastError);
   }
 
   /** Starts the next connect-and-send step unless one runs, a retry waits, or nothing is queued. */
@@ -354,27 +371,9 @@ export class Emitter<V> {
       this.queue.putBack(failure.unsent);
       this.retryLater(failure.error);
     } else {
-      this.rejectFailed(failure.error, failure.unsent);
+      this.queue.putBack(rejectFailedRecords(failure.error, failure.unsent));
     }
     this.admitWaiting();
-  }
-
-  /**
-   * A non-retriable failure rejects the records it concerns. When the producer tells which records
-   * were written (`acknowledgedOffsets`), that is the failed topic-partition's records; the others of
-   * the send (other partitions, not written) go back in front and are sent again at once.
-   */
-  private rejectFailed(error: unknown, unsent: PendingRecord[]): void {
-    if (!(error instanceof ProduceFailedError) || error.acknowledgedOffsets === undefined) {
-      for (const record of unsent) record.reject(error);
-      return;
-    }
-    const others: PendingRecord[] = [];
-    for (const record of unsent) {
-      if (record.partition === error.partition && record.topic === error.topic) record.reject(error);
-      else others.push(record);
-    }
-    this.queue.putBack(others);
   }
 
   /**
@@ -426,6 +425,8 @@ export class Emitter<V> {
 
   private async close(): Promise<void> {
     this.closed = true;
+    // Emits waiting for the codec's binding go into the buffer first.
+    if (this.binding !== undefined) await this.binding.catch(() => undefined);
     for (;;) {
       this.pump();
       if (this.busy !== undefined) await this.busy;

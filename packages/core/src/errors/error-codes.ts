@@ -6,6 +6,7 @@
 export const CORE_ERROR_CODES = [
   // codecs and compression
   'GOKA_CODEC',
+  'GOKA_CODEC_BIND',
   'GOKA_BATCH_DECOMPRESSION',
   'GOKA_COMPRESSION_UNAVAILABLE',
   // group graphs

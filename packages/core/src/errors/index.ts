@@ -2,6 +2,8 @@ export { GokaError } from './goka-error.js';
 export type { GokaErrorOptions } from './goka-error.js';
 export type { GokaErrorCode, GokaErrorCodes } from './error-codes.js';
 export { CodecError } from './codec-error.js';
+export { CodecBindError } from './codec-bind-error.js';
+export type { CodecBindFailure } from './codec-bind-error.js';
 export type { CodecErrorContext, CodecErrorInit, CodecOperation } from './codec-error.js';
 export { ReservedKeyError, StorageClosedError, StorageError, StorageLockedError } from './storage-error.js';
 export type { StorageLocation } from './storage-error.js';

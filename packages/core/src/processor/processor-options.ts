@@ -1,3 +1,4 @@
+import type { CodecServices } from '../codec/codec-bind-context.js';
 import type { ProcessContext } from '../context/process-context.js';
 import type { CompressionType } from '../kafka/compression.js';
 import type { Assignment } from '../kafka/consumer-group.js';
@@ -144,6 +145,11 @@ export interface ProcessorOptions extends KafkaConnectionOptions {
    * @default 'fail'
    */
   readonly onError?: ErrorPolicy;
+  /**
+   * What the graph's codecs get in `bind` (see `Codec.bind`), e.g. `{ schemaRegistry: client }` for
+   * the unbound codecs of `@goka/schema-registry`. @default {}
+   */
+  readonly codecServices?: CodecServices;
 }
 
 /** Options of {@link Processor.visitAll}. */

@@ -1,9 +1,7 @@
 import type { Codec } from '../codec/codec.js';
 import type { ProcessContext } from '../context/process-context.js';
 import { CodecError } from '../errors/codec-error.js';
-import { GokaError } from '../errors/goka-error.js';
 import {
-  claimsNotCopartitioned,
   invalidCompression,
   processorMissingPartition,
   processorNotRunning,
@@ -14,12 +12,13 @@ import {
 } from './processor.messages.js';
 import { ProcessorError, VisitAbortedError } from '../errors/processor-error.js';
 import type { GroupGraph } from '../graph/group-graph.js';
+import { bindCodecs } from '../graph/bind-codecs.js';
 import { copartitionAssignor } from '../kafka/assignor/copartition-assignor.js';
 import { COMPRESSION_TYPES, DEFAULT_COMPRESSION, isCompressionType } from '../kafka/compression.js';
 import type { CompressionType } from '../kafka/compression.js';
 import { connectComponent } from '../kafka/connect-component.js';
 import { adapterOf, kafkaSource } from '../kafka/connection.js';
-import type { Assignment, ConsumerGroupOptions, GroupHandler } from '../kafka/consumer-group.js';
+import type { ConsumerGroupOptions, GroupHandler } from '../kafka/consumer-group.js';
 import type { KafkaAdapter } from '../kafka/kafka-adapter.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
 import type { PartitionReader } from '../kafka/partition-reader.js';
@@ -49,6 +48,7 @@ import type { ProcessorStats, ProcessorStatsOptions } from './processor-stats.js
 import { ProcessorStatsCollector, standbyPartitionStats } from './processor-stats-collector.js';
 import { ProcessorTables } from './processor-tables.js';
 import { consumedTopics, ProcessorTopics } from './processor-topics.js';
+import { assignedPartitions } from './assigned-partitions.js';
 import { createCommitter } from './processor-transactions.js';
 
 /** Keys handed to a partition per visit step (input batches may run between steps). */
@@ -89,6 +89,8 @@ export class Processor<V = unknown> {
   private committer: TransactionCommitter | undefined;
   /** The current membership of the consumer group (ended to process again after a failed transaction). */
   private membership: AbortController | undefined;
+  /** {@link graph} with its codecs bound (`Codec.bind`) once `run` has bound them: what encodes and decodes. */
+  private codecGraph: GroupGraph<ProcessContext<V>>;
 
   constructor(
     readonly graph: GroupGraph<ProcessContext<V>>,
@@ -100,6 +102,7 @@ export class Processor<V = unknown> {
       throw new ProcessorError(invalidCompression(`processor ${JSON.stringify(graph.group)}`, COMPRESSION_TYPES, options.compression), graph.group);
     }
     this.group = graph.group;
+    this.codecGraph = graph;
     creationOptions(options.createTopics, 'createTopics', `processor ${JSON.stringify(graph.group)}`);
     this.options = options;
     this.logger = prefixedLogger(options.logger ?? streamLogger('warn'), `[Processor ${graph.group}] `);
@@ -183,6 +186,7 @@ export class Processor<V = unknown> {
     const admin = kafka.createAdmin({ clientId });
     const reader = kafka.createReader({ clientId, ...(isolationLevel === undefined ? {} : { isolationLevel }) });
     try {
+      this.codecGraph = await bindCodecs(this.graph, this.options.codecServices);
       await connectComponent(`processor group ${JSON.stringify(this.group)}`, admin);
       this.admin = admin;
       await this.topics.prepare(admin, kafka.createTopics);
@@ -256,7 +260,7 @@ export class Processor<V = unknown> {
    * @throws ProcessorError for a stateless processor or a partition held elsewhere
    */
   async get(key: string): Promise<V | undefined> {
-    const table = this.graph.groupTable();
+    const table = this.codecGraph.groupTable();
     if (table === undefined) throw new ProcessorError(processorStateless(this.group, 'get a value'), this.group);
     const partition = partitionFor(key, Math.max(1, this.topics.partitionCount), this.hasher);
     const worker = this.partitions.get(partition);
@@ -344,7 +348,7 @@ export class Processor<V = unknown> {
   }
 
   private async startLookups(kafka: KafkaAdapter): Promise<void> {
-    for (const edge of this.graph.lookupTables()) {
+    for (const edge of this.codecGraph.lookupTables()) {
       const view = new View(edge.topic, edge.codec as Codec<unknown>, {
         kafka,
         storage: this.storage,
@@ -426,22 +430,11 @@ export class Processor<V = unknown> {
     signal: AbortSignal,
   ): Promise<void> {
     const opened = this.tables.open(partition, admin, reader, signal);
-    const source = { graph: this.graph as GroupGraph<ProcessContext<unknown>>, options: this.options, logger: this.logger, hasher: this.hasher };
+    const source = { graph: this.codecGraph as GroupGraph<ProcessContext<unknown>>, options: this.options, logger: this.logger, hasher: this.hasher };
     const deps = partitionDeps({ ...source, stats: this.statsCollector, topics: this.topics, lookups: this.lookups, budget: this.budget, fail: (error) => this.fail(error) }, producer);
     const worker = new PartitionProcessor(partition, deps, opened.table, opened.joins);
     this.partitions.set(partition, worker);
     this.tables.track(worker, opened);
     await opened.recovered;
   }
-}
-
-/** The partitions of an assignment; every topic must have the same ones (Goka's copartitioning). */
-function assignedPartitions(assignment: Assignment, group: string): number[] {
-  let partitions: number[] | undefined;
-  for (const ids of assignment.values()) {
-    const sorted = [...ids].sort((a, b) => a - b);
-    if (partitions === undefined) partitions = sorted;
-    else if (sorted.join(',') !== partitions.join(',')) throw new GokaError('GOKA_CLAIMS_NOT_COPARTITIONED', claimsNotCopartitioned(group));
-  }
-  return partitions ?? [];
 }

@@ -1,5 +1,6 @@
 import type { IsolationLevel } from '../kafka/transaction.js';
 import type { Codec } from '../codec/codec.js';
+import type { CodecServices } from '../codec/codec-bind-context.js';
 import { ViewError } from '../errors/table-error.js';
 import { quote } from '../util/quote.js';
 import { viewInvalidOption } from './view.messages.js';
@@ -54,6 +55,11 @@ export interface ViewOptions extends KafkaConnectionOptions {
    * @default 'read_committed'
    */
   readonly isolationLevel?: IsolationLevel | undefined;
+  /**
+   * What the view's codec gets in `bind` (see `Codec.bind`), e.g. `{ schemaRegistry: client }` for
+   * the unbound codecs of `@goka/schema-registry`. @default {}
+   */
+  readonly codecServices?: CodecServices | undefined;
 }
 
 /** {@link ViewOptions} with every default applied. */
@@ -69,6 +75,7 @@ export interface ResolvedViewOptions {
   readonly backoff: Readonly<Required<BackoffOptions>>;
   readonly updateCallback: UpdateCallback | undefined;
   readonly isolationLevel: IsolationLevel;
+  readonly codecServices: CodecServices | undefined;
 }
 
 /**
@@ -112,6 +119,7 @@ export function resolveViewOptions(table: string, codec: Codec<unknown>, options
     backoff,
     updateCallback: optional<UpdateCallback | undefined>('updateCallback', options.updateCallback, 'function', undefined),
     isolationLevel: isolationLevelOption(options.isolationLevel, fail),
+    codecServices: optional<CodecServices | undefined>('codecServices', options.codecServices, 'object', undefined),
   };
 }
 

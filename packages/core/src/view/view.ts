@@ -7,6 +7,7 @@ import { TopicPartitionGapError } from '../errors/topic-error.js';
 import type { KafkaAdmin } from '../kafka/admin.js';
 import { connectComponent } from '../kafka/connect-component.js';
 import { adapterOf } from '../kafka/connection.js';
+import { bindCodec } from '../graph/bind-codecs.js';
 import { partitionFor } from '../partitioner/partitioner.js';
 import type { StorageRange } from '../storage/storage.js';
 import { PartitionTable } from '../table/partition-table.js';
@@ -60,7 +61,8 @@ interface ActiveRun {
  */
 export class View<V> {
   readonly #table: string;
-  readonly #codec: Codec<V>;
+  /** The given codec, or what its `bind` resolved to (bound at the first run). */
+  #codec: Codec<V>;
   readonly #options: ResolvedViewOptions;
   readonly #state = new StateSignal<ViewState>(VIEW_STATES, 'idle');
   readonly #waiters = new Set<RunningWaiter>();
@@ -244,6 +246,7 @@ export class View<V> {
     const unsubscribes: Array<() => void> = [];
     let failure: { error: unknown } | undefined;
     try {
+      this.#codec = await bindCodec(this.#codec, { topic: this.#table, codecServices: this.#options.codecServices });
       const source = adapterOf(this.#options.kafka);
       const kafka = source instanceof Promise ? await source : source;
       clients.admin = kafka.createAdmin({ clientId });

@@ -1,7 +1,7 @@
 import type { EmitterOptions, KafkaConnectionOptions, ProcessorOptions, StorageFactory, TopicCreateSpec, ViewOptions } from '@goka/core';
 
-/** Options every component takes from the module (connection, logger, storage) instead. */
-type ModuleProvided = keyof KafkaConnectionOptions | 'logger' | 'storage';
+/** Options every component takes from the module (connection, logger, storage, codec services) instead. */
+type ModuleProvided = keyof KafkaConnectionOptions | 'logger' | 'storage' | 'codecServices';
 
 /**
  * Topic provisioning (Goka's `EnsureStreamExists`, opt-in): with `create: true`, the missing

@@ -1,6 +1,7 @@
 import type { CompressionType, KafkaConnectionOptions } from '@goka/core';
 import type { LoggerService } from '@nestjs/common';
 import type { GokaEmitterDefaults, GokaProcessorDefaults, GokaTopicsOptions, GokaViewDefaults } from './goka-component-options.interface.js';
+import type { GokaSchemaRegistryClient, GokaSchemaRegistryOptions } from './goka-schema-registry-options.interface.js';
 import type { GokaStorageOptions } from './goka-storage-options.interface.js';
 
 /**
@@ -76,6 +77,16 @@ export interface GokaModuleOptions extends KafkaConnectionOptions {
    * @default 30000
    */
   readonly shutdownTimeoutMs?: number;
+  /**
+   * The schema registry of the module's schema codecs (`@goka/schema-registry`, an optional peer
+   * dependency loaded only when this is set): its client options (`{ url, auth, timeoutMs, retries,
+   * headers, fetch }`), or a client (`new SchemaRegistryClient(...)`, `new MemorySchemaRegistry().client()`).
+   * Every processor, view and emitter of the module gets it as `codecServices: { schemaRegistry }`,
+   * so codecs created without a registry (`avro<User>({ schema })`) bind to it and to their topic
+   * when the component starts.
+   * @default none (schema codecs must then be created with their `registry`)
+   */
+  readonly schemaRegistry?: GokaSchemaRegistryOptions | GokaSchemaRegistryClient;
 }
 
 /**

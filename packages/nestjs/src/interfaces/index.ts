@@ -12,6 +12,7 @@ export type { GokaProcessorInfo, GokaViewInfo } from './goka-component-info.inte
 export type { GokaMessageHandler, GokaMethodDecorator, GokaVisitorHandler } from './goka-handler.interface.js';
 export type { GokaEdgeMetadata, GokaHandlerMetadata, GokaInputOptions, GokaProcessorMetadata } from './goka-metadata.interface.js';
 export type { GokaModuleExtras, GokaModuleOptions, GokaWaitForRecoveryOptions } from './goka-module-options.interface.js';
+export type { GokaSchemaRegistryClient, GokaSchemaRegistryOptions } from './goka-schema-registry-options.interface.js';
 export type {
   GokaComponentPhase,
   GokaComponentStatus,

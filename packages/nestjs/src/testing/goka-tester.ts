@@ -1,3 +1,4 @@
+import { bindCodec, bindCodecs } from '@goka/core';
 import type { Codec } from '@goka/core';
 import type { ConsumeOptions, QueueTracker, Tester } from '@goka/tester';
 import { Inject, Injectable } from '@nestjs/common';
@@ -5,6 +6,7 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 import { GokaOrchestrator } from '../goka.orchestrator.js';
 import { GokaRegistrar } from '../goka.registrar.js';
 import { GokaRegistry } from '../goka.registry.js';
+import { GokaComponentFactory } from '../goka-component.factory.js';
 import { GOKA_TESTER_INSTANCE, GOKA_TESTER_OPTIONS } from './goka-testing.constants.js';
 import type { GokaTestingModuleOptions } from './goka-testing-module-options.interface.js';
 
@@ -31,6 +33,7 @@ export class GokaTester implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly registry: GokaRegistry,
     private readonly registrar: GokaRegistrar,
     private readonly orchestrator: GokaOrchestrator,
+    private readonly factory: GokaComponentFactory,
     @Inject(GOKA_TESTER_OPTIONS) private readonly options: GokaTestingModuleOptions,
   ) {}
 
@@ -89,9 +92,12 @@ export class GokaTester implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async #start(): Promise<void> {
-    for (const processor of this.registry.getProcessors()) this.tester.registerGraph(processor.graph);
-    for (const { table, codec } of this.registry.describeViews()) this.tester.registerTopic(table, codec, 'table');
-    for (const { topic, codec } of this.registry.describeEmitters()) this.tester.registerTopic(topic, codec);
+    // The tester encodes and decodes with the codecs the components use: bound ones (`Codec.bind`,
+    // e.g. schema codecs created without a registry), the same instances, as bindings are shared.
+    const codecServices = this.factory.codecServices;
+    for (const processor of this.registry.getProcessors()) this.tester.registerGraph(await bindCodecs(processor.graph, codecServices));
+    for (const { table, codec } of this.registry.describeViews()) this.tester.registerTopic(table, await bindCodec(codec, { topic: table, codecServices }), 'table');
+    for (const { topic, codec } of this.registry.describeEmitters()) this.tester.registerTopic(topic, await bindCodec(codec, { topic, codecServices }));
     await this.orchestrator.start();
     await this.registry.waitForReady({ timeoutMs: this.options.readyTimeoutMs ?? 5000 });
     await this.tester.catchup();

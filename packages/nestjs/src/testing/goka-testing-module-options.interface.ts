@@ -9,7 +9,15 @@ import type { GokaModuleOptions } from '../interfaces/goka-module-options.interf
 export interface GokaTestingModuleOptions
   extends Pick<
     GokaModuleOptions,
-    'logger' | 'storage' | 'tableSuffix' | 'loopSuffix' | 'processorDefaults' | 'viewDefaults' | 'emitterDefaults' | 'shutdownTimeoutMs'
+    | 'logger'
+    | 'storage'
+    | 'tableSuffix'
+    | 'loopSuffix'
+    | 'processorDefaults'
+    | 'viewDefaults'
+    | 'emitterDefaults'
+    | 'shutdownTimeoutMs'
+    | 'schemaRegistry'
   > {
   /**
    * Partitions of every topic the tester creates (inputs, outputs, joins, lookups, tables, emitter topics).

@@ -136,12 +136,12 @@ describe('avro codec', () => {
     const exact = await avro<UserV1>({ registry, topic: 'users', schema: V1, autoRegister: false });
     expect(exact.schemaId).toBe(v1.schemaId);
     await expect(avro<UserV2>({ registry, topic: 'users', schema: V2, autoRegister: false })).rejects.toThrow(/404/);
-    expect(fake.subjects.get('users-value')).toHaveLength(1);
+    expect(fake.memory.versions('users-value')).toHaveLength(1);
   });
 
   it('names the subject after the record with the record strategy', async () => {
     const users = await avro<UserV1>({ registry, topic: 'users', subjectStrategy: 'record', schema: V1 });
     expect(users.subject).toBe('ex.User');
-    expect(fake.subjects.has('ex.User')).toBe(true);
+    expect(fake.memory.subjects()).toContain('ex.User');
   });
 });

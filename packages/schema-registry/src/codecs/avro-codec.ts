@@ -6,6 +6,8 @@ import type { SchemaCodecOptions } from '../schema-codec-base.js';
 import { subjectName } from '../subject.js';
 import { HEADER_SIZE, frame, schemaIdOf } from '../wire-format.js';
 import type { SchemaCodec } from './schema-codec.js';
+import { unboundCodec } from './unbound-codec.js';
+import type { UnboundCodecOptions, UnboundSchemaCodec } from './unbound-codec.js';
 
 const NAME = 'avro';
 
@@ -29,7 +31,23 @@ function failure(operation: 'encode' | 'decode', error: unknown): CodecError {
  * in the bytes) to this codec's schema, so a record written with an older or newer version reads as `T`
  * (Avro schema evolution: added fields with defaults, removed fields, promotions).
  */
-export async function avro<T>(options: AvroCodecOptions): Promise<SchemaCodec<T>> {
+export function avro<T>(options: AvroCodecOptions): Promise<SchemaCodec<T>>;
+/**
+ * Without `registry` (and `topic`): an unbound codec, returned at once, for decorators and module
+ * definitions. The processor, view or emitter that uses it binds it when it starts, with the
+ * registry of its `codecServices.schemaRegistry` (`GokaModule.forRoot({ schemaRegistry })`) and the
+ * edge's topic (`<topic>-value` / `-key` under the default strategy), to the codec the awaited form makes.
+ */
+export function avro<T>(options: UnboundCodecOptions<AvroCodecOptions>): UnboundSchemaCodec<T>;
+export function avro<T>(options: AvroCodecOptions | UnboundCodecOptions<AvroCodecOptions>): Promise<SchemaCodec<T>> | UnboundSchemaCodec<T> {
+  if (options.registry === undefined) {
+    const unbound = options;
+    return unboundCodec<T>(NAME, (registry, topic, isKey) => createAvro<T>({ ...unbound, registry, topic, isKey }));
+  }
+  return createAvro<T>(options);
+}
+
+async function createAvro<T>(options: AvroCodecOptions): Promise<SchemaCodec<T>> {
   const text = typeof options.schema === 'string' ? options.schema : JSON.stringify(options.schema);
   const reader: Type = avsc.Type.forSchema((typeof options.schema === 'string' ? JSON.parse(options.schema) : options.schema) as Schema);
   const subject = subjectName(options, reader.name, NAME);

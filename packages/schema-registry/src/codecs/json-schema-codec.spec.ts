@@ -30,7 +30,7 @@ describe('jsonSchema codec', () => {
     expect(bytes.subarray(5).toString()).toBe('{"id":"p1","cents":5}');
     expect(bytes.readUInt32BE(1)).toBe(payments.schemaId);
     expect(payments.decode(bytes)).toEqual({ id: 'p1', cents: 5 });
-    expect(fake.byId.get(payments.schemaId)?.schemaType).toBe('JSON');
+    expect(fake.memory.schemaById(payments.schemaId)?.schemaType).toBe('JSON');
   });
 
   it('throws a CodecError naming the subject and the mismatch, on encode and on decode', async () => {

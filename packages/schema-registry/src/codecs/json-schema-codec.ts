@@ -6,6 +6,8 @@ import type { SchemaCodecOptions } from '../schema-codec-base.js';
 import { subjectName } from '../subject.js';
 import { HEADER_SIZE, frame, schemaIdOf } from '../wire-format.js';
 import type { SchemaCodec } from './schema-codec.js';
+import { unboundCodec } from './unbound-codec.js';
+import type { UnboundCodecOptions, UnboundSchemaCodec } from './unbound-codec.js';
 
 const NAME = 'json-schema';
 
@@ -23,7 +25,23 @@ export interface JsonSchemaCodecOptions extends SchemaCodecOptions {
  * what does not match, so an invalid record goes to the input's error policy. Decoding needs no
  * registry request: the payload is JSON whatever the writer's schema.
  */
-export async function jsonSchema<T>(options: JsonSchemaCodecOptions): Promise<SchemaCodec<T>> {
+export function jsonSchema<T>(options: JsonSchemaCodecOptions): Promise<SchemaCodec<T>>;
+/**
+ * Without `registry` (and `topic`): an unbound codec, returned at once, for decorators and module
+ * definitions. The processor, view or emitter that uses it binds it when it starts, with the
+ * registry of its `codecServices.schemaRegistry` (`GokaModule.forRoot({ schemaRegistry })`) and the
+ * edge's topic (`<topic>-value` / `-key` under the default strategy), to the codec the awaited form makes.
+ */
+export function jsonSchema<T>(options: UnboundCodecOptions<JsonSchemaCodecOptions>): UnboundSchemaCodec<T>;
+export function jsonSchema<T>(options: JsonSchemaCodecOptions | UnboundCodecOptions<JsonSchemaCodecOptions>): Promise<SchemaCodec<T>> | UnboundSchemaCodec<T> {
+  if (options.registry === undefined) {
+    const unbound = options;
+    return unboundCodec<T>(NAME, (registry, topic, isKey) => createJsonSchema<T>({ ...unbound, registry, topic, isKey }));
+  }
+  return createJsonSchema<T>(options);
+}
+
+async function createJsonSchema<T>(options: JsonSchemaCodecOptions): Promise<SchemaCodec<T>> {
   const ajv = new Ajv({ allErrors: true, strict: false, ...options.ajv });
   const validate = ajv.compile<T>(options.schema);
   const title = typeof options.schema['title'] === 'string' ? options.schema['title'] : undefined;

@@ -39,7 +39,7 @@ describe('protobuf codec', () => {
     const bytes = orders.encode({ id: 'o1', lines: [{ sku: 's', qty: 2 }] });
     expect(bytes[5]).toBe(0);
     expect(orders.decode(bytes)).toEqual({ id: 'o1', lines: [{ sku: 's', qty: 2, discount: null }] });
-    expect(fake.byId.get(orders.schemaId)?.schemaType).toBe('PROTOBUF');
+    expect(fake.memory.schemaById(orders.schemaId)?.schemaType).toBe('PROTOBUF');
   });
 
   it('writes the index path of nested and later top-level messages (enums not counted)', async () => {

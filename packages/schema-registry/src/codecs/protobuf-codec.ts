@@ -8,6 +8,8 @@ import type { SchemaCodecOptions } from '../schema-codec-base.js';
 import { subjectName } from '../subject.js';
 import { HEADER_SIZE, frame, schemaIdOf } from '../wire-format.js';
 import type { SchemaCodec } from './schema-codec.js';
+import { unboundCodec } from './unbound-codec.js';
+import type { UnboundCodecOptions, UnboundSchemaCodec } from './unbound-codec.js';
 
 const NAME = 'protobuf';
 
@@ -32,7 +34,23 @@ function failure(operation: 'encode' | 'decode', reason: string, cause?: unknown
  * codec's type of the same full name, so the bytes interoperate with Confluent's Java, Go and Node
  * serializers.
  */
-export async function protobuf<T>(options: ProtobufCodecOptions): Promise<SchemaCodec<T>> {
+export function protobuf<T>(options: ProtobufCodecOptions): Promise<SchemaCodec<T>>;
+/**
+ * Without `registry` (and `topic`): an unbound codec, returned at once, for decorators and module
+ * definitions. The processor, view or emitter that uses it binds it when it starts, with the
+ * registry of its `codecServices.schemaRegistry` (`GokaModule.forRoot({ schemaRegistry })`) and the
+ * edge's topic (`<topic>-value` / `-key` under the default strategy), to the codec the awaited form makes.
+ */
+export function protobuf<T>(options: UnboundCodecOptions<ProtobufCodecOptions>): UnboundSchemaCodec<T>;
+export function protobuf<T>(options: ProtobufCodecOptions | UnboundCodecOptions<ProtobufCodecOptions>): Promise<SchemaCodec<T>> | UnboundSchemaCodec<T> {
+  if (options.registry === undefined) {
+    const unbound = options;
+    return unboundCodec<T>(NAME, (registry, topic, isKey) => createProtobuf<T>({ ...unbound, registry, topic, isKey }));
+  }
+  return createProtobuf<T>(options);
+}
+
+async function createProtobuf<T>(options: ProtobufCodecOptions): Promise<SchemaCodec<T>> {
   const file = parseProto(options.schema);
   const fullName = options.messageType.replace(/^\./, '');
   const type = file.root.lookupType(fullName);

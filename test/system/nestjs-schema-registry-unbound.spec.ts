@@ -1,0 +1,80 @@
+import type { Emitter, View } from '@goka/core';
+import type { ProcessContext } from '@goka/core';
+import { getEmitterToken, getViewToken, GokaModule, Input, Persist, Processor } from '@goka/nestjs';
+import { avro, SchemaRegistryClient } from '@goka/schema-registry';
+import type { INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { afterAll, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.js';
+import { systemBrokers, uniqueName } from '../support/kafka.js';
+import { useRegistry } from '../support/schema-registry.js';
+
+/**
+ * Registry settings once in `GokaModule.forRoot({ schemaRegistry: { url } })`, on the real broker and
+ * registry: the codecs are created without registry and topic (no top-level await, no topic repeated);
+ * each processor, view and emitter binds them to the module's registry and to its edge's topic when
+ * it starts (`<topic>-value`, `<group>-table-value`).
+ */
+interface User {
+  name: string;
+  plan: string;
+}
+interface Visits {
+  count: number;
+  plan: string;
+}
+
+const topic = uniqueName('nest-sr-unbound-users');
+const group = uniqueName('nest-sr-unbound');
+const users = avro<User>({ schema: { type: 'record', name: 'User', namespace: 'nest', fields: [{ name: 'name', type: 'string' }, { name: 'plan', type: 'string' }] } });
+const visits = avro<Visits>({ schema: { type: 'record', name: 'Visits', namespace: 'nest', fields: [{ name: 'count', type: 'int' }, { name: 'plan', type: 'string' }] } });
+
+@Processor(group)
+@Persist(visits)
+class VisitsProcessor {
+  @Input(topic, users)
+  visit(user: User, ctx: ProcessContext<Visits>): void {
+    ctx.setValue({ count: (ctx.value()?.count ?? 0) + 1, plan: user.plan });
+  }
+}
+
+const registry = await useRegistry();
+
+@Module({
+  imports: [
+    GokaModule.forRoot({
+      brokers: systemBrokers(),
+      logger: false,
+      topics: { create: true, partitions: 2 },
+      waitForRecovery: { timeoutMs: 90_000 },
+      schemaRegistry: { url: registry.url, timeoutMs: 5_000 },
+    }),
+    GokaModule.registerView({ group, codec: visits }),
+    GokaModule.registerEmitter({ topic, codec: users }),
+  ],
+  providers: [VisitsProcessor],
+})
+class AppModule {}
+
+let app: INestApplication | undefined;
+afterAll(async () => {
+  await app?.close();
+  await registry.release();
+});
+
+it('binds unbound Avro codecs of @Input, @Persist, a view and an emitter to forRoot({ schemaRegistry: { url } })', async () => {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  const emitter = app.get<Emitter<User>>(getEmitterToken(topic));
+  await emitter.emit('ann', { name: 'ann', plan: 'pro' });
+  await emitter.emit('ann', { name: 'ann', plan: 'team' });
+  const view = app.get<View<Visits>>(getViewToken(group));
+  await eventually(async () => expect({ ...(await view.get('ann')) }).toEqual({ count: 2, plan: 'team' }));
+  // registered once per subject, under the edges' topics
+  const client = new SchemaRegistryClient({ url: registry.url });
+  expect(await client.versions(`${topic}-value`)).toEqual([1]);
+  expect(await client.versions(`${group}-table-value`)).toEqual([1]);
+  expect(JSON.parse((await client.latest(`${group}-table-value`)).schema)).toMatchObject({ name: 'Visits' });
+});
