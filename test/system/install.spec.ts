@@ -15,7 +15,7 @@ import { ownBroker } from '../support/own-broker.js';
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Every publishable package, packed as a user would get it. */
-const PACKAGES = ['core', 'kafkajs', 'storage-rocksdb', 'tester', 'nestjs'] as const;
+const PACKAGES = ['core', 'kafkajs', 'storage-rocksdb', 'tester', 'nestjs', 'schema-registry'] as const;
 /** A broker of this spec's own: empty at start, so the app meets no topic created beforehand. */
 const PORT = 19792;
 
@@ -158,7 +158,11 @@ describe('install: the README app from packed tarballs, outside the workspace', 
 
     // The README's dependencies, the @goka/* ones from the tarballs (and @goka/kafkajs, which the README
     // says to add when installing from tarballs: @goka/nestjs depends on it).
-    const dependencies: Record<string, string> = { '@goka/kafkajs': tarballs.get('@goka/kafkajs') ?? '' };
+    // @goka/schema-registry too: an optional peer of @goka/nestjs that the README's Schema Registry section adds.
+    const dependencies: Record<string, string> = {
+      '@goka/kafkajs': tarballs.get('@goka/kafkajs') ?? '',
+      '@goka/schema-registry': tarballs.get('@goka/schema-registry') ?? '',
+    };
     for (const [name, range] of Object.entries(install.dependencies)) {
       dependencies[name] = name.startsWith('@goka/') ? (tarballs.get(name) ?? `missing tarball of ${name}`) : range;
     }
@@ -237,7 +241,8 @@ describe('install: the README app from packed tarballs, outside the workspace', 
       "import { GokaTransport } from '@goka/nestjs/microservices';",
       "import { GokaMonitorModule } from '@goka/nestjs/monitor';",
       "import { KafkajsAdapter } from '@goka/kafkajs';",
-      'export const used: unknown[] = [codecs.string, runStorageConformance, GokaModule, GokaTransport, GokaMonitorModule, KafkajsAdapter];',
+      "import { avro, MemorySchemaRegistry } from '@goka/schema-registry';",
+      'export const used: unknown[] = [codecs.string, runStorageConformance, GokaModule, GokaTransport, GokaMonitorModule, KafkajsAdapter, avro, MemorySchemaRegistry];',
       'export type Adapter = KafkaAdapter;',
       '',
     ].join('\n');
@@ -256,6 +261,20 @@ describe('install: the README app from packed tarballs, outside the workspace', 
     };
     await writeFile(join(dir, 'tsconfig.node10.json'), JSON.stringify({ compilerOptions, files: ['node10/check.ts'] }, null, 2));
     await sh(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.node10.json'], dir, 120_000);
+  });
+
+  it('the packed @goka/schema-registry encodes and decodes Avro in the Confluent wire format (its in-memory registry)', async () => {
+    const script = [
+      "import { avro, MemorySchemaRegistry } from '@goka/schema-registry';",
+      "const schema = { type: 'record', name: 'Click', fields: [{ name: 'page', type: 'string' }] };",
+      "const codec = await avro({ registry: new MemorySchemaRegistry().client(), topic: 'clicks', schema });",
+      "const bytes = codec.encode({ page: '/home' });",
+      'console.log(JSON.stringify({ magic: bytes[0], id: bytes.readInt32BE(1), decoded: codec.decode(bytes) }));',
+      '',
+    ].join('\n');
+    await writeFile(join(dir, 'schema-registry-check.mjs'), script);
+    const out = await sh(process.execPath, ['schema-registry-check.mjs'], dir, 60_000);
+    expect(JSON.parse(out.trim().split('\n').at(-1) ?? '')).toEqual({ magic: 0, id: 1, decoded: { page: '/home' } });
   });
 
   it('the quick start on an empty broker: creates its topics and answers the README’s curls', async () => {
