@@ -16,6 +16,8 @@ import { brokerCeiling } from './suite/broker-ceiling.js';
 import type { BrokerCeilingResult } from './suite/broker-ceiling.js';
 import { pipelineInWorkers } from './suite/count.js';
 import type { WorkerCountResult } from './suite/count.js';
+import { codecSuite } from './suite/codecs.js';
+import type { CodecResult } from './suite/codecs.js';
 import { compressionSuite } from './suite/compression.js';
 import type { CompressionResult } from './suite/compression.js';
 import { latencySuite } from './suite/latency.js';
@@ -225,6 +227,12 @@ async function main(argv: readonly string[]): Promise<number> {
       );
     }
 
+    let codecs: CodecResult | undefined;
+    if (options.sections.includes('codecs')) {
+      log('codecs: Schema Registry codecs against codecs.json, 7 interleaved rounds of 50,000 encodes and decodes');
+      codecs = await attempt('codecs', failures, () => codecSuite(7, 50_000));
+    }
+
     const results: SuiteResults = {
       countFill: count?.fill,
       raw: count?.raw,
@@ -237,6 +245,7 @@ async function main(argv: readonly string[]): Promise<number> {
       latency,
       storage,
       compression,
+      codecs,
       failures,
     };
     const rows = summaryRows(results);

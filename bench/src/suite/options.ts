@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
 
 /** The parts of `pnpm bench`, in the order they run. */
-export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency', 'storage', 'compression'] as const;
+export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency', 'storage', 'compression', 'codecs'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface SuiteOptions extends RunOptions {

@@ -3,6 +3,7 @@ import type { Column } from '../support/format.js';
 import type { WorkerCountResult } from './count.js';
 import { BUSY_PRESSURE } from './latency-model.js';
 import type { SuiteResults } from './report-model.js';
+import { codecLines } from './codecs.js';
 import { compressionDetails, storageDetails } from './report-sections.js';
 
 export function markdownTable(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string {
@@ -110,6 +111,10 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
   if (results.compression !== undefined) {
     out.push(heading(`Compression: write codecs against none (Node ${results.compression.node})`));
     out.push(...compressionDetails(results.compression, table));
+  }
+  if (results.codecs !== undefined) {
+    out.push(heading('Schema Registry codecs against JSON (issue 20)'));
+    out.push(style === 'md' ? ['```', ...codecLines(results.codecs), '```'].join('\n') : codecLines(results.codecs).join('\n'), '');
   }
   if (latency !== undefined) {
     out.push(heading('Latency at a fixed rate (item 4)'));

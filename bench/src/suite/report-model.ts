@@ -2,6 +2,7 @@ import type { FillResult } from '../support/fill.js';
 import { thousands } from '../support/format.js';
 import type { MachineDescription } from '../support/machine.js';
 import type { BrokerCeilingResult } from './broker-ceiling.js';
+import type { CodecResult } from './codecs.js';
 import type { CompressionResult } from './compression.js';
 import type { WorkerCountResult } from './count.js';
 import type { LatencyResult } from './latency-model.js';
@@ -59,6 +60,8 @@ export interface SuiteResults {
   readonly latency: LatencyResult | undefined;
   readonly storage: StorageResult | undefined;
   readonly compression?: CompressionResult | undefined;
+  /** Issue 20: Schema Registry codecs against JSON, ns per record. */
+  readonly codecs?: CodecResult | undefined;
   /** Phases that failed (their rounds are missing from the results): findings, not noise. */
   readonly failures: readonly string[];
 }

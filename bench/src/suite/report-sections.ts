@@ -1,5 +1,6 @@
 import { duration, labelThenNumbers, thousands } from '../support/format.js';
 import type { Column } from '../support/format.js';
+import type { CodecCost, CodecResult } from './codecs.js';
 import { medianRate } from './compression.js';
 import type { CompressionPhase, CompressionResult } from './compression.js';
 import type { WorkerCountResult } from './count.js';
@@ -121,4 +122,22 @@ export function storageDetails(result: StorageResult, table: (columns: readonly 
   }
   out.push(table(labelThenNumbers('phase', 'msgs/s or records/s (median)', 'every round (or time)', 'peak RSS MiB, every round', 'JS heap / RSS at the highest sample, MiB'), rows), '');
   return out;
+}
+
+/** Rows of the codecs section (issue 20): each Schema Registry codec's encode and decode against JSON's. */
+export function codecRows(result: CodecResult): SummaryRow[] {
+  const json = result.codecs.find((cost) => cost.codec === 'json');
+  if (json === undefined) return [];
+  const ns = (cost: CodecCost): string => `${cost.encodeNs.toFixed(0)} / ${cost.decodeNs.toFixed(0)} ns`;
+  return result.codecs
+    .filter((cost) => cost !== json)
+    .map((cost) => ({
+      item: '8',
+      measurement: `${cost.codec} codec (Confluent wire format) encode / decode of a ~120-byte record vs codecs.json`,
+      ours: ns(cost),
+      reference: ns(json),
+      ratio: `${(cost.encodeNs / json.encodeNs).toFixed(2)}× / ${(cost.decodeNs / json.decodeNs).toFixed(2)}×`,
+      target: '—',
+      verdict: '',
+    }));
 }

@@ -4,7 +4,7 @@ import type { LatencyStats } from './latency-model.js';
 import { detailLines, markdownTable, pressureText } from './report-details.js';
 import { rateRow, TARGETS, times, verdict } from './report-model.js';
 import type { CountRounds, RunDescription, SuiteResults, SummaryRow } from './report-model.js';
-import { compressionRows, storageRows } from './report-sections.js';
+import { codecRows, compressionRows, storageRows } from './report-sections.js';
 
 const latencyText = (s: LatencyStats): string => `${s.p50} / ${s.p99} / ${s.max} ms`;
 
@@ -97,6 +97,7 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
   }
   if (results.storage !== undefined) rows.push(...storageRows(results.storage));
   if (results.compression !== undefined) rows.push(...compressionRows(results.compression));
+  if (results.codecs !== undefined) rows.push(...codecRows(results.codecs));
   return rows;
 }
 
