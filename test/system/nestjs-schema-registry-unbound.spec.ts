@@ -1,13 +1,13 @@
-import type { Emitter, View } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
-import { getEmitterToken, getViewToken, GokaModule, Input, Persist, Processor } from '@goka/nestjs';
+import { GokaModule, Input, Persist, Processor } from '@goka/nestjs';
 import { avro, SchemaRegistryClient } from '@goka/schema-registry';
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { afterAll, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
 import { systemBrokers, uniqueName } from '../support/kafka.js';
+import { USER_SCHEMA, visitTwiceAndRead, VISITS_SCHEMA } from '../support/nest-visits.js';
+import type { User, Visits } from '../support/nest-visits.js';
 import { useRegistry } from '../support/schema-registry.js';
 
 /**
@@ -16,19 +16,10 @@ import { useRegistry } from '../support/schema-registry.js';
  * each processor, view and emitter binds them to the module's registry and to its edge's topic when
  * it starts (`<topic>-value`, `<group>-table-value`).
  */
-interface User {
-  name: string;
-  plan: string;
-}
-interface Visits {
-  count: number;
-  plan: string;
-}
-
 const topic = uniqueName('nest-sr-unbound-users');
 const group = uniqueName('nest-sr-unbound');
-const users = avro<User>({ schema: { type: 'record', name: 'User', namespace: 'nest', fields: [{ name: 'name', type: 'string' }, { name: 'plan', type: 'string' }] } });
-const visits = avro<Visits>({ schema: { type: 'record', name: 'Visits', namespace: 'nest', fields: [{ name: 'count', type: 'int' }, { name: 'plan', type: 'string' }] } });
+const users = avro<User>({ schema: USER_SCHEMA });
+const visits = avro<Visits>({ schema: VISITS_SCHEMA });
 
 @Processor(group)
 @Persist(visits)
@@ -67,11 +58,7 @@ it('binds unbound Avro codecs of @Input, @Persist, a view and an emitter to forR
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   app = moduleRef.createNestApplication({ logger: false });
   await app.init();
-  const emitter = app.get<Emitter<User>>(getEmitterToken(topic));
-  await emitter.emit('ann', { name: 'ann', plan: 'pro' });
-  await emitter.emit('ann', { name: 'ann', plan: 'team' });
-  const view = app.get<View<Visits>>(getViewToken(group));
-  await eventually(async () => expect({ ...(await view.get('ann')) }).toEqual({ count: 2, plan: 'team' }));
+  await visitTwiceAndRead(app, topic, group);
   // registered once per subject, under the edges' topics
   const client = new SchemaRegistryClient({ url: registry.url });
   expect(await client.versions(`${topic}-value`)).toEqual([1]);

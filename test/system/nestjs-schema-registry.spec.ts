@@ -1,13 +1,13 @@
-import { Emitter, View } from '@goka/core';
 import type { ProcessContext } from '@goka/core';
-import { getEmitterToken, getViewToken, GokaModule, Input, Persist, Processor } from '@goka/nestjs';
+import { GokaModule, Input, Persist, Processor } from '@goka/nestjs';
 import { avro, SchemaRegistryClient } from '@goka/schema-registry';
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { afterAll, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
+import { afterAll, it } from 'vitest';
 import { systemBrokers, uniqueName } from '../support/kafka.js';
+import { USER_SCHEMA, visitTwiceAndRead, VISITS_SCHEMA } from '../support/nest-visits.js';
+import type { User, Visits } from '../support/nest-visits.js';
 import { useRegistry } from '../support/schema-registry.js';
 
 /**
@@ -16,15 +16,6 @@ import { useRegistry } from '../support/schema-registry.js';
  * registers its schema first): the module that defines the codecs awaits them at its top level (ESM),
  * so `@Input`, `@Persist`, `registerView` and `registerEmitter` get ready codecs.
  */
-interface User {
-  name: string;
-  plan: string;
-}
-interface Visits {
-  count: number;
-  plan: string;
-}
-
 const registry = await useRegistry();
 const client = new SchemaRegistryClient({ url: registry.url });
 const topic = uniqueName('nest-sr-users');
@@ -32,12 +23,12 @@ const group = uniqueName('nest-sr');
 const users = await avro<User>({
   registry: client,
   topic,
-  schema: { type: 'record', name: 'User', namespace: 'nest', fields: [{ name: 'name', type: 'string' }, { name: 'plan', type: 'string' }] },
+  schema: USER_SCHEMA,
 });
 const visits = await avro<Visits>({
   registry: client,
   topic: `${group}-table`,
-  schema: { type: 'record', name: 'Visits', namespace: 'nest', fields: [{ name: 'count', type: 'int' }, { name: 'plan', type: 'string' }] },
+  schema: VISITS_SCHEMA,
 });
 
 @Processor(group)
@@ -69,9 +60,5 @@ it('runs a decorated processor with an Avro input and an Avro table, an injected
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   app = moduleRef.createNestApplication({ logger: false });
   await app.init();
-  const emitter = app.get<Emitter<User>>(getEmitterToken(topic));
-  await emitter.emit('ann', { name: 'ann', plan: 'pro' });
-  await emitter.emit('ann', { name: 'ann', plan: 'team' });
-  const view = app.get<View<Visits>>(getViewToken(group));
-  await eventually(async () => expect({ ...(await view.get('ann')) }).toEqual({ count: 2, plan: 'team' }));
+  await visitTwiceAndRead(app, topic, group);
 });
