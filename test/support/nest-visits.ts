@@ -1,6 +1,7 @@
 import type { Emitter, View } from '@goka/core';
 import { getEmitterToken, getViewToken } from '@goka/nestjs';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import { expect } from 'vitest';
 import { eventually } from './eventually.js';
 
@@ -19,11 +20,19 @@ export interface Visits {
 export const USER_SCHEMA = { type: 'record', name: 'User', namespace: 'nest', fields: [{ name: 'name', type: 'string' }, { name: 'plan', type: 'string' }] };
 export const VISITS_SCHEMA = { type: 'record', name: 'Visits', namespace: 'nest', fields: [{ name: 'count', type: 'int' }, { name: 'plan', type: 'string' }] };
 
-/** Emits two visits of `ann` through the app's emitter of `topic` and waits until its view of `group` serves them. */
-export async function visitTwiceAndRead(app: INestApplication, topic: string, group: string): Promise<void> {
+/**
+ * Starts a Nest app of `module`, emits two visits of `ann` through its emitter of `topic` and waits
+ * until its view of `group` serves them; `started` gets the app as soon as it exists (to close it).
+ */
+export async function visitTwiceAndRead(module: Type, topic: string, group: string, started: (app: INestApplication) => void): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  started(app);
+  await app.init();
   const emitter = app.get<Emitter<User>>(getEmitterToken(topic));
   await emitter.emit('ann', { name: 'ann', plan: 'pro' });
   await emitter.emit('ann', { name: 'ann', plan: 'team' });
   const view = app.get<View<Visits>>(getViewToken(group));
   await eventually(async () => expect({ ...(await view.get('ann')) }).toEqual({ count: 2, plan: 'team' }));
+  return app;
 }

@@ -3,7 +3,6 @@ import { GokaModule, Input, Persist, Processor } from '@goka/nestjs';
 import { avro, SchemaRegistryClient } from '@goka/schema-registry';
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { afterAll, expect, it } from 'vitest';
 import { systemBrokers, uniqueName } from '../support/kafka.js';
 import { USER_SCHEMA, visitTwiceAndRead, VISITS_SCHEMA } from '../support/nest-visits.js';
@@ -55,10 +54,7 @@ afterAll(async () => {
 });
 
 it('binds unbound Avro codecs of @Input, @Persist, a view and an emitter to forRoot({ schemaRegistry: { url } })', async () => {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  await visitTwiceAndRead(app, topic, group);
+  await visitTwiceAndRead(AppModule, topic, group, (started) => (app = started));
   // registered once per subject, under the edges' topics
   const client = new SchemaRegistryClient({ url: registry.url });
   expect(await client.versions(`${topic}-value`)).toEqual([1]);

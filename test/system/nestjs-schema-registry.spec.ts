@@ -3,7 +3,6 @@ import { GokaModule, Input, Persist, Processor } from '@goka/nestjs';
 import { avro, SchemaRegistryClient } from '@goka/schema-registry';
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { afterAll, it } from 'vitest';
 import { systemBrokers, uniqueName } from '../support/kafka.js';
 import { USER_SCHEMA, visitTwiceAndRead, VISITS_SCHEMA } from '../support/nest-visits.js';
@@ -57,8 +56,5 @@ afterAll(async () => {
 });
 
 it('runs a decorated processor with an Avro input and an Avro table, an injected emitter and view', async () => {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
-  await visitTwiceAndRead(app, topic, group);
+  await visitTwiceAndRead(AppModule, topic, group, (started) => (app = started));
 });
