@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { codecs, defineGroup, DeliveryTimeoutError, Emitter, input, KafkaConnectionError, Processor, silentLogger, View } from '@goka/core';
 
 /** A local port nobody listens on (bound once by the OS, then released). */
@@ -28,6 +28,12 @@ async function failure(start: () => Promise<unknown>): Promise<{ error: unknown;
  * brokers that do not answer fails with a KafkaConnectionError naming the component.
  */
 describe('KafkaConnectionError at start-up against unreachable brokers', () => {
+  // The components load this package with a dynamic import when they first connect: load it before
+  // the timed starts, which are about the connection deadline, not about loading kafkajs.
+  beforeAll(async () => {
+    await import('@goka/kafkajs');
+  });
+
   it('names the emitter topic, the brokers, the client and the cause, within the connection timeout', async () => {
     const broker = `127.0.0.1:${await unusedPort()}`;
     const emitter = new Emitter('clicks', codecs.string, {

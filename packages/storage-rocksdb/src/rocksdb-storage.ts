@@ -134,7 +134,8 @@ export class RocksDbStorage implements Storage {
     const prefix = this.#prefix;
     const full: string[] = [];
     let reserved = false;
-    for (const key of keys) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       checkKey(key, this.#where);
       if (key === OFFSET_KEY) reserved = true;
       full.push(prefix + key);
@@ -168,7 +169,8 @@ export class RocksDbStorage implements Storage {
     else if (ops.length === 0) return;
     const prefix = this.#prefixBytes;
     await this.#write('write', (batch) => {
-      for (const op of ops) {
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i] as StorageOp;
         if (op.type === 'put') batch.put(op.key, op.value, prefix);
         else batch.del(op.key, prefix);
       }

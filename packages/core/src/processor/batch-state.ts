@@ -57,7 +57,9 @@ export class BatchState {
     if (table !== undefined) {
       const missing: string[] = [];
       unique = [];
-      for (const key of keys) {
+      // Indexed loops and forEach on the per-message paths: for-of allocates an iterator result per element there.
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
         if (this.values.has(key)) continue;
         unique.push(key);
         const pending = this.partition.overlay.get(key);
@@ -97,10 +99,10 @@ export class BatchState {
    */
   storageOps(): StorageOp[] {
     const ops: StorageOp[] = [];
-    for (const key of this.written) {
+    this.written.forEach((key) => {
       const value = this.values.get(key) ?? null;
       ops.push(value === null ? { type: 'del', key } : { type: 'put', key, value });
-    }
+    });
     return ops;
   }
 
@@ -186,9 +188,9 @@ export class BatchState {
     const { written, seq } = this;
     const overlay = this.partition.overlay;
     return () => {
-      for (const key of written) {
+      written.forEach((key) => {
         if (overlay.get(key)?.seq === seq) overlay.delete(key);
-      }
+      });
     };
   }
 

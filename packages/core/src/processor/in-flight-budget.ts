@@ -9,7 +9,8 @@ const MESSAGE_OVERHEAD_BYTES = 128;
 /** The weight of a batch against an {@link InFlightBudget}: its keys' and values' bytes plus a per-message overhead. */
 export function batchWeight(messages: readonly KafkaMessage[]): number {
   let bytes = 0;
-  for (const message of messages) {
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i] as KafkaMessage;
     bytes += MESSAGE_OVERHEAD_BYTES + (message.key?.length ?? 0) + (message.value?.length ?? 0);
   }
   return bytes;

@@ -27,7 +27,9 @@ export function countInput(counters: PartitionCounters, topic: string, message: 
 
 /** Counts the records of `batch` that Kafka acknowledged. */
 export function countOutput(counters: PartitionCounters, batch: BatchState): void {
-  for (const record of batch.records) {
+  const { records } = batch;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i] as (typeof records)[number];
     let stats = counters.output.get(record.topic);
     if (stats === undefined) counters.output.set(record.topic, (stats = { count: 0, bytes: 0 }));
     stats.count += 1;

@@ -365,7 +365,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
           await this.table.storage.write(batch.storageOps(), last?.offset);
         }
         batch.release();
-        for (const entry of released) tracker.complete(entry);
+        for (let i = 0; i < released.length; i++) tracker.complete(released[i] as PendingMessage);
       } catch (error) {
         // A failed transaction: the instance drops this partition and processes it again from the
         // committed offsets, so nothing of this batch or a later one is sent or committed here.
@@ -411,7 +411,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
           release();
         });
       }
-      for (const entry of released) tracker.complete(entry);
+      for (let i = 0; i < released.length; i++) tracker.complete(released[i] as PendingMessage);
     });
   }
 

@@ -34,7 +34,8 @@ export function checkValue(key: string, value: unknown, location: StorageLocatio
 
 /** Checks every op of a batch before anything is applied. */
 export function checkOps(ops: readonly StorageOp[], location: StorageLocation): void {
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i] as StorageOp;
     checkWritableKey(op.key, location);
     if (op.type === 'put') checkValue(op.key, op.value, location);
     else if (op.type !== 'del') throw new StorageError(storageInvalidOp(location, (op as { type: unknown }).type), location);

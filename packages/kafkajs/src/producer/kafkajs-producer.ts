@@ -142,7 +142,8 @@ export class KafkajsProducer implements KafkaProducer {
   /** Makes the cluster's metadata cover every topic of `records` (a new topic refreshes it). */
   private async knowTopics(records: readonly OutgoingMessage[]): Promise<void> {
     let missing: Set<string> | undefined;
-    for (const { topic } of records) {
+    for (let i = 0; i < records.length; i++) {
+      const { topic } = records[i] as OutgoingMessage;
       if (!this.knownTopics.has(topic)) (missing ??= new Set()).add(topic);
     }
     if (missing === undefined) return;

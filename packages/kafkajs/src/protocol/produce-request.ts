@@ -193,8 +193,9 @@ interface PlannedPartition {
 function plan(data: ProducePartitionData, now: number, codec: BatchCodec | undefined): PlannedPartition {
   let firstTimestamp = Number.POSITIVE_INFINITY;
   let maxTimestamp = Number.NEGATIVE_INFINITY;
-  for (const record of data.records) {
-    const timestamp = record.timestamp ?? now;
+  const input = data.records;
+  for (let i = 0; i < input.length; i++) {
+    const timestamp = (input[i] as OutgoingMessage).timestamp ?? now;
     if (timestamp < firstTimestamp) firstTimestamp = timestamp;
     if (timestamp > maxTimestamp) maxTimestamp = timestamp;
   }

@@ -53,7 +53,9 @@ export function newSubscription(topic: string, partition: number, from: number):
 /** Queues a fetched batch for the partition's reader, with its weight. */
 export function enqueue(subscription: Subscription, batch: ReadBatch): void {
   let bytes = 0;
-  for (const message of batch.messages) {
+  const { messages } = batch;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i] as ReadBatch['messages'][number];
     bytes += RECORD_OVERHEAD_BYTES + (message.key?.length ?? 0) + (message.value?.length ?? 0);
   }
   subscription.queue.push(batch);
