@@ -189,6 +189,7 @@ func (r *runner) runOnce(ctx context.Context) error {
 	}
 	r.mu.Lock()
 	r.proc = proc
+	r.isReady = false
 	r.mu.Unlock()
 	go func() {
 		if proc.WaitForReadyContext(ctx) != nil {
