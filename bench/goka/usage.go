@@ -32,8 +32,9 @@ func (u usage) sub(earlier usage) usage {
 func (u usage) cpuMs() float64 { return float64(u.userUs+u.systemUs) / 1000 }
 
 // sample has the field names of the bench's MemorySample (bytes): rss from /proc/self/statm; heapUsed
-// is the Go heap's objects, heapTotal all memory the Go runtime mapped (goleveldb is Go, so its
-// buffers and caches are in both); external and arrayBuffers have no Go counterpart (0).
+// is the Go heap's objects, heapTotal the memory the Go runtime holds (mapped minus the heap pages it
+// returned to the OS; goleveldb is Go, so its buffers and caches are in both); external and
+// arrayBuffers have no Go counterpart (0).
 type sample struct {
 	Rss          int64 `json:"rss"`
 	HeapUsed     int64 `json:"heapUsed"`
@@ -59,7 +60,7 @@ func rssBytes() int64 {
 
 // memorySample reads runtime/metrics, which does not stop the world (runtime.ReadMemStats would).
 func memorySample() sample {
-	found := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}}
+	found := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	metrics.Read(found)
 	value := func(s metrics.Sample) int64 {
 		if s.Value.Kind() != metrics.KindUint64 {
@@ -67,7 +68,7 @@ func memorySample() sample {
 		}
 		return int64(s.Value.Uint64())
 	}
-	return sample{Rss: rssBytes(), HeapUsed: value(found[0]), HeapTotal: value(found[1])}
+	return sample{Rss: rssBytes(), HeapUsed: value(found[0]), HeapTotal: value(found[1]) - value(found[2])}
 }
 
 // peakSampler keeps the sample with the highest RSS, like the Node worker's 20 ms sampler.

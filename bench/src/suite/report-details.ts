@@ -70,7 +70,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
         );
       }
       if (result.kind === 'goka') {
-        const go = result.workers.map((w) => `Go heap objects ${w.memoryMiB.heapUsed.toFixed(0)}, all Go runtime memory ${w.memoryMiB.heapTotal.toFixed(0)} of RSS ${w.memoryMiB.rss.toFixed(0)} MiB`);
+        const go = result.workers.map((w) => `Go heap objects ${w.memoryMiB.heapUsed.toFixed(0)}, held by the Go runtime ${w.memoryMiB.heapTotal.toFixed(0)}, RSS ${w.memoryMiB.rss.toFixed(0)} MiB`);
         out.push(`${result.label}, memory at the end: ${go.join(' / ')}; at the highest sampled RSS: ${result.workers.map((w) => `RSS ${w.atPeakMiB.rss.toFixed(0)} MiB with Go heap objects ${w.atPeakMiB.heapUsed.toFixed(0)}`).join(' / ')}.`);
         continue;
       }

@@ -13,7 +13,8 @@ export function retriesNote(retries: number, rounds: number): string {
 }
 
 function retryLines(what: string, retries: readonly GokaRetry[]): string[] {
-  return retries.map((retry, i) => `${what}, retry ${i + 1}${retry.afterReady ? ' (after it had been ready)' : ''}: ${retry.error}`);
+  // Goka's errors nest over several lines: one line each here (and in the markdown).
+  return retries.map((retry, i) => `- ${what}, retry ${i + 1}${retry.afterReady ? ' (after it had been ready)' : ''}: ${retry.error.replace(/\s+/g, ' ').trim()}`);
 }
 
 /** The details of issue 21's Go Goka phases: the build, or why none ran, and every retry with its error. */

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { now } from './measure.js';
@@ -36,11 +37,12 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   });
 }
 
-/** The go command: `GO`, else `go` on PATH, else the toolchain's usual place; `undefined` when none exists. */
+/** The go command: `GO` (a path, or a name on PATH), else `go` on PATH, else the toolchain's usual place; `undefined` when none exists. */
 export function goCommand(): string | undefined {
+  const onPath = (name: string): string[] => (process.env['PATH'] ?? '').split(':').filter((dir) => dir !== '').map((dir) => join(dir, name));
   const fromEnv = process.env['GO'];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  const candidates = [...(process.env['PATH'] ?? '').split(':').filter((dir) => dir !== '').map((dir) => join(dir, 'go')), '/usr/local/go/bin/go'];
+  const candidates =
+    fromEnv !== undefined && fromEnv !== '' ? (fromEnv.includes('/') ? [fromEnv] : onPath(fromEnv)) : [...onPath('go'), '/usr/local/go/bin/go'];
   return candidates.find((candidate) => existsSync(candidate));
 }
 
@@ -57,10 +59,12 @@ function required(goMod: string, module: string): string {
  */
 export async function buildGoka(dir: string): Promise<GokaBuild | GokaUnavailable> {
   const go = goCommand();
-  if (go === undefined) return { skipped: 'no `go` on PATH (nor GO, nor /usr/local/go/bin/go)' };
+  if (go === undefined) return { skipped: `no \`go\` found (${process.env['GO'] ? `GO=${process.env['GO']}` : 'PATH, /usr/local/go/bin/go'})` };
   const started = now();
   // -mod=mod: go.sum may lack a line on another Go version; GOTOOLCHAIN=local: never download a toolchain.
-  const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+  // Without HOME (and no GOCACHE nor XDG_CACHE_HOME) Go has no build cache: give it one in the temp dir.
+  const cacheResolvable = ['GOCACHE', 'XDG_CACHE_HOME', 'HOME'].some((name) => (process.env[name] ?? '') !== '');
+  const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', ...(cacheResolvable ? {} : { GOCACHE: join(tmpdir(), 'goka-bench-go-cache') }) };
   const binary = join(dir, 'goka-bench');
   const built = await run(go, ['build', '-o', binary, '.'], GOKA_DIR, env, 600_000);
   if (built.code !== 0) return { failed: `go build of bench/goka failed (exit ${built.code}): ${built.stderr.trim()}` };
