@@ -52,7 +52,7 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --keys N               count pipeline keys (default 100000)
   --partitions N         partitions of every topic (default 8)
   --value-bytes N        bytes per value (default 100)
-  --rounds N             rounds of the count pipeline phases (raw, 1 process, 2 processes), interleaved;
+  --rounds N             rounds of the count pipeline phases (raw, 1 process, Go Goka, 2 processes, …), interleaved;
                          each phase's median round is reported (default 3)
   --commit-interval MS   commitIntervalMs of the at-least-once processors (default 200)
   --eos-commit-interval LIST  commitIntervalMs of the exactly-once processors, comma-separated: one count
