@@ -35,6 +35,8 @@ import type { CountRounds, ExactlyOnceRounds, RunDescription, SuiteResults, Trac
 import { acquireBrokerSession } from './support/broker.js';
 import type { BenchBroker } from './support/broker.js';
 import { fillTable } from './support/fill.js';
+import { buildGoka, gokaName } from './support/go-build.js';
+import type { GokaBuild, GokaUnavailable } from './support/go-build.js';
 import type { FillResult } from './support/fill.js';
 import { duration, fileStamp, thousands } from './support/format.js';
 import { machineLine, stampRun } from './support/machine.js';
@@ -73,6 +75,7 @@ function rounds(results: readonly WorkerCountResult[]): CountRounds | undefined 
         median: median(results, (r) => r.ms),
         roundMs: results.map((r) => r.ms),
         roundPeakRssMiB: results.map((r) => r.workers.map((w) => w.peakRssMiB)),
+        roundRetries: results.map((r) => r.workers.flatMap((w) => w.retries ?? [])),
       };
 }
 
@@ -80,6 +83,7 @@ interface CountPart {
   readonly fill: FillResult | undefined;
   readonly raw: CountRounds | undefined;
   readonly one: CountRounds | undefined;
+  readonly goka: CountRounds | undefined;
   readonly exactlyOnce: readonly ExactlyOnceRounds[];
   readonly traced: readonly TracedRounds[];
   readonly two: CountRounds | undefined;
@@ -87,7 +91,7 @@ interface CountPart {
 }
 
 /** Items 1 and 2 on one filled input topic. */
-async function countPart(options: SuiteOptions, broker: BenchBroker, root: string, storageRoot: string, failures: string[]): Promise<CountPart> {
+async function countPart(options: SuiteOptions, broker: BenchBroker, root: string, storageRoot: string, goka: GokaBuild | undefined, failures: string[]): Promise<CountPart> {
   const wants = (section: 'count' | 'scaling' | 'broker'): boolean => options.sections.includes(section);
   const topic = `bench-suite-input-${options.messages}-${randomUUID().slice(0, 8)}`;
   log(`count pipeline: ${thousands(options.messages)} messages × ${options.valueBytes} B over ${thousands(options.keys)} keys, ${options.partitions} partitions`);
@@ -111,6 +115,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
       commitIntervalMs: options.commitIntervalMs,
       fetchPartitionBytes: undefined,
       storagePath: storageRoot,
+      goka,
     };
     const warmup = await ourReader({ brokers: broker.brokers, topic, partitions: options.partitions, records: options.messages, codec: 'bytes',
       timeoutMs: options.phaseTimeoutMs, fetchPartitionBytes: undefined, kafkajsPartitionBytes: undefined });
@@ -119,6 +124,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     // Rounds interleave the phases, so slow spells of the shared machine hit all of them alike.
     const raws: WorkerCountResult[] = [];
     const ones: WorkerCountResult[] = [];
+    const gokas: WorkerCountResult[] = [];
     const twos: WorkerCountResult[] = [];
     const eos = options.eosCommitIntervalsMs.map((commitIntervalMs) => ({ commitIntervalMs, results: [] as WorkerCountResult[] }));
     const traced = options.tracingSampleRatios.map((sampleRatio) => ({ sampleRatio, results: [] as WorkerCountResult[] }));
@@ -134,6 +140,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     for (let round = 1; round <= (needOne ? options.rounds : 0); round++) {
       if (wants('count')) await phase(round, raws, () => pipelineInWorkers(context, 'raw', 1), 'raw kafkajs passthrough, 1 process');
       await phase(round, ones, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs), 'our Processor, 1 process');
+      if (wants('count') && goka !== undefined) await phase(round, gokas, () => pipelineInWorkers(context, 'goka', 1), `${gokaName(goka)}, 1 process`);
       for (const { commitIntervalMs, results } of wants('count') ? eos : []) {
         await phase(round, results, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs, 'rocksdb', { commitIntervalMs }),
           `our Processor, exactly-once (commit ${commitIntervalMs} ms), 1 process`);
@@ -156,6 +163,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
       fill,
       raw: rounds(raws),
       one: rounds(ones),
+      goka: rounds(gokas),
       exactlyOnce: eos.flatMap(({ commitIntervalMs, results }) => {
         const found = rounds(results);
         return found === undefined ? [] : [{ commitIntervalMs, rounds: found }];
@@ -175,6 +183,21 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
   }
 }
 
+/**
+ * Builds bench/goka when a section that runs it was asked for: `undefined` when none was (or
+ * `--no-goka`); where `go` is missing, one line says so and the rest of the bench runs as before.
+ */
+async function gokaFor(options: SuiteOptions, dir: string, failures: string[]): Promise<GokaBuild | GokaUnavailable | undefined> {
+  if (!options.goka || !options.sections.some((s) => s === 'count' || s === 'recovery')) return undefined;
+  const build = await buildGoka(dir);
+  if ('skipped' in build) log(`Go Goka: not run, ${build.skipped}`);
+  else if ('failed' in build) {
+    log(`  ! ${build.failed}`);
+    failures.push(build.failed);
+  } else log(`Go Goka: built ${gokaName(build)} with ${build.go} in ${duration(build.buildMs)}`);
+  return build;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const options = parseSuiteOptions(argv);
   if (options === undefined) return 0;
@@ -189,15 +212,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const storageRoot = await mkdtemp(join(tmpdir(), 'goka-bench-suite-'));
   try {
     const failures: string[] = [];
+    // Go Goka (bench/goka) runs in the count and recovery sections; built once per run into the temp dir.
+    const gokaBuild = await gokaFor(options, storageRoot, failures);
+    const goka = gokaBuild !== undefined && 'binary' in gokaBuild ? gokaBuild : undefined;
     const count = options.sections.some((s) => s === 'count' || s === 'scaling' || s === 'broker')
-      ? await countPart(options, broker, root, storageRoot, failures)
+      ? await countPart(options, broker, root, storageRoot, goka, failures)
       : undefined;
     let recovery: RecoveryResult | undefined;
     if (options.sections.includes('recovery')) {
       log(`recovery: a group table of ${thousands(options.recoveryRecords)} keys`);
       recovery = await attempt('recovery', failures, () =>
         recoverySuite({ brokers: broker.brokers, partitions: options.partitions, records: options.recoveryRecords, valueBytes: options.valueBytes,
-          fillBatchRecords: 2000, storageRoot, timeoutMs: options.phaseTimeoutMs, warmup: true, log }),
+          fillBatchRecords: 2000, storageRoot, timeoutMs: options.phaseTimeoutMs, warmup: true, log, goka,
+          attempt: (what, run) => attempt(what, failures, run) }),
       );
     }
     let storage: StorageResult | undefined;
@@ -237,6 +264,8 @@ async function main(argv: readonly string[]): Promise<number> {
       countFill: count?.fill,
       raw: count?.raw,
       one: count?.one,
+      goka: count?.goka,
+      gokaBuild,
       exactlyOnce: count?.exactlyOnce ?? [],
       traced: count?.traced ?? [],
       two: count?.two,

@@ -6,6 +6,7 @@ import { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { benchKey } from '../support/fill.js';
+import type { GokaBuild } from '../support/go-build.js';
 import { collectGarbage, now, RssSampler, withTimeout } from '../support/measure.js';
 import { relayBatch } from '../support/relay.js';
 import type { PipelinePhase } from './options.js';
@@ -33,6 +34,8 @@ export interface PipelineContext {
   readonly workerNodeFlags?: readonly string[];
   /** Directory for the processor's RocksDB stores. */
   readonly storagePath: string;
+  /** The built bench/goka program (`pnpm bench`'s Go Goka phase); `undefined`: none. */
+  readonly goka?: GokaBuild | undefined;
 }
 
 export interface PipelineResult {

@@ -6,6 +6,10 @@ import type { PipelineContext } from '../pipeline/phases.js';
 import { benchKey } from '../support/fill.js';
 import { mib, now, withTimeout } from '../support/measure.js';
 import { cpuPressure } from '../support/pressure.js';
+import { gokaName } from '../support/go-build.js';
+import type { GokaBuild } from '../support/go-build.js';
+import { GoWorkerProcess } from '../support/go-worker.js';
+import type { GokaRetry } from '../support/go-worker.js';
 import { WorkerProcess } from '../support/worker.js';
 import type { BenchStorage, BenchTracing, MemorySample, WorkerTransactions } from '../worker/protocol.js';
 
@@ -32,6 +36,8 @@ export interface WorkerNumbers {
   readonly stopMs: number;
   /** Exactly-once: the processor's transactions (committed, aborted, summed commit time) at the end. */
   readonly transactions: WorkerTransactions | undefined;
+  /** Go Goka: the failed runs bench/goka started again (none for our workers). */
+  readonly retries?: readonly GokaRetry[];
 }
 
 /** `process.memoryUsage()`'s numbers in MiB. */
@@ -53,8 +59,8 @@ function inMiB(sample: MemorySample): MemoryMiB {
   };
 }
 
-/** What runs in the worker processes: our counting processor, or the raw kafkajs passthrough. */
-export type PipelineKind = 'processor' | 'raw';
+/** What runs in the worker processes: our counting processor, the raw kafkajs passthrough, or Go Goka's processor. */
+export type PipelineKind = 'processor' | 'raw' | 'goka';
 
 /** The count pipeline (or the raw passthrough) with its instances in child processes. */
 export interface WorkerCountResult {
@@ -91,12 +97,27 @@ export const EOS_DEFAULT_COMMIT_INTERVAL_MS = 100;
 export function countLabel(kind: PipelineKind, instances: number, storage: BenchStorage, exactlyOnce?: ExactlyOnceSpec, tracing?: BenchTracing): string {
   const processes = instances === 1 ? '1 process' : `${instances} processes`;
   if (kind === 'raw') return `raw kafkajs consume→produce→commit, ${processes}`;
+  if (kind === 'goka') return `Go Goka, count → LevelDB, ${processes}`;
   const eos =
     exactlyOnce === undefined
       ? ''
       : `, exactly-once${exactlyOnce.commitIntervalMs === EOS_DEFAULT_COMMIT_INTERVAL_MS ? '' : ` (commit ${exactlyOnce.commitIntervalMs} ms)`}`;
   const traced = tracing === undefined ? '' : `, traced (OpenTelemetry SDK, ${tracing.sampleRatio >= 1 ? 'every message' : `${tracing.sampleRatio * 100} % sampled`})`;
   return `our Processor, count → RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}${eos}${traced}, ${processes}`;
+}
+
+/** Go Goka's count pipeline (bench/goka `-mode count`), one process per instance. */
+function gokaWorkers(goka: GokaBuild, context: PipelineContext, group: string, instances: number): Promise<GoWorkerProcess[]> {
+  return Promise.all(
+    Array.from({ length: instances }, (_, i) =>
+      GoWorkerProcess.spawn(
+        goka.binary,
+        { mode: 'count', brokers: context.brokers, topic: context.topic, group, storagePath: join(context.storagePath, `${group}-${i}`),
+          commitIntervalMs: context.commitIntervalMs, clientId: `bench-goka-${i}` },
+        `${group}#${i}`,
+      ),
+    ),
+  );
 }
 
 /**
@@ -114,11 +135,13 @@ export async function pipelineInWorkers(
   exactlyOnce?: ExactlyOnceSpec,
   tracing?: BenchTracing,
 ): Promise<WorkerCountResult> {
-  const group = `bench-${kind === 'raw' ? 'raw' : exactlyOnce === undefined ? 'count' : 'eos'}-${instances}p-${randomUUID().slice(0, 8)}`;
+  const group = `bench-${kind === 'processor' ? (exactlyOnce === undefined ? 'count' : 'eos') : kind}-${instances}p-${randomUUID().slice(0, 8)}`;
+  const goka = context.goka;
+  if (kind === 'goka' && goka === undefined) throw new Error('no Go Goka build');
   const commitIntervalMs = kind === 'raw' ? undefined : (exactlyOnce?.commitIntervalMs ?? context.commitIntervalMs);
   const output = kind === 'raw' ? `${group}-out` : tableName(group);
   if (kind === 'raw') await createTopic(context.brokers, output, context.partitions);
-  const workers = await Promise.all(
+  const workers: ReadonlyArray<WorkerProcess | GoWorkerProcess> = kind === 'goka' && goka !== undefined ? await gokaWorkers(goka, context, group, instances) : await Promise.all(
     Array.from({ length: instances }, (_, i) =>
       WorkerProcess.spawn(
         kind === 'raw'
@@ -190,7 +213,7 @@ export async function pipelineInWorkers(
       guarantee: exactlyOnce === undefined ? 'at-least-once' : 'exactly-once',
       commitIntervalMs,
       instances,
-      label: countLabel(kind, instances, storage, exactlyOnce, tracing),
+      label: kind === 'goka' && goka !== undefined ? `${gokaName(goka)}, count → LevelDB, ${instances === 1 ? '1 process' : `${instances} processes`}` : countLabel(kind, instances, storage, exactlyOnce, tracing),
       messages,
       ms,
       setupMs: firsts.length === 0 ? undefined : Math.min(...firsts) - startedEpoch,
@@ -209,6 +232,7 @@ export async function pipelineInWorkers(
         mainCpuMs: result.mainCpuMs === undefined ? undefined : Math.round(result.mainCpuMs),
         stopMs: Math.round(result.stopMs),
         transactions: result.transactions,
+        ...(workers[i] instanceof GoWorkerProcess ? { retries: workers[i].retries } : {}),
       })),
       cpuPressure: pressureShare,
       wrongCounts: wrong.length === 0 ? undefined : wrong.join('; '),

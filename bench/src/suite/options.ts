@@ -39,6 +39,8 @@ export interface SuiteOptions extends RunOptions {
   readonly compressionRecords: number;
   /** Folder of the results (`bench-<date>.json`/`.md`, `latest.json`/`.md`). */
   readonly outDir: string | undefined;
+  /** Run Go Goka (bench/goka) next to ours in the count and recovery sections (when `go` is installed). */
+  readonly goka: boolean;
 }
 
 export const SUITE_USAGE = `usage: pnpm bench [options]
@@ -50,7 +52,7 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --keys N               count pipeline keys (default 100000)
   --partitions N         partitions of every topic (default 8)
   --value-bytes N        bytes per value (default 100)
-  --rounds N             rounds of the count pipeline phases (raw, 1 process, 2 processes), interleaved;
+  --rounds N             rounds of the count pipeline phases (raw, 1 process, Go Goka, 2 processes, …), interleaved;
                          each phase's median round is reported (default 3)
   --commit-interval MS   commitIntervalMs of the at-least-once processors (default 200)
   --eos-commit-interval LIST  commitIntervalMs of the exactly-once processors, comma-separated: one count
@@ -69,6 +71,8 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --latency-warmup S     seconds emitted before measuring (default 3)
   --compression-records N  compression: JSON events (about 120 B) written per codec through an Emitter and
                          through a processor's outputs, in each of --rounds rounds (default 200000)
+  --no-goka              leave out Go Goka (bench/goka, built with \`go build\`), which otherwise runs in
+                         the count rounds and the recovery section next to ours when \`go\` is installed
   --port P               port of the bench's own broker when KAFKA_BROKERS is not set (default 19592)
   --keep-broker          leave the broker the bench started running
   --out-dir DIR          results folder (default bench/results)
@@ -99,6 +103,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'latency-warmup': { type: 'string' },
       'compression-records': { type: 'string' },
       'out-dir': { type: 'string' },
+      'no-goka': { type: 'boolean' },
       ...RUN_FLAGS,
     },
   });
@@ -124,6 +129,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     latencyWarmupSeconds: positiveInt(values['latency-warmup'], '--latency-warmup', 3),
     compressionRecords: positiveInt(values['compression-records'], '--compression-records', 200_000),
     outDir: values['out-dir'],
+    goka: values['no-goka'] !== true,
     ...runOptions(values, 300),
   };
 }

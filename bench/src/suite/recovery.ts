@@ -7,6 +7,9 @@ import type { PhaseContext } from '../recovery/phases.js';
 import { fillTable } from '../support/fill.js';
 import type { FillResult } from '../support/fill.js';
 import { mib, withTimeout } from '../support/measure.js';
+import type { GokaBuild } from '../support/go-build.js';
+import { GoWorkerProcess } from '../support/go-worker.js';
+import type { GokaRetry } from '../support/go-worker.js';
 import { WorkerProcess } from '../support/worker.js';
 import type { BenchStorage } from '../worker/protocol.js';
 
@@ -20,6 +23,10 @@ export interface RecoverySpec {
   readonly timeoutMs: number;
   readonly warmup: boolean;
   readonly log: (line: string) => void;
+  /** Go Goka's cold recovery of the same table too (bench/goka `-mode recover`); `undefined`: none. */
+  readonly goka?: GokaBuild | undefined;
+  /** Runs a phase that may fail without failing the suite (records the failure); default: run it. */
+  readonly attempt?: <T>(what: string, run: () => Promise<T>) => Promise<T | undefined>;
 }
 
 /** One processor start in a child process. */
@@ -47,6 +54,13 @@ export interface RecoveryResult {
   readonly kafkajs: { readonly records: number; readonly ms: number; readonly recordsPerSecond: number };
   readonly cold: RecoveryStart;
   readonly warm: RecoveryStart;
+  /** Go Goka's cold recovery of the same table into LevelDB (a child process), after ours. */
+  readonly goka?: GokaRecoveryStart | undefined;
+}
+
+/** Go Goka's processor restoring the table: timed like ours, with the failed runs it started again. */
+export interface GokaRecoveryStart extends RecoveryStart {
+  readonly retries: readonly GokaRetry[];
 }
 
 /** What one recovery start needs. */
@@ -57,12 +71,18 @@ export interface RecoveryTarget {
   readonly storage?: BenchStorage;
 }
 
-/** One processor start (`persist(bytes)`, no input records) in a child process, timed until ready. */
-export async function startOnce(spec: RecoveryTarget, group: string, input: string, storagePath: string, name: string): Promise<RecoveryStart> {
-  const worker = await WorkerProcess.spawn(
-    { mode: 'recover', brokers: spec.brokers, topic: input, group, storagePath, clientId: `bench-recovery-${name}`, storage: spec.storage },
-    `${group} ${name}`,
-  );
+/**
+ * One processor start (`persist(bytes)`, no input records) in a child process, timed until ready: ours,
+ * or Go Goka's when `goka` is given (LevelDB in `storagePath`).
+ */
+export async function startOnce(spec: RecoveryTarget, group: string, input: string, storagePath: string, name: string): Promise<RecoveryStart>;
+export async function startOnce(spec: RecoveryTarget, group: string, input: string, storagePath: string, name: string, goka: GokaBuild): Promise<GokaRecoveryStart>;
+export async function startOnce(spec: RecoveryTarget, group: string, input: string, storagePath: string, name: string, goka?: GokaBuild): Promise<RecoveryStart> {
+  const clientId = `bench-recovery-${name}`;
+  const worker =
+    goka === undefined
+      ? await WorkerProcess.spawn({ mode: 'recover', brokers: spec.brokers, topic: input, group, storagePath, clientId, storage: spec.storage }, `${group} ${name}`)
+      : await GoWorkerProcess.spawn(goka.binary, { mode: 'recover', brokers: spec.brokers, topic: input, group, storagePath, clientId }, `${group} ${name}`);
   try {
     const ready = await withTimeout(`the ${name} recovery`, spec.timeoutMs, worker.start());
     const stopped = await worker.stop();
@@ -76,6 +96,7 @@ export async function startOnce(spec: RecoveryTarget, group: string, input: stri
       atPeak: { rssMiB: mib(stopped.atPeak.rss), heapTotalMiB: mib(stopped.atPeak.heapTotal), heapUsedMiB: mib(stopped.atPeak.heapUsed) },
       cpuMs: Math.round(stopped.cpuMs),
       stopMs: Math.round(stopped.stopMs),
+      ...(worker instanceof GoWorkerProcess ? { retries: worker.retries } : {}),
     };
   } finally {
     worker.kill();
@@ -115,12 +136,21 @@ export async function recoverySuite(spec: RecoverySpec): Promise<RecoveryResult>
     spec.log(`  cold: ${cold.records} records in ${Math.round(cold.ms)} ms, peak RSS ${cold.peakRssMiB} MiB`);
     const warm = await startOnce(spec, group, input, storagePath, 'warm');
     spec.log(`  warm: ${warm.records} records in ${Math.round(warm.ms)} ms, peak RSS ${warm.peakRssMiB} MiB`);
+    // Go Goka restores the same table cold, in the same group (ours left it), into its own LevelDB.
+    const goka = spec.goka;
+    const gokaCold = goka === undefined ? undefined : await (spec.attempt ?? ((_, run) => run()))('Go Goka cold recovery', () =>
+      startOnce(spec, group, input, `${storagePath}-goka`, 'goka-cold', goka),
+    );
+    if (gokaCold !== undefined) {
+      spec.log(`  Go Goka cold: ${gokaCold.records} records in ${Math.round(gokaCold.ms)} ms, peak RSS ${gokaCold.peakRssMiB} MiB, ${gokaCold.retries.length} retries`);
+    }
     return {
       group,
       fill,
       kafkajs: { records: raw.records, ms: raw.ms, recordsPerSecond: (raw.records * 1000) / raw.ms },
       cold,
       warm,
+      goka: gokaCold,
     };
   } finally {
     const admin = kafkajsAdmin(spec.brokers, 'bench-recovery-cleanup');

@@ -4,6 +4,7 @@ import type { WorkerCountResult } from './count.js';
 import { BUSY_PRESSURE } from './latency-model.js';
 import type { SuiteResults } from './report-model.js';
 import { codecLines } from './codecs.js';
+import { gokaDetails } from './report-goka.js';
 import { compressionDetails, storageDetails } from './report-sections.js';
 
 export function markdownTable(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string {
@@ -34,7 +35,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     if (countFill?.filled === true) out.push(`Input filled through our Emitter: ${thousands(countFill.records)} messages in ${duration(countFill.ms)}.`, '');
     const rows: string[][] = [];
     const eosPhases = [...(results.exactlyOnce ?? []).map((eos) => eos.rounds), ...(results.traced ?? []).map((traced) => traced.rounds)];
-    for (const phase of [raw, one, ...eosPhases, two]) {
+    for (const phase of [raw, one, results.goka, ...eosPhases, two]) {
       if (phase === undefined) continue;
       const result = phase.median;
       rows.push([result.label, thousands(result.messages), duration(result.ms), result.setupMs === undefined ? '—' : duration(result.setupMs),
@@ -58,7 +59,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       ),
       '',
     );
-    for (const phase of [raw, one, ...eosPhases, two]) {
+    for (const phase of [raw, one, results.goka, ...eosPhases, two]) {
       const result = phase?.median;
       if (result === undefined) continue;
       if (result.produced < context(result)) out.push(`! ${result.label}: ${thousands(result.produced)} records produced for ${thousands(context(result))} messages`);
@@ -68,6 +69,11 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
           `${result.label}: ready after ${result.workers.map((w) => duration(w.readyMs)).join(' / ')} holding partitions ` +
             `${result.workers.map((w) => `[${w.partitions.join(',')}]`).join(' / ')}; messages handled ${result.workers.map((w) => thousands(w.handled)).join(' / ')}.`,
         );
+      }
+      if (result.kind === 'goka') {
+        const go = result.workers.map((w) => `Go heap objects ${w.memoryMiB.heapUsed.toFixed(0)}, held by the Go runtime ${w.memoryMiB.heapTotal.toFixed(0)}, RSS ${w.memoryMiB.rss.toFixed(0)} MiB`);
+        out.push(`${result.label}, memory at the end: ${go.join(' / ')}; at the highest sampled RSS: ${result.workers.map((w) => `RSS ${w.atPeakMiB.rss.toFixed(0)} MiB with Go heap objects ${w.atPeakMiB.heapUsed.toFixed(0)}`).join(' / ')}.`);
+        continue;
       }
       const memory = result.workers.map((w) => `heap ${w.memoryMiB.heapUsed.toFixed(0)} of RSS ${w.memoryMiB.rss.toFixed(0)} MiB (external ${w.memoryMiB.external.toFixed(0)}, array buffers ${w.memoryMiB.arrayBuffers.toFixed(0)})`);
       const peak = result.workers.map((w) => `RSS ${w.atPeakMiB.rss.toFixed(0)} MiB with JS heap ${w.atPeakMiB.heapTotal.toFixed(0)} (used ${w.atPeakMiB.heapUsed.toFixed(0)}), array buffers ${w.atPeakMiB.arrayBuffers.toFixed(0)}`);
@@ -93,6 +99,11 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       ['warm: new process, same RocksDB (restart)', thousands(recovery.warm.records), duration(recovery.warm.ms), recovery.warm.recordsPerSecond === undefined ? '—' : thousands(recovery.warm.recordsPerSecond),
         recovery.warm.peakRssMiB.toFixed(0), `${recovery.warm.heapUsedMiB.toFixed(0)} / ${recovery.warm.rssMiB.toFixed(0)}`],
     ];
+    const go = recovery.goka;
+    if (go !== undefined) {
+      rows.push([`cold: ${results.gokaBuild !== undefined && 'goka' in results.gokaBuild ? `Go Goka ${results.gokaBuild.goka}` : 'Go Goka'} processor, empty LevelDB (child process)`, thousands(go.records), duration(go.ms),
+        thousands(go.recordsPerSecond ?? 0), go.peakRssMiB.toFixed(0), `${go.heapUsedMiB.toFixed(0)} (Go heap objects) / ${go.rssMiB.toFixed(0)}`]);
+    }
     out.push(
       table(
         labelThenNumbers('phase', 'records', 'time to ready', 'records/s', 'peak RSS MiB', 'heap / RSS when ready MiB'),
@@ -104,6 +115,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       '',
     );
   }
+  out.push(...gokaDetails(results));
   if (results.storage !== undefined) {
     out.push(heading(`Storage: new RocksDB binding, old binding, partitions per instance (Node ${results.storage.node})`));
     out.push(...storageDetails(results.storage, table));

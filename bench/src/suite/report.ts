@@ -4,6 +4,7 @@ import type { LatencyStats } from './latency-model.js';
 import { detailLines, markdownTable, pressureText } from './report-details.js';
 import { rateRow, TARGETS, times, verdict } from './report-model.js';
 import type { CountRounds, RunDescription, SuiteResults, SummaryRow } from './report-model.js';
+import { gokaRetries, retriesNote } from './report-goka.js';
 import { codecRows, compressionRows, storageRows } from './report-sections.js';
 
 const latencyText = (s: LatencyStats): string => `${s.p50} / ${s.p99} / ${s.max} ms`;
@@ -18,6 +19,13 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
     const r = oneRate / rawRate;
     rows.push(rateRow('1', 'count pipeline, msgs/s (1 process) vs raw kafkajs passthrough', oneRate, rawRate,
       { text: `≥ ${TARGETS.countRatioToRaw.toFixed(2)}× raw`, met: r >= TARGETS.countRatioToRaw }));
+  }
+  const goka = results.goka;
+  if (oneRate !== undefined && goka !== undefined) {
+    const gokaRate = goka.median.messagesPerSecond;
+    const note = retriesNote(gokaRetries(goka).length, goka.roundMs.length);
+    rows.push(rateRow('1', `count pipeline vs Go Goka, msgs/s (1 process each; ${note})`, oneRate, gokaRate,
+      { text: `≥ ${TARGETS.gokaRatio.toFixed(2)}× Go`, met: oneRate / gokaRate >= TARGETS.gokaRatio }));
   }
   if (oneRate !== undefined && broker !== undefined) {
     rows.push(rateRow('1', 'count pipeline vs broker ceiling (Kafka perf tools, produce+consume at once)', oneRate, broker.messagesPerSecond));
@@ -55,6 +63,10 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
       target: '—',
       verdict: '',
     });
+    if (recovery.goka !== undefined) {
+      const gokaCold = recovery.goka.recordsPerSecond ?? 0;
+      rows.push(rateRow('3', `recovery cold vs Go Goka, records/s (RocksDB vs LevelDB; ${retriesNote(recovery.goka.retries.length, 1)})`, cold, gokaCold));
+    }
   }
   if (latency !== undefined) {
     rows.push({
@@ -78,22 +90,27 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
       });
     }
   }
-  const rssTarget = `< 400 MB (${TARGETS.rssMiB.toFixed(0)} MiB)`;
   const highest = (phase: CountRounds): number => Math.max(...phase.roundPeakRssMiB.flat());
   const rounds = (phase: CountRounds): string => (phase.roundPeakRssMiB.length === 1 ? '' : `, highest of ${phase.roundPeakRssMiB.length} rounds`);
   if (one !== undefined) {
+    // Issue 21's target (≤ 300 MiB) replaces issue 8's (< 400 MB); Go Goka's peak (highest of its rounds) is the reference.
     const rss = highest(one);
-    rows.push({ item: '5', measurement: `peak RSS of the processor process, count pipeline (1${rounds(one)})`, ours: `${rss.toFixed(0)} MiB`,
-      reference: '—', ratio: '—', target: rssTarget, verdict: verdict(rss < TARGETS.rssMiB) });
+    const go = goka === undefined ? undefined : highest(goka);
+    rows.push({ item: '5', measurement: `peak RSS, count pipeline (1 process${rounds(one)}) vs Go Goka`, ours: `${rss.toFixed(0)} MiB`,
+      reference: go === undefined ? '—' : `${go.toFixed(0)} MiB`, ratio: go === undefined ? '—' : times(rss / go),
+      target: `≤ ${TARGETS.countRssMiB} MiB`, verdict: verdict(rss <= TARGETS.countRssMiB) });
   }
   if (two !== undefined) {
     rows.push({ item: '5', measurement: `peak RSS of a processor process, 2 processes (2${rounds(two)})`, ours: `${highest(two).toFixed(0)} MiB`,
       reference: '—', ratio: '—', target: '—', verdict: '' });
   }
   if (recovery !== undefined) {
+    // Issue 21's target (≤ 250 MiB) replaces issue 8's; Go Goka's cold recovery is the reference.
     const rss = recovery.cold.peakRssMiB;
-    rows.push({ item: '5', measurement: 'peak RSS of the processor process, cold recovery (3)', ours: `${rss.toFixed(0)} MiB`,
-      reference: '—', ratio: '—', target: rssTarget, verdict: verdict(rss < TARGETS.rssMiB) });
+    const go = recovery.goka?.peakRssMiB;
+    rows.push({ item: '5', measurement: 'peak RSS of the processor process, cold recovery (3) vs Go Goka', ours: `${rss.toFixed(0)} MiB`,
+      reference: go === undefined ? '—' : `${go.toFixed(0)} MiB`, ratio: go === undefined ? '—' : times(rss / go),
+      target: `≤ ${TARGETS.recoveryRssMiB} MiB`, verdict: verdict(rss <= TARGETS.recoveryRssMiB) });
   }
   if (results.storage !== undefined) rows.push(...storageRows(results.storage));
   if (results.compression !== undefined) rows.push(...compressionRows(results.compression));
