@@ -9,6 +9,16 @@ import { protoDescriptors } from '../support/proto-descriptors.js';
 import { useRegistry } from '../support/schema-registry.js';
 import type { TestRegistry } from '../support/schema-registry.js';
 
+/**
+ * Confluent's client as a service would configure it: axios has no timeout by default, so one request
+ * the registry never answers hangs the serializer for good (seen once in CI: its
+ * `GET /subjects/<subject>/versions/latest` to Apicurio got no answer and the test ran into its
+ * 120 s timeout). With a timeout the client's own retries (axios-retry) send it again.
+ */
+function confluentClient(url: string): ConfluentClient {
+  return new ConfluentClient({ baseURLs: [url], createAxiosDefaults: { timeout: 10_000 }, maxRetries: 3, retriesWaitMs: 200, retriesMaxWaitMs: 2_000 });
+}
+
 const PROTO = `syntax = "proto3";
 package goka.interop;
 message Order {
@@ -36,7 +46,7 @@ describe('interoperability with @confluentinc/schemaregistry', () => {
     const topic = uniqueName('interop-avro');
     const schema = { type: 'record', name: 'User', namespace: 'interop', fields: [{ name: 'name', type: 'string' }, { name: 'visits', type: 'long' }] };
     const ours = await avro<{ name: string; visits: number }>({ registry: new SchemaRegistryClient({ url: registry.url }), topic, schema });
-    const client = new ConfluentClient({ baseURLs: [registry.url] });
+    const client = confluentClient(registry.url);
     const theirs = await new AvroSerializer(client, SerdeType.VALUE, { useLatestVersion: true }).serialize(topic, { name: 'ann', visits: 5 });
     const mine = ours.encode({ name: 'ann', visits: 5 });
     expect(mine.equals(theirs)).toBe(true);
@@ -46,7 +56,7 @@ describe('interoperability with @confluentinc/schemaregistry', () => {
 
   it('Protobuf: the same bytes both ways for a first, a nested and a later top-level message', async () => {
     const { registry: files, serialized } = protoDescriptors(PROTO, 'interop.proto');
-    const client = new ConfluentClient({ baseURLs: [registry.url] });
+    const client = confluentClient(registry.url);
     // Confluent's deserializer asks for `format=serialized` (a base64 FileDescriptorProto); Apicurio 3.3.3
     // answers raw descriptor bytes instead, so this client answers that request itself.
     const getBySubjectAndId = client.getBySubjectAndId.bind(client);
