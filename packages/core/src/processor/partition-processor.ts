@@ -2,7 +2,6 @@ import type { Codec } from '../codec/codec.js';
 import { MessageContext } from '../context/message-context.js';
 import type { CommitDeferrer, ContextHost, ContextMessage } from '../context/message-context.js';
 import { CodecError } from '../errors/codec-error.js';
-import { processorProduceAbandoned } from './processor.messages.js';
 import { ProcessingError, type MessageLocation } from '../errors/processor-error.js';
 import type { CommitOffset } from '../kafka/consumer-group.js';
 import type { Headers, KafkaMessage } from '../kafka/message.js';
@@ -11,22 +10,21 @@ import type { PartitionTable } from '../table/partition-table.js';
 import { BatchState } from './batch-state.js';
 import type { BatchHost, PendingWrite } from './batch-state.js';
 import type { CommitTracker, PendingMessage } from './commit-tracker.js';
-import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
 import { batchWeight } from './in-flight-budget.js';
 import { applyErrorPolicy } from './error-policy-run.js';
 import type { ErrorPolicyHost, MessageRun } from './error-policy-run.js';
-import { refusedRecord } from './input-failure.js';
-import { countInput, countOutput, newPartitionCounters } from './partition-counters.js';
+import { countInput, newPartitionCounters } from './partition-counters.js';
 import type { PartitionCounters } from './partition-counters.js';
 import { PartitionOffsets } from './partition-offsets.js';
 import type { PartitionProcessorDeps } from './partition-deps.js';
-import { produceWithRetry } from './produce-retry.js';
+import { PartitionSender } from './partition-sender.js';
 import type { PartitionProcessorState } from './processor-stats.js';
 import { batchTracing } from '../tracing/process-span.js';
 
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
 const EMPTY = Buffer.alloc(0);
+
 const NO_HEADERS: Headers = Object.freeze({});
 /** The entry of a {@link MessageRun} before its first message. */
 const NO_ENTRY: PendingMessage = Object.freeze({ offset: -1, pending: 0, failedRuns: 0 }) as PendingMessage;
@@ -52,17 +50,9 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   private readonly contextHost: ContextHost;
   /** What {@link applyErrorPolicy} needs of this partition. */
   private readonly policyHost: ErrorPolicyHost;
-  private sendChain: Promise<void> = Promise.resolve();
-  /** The sends not yet done, oldest first (they complete in this order). */
-  private readonly inFlight: Array<Promise<void>> = [];
+  private readonly sender: PartitionSender;
   private seq = 0;
   private failure: ProcessingError | undefined;
-  /**
-   * Set when the generation ended while a batch's produce was being retried: that batch and every
-   * later one are dropped unsent (never committed, processed again by the next owner), so the order
-   * of the partition's records holds.
-   */
-  private abandoned = false;
   /** Set by the processor: recovering until its tables are recovered, stopping once revoked. */
   phase: 'recovering' | 'running' | 'stopping' = 'recovering';
 
@@ -74,6 +64,12 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   ) {
     this.contextHost = { ...deps.host, partition };
     this.offsets = new PartitionOffsets(partition);
+    this.sender = new PartitionSender(partition, deps, table, {
+      counters: this.counters,
+      stopped: () => this.failure?.async === true,
+      fail: (error) => this.failAsync(error),
+      location: (topic, offset, key) => this.location(topic, offset, key),
+    });
     this.policyHost = {
       partition,
       deps,
@@ -151,7 +147,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
       }
       const at = { group: this.deps.host.group, topic: name, partition: this.partition, offset: 0, key: keys[0] ?? '' };
       this.send(batch, [], name, at, signal);
-      await this.sendChain;
+      await this.sender.idle;
       if (failure !== undefined) {
         this.failAsync(failure);
         throw failure;
@@ -173,12 +169,12 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   private async processNow(topic: string, messages: readonly KafkaMessage[], signal: AbortSignal): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     // Waits for the oldest send only: the next batch starts as soon as one slot is free.
-    while (this.inFlight.length >= MAX_IN_FLIGHT_BATCHES) await this.inFlight[0];
+    while (this.sender.inFlight >= MAX_IN_FLIGHT_BATCHES) await this.sender.oldest;
     // The instance's other partitions may hold the budget: wait for room. The queued send releases it.
     const weight = batchWeight(messages);
     const failure = await this.deps.budget.admit(weight, () => this.processAdmitted(topic, messages, weight, signal));
     if (failure !== undefined) {
-      await this.sendChain;
+      await this.sender.idle;
       this.failure ??= failure;
       throw failure;
     }
@@ -192,7 +188,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     signal: AbortSignal,
   ): Promise<ProcessingError | undefined> {
     // The generation ended while a send was retried: nothing more is processed or sent here.
-    if (this.abandoned) {
+    if (this.sender.abandoned) {
       this.deps.budget.release(weight);
       return undefined;
     }
@@ -253,7 +249,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
   /** Waits until running work (a batch, a visit step) ended and every send was acknowledged and stored. */
   async drain(): Promise<void> {
     await this.lane;
-    await this.sendChain;
+    await this.sender.idle;
   }
 
   /**
@@ -331,7 +327,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     }
   }
 
-  /** Produces the batch's records after the previous batch's, then stores and releases them. */
+  /** Queues the batch's send (see {@link PartitionSender.send}). */
   private send(
     batch: BatchState,
     released: readonly PendingMessage[],
@@ -340,79 +336,7 @@ export class PartitionProcessor implements BatchHost, CommitDeferrer<PendingMess
     signal: AbortSignal,
     weight = 0,
   ): void {
-    const tracker = this.tracker(topic);
-    const done = this.sendChain.then(async () => {
-      try {
-        if (this.failure?.async === true || this.abandoned) return;
-        const { producer } = this.deps;
-        if (producer instanceof TransactionCommitter) {
-          await this.sendInTransaction(producer, batch, released, tracker);
-          return;
-        }
-        const target = { group: this.deps.host.group, partition: this.partition, topic, retry: this.deps.produceRetry, logger: this.deps.logger };
-        const offsets = batch.records.length === 0 ? [] : await produceWithRetry(producer, batch.records, target, signal);
-        if (offsets === undefined) {
-          this.abandoned = true;
-          this.deps.logger.warn(processorProduceAbandoned(this.deps.host.group, this.partition, topic), {
-            partition: this.partition,
-            topic,
-          });
-          return;
-        }
-        countOutput(this.counters, batch);
-        if (this.table !== undefined && batch.hasTableWrites) {
-          const last = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number];
-          await this.table.storage.write(batch.storageOps(), last?.offset);
-        }
-        batch.release();
-        for (let i = 0; i < released.length; i++) tracker.complete(released[i] as PendingMessage);
-      } catch (error) {
-        // A failed transaction: the instance drops this partition and processes it again from the
-        // committed offsets, so nothing of this batch or a later one is sent or committed here.
-        if (this.deps.producer instanceof TransactionCommitter && isTransactionFailure(error)) {
-          this.abandoned = true;
-          return;
-        }
-        // A record Kafka refused (too large, ...) names the message whose callback wrote it.
-        const refused = refusedRecord(error);
-        const origin = refused === undefined ? undefined : batch.originOf(refused.topic, refused.partition, refused.key);
-        const where = origin !== undefined && origin.offset >= 0 ? this.location(topic, origin.offset, origin.key) : at;
-        this.failAsync(new ProcessingError(where ?? this.location(topic, -1, ''), { cause: error, async: true }));
-      } finally {
-        this.inFlight.shift();
-        this.deps.budget.release(weight);
-      }
-    });
-    this.inFlight.push(done);
-    this.sendChain = done;
-  }
-
-  /**
-   * Exactly-once: sends the batch inside the open transaction and releases its messages for the
-   * transaction's offsets; its table writes reach the local store only once the transaction committed.
-   */
-  private async sendInTransaction(
-    transactions: TransactionCommitter,
-    batch: BatchState,
-    released: readonly PendingMessage[],
-    tracker: CommitTracker,
-  ): Promise<void> {
-    await transactions.within(async (transaction) => {
-      const offsets = batch.records.length === 0 ? [] : await transaction.send(batch.records);
-      countOutput(this.counters, batch);
-      const table = this.table;
-      if (table !== undefined && batch.hasTableWrites) {
-        // What waits for the commit holds the batch's storage operations only, not its records.
-        const offset = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number]?.offset;
-        const ops = batch.storageOps();
-        const release = batch.releaser();
-        transactions.onCommit(async () => {
-          await table.storage.write(ops, offset);
-          release();
-        });
-      }
-      for (let i = 0; i < released.length; i++) tracker.complete(released[i] as PendingMessage);
-    });
+    this.sender.send({ batch, released, tracker: this.tracker(topic), topic, at, signal, weight });
   }
 
   /** Keeps the commit of `context`'s message (`entry`) back until the returned function is called. */
