@@ -47,15 +47,21 @@ export interface MemoryMiB {
   readonly heapTotal: number;
   readonly external: number;
   readonly arrayBuffers: number;
+  /** See {@link MemorySample.youngGeneration} (highest sample of Node workers only). */
+  readonly youngGeneration?: number;
+  /** See {@link MemorySample.fileBacked}. */
+  readonly fileBacked?: number;
 }
 
-function inMiB(sample: MemorySample): MemoryMiB {
+export function inMiB(sample: MemorySample): MemoryMiB {
   return {
     rss: mib(sample.rss),
     heapUsed: mib(sample.heapUsed),
     heapTotal: mib(sample.heapTotal),
     external: mib(sample.external),
     arrayBuffers: mib(sample.arrayBuffers),
+    ...(sample.youngGeneration === undefined ? {} : { youngGeneration: mib(sample.youngGeneration) }),
+    ...(sample.fileBacked === undefined ? {} : { fileBacked: mib(sample.fileBacked) }),
   };
 }
 

@@ -12,6 +12,8 @@ import { GoWorkerProcess } from '../support/go-worker.js';
 import type { GokaRetry } from '../support/go-worker.js';
 import { WorkerProcess } from '../support/worker.js';
 import type { BenchStorage } from '../worker/protocol.js';
+import { inMiB } from './count.js';
+import type { MemoryMiB } from './count.js';
 
 export interface RecoverySpec {
   readonly brokers: readonly string[];
@@ -42,7 +44,8 @@ export interface RecoveryStart {
   readonly heapUsedMiB: number;
   readonly rssMiB: number;
   /** JS heap (total, used) at the sample with the highest RSS, MiB. */
-  readonly atPeak: { readonly rssMiB: number; readonly heapTotalMiB: number; readonly heapUsedMiB: number };
+  /** Memory at the sample with the highest RSS. */
+  readonly atPeak: MemoryMiB;
   readonly cpuMs: number;
   readonly stopMs: number;
 }
@@ -93,7 +96,7 @@ export async function startOnce(spec: RecoveryTarget, group: string, input: stri
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       heapUsedMiB: mib(stopped.memory.heapUsed),
       rssMiB: mib(stopped.memory.rss),
-      atPeak: { rssMiB: mib(stopped.atPeak.rss), heapTotalMiB: mib(stopped.atPeak.heapTotal), heapUsedMiB: mib(stopped.atPeak.heapUsed) },
+      atPeak: inMiB(stopped.atPeak),
       cpuMs: Math.round(stopped.cpuMs),
       stopMs: Math.round(stopped.stopMs),
       ...(worker instanceof GoWorkerProcess ? { retries: worker.retries } : {}),

@@ -1,6 +1,6 @@
 import { duration, labelThenNumbers, renderTable, thousands } from '../support/format.js';
 import type { Column } from '../support/format.js';
-import type { WorkerCountResult } from './count.js';
+import type { MemoryMiB, WorkerCountResult } from './count.js';
 import { BUSY_PRESSURE } from './latency-model.js';
 import type { SuiteResults } from './report-model.js';
 import { codecLines } from './codecs.js';
@@ -16,6 +16,19 @@ export function markdownTable(columns: readonly Column[], rows: ReadonlyArray<re
 /** A PSI share as a percentage of the wall time some task waited for a CPU. */
 export function pressureText(share: number | undefined): string {
   return share === undefined ? 'unknown' : `${Math.round(share * 100)}% of the time some task waited for a CPU`;
+}
+
+/**
+ * A Node worker's memory at its highest sampled RSS: the JS heap (and V8's young generation in it, sized
+ * by V8 from the machine's memory), array buffers, mapped files (node binary, addons); the rest is
+ * native memory (RocksDB, malloc arenas, thread stacks).
+ */
+function peakMemory(memory: MemoryMiB): string {
+  const young = memory.youngGeneration === undefined ? '' : `; young generation ${memory.youngGeneration.toFixed(0)}`;
+  const files = memory.fileBacked === undefined ? '' : `, mapped files ${memory.fileBacked.toFixed(0)}`;
+  const known = memory.heapTotal + memory.arrayBuffers + (memory.fileBacked ?? 0);
+  const native = memory.fileBacked === undefined ? '' : `, other native ${Math.max(0, memory.rss - known).toFixed(0)}`;
+  return `RSS ${memory.rss.toFixed(0)} MiB with JS heap ${memory.heapTotal.toFixed(0)} (used ${memory.heapUsed.toFixed(0)}${young}), array buffers ${memory.arrayBuffers.toFixed(0)}${files}${native}`;
 }
 
 /** The input messages of a pipeline run (its rate's numerator). */
@@ -76,7 +89,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
         continue;
       }
       const memory = result.workers.map((w) => `heap ${w.memoryMiB.heapUsed.toFixed(0)} of RSS ${w.memoryMiB.rss.toFixed(0)} MiB (external ${w.memoryMiB.external.toFixed(0)}, array buffers ${w.memoryMiB.arrayBuffers.toFixed(0)})`);
-      const peak = result.workers.map((w) => `RSS ${w.atPeakMiB.rss.toFixed(0)} MiB with JS heap ${w.atPeakMiB.heapTotal.toFixed(0)} (used ${w.atPeakMiB.heapUsed.toFixed(0)}), array buffers ${w.atPeakMiB.arrayBuffers.toFixed(0)}`);
+      const peak = result.workers.map((w) => peakMemory(w.atPeakMiB));
       out.push(`${result.label}, memory at the end: ${memory.join(' / ')}; at the highest sampled RSS: ${peak.join(' / ')}.`);
       for (const worker of result.workers) {
         const txn = worker.transactions;
@@ -110,8 +123,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
         rows,
       ),
       '',
-      `cold recovery at the highest sampled RSS: RSS ${recovery.cold.atPeak.rssMiB.toFixed(0)} MiB with JS heap ${recovery.cold.atPeak.heapTotalMiB.toFixed(0)} ` +
-        `(used ${recovery.cold.atPeak.heapUsedMiB.toFixed(0)}).`,
+      `cold recovery at the highest sampled RSS: ${peakMemory(recovery.cold.atPeak)}.`,
       '',
     );
   }

@@ -117,7 +117,7 @@ export function storageDetails(result: StorageResult, table: (columns: readonly 
   });
   for (const recovery of result.recoveries) {
     rows.push([`cold recovery, ${STORAGE_LABEL[recovery.storage]}`, thousands(recovery.cold.recordsPerSecond ?? 0), duration(recovery.cold.ms),
-      recovery.cold.peakRssMiB.toFixed(0), `${recovery.cold.atPeak.heapTotalMiB.toFixed(0)} / ${recovery.cold.atPeak.rssMiB.toFixed(0)}`]);
+      recovery.cold.peakRssMiB.toFixed(0), `${recovery.cold.atPeak.heapTotal.toFixed(0)} / ${recovery.cold.atPeak.rss.toFixed(0)}`]);
     rows.push([`warm restart, ${STORAGE_LABEL[recovery.storage]}`, '—', duration(recovery.warm.ms), recovery.warm.peakRssMiB.toFixed(0), '—']);
   }
   out.push(table(labelThenNumbers('phase', 'msgs/s or records/s (median)', 'every round (or time)', 'peak RSS MiB, every round', 'JS heap / RSS at the highest sample, MiB'), rows), '');

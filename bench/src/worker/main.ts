@@ -3,6 +3,8 @@
  * A bench worker: one Processor (or the raw kafkajs relay) in its own process, so that its peak RSS
  * and CPU are its own. Driven by the parent over IPC (`protocol.ts`); never run by hand.
  */
+import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { codecs, defineGroup, input, persist, Processor, silentLogger } from '@goka/core';
 import type { ProcessContext, StorageFactory } from '@goka/core';
 import type { KafkajsAdapter } from '@goka/kafkajs';
@@ -29,6 +31,22 @@ interface Runner {
 function memorySample(): MemorySample {
   const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   return { rss, heapUsed, heapTotal, external, arrayBuffers };
+}
+
+/** {@link memorySample} with where the RSS is: V8's young generation and mapped files (Linux; else without them). */
+function detailedSample(sample: MemorySample): MemorySample {
+  let youngGeneration = 0;
+  for (const space of getHeapSpaceStatistics()) if (space.space_name.startsWith('new_')) youngGeneration += space.space_size;
+  let fileBacked: number | undefined;
+  try {
+    const rollup = readFileSync('/proc/self/smaps_rollup', 'utf8');
+    const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? Number.NaN);
+    const files = (kib('Rss') - kib('Anonymous')) * 1024;
+    fileBacked = Number.isFinite(files) ? files : undefined;
+  } catch {
+    fileBacked = undefined;
+  }
+  return { ...sample, youngGeneration, ...(fileBacked === undefined ? {} : { fileBacked }) };
 }
 
 function send(message: FromWorker): void {
@@ -209,7 +227,7 @@ async function main(): Promise<void> {
             mainCpu = threadCpu();
             sampler = setInterval(() => {
               const sample = memorySample();
-              if (sample.rss > atPeak.rss) atPeak = sample;
+              if (sample.rss > atPeak.rss) atPeak = detailedSample(sample);
             }, 20);
             runner.start();
             const { records, partitions } = await runner.ready();

@@ -116,6 +116,14 @@ export interface MemorySample {
   readonly heapTotal: number;
   readonly external: number;
   readonly arrayBuffers: number;
+  /**
+   * Node workers, at the highest sample only: V8's young generation (its semi-spaces, sized by V8
+   * from the machine's memory, not by what is live) and the RSS of mapped files (the node binary,
+   * native addons), bytes. What the RSS holds besides the JS heap, array buffers and these is native
+   * memory: RocksDB, malloc's arenas, thread stacks.
+   */
+  readonly youngGeneration?: number;
+  readonly fileBacked?: number;
 }
 
 /** The environment variable carrying the worker's JSON config. */
