@@ -1,5 +1,6 @@
 import { ProcessingError, type MessageLocation } from '../errors/processor-error.js';
 import type { KafkaProducer } from '../kafka/producer.js';
+import type { Transaction } from '../kafka/transaction.js';
 import type { StorageOp } from '../storage/storage.js';
 import type { PartitionTable } from '../table/partition-table.js';
 import type { BatchState } from './batch-state.js';
@@ -28,6 +29,17 @@ export interface QueuedSend {
   readonly weight: number;
 }
 
+/** Exactly-once: one partition's table writes in one transaction, stored once it committed. */
+interface AwaitingCommit {
+  readonly transaction: Transaction;
+  /** The last operation of each key the transaction's batches wrote. */
+  readonly ops: Map<string, StorageOp>;
+  /** The table offset of the last table record. */
+  offset: number | undefined;
+  /** Drop the batches' overlay entries once stored. */
+  readonly releases: Array<() => void>;
+}
+
 /** What the sender needs of its partition processor. */
 export interface PartitionSenderHost {
   readonly counters: PartitionCounters;
@@ -52,6 +64,8 @@ export class PartitionSender {
   /** One promise per queued batch, oldest first, settling once that batch's send is done. */
   readonly #inFlight: Array<Promise<void>> = [];
   #abandoned = false;
+  /** Exactly-once: the table writes of the open transaction, stored once it committed. */
+  #uncommitted: AwaitingCommit | undefined;
 
   constructor(
     private readonly partition: number,
@@ -162,7 +176,10 @@ export class PartitionSender {
 
   /**
    * Exactly-once: sends the batch inside the open transaction and releases its messages for the
-   * transaction's offsets; its table writes reach the local store only once the transaction committed.
+   * transaction's offsets; its table writes reach the local store only once the transaction committed,
+   * in one storage write for all of the partition's batches in that transaction (the last value of
+   * each key): a transaction spans many batches, and writing them one by one after the commit delayed
+   * the next commit, which made the next transaction larger still.
    */
   async #sendInTransaction(transactions: TransactionCommitter, { batch, released, tracker }: QueuedSend): Promise<void> {
     await transactions.within(async (transaction) => {
@@ -171,16 +188,27 @@ export class PartitionSender {
       const table = this.table;
       if (table !== undefined && batch.hasTableWrites) {
         // What waits for the commit holds the batch's storage operations only, not its records.
-        const offset = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number]?.offset;
-        const ops = batch.storageOps();
-        const release = batch.releaser();
-        transactions.onCommit(async () => {
-          await table.storage.write(ops, offset);
-          release();
-        });
+        const pending = this.#awaitingCommit(transactions, transaction, table);
+        for (const op of batch.storageOps()) pending.ops.set(op.key, op);
+        pending.offset = offsets[batch.tableRecords[batch.tableRecords.length - 1] as number]?.offset ?? pending.offset;
+        pending.releases.push(batch.releaser());
       }
       for (let i = 0; i < released.length; i++) tracker.complete(released[i] as PendingMessage);
     });
+  }
+
+  /** The table writes of `transaction` waiting for its commit, registered with the committer on first use. */
+  #awaitingCommit(transactions: TransactionCommitter, transaction: Transaction, table: PartitionTable): AwaitingCommit {
+    const current = this.#uncommitted;
+    if (current !== undefined && current.transaction === transaction) return current;
+    const pending: AwaitingCommit = { transaction, ops: new Map(), offset: undefined, releases: [] };
+    this.#uncommitted = pending;
+    transactions.onCommit(async () => {
+      if (this.#uncommitted === pending) this.#uncommitted = undefined;
+      await table.storage.write([...pending.ops.values()], pending.offset);
+      for (const release of pending.releases) release();
+    });
+    return pending;
   }
 
   /** The message whose callback wrote the record Kafka refused (too large, ...), when `error` names one. */
