@@ -68,6 +68,12 @@ export interface RocksDbNative {
     options: { readonly valueEncoding: 'buffer'; readonly fillCache: boolean },
     callback: RocksDbCallback<(Buffer | undefined)[]>,
   ): void;
+  /** The same on the calling thread: keys as Buffers (this entry point reads no strings); throws the binding's error. */
+  db_get_many_sync(
+    context: RocksDbContext,
+    keys: readonly Buffer[],
+    options: { readonly valueEncoding: 'buffer'; readonly fillCache: boolean },
+  ): (Buffer | undefined)[];
   db_get_property(context: RocksDbContext, property: string): string | undefined;
   batch_init(): RocksDbBatch;
   batch_put(batch: RocksDbBatch, key: Buffer, value: Buffer, options?: object): void;
