@@ -1,3 +1,5 @@
+import type { Settled } from '../support/pressure.js';
+
 /** The latency section's spec and results (types shared by the suite, its measurement and the report). */
 
 export interface LatencySpec {
@@ -46,7 +48,12 @@ export interface LatencyPath {
    * the event-loop delay of this (mostly idle) bench process, p50 / p99 / max ms (sampled every 1 ms; the
    * values include that 1 ms).
    */
-  readonly noise: { readonly cpuPressure: number | undefined; readonly loopDelay: { readonly p50: number; readonly p99: number; readonly max: number } };
+  readonly noise: {
+    readonly cpuPressure: number | undefined;
+    readonly loopDelay: { readonly p50: number; readonly p99: number; readonly max: number };
+    /** The wait for a calm machine before the path started (see `settle`). */
+    readonly settled?: Settled;
+  };
   /**
    * The tail against the machine's load: messages sent in calm seconds vs busy seconds (CPU pressure
    * ≥ {@link BUSY_PRESSURE}), and every second's pressure, p99 and max.

@@ -3,7 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { valueFactory } from '../support/fill.js';
 import { mib, now } from '../support/measure.js';
-import { cpuPressure, cpuStallMicros } from '../support/pressure.js';
+import { cpuPressure, cpuStallMicros, settle } from '../support/pressure.js';
 import type { LatencyPath, LatencySpec } from './latency-model.js';
 import { byPressure, stats } from './latency-stats.js';
 import type { PressureTimeline } from './latency-stats.js';
@@ -146,6 +146,8 @@ export class LatencyTimes {
     const values = Array.from({ length: 64 }, (_, i) => value(i));
     const { sentAt, ackAt, seenAt, sentEpoch, middleEpoch, seenEpoch, firstMeasured, total } = this;
     let failed: unknown;
+    // The path's processes are up: wait until the broker's background work from earlier phases settled.
+    const settled = await settle();
     const { windowMs, noise, measuredFrom, timeline } = await atFixedRate(total, spec.rate, firstMeasured, (i) => {
       sentAt[i] = now();
       sentEpoch[i] = Date.now();
@@ -168,7 +170,7 @@ export class LatencyTimes {
       ack: stats(sentAt, ackAt, firstMeasured),
       hops: { first: stats(sentEpoch, middleEpoch, firstMeasured), second: stats(middleEpoch, seenEpoch, firstMeasured) },
       achievedRate: ((total - firstMeasured) * 1000) / windowMs,
-      noise,
+      noise: { ...noise, settled },
       byPressure: byPressure(sentAt, seenAt, firstMeasured, measuredFrom, timeline),
       peakRssMiB: mib(stopped.peakRssKiB * 1024),
       cpuMs: Math.round(stopped.cpuMs),

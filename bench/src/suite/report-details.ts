@@ -1,5 +1,6 @@
 import { duration, labelThenNumbers, renderTable, thousands } from '../support/format.js';
 import type { Column } from '../support/format.js';
+import type { Settled } from '../support/pressure.js';
 import type { MemoryMiB, WorkerCountResult } from './count.js';
 import { BUSY_PRESSURE } from './latency-model.js';
 import type { SuiteResults } from './report-model.js';
@@ -29,6 +30,13 @@ function peakMemory(memory: MemoryMiB): string {
   const known = memory.heapTotal + memory.arrayBuffers + (memory.fileBacked ?? 0);
   const native = memory.fileBacked === undefined ? '' : `, other native ${Math.max(0, memory.rss - known).toFixed(0)}`;
   return `RSS ${memory.rss.toFixed(0)} MiB with JS heap ${memory.heapTotal.toFixed(0)} (used ${memory.heapUsed.toFixed(0)}${young}), array buffers ${memory.arrayBuffers.toFixed(0)}${files}${native}`;
+}
+
+/** The wait for a calm machine before a latency path (empty when it did not wait). */
+function settledText(settled: Settled | undefined): string {
+  if (settled === undefined) return '';
+  const busy = settled.busyShare === undefined ? '' : ` (CPUs ${Math.round(settled.busyShare * 100)}% busy in its last second)`;
+  return `Started after waiting ${duration(settled.waitedMs)} for a calm machine${busy}. `;
 }
 
 /** The input messages of a pipeline run (its rate's numerator). */
@@ -170,6 +178,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       out.push(
         `${path.label}: hop 1 (send → middle process produced) p50 ${first.p50} / p99 ${first.p99} ms; ` +
           `hop 2 (→ visible) p50 ${second.p50} / p99 ${second.p99} ms (record timestamps, ±1 ms). ` +
+          settledText(path.noise.settled) +
           `Noise in the window: CPU pressure ${pressureText(path.noise.cpuPressure)}, ` +
           `bench event-loop delay p50 ${path.noise.loopDelay.p50} / p99 ${path.noise.loopDelay.p99} / max ${path.noise.loopDelay.max} ms. ` +
           `Seconds with CPU pressure < ${Math.round(BUSY_PRESSURE * 100)}%: ${path.byPressure.calm.seconds} (p99 ${path.byPressure.calm.samples === 0 ? '—' : `${path.byPressure.calm.p99} ms`}), ` +

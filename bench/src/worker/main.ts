@@ -242,7 +242,7 @@ async function main(): Promise<void> {
             const peakRssKiB = process.resourceUsage().maxRSS;
             clearInterval(sampler);
             const memory = memorySample();
-            if (memory.rss > atPeak.rss) atPeak = memory;
+            if (memory.rss > atPeak.rss) atPeak = detailedSample(memory);
             const used = process.cpuUsage(cpu);
             const mainNow = threadCpu();
             const mainCpuMs =
