@@ -24,7 +24,6 @@ import { batchTracing } from '../tracing/process-span.js';
 /** Batches of one partition whose records may be in flight at once before processing waits. */
 const MAX_IN_FLIGHT_BATCHES = 4;
 const EMPTY = Buffer.alloc(0);
-
 const NO_HEADERS: Headers = Object.freeze({});
 /** The entry of a {@link MessageRun} before its first message. */
 const NO_ENTRY: PendingMessage = Object.freeze({ offset: -1, pending: 0, failedRuns: 0 }) as PendingMessage;

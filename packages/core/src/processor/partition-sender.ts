@@ -13,6 +13,13 @@ import { produceWithRetry } from './produce-retry.js';
 import { processorProduceAbandoned } from './processor.messages.js';
 import { TransactionCommitter, isTransactionFailure } from './transaction-committer.js';
 
+/**
+ * Queued batches go out together while their records stay within this many: at a low rate a partition's
+ * batches hold one or two records each and a send apiece queued them behind each other's round trips;
+ * batches of thousands (a busy partition) each fill a produce already, and merging those measured slower.
+ */
+const COALESCE_MAX_RECORDS = 500;
+
 /** A processed batch waiting for its send, with what releasing its messages needs. */
 export interface QueuedSend {
   readonly batch: BatchState;
@@ -55,7 +62,7 @@ export interface PartitionSenderHost {
  * (exactly-once: send in the open transaction, store on its commit). Batches that queue up while a
  * send is in flight go out together, in one produce and one storage write: at a low rate each fetch
  * brings one or two messages, and sending those one by one queued each behind the round trips of
- * the ones before.
+ * the ones before. Large batches go one at a time, as each fills a produce already.
  */
 export class PartitionSender {
   #chain: Promise<void> = Promise.resolve();
@@ -112,9 +119,24 @@ export class PartitionSender {
     this.#chain = done;
   }
 
-  /** Sends every queued batch; never rejects: a failure stops the partition. */
+  /**
+   * How many of the queued batches go in the next send: at least one, and more while their records stay
+   * within {@link COALESCE_MAX_RECORDS}. Large batches (a busy partition) already fill a produce.
+   */
+  #together(): number {
+    let records = 0;
+    let count = 0;
+    while (count < this.#waiting.length) {
+      records += (this.#waiting[count] as QueuedSend).batch.records.length;
+      if (count > 0 && records > COALESCE_MAX_RECORDS) break;
+      count += 1;
+    }
+    return count;
+  }
+
+  /** Sends the oldest queued batches (see {@link #together}); never rejects: a failure stops the partition. */
   async #sendWaiting(): Promise<void> {
-    const sends = this.#waiting.splice(0, this.#waiting.length);
+    const sends = this.#waiting.splice(0, this.#together());
     const first = sends[0];
     if (first === undefined) return;
     try {
