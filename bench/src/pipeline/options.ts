@@ -17,7 +17,7 @@ export interface PipelineBenchOptions extends RunOptions {
   readonly rawConcurrency: number;
   /** `commitIntervalMs` of our processor. */
   readonly commitIntervalMs: number;
-  /** `fetchMaxBytesPerPartition` of our processor's adapter; `undefined`: the adapter's default (8 MiB). */
+  /** `fetchMaxBytesPerPartition` of our processor's adapter; `undefined`: the adapter's default (256 KiB). */
   readonly fetchPartitionBytes: number | undefined;
   /** The phases to run, in order. */
   readonly phases: readonly PipelinePhase[];
@@ -42,7 +42,7 @@ export const PIPELINE_USAGE = `usage: pnpm bench:pipeline [options]
   --raw-send-records N      records per sendBatch of the raw passthrough (default 2000)
   --raw-concurrency N       partitionsConsumedConcurrently of the raw passthrough (default: --partitions)
   --commit-interval MS      commitIntervalMs of our processor (default 200)
-  --fetch-partition-bytes N fetchMaxBytesPerPartition of our processor (default: the adapter's, 8 MiB)
+  --fetch-partition-bytes N fetchMaxBytesPerPartition of our processor (default: the adapter's, 256 KiB)
   --phases LIST         comma-separated subset of ${PIPELINE_PHASES.join(',')} (default: all)
   --no-warmup           skip the unmeasured read of the input before the phases
   --topic NAME          use an existing filled input topic (kept from a --keep-broker run) instead of filling one

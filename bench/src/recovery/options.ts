@@ -29,7 +29,7 @@ export interface RecoveryBenchOptions extends RunOptions {
   readonly codec: CodecName;
   /** Where to write the JSON result; `undefined`: `bench/results/view-recovery-<date>.json`. */
   readonly out: string | undefined;
-  /** `fetchMaxBytesPerPartition` of our reader and views; `undefined`: the adapter's default (8 MiB). */
+  /** `fetchMaxBytesPerPartition` of our reader and views; `undefined`: the adapter's default (256 KiB). */
   readonly fetchPartitionBytes: number | undefined;
   /** `maxBytesPerPartition` of the kafkajs consumer (`maxBytes` = partitions × it); `undefined`: kafkajs' defaults. */
   readonly kafkajsPartitionBytes: number | undefined;
@@ -52,7 +52,7 @@ export const USAGE = `usage: pnpm bench:recovery [options]
   --out FILE           JSON result file (default bench/results/view-recovery-<date>.json)
   --no-json            do not write a JSON result
   --phase-timeout S    seconds one phase may take (default 240)
-  --fetch-partition-bytes N    fetchMaxBytesPerPartition of our reader and views (default: the adapter's, 8 MiB)
+  --fetch-partition-bytes N    fetchMaxBytesPerPartition of our reader and views (default: the adapter's, 256 KiB)
   --kafkajs-partition-bytes N  maxBytesPerPartition of the kafkajs consumer, maxBytes = partitions × N
                                (default: kafkajs' own, 1 MiB per partition and 10 MiB per fetch)
 

@@ -27,6 +27,14 @@ stopIdleRequestQueueTimers();
 /** Default of {@link KafkajsAdapterOptions.fetchMaxBytes}: 512 KiB for each of 8 partitions. */
 const DEFAULT_FETCH_MAX_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Default of {@link KafkajsAdapterOptions.fetchMaxBytesPerPartition}: 256 KiB. Against 1 MiB, on the count
+ * pipeline (1M × 100 B, 8 partitions, one broker, alternating runs) it ran at 82k/91k vs 78k/86k msgs/s
+ * with a peak RSS of 429/426 vs 555/517 MiB, and a cold recovery of 1M keys peaked at 421/399 vs 436/456 MiB:
+ * smaller batches are processed and released sooner, so fewer decoded records are alive at once.
+ */
+const DEFAULT_FETCH_MAX_BYTES_PER_PARTITION = 256 * 1024;
+
 /** kafkajs' INFO level: its own lines go through our logger, which filters further. */
 const KAFKAJS_INFO = 4;
 
@@ -138,7 +146,7 @@ export class KafkajsAdapter implements KafkaAdapter {
     return new KafkajsReader(cluster, {
       ...(options.isolationLevel === undefined ? {} : { isolationLevel: options.isolationLevel }),
       maxWaitMs: this.options.fetchMaxWaitMs ?? 500,
-      maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? 1024 * 1024,
+      maxBytesPerPartition: this.options.fetchMaxBytesPerPartition ?? DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
       maxBytes: this.options.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,
       retryTimeoutMs: this.options.readerRetryTimeoutMs ?? 30_000,
       logger: this.logger,

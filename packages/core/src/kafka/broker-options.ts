@@ -69,7 +69,10 @@ export interface KafkaBrokerOptions {
   readonly retry?: KafkaRetryOptions;
   /** Longest time a fetch waits at the broker for new records. @default 500 */
   readonly fetchMaxWaitMs?: number;
-  /** Most bytes one fetch asks for per partition (recovery reads in chunks this large). @default 1 MiB */
+  /**
+   * Most bytes one fetch asks for per partition (recovery reads in chunks this large; a larger record
+   * batch still comes whole). @default 256 KiB
+   */
   readonly fetchMaxBytesPerPartition?: number;
   /**
    * Most bytes one fetch request asks for over all the partitions a reader (a processor's consumer,
