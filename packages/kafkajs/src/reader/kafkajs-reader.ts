@@ -8,7 +8,7 @@ import { fetchPartitionError } from '../kafkajs-internals.js';
 import type { RawCluster } from '../kafkajs-internals.js';
 import { fetchBudget, neededAfterCut, planFetch } from './fetch-plan.js';
 import { retryDelay, retrying, shouldRetry } from './reader-retry.js';
-import { dequeue, enqueue, newSubscription, wantingFetch } from './subscription.js';
+import { dequeue, enqueue, handBack, newSubscription, wantingFetch } from './subscription.js';
 import type { Subscription } from './subscription.js';
 
 export interface KafkajsReaderSettings {
@@ -103,6 +103,9 @@ export class KafkajsReader implements PartitionReader {
         if (batch !== undefined) {
           this.wake();
           yield batch;
+          // The reader is done with it: its weight no longer holds back other partitions' fetches.
+          handBack(subscription);
+          this.wake();
           continue;
         }
         await new Promise<void>((resolve) => {

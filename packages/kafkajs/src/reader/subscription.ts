@@ -2,8 +2,9 @@ import type { ReadBatch } from '@goka/core/kafka';
 
 /**
  * Batches a partition may have waiting for its reader before the fetcher skips it (backpressure). A
- * partition fetches ahead (a second batch) only while the batches waiting over all partitions weigh
- * less than the reader's budget, so many partitions do not multiply the memory.
+ * partition fetches ahead (a second batch, or a first while its reader still holds one) only while
+ * the batches waiting or held over all partitions weigh less than the reader's budget, so many
+ * partitions do not multiply the memory.
  */
 const MAX_QUEUED_BATCHES = 2;
 /** What a record weighs in memory besides its key and value (its objects), for the queued-bytes bound. */
@@ -17,6 +18,11 @@ export interface Subscription {
   readonly queue: ReadBatch[];
   /** The weight of each batch in {@link queue} (keys, values and a per-record overhead). */
   readonly queueBytes: number[];
+  /**
+   * The weight of the batch handed to the partition's reader and not handed back yet (0: none). A
+   * reader that waits (for room in a processor's in-flight budget, say) keeps its batch in memory.
+   */
+  heldBytes: number;
   caughtUpReported: boolean;
   /**
    * Bytes the partition's next batch needs when the last fetch cut it (0: its equal share will do).
@@ -40,6 +46,7 @@ export function newSubscription(topic: string, partition: number, from: number):
     offset: from,
     queue: [],
     queueBytes: [],
+    heldBytes: 0,
     caughtUpReported: false,
     neededBytes: 0,
     askedBytes: 0,
@@ -62,24 +69,37 @@ export function enqueue(subscription: Subscription, batch: ReadBatch): void {
   subscription.queueBytes.push(bytes);
 }
 
-/** The oldest batch waiting for the partition's reader, taken from the queue. */
+/**
+ * The oldest batch waiting for the partition's reader, taken from the queue; its weight counts as held
+ * until {@link handBack}.
+ */
 export function dequeue(subscription: Subscription): ReadBatch | undefined {
-  subscription.queueBytes.shift();
+  subscription.heldBytes = subscription.queueBytes.shift() ?? 0;
   return subscription.queue.shift();
 }
 
+/** The partition's reader is done with the batch it took last. */
+export function handBack(subscription: Subscription): void {
+  subscription.heldBytes = 0;
+}
+
 /**
- * The partitions to fetch now: those without a failure whose queue is empty, or, while the batches
- * waiting over all of them weigh less than `budget` bytes, not yet full.
+ * The partitions to fetch now: those without a failure that have nothing, neither queued nor held by
+ * their reader, or, while the batches queued and held over all of them weigh less than `budget` bytes,
+ * whose queue is not yet full.
  */
 export function wantingFetch(subscriptions: Iterable<Subscription>, budget: number): Subscription[] {
   const all = [...subscriptions];
   let queued = 0;
-  for (const subscription of all) for (const bytes of subscription.queueBytes) queued += bytes;
+  for (const subscription of all) {
+    queued += subscription.heldBytes;
+    for (const bytes of subscription.queueBytes) queued += bytes;
+  }
   const fetchAhead = queued < budget;
   return all.filter(
     (subscription) =>
       subscription.failure === undefined &&
-      (subscription.queue.length === 0 || (fetchAhead && subscription.queue.length < MAX_QUEUED_BATCHES)),
+      ((subscription.queue.length === 0 && subscription.heldBytes === 0) ||
+        (fetchAhead && subscription.queue.length < MAX_QUEUED_BATCHES)),
   );
 }
