@@ -37,6 +37,11 @@ export interface RocksDbOpenOptions {
   readonly parallelism?: number;
   /** ZSTD for WAL records (the binding's default: true). */
   readonly walCompression?: boolean;
+  /**
+   * `point-lookup`: a hash index in each data block, ribbon filters in SST files and a whole-key bloom
+   * filter in each memtable (default: binary-search blocks and bloom filters in SST files only).
+   */
+  readonly optimize?: 'point-lookup';
   readonly infoLogLevel?: string;
 }
 

@@ -70,10 +70,14 @@ function recordingLogger(lines: string[]): GokaLogger {
 
 /** The memtable size RocksDB recorded in the newest OPTIONS file of a root's database. */
 async function storedWriteBufferSize(path: string): Promise<number> {
+  return Number(await storedOption(path, 'write_buffer_size'));
+}
+
+/** An option as RocksDB recorded it in the database's latest OPTIONS file. */
+async function storedOption(path: string, name: string): Promise<string | undefined> {
   const location = rocksDbDatabasePath(path);
   const latest = (await readdir(location)).filter((name) => name.startsWith('OPTIONS-')).toSorted().at(-1) ?? '';
-  const match = /^\s*write_buffer_size=(\d+)$/m.exec(await readFile(join(location, latest), 'utf8'));
-  return Number(match?.[1]);
+  return new RegExp(`^\\s*${name}=(.*)$`, 'm').exec(await readFile(join(location, latest), 'utf8'))?.[1];
 }
 
 /** How many file descriptors this process has open (Linux). */
@@ -211,6 +215,14 @@ describe('RocksDbStorage', () => {
     expect(defaults.memoryUsage().blockCacheCapacity).toBe(DEFAULT_BLOCK_CACHE_BYTES);
     await defaults.close();
     expect(await storedWriteBufferSize(join(root, 'budget-default'))).toBe(DEFAULT_WRITE_BUFFER_BYTES / 4);
+  });
+
+  it('tunes the database for reads by key: memtable bloom filters, hash-indexed blocks', async () => {
+    const storage = (await rocksDbStorageFactory({ path: join(root, 'point') })('t', 0)) as RocksDbStorage;
+    await storage.close();
+    expect(await storedOption(join(root, 'point'), 'memtable_whole_key_filtering')).toBe('true');
+    expect(Number(await storedOption(join(root, 'point'), 'memtable_prefix_bloom_size_ratio'))).toBeGreaterThan(0);
+    expect(await storedOption(join(root, 'point'), 'data_block_index_type')).toBe('kDataBlockBinaryAndHash');
   });
 
   it('refuses a memory budget out of range when the factory is made', () => {
