@@ -119,7 +119,7 @@ export interface MemorySample {
   /**
    * Node workers, at the highest sample only: V8's young generation (its semi-spaces, sized by V8
    * from the machine's memory, not by what is live) and the RSS of mapped files (the node binary,
-   * native addons), bytes. What the RSS holds besides the JS heap, array buffers and these is native
+   * native addons; read when the worker stops, as they do not grow after start-up), bytes. What the RSS holds besides the JS heap, array buffers and these is native
    * memory: RocksDB, malloc's arenas, thread stacks.
    */
   readonly youngGeneration?: number;
