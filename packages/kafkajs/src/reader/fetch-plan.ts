@@ -7,7 +7,7 @@ const MAX_FETCH_BYTES = 50 * 1024 * 1024;
 /** Fewest bytes asked per partition, however many partitions share a request. */
 const MIN_PARTITION_BYTES = 64 * 1024;
 
-/** The bytes one fetch asks for at most (`maxBytes`, capped at 50 MiB), also the bound of the batches waiting. */
+/** The bytes one fetch asks for at most (`maxBytes`, capped at 50 MiB), also the bound of the batches waiting or held. */
 export function fetchBudget(maxBytes: number | undefined): number {
   return Math.min(MAX_FETCH_BYTES, maxBytes ?? MAX_FETCH_BYTES);
 }

@@ -298,7 +298,7 @@ export class KafkajsReader implements PartitionReader {
     subscription.notify?.();
   }
 
-  /** The bytes one fetch asks for at most, and the bound of the batches waiting over all partitions. */
+  /** The bytes one fetch asks for at most, and the bound of the batches waiting or held over all partitions. */
   private budgetBytes(): number {
     return fetchBudget(this.settings.maxBytes);
   }
