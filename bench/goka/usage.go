@@ -10,7 +10,9 @@ import (
 	"time"
 )
 
-// usage is getrusage(RUSAGE_SELF): what Node's process.resourceUsage() reads for our workers.
+// usage is the process' peak RSS and CPU time, as the Node workers measure theirs: the peak from
+// /proc/self/status VmHWM (getrusage's ru_maxrss carries the parent's RSS over fork and exec on
+// Linux, so a child of the bench reported at least the bench's RSS), CPU from getrusage(RUSAGE_SELF).
 type usage struct {
 	maxRssKiB int64
 	userUs    int64
@@ -22,7 +24,30 @@ func selfUsage() usage {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return usage{}
 	}
-	return usage{maxRssKiB: ru.Maxrss, userUs: ru.Utime.Sec*1e6 + ru.Utime.Usec, systemUs: ru.Stime.Sec*1e6 + ru.Stime.Usec}
+	peak := ru.Maxrss
+	if hwm, ok := vmHWMKiB(); ok {
+		peak = hwm
+	}
+	return usage{maxRssKiB: peak, userUs: ru.Utime.Sec*1e6 + ru.Utime.Usec, systemUs: ru.Stime.Sec*1e6 + ru.Stime.Usec}
+}
+
+// vmHWMKiB is the VmHWM line of /proc/self/status (Linux), in KiB.
+func vmHWMKiB() (int64, bool) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, found := strings.CutPrefix(line, "VmHWM:"); found {
+			fields := strings.Fields(rest)
+			if len(fields) == 0 {
+				return 0, false
+			}
+			kib, err := strconv.ParseInt(fields[0], 10, 64)
+			return kib, err == nil
+		}
+	}
+	return 0, false
 }
 
 func (u usage) sub(earlier usage) usage {

@@ -233,6 +233,7 @@ async function main(argv: readonly string[]): Promise<number> {
       storage = await attempt('storage', failures, () =>
         storageSuite({ brokers: broker.brokers, messages: options.messages, keys: options.keys, valueBytes: options.valueBytes,
           partitions: [options.partitions, options.widePartitions], recoveryRecords: options.recoveryRecords, rounds: options.rounds,
+          largeValues: options.largeMessages === 0 ? undefined : { messages: options.largeMessages, valueBytes: options.largeValueBytes },
           commitIntervalMs: options.commitIntervalMs, storageRoot, timeoutMs: options.phaseTimeoutMs, log,
           attempt: (what, run) => attempt(what, failures, run) }),
       );

@@ -21,7 +21,7 @@ export interface WorkerNumbers {
   /** Partitions it held when it became ready. */
   readonly partitions: readonly number[];
   readonly handled: number;
-  /** The process' peak RSS (`maxRSS`) when the phase ended, MiB. */
+  /** The process' peak RSS (`VmHWM` on Linux, else `maxRSS`) when the phase ended, MiB. */
   readonly peakRssMiB: number;
   /** The same after stopping (closing RocksDB, leaving the group), MiB. */
   readonly exitPeakRssMiB: number;

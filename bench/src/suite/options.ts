@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
+import { nonNegativeInt, optionalInt, positiveInt, RUN_FLAGS, runOptions, subsetOf, type RunOptions } from '../support/cli.js';
 
 /** The parts of `pnpm bench`, in the order they run. */
 export const SECTIONS = ['count', 'scaling', 'broker', 'recovery', 'latency', 'storage', 'compression', 'codecs'] as const;
@@ -31,6 +31,9 @@ export interface SuiteOptions extends RunOptions {
   readonly recoveryRecords: number;
   /** Storage: the wide partition count of one instance, compared with `partitions`. */
   readonly widePartitions: number;
+  /** Storage: messages and value bytes of the large-values count (0 messages: not run). */
+  readonly largeMessages: number;
+  readonly largeValueBytes: number;
   /** Latency: messages per second, seconds measured, seconds of warm-up. */
   readonly latencyRate: number;
   readonly latencySeconds: number;
@@ -66,6 +69,9 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
   --recovery-records N   records (unique keys) of the recovered group table (default 1000000)
   --wide-partitions N    storage: the count pipeline at N partitions per instance next to --partitions
                          (default 128); the old rocksdb binding runs beside the current one on Node 20
+  --large-messages N     storage: the count pipeline once more over N messages of --large-value-bytes each,
+                         at --partitions (default 10000; 0 runs none)
+  --large-value-bytes N  bytes per value of that input (default 102400)
   --latency-rate N       messages per second of the latency run (default 1000)
   --latency-seconds S    seconds measured (default 20)
   --latency-warmup S     seconds emitted before measuring (default 3)
@@ -98,6 +104,8 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'heartbeat-interval': { type: 'string' },
       'recovery-records': { type: 'string' },
       'wide-partitions': { type: 'string' },
+      'large-messages': { type: 'string' },
+      'large-value-bytes': { type: 'string' },
       'latency-rate': { type: 'string' },
       'latency-seconds': { type: 'string' },
       'latency-warmup': { type: 'string' },
@@ -124,6 +132,8 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     heartbeatIntervalMs: optionalInt(values['heartbeat-interval'], '--heartbeat-interval'),
     recoveryRecords: positiveInt(values['recovery-records'], '--recovery-records', 1_000_000),
     widePartitions: positiveInt(values['wide-partitions'], '--wide-partitions', 128),
+    largeMessages: nonNegativeInt(values['large-messages'], '--large-messages', 10_000),
+    largeValueBytes: positiveInt(values['large-value-bytes'], '--large-value-bytes', 100 * 1024),
     latencyRate: positiveInt(values['latency-rate'], '--latency-rate', 1000),
     latencySeconds: positiveInt(values['latency-seconds'], '--latency-seconds', 20),
     latencyWarmupSeconds: positiveInt(values['latency-warmup'], '--latency-warmup', 3),

@@ -20,6 +20,8 @@ export const TARGETS = {
   wideRatio: 0.8,
   /** Storage: peak RSS of one instance at the wide partition count, MiB. */
   wideRssMiB: 400,
+  /** Issue 21: peak RSS of the processor process counting 10,000 messages of 100 KiB. */
+  largeValuesRssMiB: 300,
   /** Exactly-once (issue 16): the count pipeline's msgs/s against at-least-once in the same run. */
   exactlyOnceRatio: 0.7,
   /** Tracing (issue 19): the count pipeline with an OpenTelemetry SDK tracing every message vs none, same run. */

@@ -19,6 +19,8 @@ export interface StorageSpec {
   /** Partitions of the narrow and the wide count input. */
   readonly partitions: readonly [narrow: number, wide: number];
   readonly recoveryRecords: number;
+  /** The count pipeline once more with large values at the narrow partition count (`undefined`: not run). */
+  readonly largeValues: LargeValues | undefined;
   readonly rounds: number;
   readonly commitIntervalMs: number;
   readonly storageRoot: string;
@@ -28,10 +30,18 @@ export interface StorageSpec {
   readonly attempt: <T>(what: string, run: () => Promise<T>) => Promise<T | undefined>;
 }
 
+/** A count input of few, large messages (issue 21: a processor's RSS with 100 KB values). */
+export interface LargeValues {
+  readonly messages: number;
+  readonly valueBytes: number;
+}
+
 /** One count phase over its rounds. */
 export interface StorageCount {
   readonly storage: BenchStorage;
   readonly partitions: number;
+  /** Set for the large-values phase (absent: the spec's messages and value size). */
+  readonly largeValues?: LargeValues;
   /** Node flags of the processor process (none, or absent in older results: Node's defaults). */
   readonly nodeFlags?: readonly string[];
   readonly rounds: readonly WorkerCountResult[];
@@ -88,6 +98,14 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
     ...bindings.map((storage) => ({ storage, partitions: context.partitions, nodeFlags: [], rounds: [] as WorkerCountResult[] })),
     ...(context.partitions === wide ? [{ storage: 'rocksdb' as const, partitions: wide, nodeFlags: MEMORY_ADVICE_FLAGS, rounds: [] as WorkerCountResult[] }] : []),
   ]);
+  const [narrow] = spec.partitions;
+  const large = spec.largeValues === undefined ? undefined : await countInput(spec, narrow, spec.largeValues);
+  if (large !== undefined && spec.largeValues !== undefined) {
+    inputs.push(large);
+    counts.push({ storage: 'rocksdb', partitions: narrow, largeValues: spec.largeValues, nodeFlags: [], rounds: [] });
+  }
+  const inputOf = (phase: StorageCount): PipelineContext | undefined =>
+    phase.largeValues === undefined ? inputs.find((input) => input.partitions === phase.partitions && input !== large) : large;
   const recoveries: StorageRecovery[] = [];
   try {
     // Recoveries first: right after a topic deletion the broker may not yet serve a newly created topic.
@@ -97,7 +115,7 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
     }
     for (let round = 1; round <= spec.rounds; round++) {
       for (const phase of counts) {
-        const context = inputs.find((input) => input.partitions === phase.partitions);
+        const context = inputOf(phase);
         if (context === undefined) continue;
         const what = `round ${round}: ${countLabel(phase)}`;
         const flagged = { ...context, workerNodeFlags: phase.nodeFlags ?? [] };
@@ -116,17 +134,27 @@ export async function storageSuite(spec: StorageSpec): Promise<StorageResult> {
   return { node: process.version, legacySkipped, counts, recoveries };
 }
 
-/** `count, 128 partitions, <binding>[, node --flag]`. */
-export function countLabel(count: Pick<StorageCount, 'storage' | 'partitions' | 'nodeFlags'>): string {
+/** `count, 128 partitions, <binding>[, node --flag]`, or `count, 8 partitions, 10,000 messages of 100 KiB, <binding>`. */
+export function countLabel(count: Pick<StorageCount, 'storage' | 'partitions' | 'nodeFlags' | 'largeValues'>): string {
   const flags = (count.nodeFlags ?? []).length === 0 ? '' : `, node ${(count.nodeFlags ?? []).join(' ')}`;
-  return `count, ${count.partitions} partitions, ${STORAGE_LABEL[count.storage]}${flags}`;
+  const values = count.largeValues === undefined ? '' : `, ${largeValuesLabel(count.largeValues)}`;
+  return `count, ${count.partitions} partitions${values}, ${STORAGE_LABEL[count.storage]}${flags}`;
 }
 
-/** Fills one count input topic (delete policy) with `spec.messages` messages. */
-async function countInput(spec: StorageSpec, partitions: number): Promise<PipelineContext> {
-  const topic = `bench-storage-input-${partitions}p-${randomUUID().slice(0, 8)}`;
+/** `10,000 messages of 100 KiB`. */
+export function largeValuesLabel({ messages, valueBytes }: LargeValues): string {
+  const size = valueBytes % 1024 === 0 ? `${valueBytes / 1024} KiB` : `${valueBytes.toLocaleString('en-US')} B`;
+  return `${messages.toLocaleString('en-US')} messages of ${size}`;
+}
+
+/** Fills one count input topic (delete policy) with `spec.messages` messages, or the large ones. */
+async function countInput(spec: StorageSpec, partitions: number, large?: LargeValues): Promise<PipelineContext> {
+  const topic = `bench-storage-input-${partitions}p${large === undefined ? '' : '-large'}-${randomUUID().slice(0, 8)}`;
+  const messages = large?.messages ?? spec.messages;
+  const keys = Math.min(spec.keys, messages);
+  const valueBytes = large?.valueBytes ?? spec.valueBytes;
   const fill = await fillTable(
-    { brokers: spec.brokers, topic, partitions, records: spec.messages, keys: spec.keys, cleanupPolicy: 'delete', valueBytes: spec.valueBytes, batchRecords: 2000 },
+    { brokers: spec.brokers, topic, partitions, records: messages, keys, cleanupPolicy: 'delete', valueBytes, batchRecords: 2000 },
     spec.log,
   );
   spec.log(`  filled ${topic} (${partitions} partitions) in ${Math.round(fill.ms)} ms`);
@@ -134,15 +162,15 @@ async function countInput(spec: StorageSpec, partitions: number): Promise<Pipeli
     brokers: spec.brokers,
     topic,
     partitions,
-    messages: spec.messages,
-    keys: spec.keys,
+    messages,
+    keys,
     hwms: await topicHwms(spec.brokers, topic, partitions),
     timeoutMs: spec.timeoutMs,
     rawSendRecords: 2000,
     rawConcurrency: partitions,
     commitIntervalMs: spec.commitIntervalMs,
     fetchPartitionBytes: undefined,
-    storagePath: join(spec.storageRoot, `storage-${partitions}p`),
+    storagePath: join(spec.storageRoot, `storage-${partitions}p${large === undefined ? '' : '-large'}`),
   };
 }
 

@@ -8,6 +8,11 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
   return n;
 }
 
+/** A non-negative integer flag (0 allowed, e.g. to leave a phase out); `fallback` when absent. */
+export function nonNegativeInt(value: string | undefined, name: string, fallback: number): number {
+  return value?.trim() === '0' ? 0 : positiveInt(value, name, fallback);
+}
+
 /** A positive integer flag without a default: `undefined` when absent. */
 export function optionalInt(value: string | undefined, name: string): number | undefined {
   return value === undefined ? undefined : positiveInt(value, name, 0);

@@ -4,12 +4,19 @@ import type { KafkaAdmin } from '@goka/core/kafka';
 import { KafkajsAdapter } from '@goka/kafkajs';
 import { now } from './measure.js';
 
-/** Records emitted before waiting for the oldest chunk's acknowledgements. */
+/** Records emitted before waiting for the oldest chunk's acknowledgements (fewer for large values, see {@link CHUNK_BYTES}). */
 const CHUNK = 20_000;
+/** Value bytes emitted before waiting, at most: with 100 KB values, 20,000 records would be 2 GB in memory. */
+const CHUNK_BYTES = 32 * 1024 * 1024;
 /** Chunks in flight at most (the emitter itself sends one batch at a time and queues the rest). */
 const WINDOW = 4;
 /** Emitter batch bytes: far below the broker's 1 MiB `message.max.bytes` per partition for ≤ 8 partitions. */
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * Emitter batch bytes for values above 10 KiB: a 4 MiB send could put several MiB into one partition's
+ * record batch, over the broker's 1 MiB `message.max.bytes`.
+ */
+const LARGE_VALUE_BATCH_BYTES = 900 * 1024;
 
 export interface TableSpec {
   readonly brokers: readonly string[];
@@ -47,7 +54,8 @@ export function benchKey(i: number): string {
  * nothing).
  */
 export function valueFactory(size: number): (i: number) => Buffer {
-  const pool = Buffer.from(randomBytes(48 * 1024).toString('base64'), 'latin1');
+  // Base64 of random bytes, at least twice the value's size so that values start at different places.
+  const pool = Buffer.from(randomBytes(Math.max(48 * 1024, Math.ceil((size * 3) / 2))).toString('base64'), 'latin1');
   return (i) => {
     const value = Buffer.allocUnsafe(size);
     const written = value.write(`v${i}:`, 0, 'latin1');
@@ -121,7 +129,7 @@ export async function fillTable(spec: TableSpec, log: (line: string) => void): P
       kafka: adapter,
       clientId: 'bench-fill',
       logger: silentLogger,
-      maxBatchBytes: MAX_BATCH_BYTES,
+      maxBatchBytes: spec.valueBytes > 10 * 1024 ? LARGE_VALUE_BATCH_BYTES : MAX_BATCH_BYTES,
       maxBatchRecords: spec.batchRecords,
     });
     await emitter.start();
@@ -129,8 +137,9 @@ export async function fillTable(spec: TableSpec, log: (line: string) => void): P
     const started = now();
     let bytes = 0;
     const inFlight: Array<Promise<unknown>> = [];
-    for (let from = 0; from < spec.records; from += CHUNK) {
-      const to = Math.min(spec.records, from + CHUNK);
+    const chunk = Math.max(1, Math.min(CHUNK, Math.floor(CHUNK_BYTES / Math.max(1, spec.valueBytes))));
+    for (let from = 0; from < spec.records; from += chunk) {
+      const to = Math.min(spec.records, from + chunk);
       const acks: Array<Promise<unknown>> = [];
       for (let i = from; i < to; i++) {
         const key = benchKey(i % keys);

@@ -11,7 +11,7 @@ import type { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
 import kafkajs from 'kafkajs';
 import { startBenchTracing } from '../pipeline/tracing.js';
-import { now } from '../support/measure.js';
+import { now, ownPeakRssKiB } from '../support/measure.js';
 import { relayBatch } from '../support/relay.js';
 import { WORKER_CONFIG_ENV } from './protocol.js';
 import type { FromWorker, MemorySample, ToWorker, WorkerConfig, WorkerTransactions } from './protocol.js';
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
             break;
           case 'stop': {
             stopping = true;
-            const peakRssKiB = process.resourceUsage().maxRSS;
+            const peakRssKiB = ownPeakRssKiB();
             clearInterval(sampler);
             const memory = memorySample();
             if (memory.rss > atPeak.rss) atPeak = detailedSample(memory);
@@ -265,7 +265,7 @@ async function main(): Promise<void> {
               memory,
               atPeak,
               peakRssKiB,
-              exitPeakRssKiB: process.resourceUsage().maxRSS,
+              exitPeakRssKiB: ownPeakRssKiB(),
               handled: runner.handled(),
               cpuMs: (used.user + used.system) / 1000,
               mainCpuMs,

@@ -81,7 +81,7 @@ export type FromWorker =
   /** Answer to `get`: the values this instance holds (`null`: not here or absent). */
   | { readonly type: 'values'; readonly values: ReadonlyArray<number | null> }
   /**
-   * Answer to `stop`: `peakRssKiB` is the process' `maxRSS` when `stop` arrived (the phase's peak),
+   * Answer to `stop`: `peakRssKiB` is the process' peak RSS (`VmHWM` on Linux) when `stop` arrived (the phase's peak),
    * `exitPeakRssKiB` after stopping; `handled` messages; CPU time of the process since `start`.
    */
   | {
