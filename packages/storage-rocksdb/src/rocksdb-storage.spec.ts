@@ -76,7 +76,7 @@ async function storedWriteBufferSize(path: string): Promise<number> {
 /** An option as RocksDB recorded it in the database's latest OPTIONS file. */
 async function storedOption(path: string, name: string): Promise<string | undefined> {
   const location = rocksDbDatabasePath(path);
-  const latest = (await readdir(location)).filter((name) => name.startsWith('OPTIONS-')).toSorted().at(-1) ?? '';
+  const latest = (await readdir(location)).filter((file) => file.startsWith('OPTIONS-')).toSorted().at(-1) ?? '';
   return new RegExp(`^\\s*${name}=(.*)$`, 'm').exec(await readFile(join(location, latest), 'utf8'))?.[1];
 }
 
