@@ -8,6 +8,7 @@ import type { MemoryKafka } from '../kafka/memory/memory-kafka.js';
 import { MemoryStorage } from '../storage/memory-storage.js';
 import type { StorageFactory, StorageOp } from '../storage/storage.js';
 import { silentLogger } from '../util/logger.js';
+import { sentTogether } from './partition-sender.js';
 import { Processor } from './processor.js';
 import type { ProcessorOptions } from './processor-options.js';
 import { appended, setup, started } from './processor.spec-support.js';
@@ -122,5 +123,15 @@ describe('PartitionSender', () => {
       ],
     ]);
     await emitter.finish();
+  });
+
+  it('merges queued batches only while their records stay within 500: busy partitions send each large batch alone', () => {
+    const queued = (...sizes: number[]) => sizes.map((length) => ({ batch: { records: { length } } }));
+    expect(sentTogether(queued(1, 2, 3))).toBe(3);
+    expect(sentTogether(queued(200, 300, 1))).toBe(2);
+    expect(sentTogether(queued(300, 300))).toBe(1);
+    // One batch goes out however large it is.
+    expect(sentTogether(queued(2000, 1))).toBe(1);
+    expect(sentTogether([])).toBe(0);
   });
 });

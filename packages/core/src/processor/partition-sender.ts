@@ -20,6 +20,21 @@ import { TransactionCommitter, isTransactionFailure } from './transaction-commit
  */
 const COALESCE_MAX_RECORDS = 500;
 
+/**
+ * How many of the oldest `waiting` batches go in the next send: at least one, and more while their
+ * records stay within {@link COALESCE_MAX_RECORDS}. Large batches (a busy partition) already fill a produce.
+ */
+export function sentTogether(waiting: ReadonlyArray<{ readonly batch: { readonly records: { readonly length: number } } }>): number {
+  let records = 0;
+  let count = 0;
+  while (count < waiting.length) {
+    records += (waiting[count] as (typeof waiting)[number]).batch.records.length;
+    if (count > 0 && records > COALESCE_MAX_RECORDS) break;
+    count += 1;
+  }
+  return count;
+}
+
 /** A processed batch waiting for its send, with what releasing its messages needs. */
 export interface QueuedSend {
   readonly batch: BatchState;
@@ -119,24 +134,9 @@ export class PartitionSender {
     this.#chain = done;
   }
 
-  /**
-   * How many of the queued batches go in the next send: at least one, and more while their records stay
-   * within {@link COALESCE_MAX_RECORDS}. Large batches (a busy partition) already fill a produce.
-   */
-  #together(): number {
-    let records = 0;
-    let count = 0;
-    while (count < this.#waiting.length) {
-      records += (this.#waiting[count] as QueuedSend).batch.records.length;
-      if (count > 0 && records > COALESCE_MAX_RECORDS) break;
-      count += 1;
-    }
-    return count;
-  }
-
-  /** Sends the oldest queued batches (see {@link #together}); never rejects: a failure stops the partition. */
+  /** Sends the oldest queued batches (see {@link sentTogether}); never rejects: a failure stops the partition. */
   async #sendWaiting(): Promise<void> {
-    const sends = this.#waiting.splice(0, this.#together());
+    const sends = this.#waiting.splice(0, sentTogether(this.#waiting));
     const first = sends[0];
     if (first === undefined) return;
     try {
