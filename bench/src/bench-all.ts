@@ -84,6 +84,7 @@ interface CountPart {
   readonly raw: CountRounds | undefined;
   readonly one: CountRounds | undefined;
   readonly goka: CountRounds | undefined;
+  readonly inMemory: CountRounds | undefined;
   readonly exactlyOnce: readonly ExactlyOnceRounds[];
   readonly traced: readonly TracedRounds[];
   readonly two: CountRounds | undefined;
@@ -125,6 +126,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
     const raws: WorkerCountResult[] = [];
     const ones: WorkerCountResult[] = [];
     const gokas: WorkerCountResult[] = [];
+    const inMemory: WorkerCountResult[] = [];
     const twos: WorkerCountResult[] = [];
     const eos = options.eosCommitIntervalsMs.map((commitIntervalMs) => ({ commitIntervalMs, results: [] as WorkerCountResult[] }));
     const traced = options.tracingSampleRatios.map((sampleRatio) => ({ sampleRatio, results: [] as WorkerCountResult[] }));
@@ -141,6 +143,9 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
       if (wants('count')) await phase(round, raws, () => pipelineInWorkers(context, 'raw', 1), 'raw kafkajs passthrough, 1 process');
       await phase(round, ones, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs), 'our Processor, 1 process');
       if (wants('count') && goka !== undefined) await phase(round, gokas, () => pipelineInWorkers(context, 'goka', 1), `${gokaName(goka)}, 1 process`);
+      if (wants('count') && options.memoryTable) {
+        await phase(round, inMemory, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs, 'memory'), 'our Processor, table in MemoryStorage, 1 process');
+      }
       for (const { commitIntervalMs, results } of wants('count') ? eos : []) {
         await phase(round, results, () => pipelineInWorkers(context, 'processor', 1, options.heartbeatIntervalMs, 'rocksdb', { commitIntervalMs }),
           `our Processor, exactly-once (commit ${commitIntervalMs} ms), 1 process`);
@@ -164,6 +169,7 @@ async function countPart(options: SuiteOptions, broker: BenchBroker, root: strin
       raw: rounds(raws),
       one: rounds(ones),
       goka: rounds(gokas),
+      inMemory: rounds(inMemory),
       exactlyOnce: eos.flatMap(({ commitIntervalMs, results }) => {
         const found = rounds(results);
         return found === undefined ? [] : [{ commitIntervalMs, rounds: found }];
@@ -266,6 +272,7 @@ async function main(argv: readonly string[]): Promise<number> {
       raw: count?.raw,
       one: count?.one,
       goka: count?.goka,
+      inMemory: count?.inMemory,
       gokaBuild,
       exactlyOnce: count?.exactlyOnce ?? [],
       traced: count?.traced ?? [],

@@ -99,7 +99,7 @@ export interface ExactlyOnceSpec {
 /** The processor's default commit interval in exactly-once mode (Kafka Streams' too). */
 export const EOS_DEFAULT_COMMIT_INTERVAL_MS = 100;
 
-/** A count phase's label: `our Processor, count → RocksDB[, exactly-once[ (commit N ms)]], 1 process`. */
+/** A count phase's label: `our Processor, count → RocksDB[, exactly-once[ (commit N ms)]], 1 process` (or → MemoryStorage). */
 export function countLabel(kind: PipelineKind, instances: number, storage: BenchStorage, exactlyOnce?: ExactlyOnceSpec, tracing?: BenchTracing): string {
   const processes = instances === 1 ? '1 process' : `${instances} processes`;
   if (kind === 'raw') return `raw kafkajs consume→produce→commit, ${processes}`;
@@ -109,7 +109,8 @@ export function countLabel(kind: PipelineKind, instances: number, storage: Bench
       ? ''
       : `, exactly-once${exactlyOnce.commitIntervalMs === EOS_DEFAULT_COMMIT_INTERVAL_MS ? '' : ` (commit ${exactlyOnce.commitIntervalMs} ms)`}`;
   const traced = tracing === undefined ? '' : `, traced (OpenTelemetry SDK, ${tracing.sampleRatio >= 1 ? 'every message' : `${tracing.sampleRatio * 100} % sampled`})`;
-  return `our Processor, count → RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}${eos}${traced}, ${processes}`;
+  const table = storage === 'memory' ? 'MemoryStorage (the table in the JS heap, no RocksDB)' : `RocksDB${storage === 'rocksdb' ? '' : ' (old binding)'}`;
+  return `our Processor, count → ${table}${eos}${traced}, ${processes}`;
 }
 
 /** Go Goka's count pipeline (bench/goka `-mode count`), one process per instance. */

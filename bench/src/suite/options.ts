@@ -44,6 +44,8 @@ export interface SuiteOptions extends RunOptions {
   readonly outDir: string | undefined;
   /** Run Go Goka (bench/goka) next to ours in the count and recovery sections (when `go` is installed). */
   readonly goka: boolean;
+  /** Count rounds: also the processor with its table in core's `MemoryStorage`, to show what RocksDB costs. */
+  readonly memoryTable: boolean;
 }
 
 export const SUITE_USAGE = `usage: pnpm bench [options]
@@ -79,6 +81,8 @@ Runs every benchmark of issue 8 on one broker and prints one table with the targ
                          through a processor's outputs, in each of --rounds rounds (default 200000)
   --no-goka              leave out Go Goka (bench/goka, built with \`go build\`), which otherwise runs in
                          the count rounds and the recovery section next to ours when \`go\` is installed
+  --no-memory-table      leave out the count phase with the table in MemoryStorage instead of RocksDB
+                         (it shows what the table's storage costs the pipeline)
   --port P               port of the bench's own broker when KAFKA_BROKERS is not set (default 19592)
   --keep-broker          leave the broker the bench started running
   --out-dir DIR          results folder (default bench/results)
@@ -112,6 +116,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
       'compression-records': { type: 'string' },
       'out-dir': { type: 'string' },
       'no-goka': { type: 'boolean' },
+      'no-memory-table': { type: 'boolean' },
       ...RUN_FLAGS,
     },
   });
@@ -140,6 +145,7 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions | undef
     compressionRecords: positiveInt(values['compression-records'], '--compression-records', 200_000),
     outDir: values['out-dir'],
     goka: values['no-goka'] !== true,
+    memoryTable: values['no-memory-table'] !== true,
     ...runOptions(values, 300),
   };
 }

@@ -56,7 +56,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
     if (countFill?.filled === true) out.push(`Input filled through our Emitter: ${thousands(countFill.records)} messages in ${duration(countFill.ms)}.`, '');
     const rows: string[][] = [];
     const eosPhases = [...(results.exactlyOnce ?? []).map((eos) => eos.rounds), ...(results.traced ?? []).map((traced) => traced.rounds)];
-    for (const phase of [raw, one, results.goka, ...eosPhases, two]) {
+    for (const phase of [raw, one, results.goka, results.inMemory, ...eosPhases, two]) {
       if (phase === undefined) continue;
       const result = phase.median;
       rows.push([result.label, thousands(result.messages), duration(result.ms), result.setupMs === undefined ? '—' : duration(result.setupMs),
@@ -80,7 +80,7 @@ export function detailLines(results: SuiteResults, style: 'text' | 'md'): string
       ),
       '',
     );
-    for (const phase of [raw, one, results.goka, ...eosPhases, two]) {
+    for (const phase of [raw, one, results.goka, results.inMemory, ...eosPhases, two]) {
       const result = phase?.median;
       if (result === undefined) continue;
       if (result.produced < context(result)) out.push(`! ${result.label}: ${thousands(result.produced)} records produced for ${thousands(context(result))} messages`);

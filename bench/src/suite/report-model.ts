@@ -64,6 +64,8 @@ export interface SuiteResults {
   readonly goka?: CountRounds | undefined;
   /** Issue 21: the Go Goka build of the run, or why there is none (`undefined`: not asked for). */
   readonly gokaBuild?: GokaBuild | GokaUnavailable | undefined;
+  /** Issue 15: the count pipeline with its table in `MemoryStorage` (what RocksDB costs), same rounds. */
+  readonly inMemory?: CountRounds | undefined;
   /** Issue 16: the count pipeline in exactly-once mode, one entry per commit interval (the first is the target's). */
   readonly exactlyOnce?: readonly ExactlyOnceRounds[];
   /** Issue 19: the count pipeline traced, one entry per sample ratio (the first is the target's). */

@@ -27,6 +27,14 @@ export function summaryRows(results: SuiteResults): SummaryRow[] {
     rows.push(rateRow('1', `count pipeline vs Go Goka, msgs/s (1 process each; ${note})`, oneRate, gokaRate,
       { text: `≥ ${TARGETS.gokaRatio.toFixed(2)}× Go`, met: oneRate / gokaRate >= TARGETS.gokaRatio }));
   }
+  const inMemory = results.inMemory;
+  if (inMemory !== undefined && raw !== undefined) {
+    rows.push(rateRow('1', 'count pipeline, table in MemoryStorage (no RocksDB), msgs/s vs raw kafkajs passthrough', inMemory.median.messagesPerSecond,
+      raw.median.messagesPerSecond));
+  }
+  if (inMemory !== undefined && oneRate !== undefined) {
+    rows.push(rateRow('1', 'count pipeline, table in RocksDB vs in MemoryStorage, msgs/s', oneRate, inMemory.median.messagesPerSecond));
+  }
   if (oneRate !== undefined && broker !== undefined) {
     rows.push(rateRow('1', 'count pipeline vs broker ceiling (Kafka perf tools, produce+consume at once)', oneRate, broker.messagesPerSecond));
   }

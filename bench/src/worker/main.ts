@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { codecs, defineGroup, input, persist, Processor, silentLogger } from '@goka/core';
+import { codecs, defineGroup, input, memoryStorageFactory, persist, Processor, silentLogger } from '@goka/core';
 import type { ProcessContext, StorageFactory } from '@goka/core';
 import type { KafkajsAdapter } from '@goka/kafkajs';
 import { rocksDbStorageFactory } from '@goka/storage-rocksdb';
@@ -63,6 +63,7 @@ function send(message: FromWorker): void {
 
 /** The worker's storage factory; the legacy binding is imported only when asked for (it aborts Node 22+). */
 async function storageFor(config: Extract<WorkerConfig, { mode: 'count' | 'recover' }>): Promise<StorageFactory> {
+  if (config.storage === 'memory') return memoryStorageFactory();
   if (config.storage !== 'rocksdb-legacy') return rocksDbStorageFactory({ path: config.storagePath });
   const legacy = await import('../legacy-rocksdb/rocksdb-storage-factory.js');
   return legacy.rocksDbStorageFactory({ path: config.storagePath });

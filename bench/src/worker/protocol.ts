@@ -3,9 +3,10 @@
 /**
  * Where a processor worker keeps its table: `rocksdb` is `@goka/storage-rocksdb` (one database per
  * instance on `@nxtedition/rocksdb`); `rocksdb-legacy` is that package's previous storage on the
- * discontinued npm `rocksdb` (one database per partition; Node 20 only), kept for comparison.
+ * discontinued npm `rocksdb` (one database per partition; Node 20 only), kept for comparison; `memory`
+ * is core's `MemoryStorage` (the table in the JS heap), which shows what the table's storage costs.
  */
-export type BenchStorage = 'rocksdb' | 'rocksdb-legacy';
+export type BenchStorage = 'rocksdb' | 'rocksdb-legacy' | 'memory';
 
 /**
  * The OpenTelemetry SDK of a traced count phase (`pipeline/tracing.ts`): the share of new traces its
