@@ -68,60 +68,63 @@ function phaseFigures(phase: StorageCount | undefined): { rate: number; rssMiB: 
   return median === undefined ? undefined : { rate: median.messagesPerSecond, rssMiB };
 }
 
+const rss = (mib: number): string => `${mib.toFixed(0)} MiB`;
+
+/** A storage row comparing two peak RSS figures, with a `≤ targetMiB` verdict when a target is given. */
+function rssRow(measurement: string, ours: number, reference: number, targetMiB?: number): SummaryRow {
+  return { item: '6', measurement, ours: rss(ours), reference: rss(reference), ratio: times(ours / reference),
+    target: targetMiB === undefined ? '—' : `≤ ${targetMiB} MiB`, verdict: targetMiB === undefined ? '' : verdict(ours <= targetMiB) };
+}
+
+/** The wide count's rate against the narrow one's, with the issue's ≥ 0.8× target. */
+function wideRateRow(measurement: string, wide: { rate: number }, narrow: { rate: number }): SummaryRow {
+  return rateRow('6', measurement, wide.rate, narrow.rate, { text: `≥ ${TARGETS.wideRatio.toFixed(2)}×`, met: wide.rate / narrow.rate >= TARGETS.wideRatio });
+}
+
 /** Rows of the storage section (issue 13): the new binding against the old one, and 128 partitions against 8. */
 export function storageRows(result: StorageResult): SummaryRow[] {
   const rows: SummaryRow[] = [];
   const partitions = [...new Set(result.counts.map((count) => count.partitions))].sort((a, b) => a - b);
   const [narrow, wide] = partitions;
   const node = `Node ${result.node}`;
-  const rss = (mib: number): string => `${mib.toFixed(0)} MiB`;
   for (const count of partitions) {
     const ours = storagePhase(result, 'rocksdb', count);
     const old = storagePhase(result, 'rocksdb-legacy', count);
     if (ours === undefined || old === undefined) continue;
     rows.push(rateRow('6', `storage: count pipeline, ${count} partitions, new binding vs old, msgs/s (${node})`, ours.rate, old.rate));
-    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${count} partitions, new binding vs old (${node})`, ours: rss(ours.rssMiB),
-      reference: rss(old.rssMiB), ratio: times(ours.rssMiB / old.rssMiB), target: '—', verdict: '' });
+    rows.push(rssRow(`storage: peak RSS, count pipeline, ${count} partitions, new binding vs old (${node})`, ours.rssMiB, old.rssMiB));
   }
   const narrowOurs = narrow === undefined ? undefined : storagePhase(result, 'rocksdb', narrow);
   const wideOurs = wide === undefined ? undefined : storagePhase(result, 'rocksdb', wide);
-  if (narrowOurs !== undefined && wideOurs !== undefined && wide !== undefined && narrow !== undefined) {
-    rows.push(rateRow('6', `storage: count pipeline, ${wide} vs ${narrow} partitions per instance, msgs/s (new binding)`, wideOurs.rate, narrowOurs.rate,
-      { text: `≥ ${TARGETS.wideRatio.toFixed(2)}×`, met: wideOurs.rate / narrowOurs.rate >= TARGETS.wideRatio }));
-    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${wide} partitions per instance (new binding)`, ours: rss(wideOurs.rssMiB),
-      reference: rss(narrowOurs.rssMiB), ratio: times(wideOurs.rssMiB / narrowOurs.rssMiB), target: `≤ ${TARGETS.wideRssMiB} MiB`,
-      verdict: verdict(wideOurs.rssMiB <= TARGETS.wideRssMiB) });
+  if (narrowOurs !== undefined && wideOurs !== undefined) {
+    rows.push(wideRateRow(`storage: count pipeline, ${wide} vs ${narrow} partitions per instance, msgs/s (new binding)`, wideOurs, narrowOurs));
+    rows.push(rssRow(`storage: peak RSS, count pipeline, ${wide} partitions per instance (new binding)`, wideOurs.rssMiB, narrowOurs.rssMiB, TARGETS.wideRssMiB));
   }
   const wideAdvised = wide === undefined ? undefined : storagePhase(result, 'rocksdb', wide, true);
   const narrowAdvised = narrow === undefined ? undefined : storagePhase(result, 'rocksdb', narrow, true);
   const advice = `node ${MEMORY_ADVICE_FLAGS.join(' ')}`;
   if (wideAdvised !== undefined && narrowAdvised !== undefined) {
-    rows.push(rateRow('6', `storage: count pipeline, ${wide} vs ${narrow} partitions per instance, both with ${advice} (README "Memory"), msgs/s`,
-      wideAdvised.rate, narrowAdvised.rate, { text: `≥ ${TARGETS.wideRatio.toFixed(2)}×`, met: wideAdvised.rate / narrowAdvised.rate >= TARGETS.wideRatio }));
+    rows.push(wideRateRow(`storage: count pipeline, ${wide} vs ${narrow} partitions per instance, both with ${advice} (README "Memory"), msgs/s`, wideAdvised, narrowAdvised));
   }
   if (narrowAdvised !== undefined && narrowOurs !== undefined) {
-    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${narrow} partitions per instance, ${advice} vs Node's defaults`,
-      ours: rss(narrowAdvised.rssMiB), reference: rss(narrowOurs.rssMiB), ratio: times(narrowAdvised.rssMiB / narrowOurs.rssMiB), target: '—', verdict: '' });
+    rows.push(rssRow(`storage: peak RSS, count pipeline, ${narrow} partitions per instance, ${advice} vs Node's defaults`, narrowAdvised.rssMiB, narrowOurs.rssMiB));
   }
   if (wideAdvised !== undefined && wideOurs !== undefined) {
-    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${wide} partitions per instance, ${advice} (README "Memory") vs Node's defaults`,
-      ours: rss(wideAdvised.rssMiB), reference: rss(wideOurs.rssMiB), ratio: times(wideAdvised.rssMiB / wideOurs.rssMiB), target: `≤ ${TARGETS.wideRssMiB} MiB`,
-      verdict: verdict(wideAdvised.rssMiB <= TARGETS.wideRssMiB) });
+    rows.push(rssRow(`storage: peak RSS, count pipeline, ${wide} partitions per instance, ${advice} (README "Memory") vs Node's defaults`, wideAdvised.rssMiB,
+      wideOurs.rssMiB, TARGETS.wideRssMiB));
     rows.push(rateRow('6', `storage: count pipeline, ${wide} partitions per instance, ${advice} vs Node's defaults, msgs/s`, wideAdvised.rate, wideOurs.rate));
   }
   const largePhase = result.counts.find((count) => count.largeValues !== undefined);
   const large = phaseFigures(largePhase);
   if (large !== undefined && largePhase?.largeValues !== undefined && narrowOurs !== undefined) {
-    rows.push({ item: '6', measurement: `storage: peak RSS, count pipeline, ${largeValuesLabel(largePhase.largeValues)} (1 process) vs the count at ${narrow ?? ''} partitions above`,
-      ours: rss(large.rssMiB), reference: rss(narrowOurs.rssMiB), ratio: times(large.rssMiB / narrowOurs.rssMiB), target: `≤ ${TARGETS.largeValuesRssMiB} MiB`,
-      verdict: verdict(large.rssMiB <= TARGETS.largeValuesRssMiB) });
+    rows.push(rssRow(`storage: peak RSS, count pipeline, ${largeValuesLabel(largePhase.largeValues)} (1 process) vs the count at ${narrow ?? ''} partitions above`,
+      large.rssMiB, narrowOurs.rssMiB, TARGETS.largeValuesRssMiB));
   }
   const ours = result.recoveries.find((r) => r.storage === 'rocksdb');
   const old = result.recoveries.find((r) => r.storage === 'rocksdb-legacy');
   if (ours !== undefined && old !== undefined) {
     rows.push(rateRow('6', `storage: cold recovery of ${thousands(ours.cold.records)} keys, new binding vs old, records/s`, ours.cold.recordsPerSecond ?? 0, old.cold.recordsPerSecond ?? 0));
-    rows.push({ item: '6', measurement: 'storage: peak RSS, cold recovery, new binding vs old', ours: rss(ours.cold.peakRssMiB), reference: rss(old.cold.peakRssMiB),
-      ratio: times(ours.cold.peakRssMiB / old.cold.peakRssMiB), target: '—', verdict: '' });
+    rows.push(rssRow('storage: peak RSS, cold recovery, new binding vs old', ours.cold.peakRssMiB, old.cold.peakRssMiB));
     rows.push({ item: '6', measurement: 'storage: warm restart (local state), time to ready, new binding vs old', ours: duration(ours.warm.ms), reference: duration(old.warm.ms),
       ratio: times(ours.warm.ms / old.warm.ms), target: '—', verdict: '' });
   }
